@@ -1,0 +1,92 @@
+/**
+ * Cluster access: builds @kubernetes/client-node clients from a kubeconfig (KUBECONFIG, a named context,
+ * or the in-cluster service account). The client library is imported on first use so functions that never
+ * touch the cluster stay small.
+ */
+import type { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { GanglionError } from '../runtime/errors.js';
+
+export interface KubeClients {
+  kc: KubeConfig;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  batch: BatchV1Api;
+  /** The context these clients use. */
+  context: string;
+  /** The API server URL, for messages. */
+  server: string;
+}
+
+export interface KubeAccess {
+  /** Clients for a context (default: the configured one, else current-context). */
+  clients(context?: string): Promise<KubeClients>;
+  /** Every context in the kubeconfig: several contexts = several clusters. */
+  contexts(): Promise<string[]>;
+}
+
+export interface KubeAccessOptions {
+  /** Path list (':'-separated) of kubeconfig files; empty = loadFromDefault(). */
+  kubeconfig?: string;
+  context?: string;
+}
+
+async function loadKubeConfig(kubeconfig: string): Promise<KubeConfig> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  try {
+    if (kubeconfig) {
+      const files = kubeconfig.split(':').filter(Boolean);
+      kc.loadFromFile(files[0] as string);
+      for (const extra of files.slice(1)) {
+        const more = new k8s.KubeConfig();
+        more.loadFromFile(extra);
+        kc.mergeConfig(more);
+      }
+    } else kc.loadFromDefault();
+  } catch (cause) {
+    throw new GanglionError(503, 'kubeconfig_unreadable', `cannot read kubeconfig ${kubeconfig || '(default locations)'}: ${(cause as Error).message}; set KUBECONFIG to a readable file`, { cause });
+  }
+  return kc;
+}
+
+export function createKubeAccess({ kubeconfig = '', context = '' }: KubeAccessOptions = {}): KubeAccess {
+  let base: Promise<KubeConfig> | undefined;
+  const cache = new Map<string, Promise<KubeClients>>();
+  const config = () => (base ??= loadKubeConfig(kubeconfig));
+
+  async function build(name: string): Promise<KubeClients> {
+    const k8s = await import('@kubernetes/client-node');
+    const shared = await config();
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(shared.exportConfig());
+    const wanted = name || context || kc.getCurrentContext();
+    if (!kc.getContextObject(wanted)) {
+      const known = kc.getContexts().map((c) => c.name);
+      throw new GanglionError(404, 'unknown_context', `kubeconfig has no context "${wanted}"; known contexts: ${known.join(', ') || 'none'}`);
+    }
+    kc.setCurrentContext(wanted);
+    return {
+      kc,
+      core: kc.makeApiClient(k8s.CoreV1Api),
+      apps: kc.makeApiClient(k8s.AppsV1Api),
+      batch: kc.makeApiClient(k8s.BatchV1Api),
+      context: wanted,
+      server: kc.getCurrentCluster()?.server ?? '(unknown server)',
+    };
+  }
+
+  return {
+    clients(name = '') {
+      let hit = cache.get(name);
+      if (!hit) {
+        hit = build(name);
+        cache.set(name, hit);
+        hit.catch(() => cache.delete(name));
+      }
+      return hit;
+    },
+    async contexts() {
+      return (await config()).getContexts().map((c) => c.name);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** The event types Ganglion functions exchange, and the extensions that carry a run across hops. */
+export const EVENT = {
+  command: 'dev.ganglion.command',
+  stepRequested: 'dev.ganglion.step.requested',
+  stepCompleted: 'dev.ganglion.step.completed',
+  stepFailed: 'dev.ganglion.step.failed',
+  runAwaitingApproval: 'dev.ganglion.run.awaiting-approval',
+  runCompleted: 'dev.ganglion.run.completed',
+  runFailed: 'dev.ganglion.run.failed',
+  alert: 'dev.ganglion.alert',
+  report: 'dev.ganglion.report',
+} as const;
+
+/** Extensions copied from a request event onto its reply. `hopsleft` is the loop guard: each hop spends one. */
+export const CARRIED_EXTENSIONS = ['runid', 'stepid', 'traceparent', 'tracestate', 'hopsleft'] as const;
+export const DEFAULT_HOPS = 16;
+
+export const sourceOf = (functionName: string) => `/ganglion/${functionName}`;
+
+export interface StepCompletedData<D = unknown> {
+  summary: string;
+  data: D;
+}
+export interface StepFailedData {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}

@@ -1,0 +1,73 @@
+/** The one place that reads the environment: named defaults, validated once, passed down. */
+import path from 'node:path';
+import { GanglionError } from './errors.js';
+
+export interface RuntimeConfig {
+  /** Where state lives: run store, audit log, queue, kubeconfig of kube-sim. */
+  home: string;
+  /** Port a function (or the gateway) listens on. */
+  port: number;
+  /** The OpenFaaS gateway functions call back through (planner → steps). */
+  gatewayUrl: string;
+  /** Path list of kubeconfig files; empty = the client's defaults (~/.kube/config, then in-cluster). */
+  kubeconfig: string;
+  /** Named kubeconfig context; empty = current-context. */
+  kubeContext: string;
+  /** Ollama endpoint; empty = the embedded planner only. */
+  ollamaHost: string;
+  /** Model tiers, largest first. */
+  models: string[];
+  logLevel: string;
+  maxBodyBytes: number;
+  /** Per-invocation deadline of a function, as of-watchdog's exec_timeout. */
+  execTimeoutMs: number;
+  /** Raw environment for functions that pass values on (secrets dir, etc.). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Parses Go-style durations as OpenFaaS writes them ("10s", "2m", "1m30s", "500ms") or plain seconds. */
+export function parseDurationMs(value: string, name: string): number {
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+  let total = 0;
+  let consumed = '';
+  for (const m of trimmed.matchAll(re)) {
+    const n = Number(m[1]);
+    total += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
+    consumed += m[0];
+  }
+  if (consumed !== trimmed || consumed === '') {
+    throw new GanglionError(500, 'bad_config', `${name}="${value}" is not a duration; use a value such as 30s, 2m or 1m30s`);
+  }
+  return total;
+}
+
+function intFrom(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new GanglionError(500, 'bad_config', `${name}="${raw}" must be a non-negative integer`);
+  return n;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const home = path.resolve(env.GANGLION_HOME || '.ganglion');
+  const models = (env.GANGLION_MODELS || 'llama3.1:405b,llama3.1:70b,llama3.1:8b')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  return {
+    home,
+    port: intFrom(env, 'PORT', 8080),
+    gatewayUrl: (env.OPENFAAS_URL || env.GANGLION_GATEWAY_URL || 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+    kubeconfig: env.KUBECONFIG || '',
+    kubeContext: env.GANGLION_KUBE_CONTEXT || '',
+    ollamaHost: env.OLLAMA_HOST || '',
+    models,
+    logLevel: env.LOG_LEVEL || 'warn',
+    maxBodyBytes: intFrom(env, 'GANGLION_MAX_BODY_BYTES', 4 * 1024 * 1024),
+    execTimeoutMs: env.exec_timeout ? parseDurationMs(env.exec_timeout, 'exec_timeout') : 120_000,
+    env: { ...env },
+  };
+}
