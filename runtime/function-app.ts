@@ -113,6 +113,9 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
       };
       await init();
       const result = await handle(parsed.data, ctx);
+      if (result.reply) {
+        return reply(result.reply.status ?? 200, info, result.reply.type, result.reply.data, result.subject, textWanted ? result.summary : undefined);
+      }
       return reply(200, info, EVENT.stepCompleted, { summary: result.summary, data: result.data }, result.subject, textWanted ? result.summary : undefined);
     } catch (err) {
       return failure(err, info, textWanted);

@@ -47,6 +47,11 @@ export interface StepResult<D = unknown> {
   data: D;
   /** The object touched, e.g. deployment/placemyparents. */
   subject?: string;
+  /**
+   * Answer with another event than step.completed (the planner answers dev.ganglion.run.*): the event's
+   * type and its whole data, and the HTTP status (default 200; e.g. 202 while awaiting approval).
+   */
+  reply?: { type: string; data: unknown; status?: number };
 }
 
 export type Handle<S extends z.ZodType = z.ZodType, D = unknown> = (input: z.infer<S>, ctx: FunctionContext) => Promise<StepResult<D>>;
