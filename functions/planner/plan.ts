@@ -1,0 +1,156 @@
+/** The planner's contract: plans, the cluster facts planners resolve names against, and what a run reports. */
+import type { FunctionMeta } from '../../runtime/function-module.js';
+
+export interface PlanStep {
+  /** Unique within the plan, e.g. "s1". */
+  id: string;
+  /** Function name from the catalog (stack.yml). */
+  fn: string;
+  /** Input as the function's schema accepts it (validated before anything runs). */
+  input: Record<string, unknown>;
+  /** Step ids that must complete first; steps without pending dependencies run in parallel. */
+  dependsOn: string[];
+  /** Changes the cluster: dry-run first, then runs only when approved. */
+  mutates: boolean;
+  /** One line: why this step is in the plan. */
+  why?: string;
+}
+
+export interface Plan {
+  steps: PlanStep[];
+  /** Set instead of steps when the request is ambiguous: the planner asks back rather than guessing. */
+  question?: string;
+  /** Name of the intent (embedded) or a label the model gave. */
+  intent?: string;
+}
+
+/** A Deployment as planners see it: compact, never a raw object dump. */
+export interface DeploymentFact {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  /** One image per container, in container order. */
+  images: string[];
+  containers: string[];
+  replicas: number;
+  ready: number;
+  /** deployment.kubernetes.io/revision, when set. */
+  revision?: number;
+  /** Newest of the Deployment's rollout times (ReplicaSet creation or Progressing condition), ISO time. */
+  lastRolloutAt?: string;
+}
+
+/** A pod, compact: enough to resolve "the api-server pod" and to say what is wrong. */
+export interface PodFact {
+  name: string;
+  namespace: string;
+  /** Deployment that owns it (through its ReplicaSet), when any. */
+  deployment?: string;
+  phase: string;
+  ready: boolean;
+  restarts: number;
+  /** Waiting/terminated reason such as CrashLoopBackOff, ImagePullBackOff, OOMKilled. */
+  reason?: string;
+}
+
+export interface ClusterFacts {
+  /** The kubeconfig context these facts come from. */
+  cluster: string;
+  /** Every context in the kubeconfig (several clusters). */
+  contexts: string[];
+  namespaces: string[];
+  deployments: DeploymentFact[];
+  /** At most a few hundred, unhealthy ones first. */
+  pods: PodFact[];
+  /** Set when the cluster could not be read; planners still plan what needs no names. */
+  unavailable?: string;
+}
+
+/** What a finished step reported, fed back to replan and to later steps. */
+export interface StepOutcome {
+  stepId: string;
+  fn: string;
+  status: 'completed' | 'failed';
+  summary: string;
+  data?: unknown;
+  error?: { code: string; message: string };
+}
+
+export interface PlanRequest {
+  text: string;
+  catalog: FunctionMeta[];
+  facts: ClusterFacts;
+  signal: AbortSignal;
+}
+
+export interface PlannerOutcome {
+  plan: Plan;
+  /** 'embedded' or the model that planned, e.g. 'llama3.1:70b'. */
+  planner: string;
+  modelCalls?: number;
+  notes?: string[];
+}
+
+export interface Planner {
+  name: string;
+  plan(req: PlanRequest): Promise<PlannerOutcome>;
+  /** Called after a failed or surprising result; undefined = carry on with the current plan. */
+  replan?(req: PlanRequest & { plan: Plan; results: StepOutcome[] }): Promise<PlannerOutcome | undefined>;
+}
+
+// ---- What a run looks like to clients (the HTTP API; see http-api.md) ----
+
+export type RunStatus = 'running' | 'awaiting-approval' | 'completed' | 'failed' | 'rejected' | 'needs-input';
+export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'awaiting-approval' | 'rejected';
+
+/** One planned change as a person reads it: `image placemyparents:1.4 → 2.0`. */
+export interface ChangeView {
+  stepId: string;
+  fn: string;
+  object: string;
+  field: string;
+  before: unknown;
+  after: unknown;
+  cluster?: string;
+  /** e.g. "deployment/placemyparents (apps): image registry.local/placemyparents:1.4 → registry.local/placemyparents:2.0" */
+  text: string;
+}
+
+export interface StepView {
+  id: string;
+  fn: string;
+  input: Record<string, unknown>;
+  dependsOn: string[];
+  mutates: boolean;
+  why?: string;
+  status: StepStatus;
+  summary?: string;
+  data?: unknown;
+  error?: { code: string; message: string };
+  /** For mutating steps: the changes the dry run showed, then the ones applied. */
+  changes?: ChangeView[];
+  approvedBy?: 'person' | 'policy' | 'yes';
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface RunView {
+  runId: string;
+  status: RunStatus;
+  /** One line a person reads. */
+  summary: string;
+  text: string;
+  client: string;
+  planner: string;
+  intent?: string;
+  question?: string;
+  steps: StepView[];
+  /** Step id → step data, for programs. */
+  data: Record<string, unknown>;
+  /** Present while status is awaiting-approval. The token is shown once, to the caller that started the run. */
+  approval?: { token?: string; changes: ChangeView[]; approveUrl: string; rejectUrl: string; expiresAt: string };
+  error?: { code: string; message: string };
+  createdAt: string;
+  updatedAt: string;
+  notes?: string[];
+}
