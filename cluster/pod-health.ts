@@ -1,0 +1,195 @@
+/**
+ * Pod health analysis in the spirit of k8sgpt's pod analyser: for each pod, the one reason a person acts
+ * on (CrashLoopBackOff with restarts and last exit, image pull failures with the image, Pending with the
+ * scheduler's message, OOMKilled, failing readiness, Evicted, failed init containers) — pure, linear.
+ */
+import { isoOf, timeOf, type ContainerSpec, type ContainerStatus, type KubeEvent, type Pod } from './kube-shapes.js';
+import { podOwner, podReadyText, podRestarts, podStatusText } from './pod-status-text.js';
+
+export interface LastExit {
+  reason: string;
+  exitCode: number;
+  finishedAt?: string;
+  message?: string;
+}
+
+export interface PodFinding {
+  namespace: string;
+  pod: string;
+  /** The workload, `deployment/api-server`. */
+  owner?: string;
+  node?: string;
+  phase: string;
+  /** What `kubectl get pods` shows in STATUS. */
+  status: string;
+  ready: string;
+  /** The reason a person acts on: CrashLoopBackOff, OOMKilled, ImagePullBackOff, Pending, NotReady, Evicted, Error, Init:… */
+  reason: string;
+  /** One sentence: what is wrong and the facts needed to fix it. */
+  detail: string;
+  container?: string;
+  restarts: number;
+  lastExit?: LastExit;
+  image?: string;
+  /** The cluster's own words (scheduler, kubelet, probe), when it gave any. */
+  message?: string;
+}
+
+/** Waiting reasons the kubelet reports for a container that will not start by itself (k8sgpt's list). */
+const WAITING_ERRORS = new Set([
+  'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverPull', 'InvalidImageName', 'ImageInspectError',
+  'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'PreStartHookError', 'PreCreateHookError',
+]);
+const PULL_ERRORS = new Set(['ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverPull', 'InvalidImageName', 'ImageInspectError']);
+
+/** Latest event per pod (namespace/name) among those that explain a problem: probe failures, scheduling, mounts. */
+export type PodEventIndex = Map<string, KubeEvent>;
+const EXPLAINING = new Set(['Unhealthy', 'FailedScheduling', 'FailedMount', 'FailedCreatePodSandBox', 'Failed', 'BackOff']);
+
+export function indexPodEvents(events: Iterable<KubeEvent>): PodEventIndex {
+  const index: PodEventIndex = new Map();
+  const when = (e: KubeEvent) => timeOf(e.lastTimestamp) || timeOf(e.eventTime) || timeOf(e.metadata?.creationTimestamp);
+  for (const e of events) {
+    const o = e.involvedObject;
+    if (o?.kind !== 'Pod' || !o.name || !e.reason || !EXPLAINING.has(e.reason)) continue;
+    const key = `${o.namespace ?? ''}/${o.name}`;
+    const seen = index.get(key);
+    if (!seen || when(e) >= when(seen)) index.set(key, e);
+  }
+  return index;
+}
+
+function lastExitOf(c: ContainerStatus): LastExit | undefined {
+  const t = c.state?.terminated ?? c.lastState?.terminated;
+  if (!t) return undefined;
+  const finishedAt = isoOf(t.finishedAt);
+  return {
+    reason: t.reason || (t.signal ? `Signal:${t.signal}` : 'Error'),
+    exitCode: t.exitCode,
+    ...(finishedAt ? { finishedAt } : {}),
+    ...(t.message ? { message: t.message.slice(0, 500) } : {}),
+  };
+}
+
+const exitText = (e: LastExit) => `${e.reason} (exit code ${e.exitCode})${e.finishedAt ? ` at ${e.finishedAt}` : ''}`;
+const times = (n: number) => `${n} time${n === 1 ? '' : 's'}`;
+
+interface Problem {
+  rank: number;
+  reason: string;
+  detail: string;
+  container: string;
+  lastExit?: LastExit;
+  image?: string;
+  message?: string;
+}
+
+/** One container's problem, ranked: a container that cannot run outranks one that runs but is not ready. */
+function containerProblem(c: ContainerStatus, spec: ContainerSpec | undefined, init: boolean, event: KubeEvent | undefined): Problem | undefined {
+  const label = `${init ? 'init container' : 'container'} ${c.name}`;
+  const prefix = init ? 'Init:' : '';
+  const image = spec?.image ?? c.image;
+  const restarts = c.restartCount ?? 0;
+  const exit = lastExitOf(c);
+  const waiting = c.state?.waiting;
+  const memLimit = spec?.resources?.limits?.memory;
+  const oom = exit?.reason === 'OOMKilled';
+  if (waiting?.reason && WAITING_ERRORS.has(waiting.reason)) {
+    if (PULL_ERRORS.has(waiting.reason)) {
+      return { rank: 3, reason: prefix + waiting.reason, container: c.name, ...(image ? { image } : {}), ...(waiting.message ? { message: waiting.message } : {}),
+        detail: `cannot pull image ${image ?? '(unknown)'} for ${label}${waiting.message ? `: ${waiting.message}` : ''}; check the image name and tag exist in the registry` };
+    }
+    if (oom) {
+      return { rank: 4, reason: prefix + 'OOMKilled', container: c.name, lastExit: exit, ...(image ? { image } : {}),
+        detail: `${label} ran out of memory${memLimit ? ` (limit ${memLimit})` : ''} and was killed, restarted ${times(restarts)}, now ${waiting.reason}; raise its memory limit or find the leak` };
+    }
+    if (waiting.reason === 'CrashLoopBackOff') {
+      return { rank: 4, reason: prefix + 'CrashLoopBackOff', container: c.name, ...(exit ? { lastExit: exit } : {}), ...(image ? { image } : {}), ...(exit?.message ? { message: exit.message } : {}),
+        detail: `${label} keeps crashing: restarted ${times(restarts)}${exit ? `, last exit ${exitText(exit)}` : ''}; read its previous logs` };
+    }
+    return { rank: 3, reason: prefix + waiting.reason, container: c.name, ...(image ? { image } : {}), ...(waiting.message ? { message: waiting.message } : {}),
+      detail: `${label} cannot start: ${waiting.reason}${waiting.message ? ` — ${waiting.message}` : ''}` };
+  }
+  const term = c.state?.terminated;
+  if (term && term.exitCode !== 0 && exit) {
+    const reason = prefix + (term.reason === 'OOMKilled' ? 'OOMKilled' : term.reason || 'Error');
+    return { rank: 3, reason, container: c.name, lastExit: exit, ...(image ? { image } : {}), ...(exit.message ? { message: exit.message } : {}),
+      detail: `${label} exited with ${exitText(exit)}${term.reason === 'OOMKilled' && memLimit ? `; memory limit ${memLimit}` : ''}` };
+  }
+  if (!init && c.state?.running && c.ready === false) {
+    const probe = event?.reason === 'Unhealthy' ? event.message : undefined;
+    return { rank: 1, reason: 'NotReady', container: c.name, ...(image ? { image } : {}), ...(probe ? { message: probe } : {}),
+      detail: `${label} is running but not ready${probe ? `: ${probe}` : spec?.readinessProbe ? ': its readiness probe is failing' : ''}${restarts ? `; restarted ${times(restarts)}` : ''}` };
+  }
+  return undefined;
+}
+
+function pendingProblem(pod: Pod, event: KubeEvent | undefined): Problem | undefined {
+  const sched = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
+  if (sched?.status === 'False') {
+    const message = sched.message || (event?.reason === 'FailedScheduling' ? event.message : undefined);
+    return { rank: 2, reason: 'Pending', container: '', ...(message ? { message } : {}),
+      detail: `not scheduled (${sched.reason || 'Unschedulable'})${message ? `: ${message}` : ''}` };
+  }
+  if (event && (event.reason === 'FailedMount' || event.reason === 'FailedCreatePodSandBox')) {
+    return { rank: 2, reason: event.reason, container: '', ...(event.message ? { message: event.message } : {}), detail: `stuck creating containers: ${event.message ?? event.reason}` };
+  }
+  return undefined;
+}
+
+/** The finding for one pod, or undefined when it is healthy (running and ready, completed, or starting normally). */
+export function analysePod(pod: Pod, events?: PodEventIndex): PodFinding | undefined {
+  const ns = pod.metadata?.namespace ?? '';
+  const name = pod.metadata?.name ?? '';
+  const phase = pod.status?.phase ?? 'Unknown';
+  const event = events?.get(`${ns}/${name}`);
+  let problem: Problem | undefined;
+  if (pod.status?.reason === 'Evicted') {
+    problem = { rank: 5, reason: 'Evicted', container: '', ...(pod.status.message ? { message: pod.status.message } : {}), detail: `evicted${pod.spec?.nodeName ? ` from ${pod.spec.nodeName}` : ''}: ${pod.status.message ?? 'no reason given'}` };
+  } else if (phase === 'Succeeded') {
+    return undefined;
+  } else {
+    const specs = new Map<string, ContainerSpec>();
+    for (const s of pod.spec?.initContainers ?? []) specs.set(`i/${s.name}`, s);
+    for (const s of pod.spec?.containers ?? []) specs.set(`c/${s.name}`, s);
+    for (const c of pod.status?.initContainerStatuses ?? []) {
+      const p = containerProblem(c, specs.get(`i/${c.name}`), true, event);
+      if (p && (!problem || p.rank > problem.rank)) problem = p;
+    }
+    for (const c of pod.status?.containerStatuses ?? []) {
+      const p = containerProblem(c, specs.get(`c/${c.name}`), false, event);
+      if (p && (!problem || p.rank > problem.rank)) problem = p;
+    }
+    if (!problem && phase === 'Pending') problem = pendingProblem(pod, event);
+    if (!problem && (phase === 'Failed' || phase === 'Unknown')) {
+      const why = pod.status?.reason || phase;
+      problem = { rank: 3, reason: why, container: '', ...(pod.status?.message ? { message: pod.status.message } : {}),
+        detail: phase === 'Unknown' ? 'the pod\'s node stopped reporting its state' : `pod failed${pod.status?.message ? `: ${pod.status.message}` : ''}` };
+    }
+  }
+  if (!problem) return undefined;
+  const owner = podOwner(pod);
+  return {
+    namespace: ns, pod: name, ...(owner ? { owner } : {}), ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
+    phase, status: podStatusText(pod), ready: podReadyText(pod), reason: problem.reason, detail: problem.detail,
+    ...(problem.container ? { container: problem.container } : {}), restarts: podRestarts(pod),
+    ...(problem.lastExit ? { lastExit: problem.lastExit } : {}), ...(problem.image ? { image: problem.image } : {}),
+    ...(problem.message ? { message: problem.message } : {}),
+  };
+}
+
+/** Every unhealthy pod, sorted by namespace then name. One pass over pods and events. */
+export function findFailingPods(pods: Iterable<Pod>, events: Iterable<KubeEvent> = []): PodFinding[] {
+  const index = indexPodEvents(events);
+  const out: PodFinding[] = [];
+  for (const pod of pods) {
+    const f = analysePod(pod, index);
+    if (f) out.push(f);
+  }
+  return out.sort((a, b) => (a.namespace === b.namespace ? (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
+}
+
+/** One line per finding: `apps/api-server-7d9f4-x2k1p  CrashLoopBackOff  container api keeps crashing: …`. */
+export function findingLine(f: PodFinding): string {
+  return `${f.namespace}/${f.pod}: ${f.reason} — ${f.detail}`;
+}
