@@ -23,6 +23,25 @@ export interface RuntimeConfig {
   execTimeoutMs: number;
   /** Raw environment for functions that pass values on (secrets dir, etc.). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The embedded OpenFaaS-compatible gateway (npm start). */
+  gateway: GatewayConfig;
+}
+
+export interface GatewayConfig {
+  /** GANGLION_PORT (default 8080). */
+  port: number;
+  /** GANGLION_GATEWAY_MODE: 'shared' (one process, the default) or 'process' (one process per function). */
+  mode: 'shared' | 'process';
+  /** GANGLION_GATEWAY_PASSWORD; empty = generated once into $GANGLION_HOME/basic-auth-password. */
+  password: string;
+  /** GANGLION_ASYNC_CONCURRENCY: async invocations run at once. */
+  asyncConcurrency: number;
+  /** GANGLION_ASYNC_MAX_ATTEMPTS: tries before an async invocation goes to the dead-letter list. */
+  asyncMaxAttempts: number;
+  /** GANGLION_ASYNC_RETRY_MS: first retry delay, doubled each time up to 60 s. */
+  asyncRetryMs: number;
+  /** GANGLION_CALLBACK_ALLOW: comma list of hosts or CIDRs a callback may reach despite the link-local/metadata rule. */
+  callbackAllow: string[];
 }
 
 /** Parses Go-style durations as OpenFaaS writes them ("10s", "2m", "1m30s", "500ms") or plain seconds. */
@@ -69,5 +88,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: intFrom(env, 'GANGLION_MAX_BODY_BYTES', 4 * 1024 * 1024),
     execTimeoutMs: env.exec_timeout ? parseDurationMs(env.exec_timeout, 'exec_timeout') : 120_000,
     env: { ...env },
+    gateway: {
+      port: intFrom(env, 'GANGLION_PORT', 8080),
+      mode: gatewayMode(env.GANGLION_GATEWAY_MODE),
+      password: env.GANGLION_GATEWAY_PASSWORD || '',
+      asyncConcurrency: Math.max(1, intFrom(env, 'GANGLION_ASYNC_CONCURRENCY', 4)),
+      asyncMaxAttempts: Math.max(1, intFrom(env, 'GANGLION_ASYNC_MAX_ATTEMPTS', 5)),
+      asyncRetryMs: intFrom(env, 'GANGLION_ASYNC_RETRY_MS', 1000),
+      callbackAllow: (env.GANGLION_CALLBACK_ALLOW || '').split(',').map((v) => v.trim()).filter(Boolean),
+    },
   };
+}
+
+function gatewayMode(raw: string | undefined): 'shared' | 'process' {
+  if (!raw || raw === 'shared') return 'shared';
+  if (raw === 'process') return 'process';
+  throw new GanglionError(500, 'bad_config', `GANGLION_GATEWAY_MODE="${raw}" must be "shared" or "process"`);
 }

@@ -24,7 +24,7 @@ const stackFunction = z.object({
 });
 
 const stackSchema = z.object({
-  version: z.union([z.string(), z.number()]).transform(String).optional().refine((v) => v === undefined || v === '1.0', 'only version "1.0" is valid'),
+  version: z.union([z.string(), z.number()]).transform((v) => (typeof v === 'number' ? v.toFixed(1) : v)).optional().refine((v) => v === undefined || v === '1.0', 'only version "1.0" is valid'),
   provider: z.object({ name: z.literal('openfaas', { message: "['openfaas'] is the only valid provider.name" }), gateway: z.string().optional() }),
   functions: z.record(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'function names must be DNS-1123 labels'), stackFunction),
   configuration: z.object({ templates: z.array(z.object({ name: z.string(), source: z.string().optional() })).optional() }).passthrough().optional(),

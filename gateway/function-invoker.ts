@@ -1,0 +1,84 @@
+/**
+ * One synchronous invocation as the OpenFaaS gateway performs it: resolve NAME[.openfaas-fn], forward
+ * end-to-end headers with X-Call-Id / X-Start-Time / X-Forwarded-*, bound it by the function's exec_timeout,
+ * and answer with X-Served-By and X-Duration-Seconds. Used by /function/*, the async worker and cron.
+ */
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { GanglionError } from '../runtime/errors.js';
+import type { FnResponse } from '../runtime/function-module.js';
+import type { FunctionBackend } from './function-backend.js';
+import { NAMESPACE, splitFunctionName, type DeployedFunction } from './function-table.js';
+import { endToEndHeaders } from './forwarded-headers.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import { textReply } from './reply.js';
+
+export interface InvocationRequest {
+  /** `NAME` or `NAME.NAMESPACE` as it appeared in the URL. */
+  rawName: string;
+  method: string;
+  path: string;
+  query: string;
+  headers: http.IncomingHttpHeaders | Record<string, string | string[] | undefined>;
+  body: Buffer;
+  remoteAddress?: string;
+  /** Aborted when the caller goes away. */
+  signal?: AbortSignal;
+}
+
+export type FunctionInvoker = (req: InvocationRequest) => Promise<FnResponse>;
+
+export interface InvokerDeps {
+  table: Map<string, DeployedFunction>;
+  backend: FunctionBackend;
+  metrics: GatewayMetrics;
+  servedBy: string;
+}
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export function createFunctionInvoker({ table, backend, metrics, servedBy }: InvokerDeps): FunctionInvoker {
+  return async function invoke(req) {
+    const { name, namespace } = splitFunctionName(req.rawName);
+    const fqName = `${name}.${namespace}`;
+    const fn = namespace === NAMESPACE ? table.get(name) : undefined;
+    if (!fn) {
+      const known = [...table.keys()].sort().join(', ') || 'none';
+      return textReply(404, `error finding function ${fqName}: not found in namespace ${NAMESPACE}; deployed: ${known}`);
+    }
+    const callId = one(req.headers['x-call-id']) || randomUUID();
+    const startTime = `${BigInt(Date.now()) * 1_000_000n}`;
+    const headers = endToEndHeaders(req.headers);
+    headers['x-call-id'] = callId;
+    headers['x-start-time'] = startTime;
+    if (!headers['x-forwarded-for'] && req.remoteAddress) headers['x-forwarded-for'] = req.remoteAddress;
+    if (!headers['x-forwarded-host'] && req.headers.host) headers['x-forwarded-host'] = String(one(req.headers.host));
+
+    const deadline = AbortSignal.timeout(fn.execTimeoutMs);
+    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    const started = process.hrtime.bigint();
+    let out: FnResponse;
+    try {
+      out = await backend.invoke(name, { method: req.method, path: req.path, query: req.query, headers, body: req.body }, signal);
+    } catch (err) {
+      if (deadline.aborted) {
+        out = textReply(504, `function ${name} ran past its exec_timeout of ${fn.execTimeoutMs / 1000}s and was stopped; raise environment.exec_timeout in stack.yml if it needs longer`, { 'x-openfaas-internal': 'gateway' });
+      } else if (req.signal?.aborted) {
+        out = textReply(499, 'the caller went away before the function answered');
+      } else if (err instanceof GanglionError) {
+        out = textReply(err.status, err.message, { 'x-openfaas-internal': 'gateway' });
+      } else {
+        out = textReply(502, `function ${name} failed at the gateway: ${(err as Error).message}`, { 'x-openfaas-internal': 'gateway' });
+      }
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const resHeaders = { ...out.headers };
+    if (!resHeaders['content-type']) resHeaders['content-type'] = String(one(req.headers['content-type']) || 'text/plain');
+    resHeaders['x-call-id'] = callId;
+    resHeaders['x-start-time'] = startTime;
+    resHeaders['x-served-by'] = servedBy;
+    if (!resHeaders['x-duration-seconds']) resHeaders['x-duration-seconds'] = seconds.toFixed(6);
+    metrics.observe(fqName, out.status, seconds);
+    return { status: out.status, headers: resHeaders, body: out.body };
+  };
+}

@@ -1,0 +1,83 @@
+/** The gateway's HTTP surface: routes /function, /async-function, /system (basic auth), /healthz, /metrics. */
+import http from 'node:http';
+import { GanglionError } from '../runtime/errors.js';
+import type { FnResponse } from '../runtime/function-module.js';
+import { readBody, writeResponse } from '../runtime/http-host.js';
+import { checkBasicAuth } from './basic-auth.js';
+import type { FunctionInvoker, InvocationRequest } from './function-invoker.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import { emptyReply, textReply } from './reply.js';
+import type { SystemRequest } from './system-routes.js';
+
+export type SystemHandler = (req: SystemRequest) => Promise<FnResponse | undefined>;
+export type AsyncHandler = (req: InvocationRequest) => Promise<FnResponse>;
+
+export interface GatewayServerDeps {
+  invoke: FunctionInvoker;
+  /** Tried in order; the first answer wins (the core API, then async and schedule administration). */
+  system: SystemHandler[];
+  asyncInvoke?: AsyncHandler;
+  metrics: GatewayMetrics;
+  password: string;
+  maxBodyBytes: number;
+}
+
+const FUNCTION_PATH = /^\/(function|async-function)\/([-a-zA-Z_0-9.]+)(\/.*)?$/;
+
+export function createGatewayServer(deps: GatewayServerDeps): http.Server {
+  async function route(req: http.IncomingMessage, url: URL, body: Buffer, signal: AbortSignal): Promise<FnResponse> {
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/healthz') return method === 'GET' || method === 'HEAD' ? textReply(200, 'OK') : textReply(405, 'use GET or HEAD');
+    if (url.pathname === '/metrics' && method === 'GET') {
+      return { status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: await deps.metrics.registry.metrics() };
+    }
+    const fnMatch = FUNCTION_PATH.exec(url.pathname);
+    if (fnMatch) {
+      const invocation: InvocationRequest = {
+        rawName: fnMatch[2] as string, method, path: fnMatch[3] || '/', query: url.search.slice(1),
+        headers: req.headers, body, ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}), signal,
+      };
+      if (fnMatch[1] === 'function') return deps.invoke(invocation);
+      if (method !== 'POST') return textReply(405, `${method} is not allowed on /async-function; use POST`, { allow: 'POST' });
+      return deps.asyncInvoke ? deps.asyncInvoke(invocation) : textReply(404, 'async invocations are not enabled on this gateway');
+    }
+    if (url.pathname.startsWith('/system/')) {
+      // Function routes stay open (faas-cli sends "Authorization: Bearer " there); only /system/* is guarded.
+      if (!checkBasicAuth(req.headers.authorization, deps.password)) {
+        return textReply(401, 'invalid credentials', { 'www-authenticate': 'Basic realm="Restricted"' });
+      }
+      const sysReq: SystemRequest = { method, path: url.pathname.slice('/system'.length), query: url.searchParams, body };
+      for (const handler of deps.system) {
+        const out = await handler(sysReq);
+        if (out) return out;
+      }
+      return textReply(404, `no such system endpoint: ${method} ${url.pathname}`);
+    }
+    if (url.pathname === '/' && method === 'GET') return emptyReply(307, { location: '/healthz' });
+    return textReply(404, `no route for ${method} ${url.pathname}; functions are at /function/<name>`);
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const controller = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) controller.abort(); });
+    let out: FnResponse;
+    try {
+      const url = new URL(req.url ?? '/', 'http://gateway');
+      const body = await readBody(req, deps.maxBodyBytes);
+      out = await route(req, url, body, controller.signal);
+    } catch (err) {
+      const status = err instanceof GanglionError ? err.status : 500;
+      out = textReply(status, err instanceof GanglionError ? err.message : 'internal gateway error', status === 413 ? { connection: 'close' } : {});
+      if (!(err instanceof GanglionError)) process.stderr.write(`gateway: ${(err as Error).stack ?? String(err)}\n`);
+    }
+    try {
+      if (req.method === 'HEAD') out = { ...out, body: '' };
+      await writeResponse(res, out);
+    } catch (err) {
+      res.destroy(err as Error);
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}

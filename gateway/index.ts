@@ -1,0 +1,98 @@
+/** Starts the embedded OpenFaaS-compatible gateway: every stack.yml function, in process or shared mode. */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../runtime/config.js';
+import { loadStack } from '../stack/stack-file.js';
+import { resolvePassword } from './basic-auth.js';
+import type { FunctionBackend } from './function-backend.js';
+import { createFunctionInvoker, type FunctionInvoker } from './function-invoker.js';
+import { functionsFromStack, NAMESPACE, type DeployedFunction } from './function-table.js';
+import { createGatewayMetrics } from './gateway-metrics.js';
+import { createGatewayServer } from './gateway-server.js';
+import { createProcessBackend } from './process-backend.js';
+import { createSharedBackend } from './shared-backend.js';
+import { createSystemRoutes } from './system-routes.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface GatewayOptions {
+  stackFile?: string;
+  mode?: 'process' | 'shared';
+  /** GANGLION_HOME: basic-auth-password, queue/, schedules. */
+  home: string;
+  port?: number;
+  host?: string;
+  /** Extra environment for the gateway's settings and every function (wins over process.env). */
+  env?: Record<string, string>;
+  /** The compiled tree (default: the dist/ this file is in). */
+  distRoot?: string;
+  password?: string;
+  maxBodyBytes?: number;
+}
+
+export interface Gateway {
+  url: string;
+  password: string;
+  mode: 'process' | 'shared';
+  /** The functions served, by name. */
+  functions(): string[];
+  /** Process id serving each function (the gateway's own in shared mode). */
+  pids(): Record<string, number>;
+  /** Invokes a function in-process exactly as /function/NAME would. */
+  invoke: FunctionInvoker;
+  stop(): Promise<void>;
+}
+
+function packageVersion(distRoot: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(distRoot, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0'; // running from a copied dist/ without package.json
+  }
+}
+
+export async function startGateway({
+  stackFile = 'stack.yml', mode = 'shared', home, port = 8080, host = '127.0.0.1', env = {},
+  distRoot = path.resolve(here, '..'), password, maxBodyBytes,
+}: GatewayOptions): Promise<Gateway> {
+  const baseEnv: Record<string, string | undefined> = { ...process.env, ...env, GANGLION_HOME: home };
+  const config = loadConfig(baseEnv);
+  const stack = loadStack(stackFile, baseEnv);
+  const table = new Map<string, DeployedFunction>(functionsFromStack(stack, distRoot).map((fn) => [fn.name, fn]));
+  const version = packageVersion(distRoot);
+  const secret = resolvePassword(home, password ?? config.gateway.password);
+
+  const backend: FunctionBackend = mode === 'process' ? createProcessBackend({ baseEnv, distRoot }) : createSharedBackend({ baseEnv });
+  const metrics = createGatewayMetrics(() => Object.fromEntries([...table.keys()].map((n) => [`${n}.${NAMESPACE}`, backend.available(n)])));
+  const invoke = createFunctionInvoker({ table, backend, metrics, servedBy: `ganglion-gateway/${version}` });
+  const system = createSystemRoutes({ table, backend, metrics, distRoot, version });
+  const server = createGatewayServer({ invoke, system: [system], metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  // Functions that call others (the planner) go through this gateway unless told otherwise.
+  if (!env.OPENFAAS_URL) baseEnv.OPENFAAS_URL = url;
+  await Promise.all([...table.values()].map((fn) => backend.start(fn)));
+
+  return {
+    url,
+    password: secret,
+    mode,
+    functions: () => [...table.keys()],
+    pids: () => backend.pids(),
+    invoke,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await backend.stopAll();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import * as assert from 'uvu/assert';
+import { gatewayContract } from './gateway.contract.js';
+
+const { suite, ctx } = gatewayContract('process');
+
+suite('a killed function process answers 502, then serves again after its restart', async () => {
+  const pid = ctx.gw.pids().echo as number;
+  process.kill(pid, 'SIGKILL');
+  const invoke = () => fetch(`${ctx.gw.url}/function/echo`, { method: 'POST', body: 'back?', headers: { 'content-type': 'text/plain' } });
+  const down = await invoke();
+  assert.is(down.status, 502);
+  assert.match(await down.text(), /echo/);
+  let status = 502;
+  for (let i = 0; i < 200 && status !== 200; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    status = (await invoke()).status;
+  }
+  assert.is(status, 200);
+  assert.is.not(ctx.gw.pids().echo, pid);
+});
+
+suite.run();

@@ -1,0 +1,53 @@
+/** Shared mode: every function app runs inside the gateway process, called without an HTTP hop. */
+import { loadConfig } from '../runtime/config.js';
+import { createFunctionApp, type FunctionApp } from '../runtime/function-app.js';
+import { loadFunctionModule } from '../runtime/load-function.js';
+import { createLogger } from '../runtime/logger.js';
+import { createKubeAccess } from '../cluster/kube-access.js';
+import { GanglionError } from '../runtime/errors.js';
+import { whenAborted, type FunctionBackend, type UpstreamRequest } from './function-backend.js';
+import type { DeployedFunction } from './function-table.js';
+
+export interface SharedBackendOptions {
+  /** Environment every function sees (process env + gateway env + KUBECONFIG, GANGLION_HOME). */
+  baseEnv: Record<string, string | undefined>;
+}
+
+export function createSharedBackend({ baseEnv }: SharedBackendOptions): FunctionBackend {
+  const apps = new Map<string, FunctionApp>();
+  const failed = new Map<string, string>();
+
+  return {
+    mode: 'shared',
+    async start(fn: DeployedFunction) {
+      try {
+        const config = loadConfig({ ...baseEnv, ...fn.envVars });
+        const mod = await loadFunctionModule(fn.folder);
+        const log = createLogger({ name: fn.name, level: config.logLevel });
+        const kube = createKubeAccess({ kubeconfig: config.kubeconfig, context: config.kubeContext });
+        apps.set(fn.name, createFunctionApp(mod, { config, log, kube }));
+        failed.delete(fn.name);
+      } catch (err) {
+        apps.delete(fn.name);
+        failed.set(fn.name, (err as Error).message);
+      }
+    },
+    async stop(name) {
+      apps.delete(name);
+      failed.delete(name);
+    },
+    async invoke(name, req: UpstreamRequest, signal) {
+      const app = apps.get(name);
+      if (!app) {
+        throw new GanglionError(502, 'function_unavailable', `function ${name} could not be loaded: ${failed.get(name) ?? 'not started'}; fix it and redeploy`);
+      }
+      const query = new URLSearchParams(req.query);
+      return Promise.race([app({ method: req.method, path: req.path, query, headers: req.headers, body: req.body, signal }), whenAborted(signal)]);
+    },
+    available: (name) => (apps.has(name) ? 1 : 0),
+    pids: () => Object.fromEntries([...apps.keys()].map((n) => [n, process.pid])),
+    async stopAll() {
+      apps.clear();
+    },
+  };
+}

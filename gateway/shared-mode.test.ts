@@ -1,0 +1,4 @@
+import { gatewayContract } from './gateway.contract.js';
+
+const { suite } = gatewayContract('shared');
+suite.run();
