@@ -1,0 +1,72 @@
+/** The CLI's flags (node:util parseArgs) and where the gateway URL comes from: --gateway, then OPENFAAS_URL, then the default. */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { GanglionError } from '../runtime/errors.js';
+import { normaliseGateway } from './planner-client.js';
+
+export const DEFAULT_GATEWAY = 'http://127.0.0.1:8080';
+
+export interface CliOptions {
+  gateway: string;
+  json: boolean;
+  yes: boolean;
+  colour: boolean | undefined;
+  help: boolean;
+  version: boolean;
+  /** GANGLION_HOME: where the local audit log is read from when the planner does not serve it. */
+  home: string;
+  positionals: string[];
+}
+
+/** A mistake on the command line: exit code 2 with the usage. */
+export const usageError = (message: string) => new GanglionError(400, 'usage', message);
+
+export const USAGE = `Usage:
+  ganglion "<command>"            send a command, e.g. ganglion "Scale the web tier to 5 replicas"
+  ganglion                        interactive prompt (on a terminal)
+  ganglion <subcommand> [args]    see the subcommands below
+
+Options:
+  -g, --gateway <url>  gateway URL (default: $OPENFAAS_URL, then ${DEFAULT_GATEWAY})
+  -y, --yes            approve the run's changes without asking
+      --json           print the run as JSON (progress goes to stderr)
+      --no-color       no colour (also NO_COLOR=1; off when output is not a terminal)
+  -h, --help           this help
+  -v, --version        print the version
+
+Exit codes: 0 done, 1 failed or not approved, 2 usage, 3 waiting for approval (no terminal to ask on).`;
+
+export function parseCliArgs(argv: string[], env: Readonly<Record<string, string | undefined>>): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        gateway: { type: 'string', short: 'g' },
+        json: { type: 'boolean', default: false },
+        yes: { type: 'boolean', short: 'y', default: false },
+        'no-color': { type: 'boolean', default: false },
+        color: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (err) {
+    throw usageError(err instanceof Error ? err.message.split('\n')[0] ?? String(err) : String(err));
+  }
+  const { values, positionals } = parsed;
+  const rawGateway = values.gateway ?? (env.OPENFAAS_URL || DEFAULT_GATEWAY);
+  if (values.gateway !== undefined && values.gateway.trim() === '') throw usageError('--gateway needs a URL, e.g. --gateway http://127.0.0.1:8080');
+  return {
+    gateway: normaliseGateway(rawGateway),
+    json: values.json === true,
+    yes: values.yes === true,
+    colour: values['no-color'] ? false : values.color,
+    help: values.help === true,
+    version: values.version === true,
+    home: path.resolve(env.GANGLION_HOME || '.ganglion'),
+    positionals,
+  };
+}

@@ -1,0 +1,17 @@
+/** `ganglion reject <id> [token]`: turns down a waiting run; nothing it planned is applied. */
+import type { CliCommand } from '../cli-command.js';
+import { summaryLine } from '../render.js';
+import { exitCodeOf } from '../run-command.js';
+
+export const command: CliCommand = {
+  usage: 'reject <run-id> <token>',
+  summary: 'turn down a run that waits for approval (nothing is applied)',
+  minArgs: 2,
+  maxArgs: 2,
+  async run({ args, options, client, term }) {
+    const run = await client.reject(args[0] ?? '', args[1] ?? '');
+    if (options.json) term.out(JSON.stringify(run.raw, null, 2));
+    else term.out(summaryLine(run, term.style));
+    return run.status === 'rejected' ? 0 : exitCodeOf(run);
+  },
+};

@@ -1,0 +1,40 @@
+/** `ganglion runs`: the planner's recent runs, newest first, one line each. */
+import type { CliCommand } from '../cli-command.js';
+import { toRunView, type RunView } from '../run-view.js';
+
+function runsOf(data: unknown): unknown[] {
+  if (Array.isArray(data)) return data;
+  if (typeof data === 'object' && data !== null && Array.isArray((data as { runs?: unknown }).runs)) return (data as { runs: unknown[] }).runs;
+  return [];
+}
+
+function when(run: RunView): string {
+  const t = run.raw.createdAt ?? run.raw.created ?? run.raw.startedAt ?? run.raw.time;
+  return typeof t === 'string' ? t.replace(/\.\d+Z$/, 'Z') : '';
+}
+
+export const command: CliCommand = {
+  usage: 'runs',
+  summary: 'list recent runs',
+  maxArgs: 0,
+  async run({ options, client, term }) {
+    const data = await client.listRuns();
+    if (options.json) {
+      term.out(JSON.stringify(data, null, 2));
+      return 0;
+    }
+    const runs = runsOf(data).map(toRunView).filter((r): r is RunView => r !== undefined);
+    if (runs.length === 0) {
+      term.out('No runs yet. Try: ganglion "Show me cluster status"');
+      return 0;
+    }
+    const idWidth = Math.max(...runs.map((r) => r.runId.length), 6);
+    const statusWidth = Math.max(...runs.map((r) => r.status.length), 6);
+    term.out(term.style.dim(`${'RUN'.padEnd(idWidth)}  ${'STATUS'.padEnd(statusWidth)}  ${'STARTED'.padEnd(20)}  SUMMARY`));
+    for (const r of runs) {
+      const text = r.summary || (typeof r.raw.text === 'string' ? r.raw.text : '');
+      term.out(`${r.runId.padEnd(idWidth)}  ${r.status.padEnd(statusWidth)}  ${when(r).padEnd(20)}  ${text}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,124 @@
+/** The planner's HTTP API as the CLI uses it: send a command, read, list, approve and reject runs, follow a run's events. */
+import { randomUUID } from 'node:crypto';
+import { GanglionError } from '../runtime/errors.js';
+import { openRequest, request, type HttpAnswer } from './http-request.js';
+import { readEventStream, type StreamEvent } from './event-stream.js';
+import { toRunView, type RunView } from './run-view.js';
+
+export interface CommandContext {
+  /** Goes into the audit log as who asked. */
+  client: 'ganglion-cli';
+  yes?: boolean;
+  [key: string]: unknown;
+}
+
+export interface PlannerClient {
+  gateway: string;
+  command(text: string, context: CommandContext): Promise<RunView>;
+  getRun(runId: string): Promise<RunView>;
+  listRuns(): Promise<unknown>;
+  approve(runId: string, token: string): Promise<RunView>;
+  reject(runId: string, token: string): Promise<RunView>;
+  /** Server-sent events of a run; undefined when the planner has no event stream for it. */
+  events(runId: string, signal: AbortSignal): Promise<AsyncIterable<StreamEvent> | undefined>;
+  /** The audit log from the planner; undefined when the planner does not serve it. */
+  audit(): Promise<unknown[] | undefined>;
+}
+
+/** The event data of a binary or structured CloudEvent answer, or a plain JSON body. */
+export function answerData(answer: HttpAnswer): unknown {
+  const text = answer.body.toString('utf8');
+  if (text.trim() === '') return undefined;
+  const type = String(answer.headers['content-type'] ?? '').toLowerCase();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (type.startsWith('application/cloudevents') && typeof parsed === 'object' && parsed !== null && 'data' in parsed) {
+    return (parsed as { data: unknown }).data;
+  }
+  return parsed;
+}
+
+function failure(answer: HttpAnswer, what: string, gateway: string): GanglionError {
+  const data = answerData(answer);
+  const err = typeof data === 'object' && data !== null && 'error' in data ? (data as { error: unknown }).error : data;
+  const message = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : typeof err === 'string' ? err.trim() : '';
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : `http_${answer.status}`;
+  if (answer.status === 404 && !message) {
+    return new GanglionError(404, 'not_found', `${what}: the gateway at ${gateway} has no such path (404); is the planner function deployed?`);
+  }
+  return new GanglionError(answer.status || 502, code, `${what} failed (HTTP ${answer.status})${message ? `: ${message}` : ''}`);
+}
+
+function expectRun(answer: HttpAnswer, what: string, gateway: string): RunView {
+  if (answer.status >= 400) throw failure(answer, what, gateway);
+  const view = toRunView(answerData(answer));
+  if (!view) throw new GanglionError(502, 'bad_answer', `${what}: the planner answered HTTP ${answer.status} without a run ({runId, status, ...}); is ${gateway} a Ganglion gateway?`);
+  return view;
+}
+
+export function normaliseGateway(raw: string): string {
+  let url = raw.trim().toLowerCase().replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(url)) url = `http://${url}`;
+  return url;
+}
+
+export function createPlannerClient({ gateway }: { gateway: string }): PlannerClient {
+  const base = `${gateway}/function/planner`;
+  const json = { accept: 'application/json' };
+  const runUrl = (id: string) => `${base}/runs/${encodeURIComponent(id)}`;
+  return {
+    gateway,
+    async command(text, context) {
+      const headers = {
+        ...json,
+        'content-type': 'application/json',
+        'ce-specversion': '1.0',
+        'ce-id': randomUUID(),
+        'ce-source': '/ganglion/cli',
+        'ce-type': 'dev.ganglion.command',
+      };
+      const answer = await request({ method: 'POST', url: base, headers, body: JSON.stringify({ text, context }) });
+      return expectRun(answer, `sending "${text}" to the planner`, gateway);
+    },
+    async getRun(runId) {
+      return expectRun(await request({ method: 'GET', url: runUrl(runId), headers: json }), `reading run ${runId}`, gateway);
+    },
+    async listRuns() {
+      const answer = await request({ method: 'GET', url: `${base}/runs`, headers: json });
+      if (answer.status >= 400) throw failure(answer, 'listing runs', gateway);
+      return answerData(answer);
+    },
+    async approve(runId, token) {
+      const body = JSON.stringify({ token });
+      const answer = await request({ method: 'POST', url: `${runUrl(runId)}/approve`, headers: { ...json, 'content-type': 'application/json' }, body });
+      return expectRun(answer, `approving run ${runId}`, gateway);
+    },
+    async reject(runId, token) {
+      const body = JSON.stringify({ token });
+      const answer = await request({ method: 'POST', url: `${runUrl(runId)}/reject`, headers: { ...json, 'content-type': 'application/json' }, body });
+      return expectRun(answer, `rejecting run ${runId}`, gateway);
+    },
+    async events(runId, signal) {
+      const res = await openRequest({ method: 'GET', url: `${runUrl(runId)}/events`, headers: { accept: 'text/event-stream' }, signal });
+      if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
+        res.resume();
+        return undefined;
+      }
+      return readEventStream(res);
+    },
+    async audit() {
+      const answer = await request({ method: 'GET', url: `${base}/audit`, headers: json });
+      if (answer.status === 404 || answer.status === 405) return undefined;
+      if (answer.status >= 400) throw failure(answer, 'reading the audit log', gateway);
+      const data = answerData(answer);
+      if (Array.isArray(data)) return data;
+      if (typeof data === 'object' && data !== null && Array.isArray((data as { records?: unknown }).records)) return (data as { records: unknown[] }).records;
+      if (typeof data === 'object' && data !== null && Array.isArray((data as { entries?: unknown }).entries)) return (data as { entries: unknown[] }).entries;
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/** How runs look on a terminal: the plan, each step's progress, changes as a person reads them, the summary. */
+import type { Change, RunView, StepView } from './run-view.js';
+
+export interface Style {
+  ok(s: string): string;
+  fail(s: string): string;
+  warn(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+const same = (s: string) => s;
+
+/** Colour only on a terminal, never with NO_COLOR or TERM=dumb (no-color.org); FORCE_COLOR wins. */
+export function useColour(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+export function createStyle(colour: boolean): Style {
+  if (!colour) return { ok: same, fail: same, warn: same, dim: same, bold: same };
+  return { ok: wrap(32, 39), fail: wrap(31, 39), warn: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+}
+
+function show(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '(none)';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** `registry.local/placemyparents:1.4` → {name: 'placemyparents', tag: '1.4'}; digests count as tags. */
+function splitImage(image: string): { repo: string; name: string; tag: string } {
+  const at = image.indexOf('@');
+  const lastSlash = image.lastIndexOf('/');
+  const colon = at !== -1 ? at : image.lastIndexOf(':') > lastSlash ? image.lastIndexOf(':') : -1;
+  const repo = colon === -1 ? image : image.slice(0, colon);
+  const tag = colon === -1 ? 'latest' : image.slice(colon + 1);
+  return { repo, name: repo.slice(repo.lastIndexOf('/') + 1), tag };
+}
+
+/** `image placemyparents:1.4 → 2.0`, `replicas 3 → 5`. */
+export function formatChangeValue(change: Change): string {
+  const { field, before, after } = change;
+  if (/image$/i.test(field) && typeof before === 'string' && typeof after === 'string' && before && after) {
+    const b = splitImage(before);
+    const a = splitImage(after);
+    if (a.repo === b.repo) return `${field} ${b.name}:${b.tag} → ${a.tag}`;
+    return `${field} ${b.name}:${b.tag} → ${a.name}:${a.tag}`;
+  }
+  return `${field} ${show(before)} → ${show(after)}`;
+}
+
+export function formatChange(change: Change): string {
+  return change.object ? `${change.object}: ${formatChangeValue(change)}` : formatChangeValue(change);
+}
+
+const MARKS: Record<string, string> = {
+  completed: '✓',
+  failed: '✗',
+  running: '…',
+  pending: '·',
+  'awaiting-approval': '?',
+  skipped: '-',
+  rejected: '-',
+};
+
+export function stepLine(step: StepView, style: Style): string {
+  const mark = MARKS[step.status] ?? '·';
+  const painted = step.status === 'completed' ? style.ok(mark) : step.status === 'failed' ? style.fail(mark) : step.status === 'awaiting-approval' ? style.warn(mark) : style.dim(mark);
+  const text = step.error && step.status === 'failed' ? step.error : step.summary || style.dim(step.status);
+  return `  ${painted} ${style.bold(step.fn || step.id)}${step.mutates ? style.dim(' (changes the cluster)') : ''} — ${text}`;
+}
+
+export function planLines(run: RunView, style: Style): string[] {
+  if (run.steps.length === 0) return [];
+  const head = `Plan${run.planner ? ` (${run.planner} planner)` : ''}, run ${run.runId}:`;
+  return [style.dim(head), ...run.steps.map((s, i) => `  ${i + 1}. ${s.fn || s.id}${s.mutates ? ' *' : ''}`)];
+}
+
+export function approvalLines(run: RunView, style: Style): string[] {
+  const changes = run.approval?.changes.length ? run.approval.changes : run.steps.flatMap((s) => (s.status === 'awaiting-approval' ? s.changes : []));
+  const lines = [style.warn(`This run changes the cluster (run ${run.runId}):`)];
+  if (changes.length === 0) lines.push('  (the planner listed no field-level changes)');
+  for (const c of changes) lines.push(`  ${formatChange(c)}`);
+  return lines;
+}
+
+export function summaryLine(run: RunView, style: Style): string {
+  const text = (run.status === 'needs-input' ? run.question : undefined) || run.summary || run.question || run.status;
+  if (run.status === 'completed') return `${style.ok('✓')} ${text}`;
+  if (run.status === 'failed') return `${style.fail('✗')} ${text}`;
+  if (run.status === 'needs-input') return `${style.warn('?')} ${run.question ?? text}`;
+  if (run.status === 'rejected') return `${style.dim('-')} ${text}`;
+  return `${style.warn('…')} ${text}`;
+}
+
+/** The multi-line answer most runs carry in data.text / data.lines (cluster status, failing pods, logs). */
+export function detailLines(run: RunView): string[] {
+  const d = run.data;
+  if (typeof d !== 'object' || d === null) return [];
+  const rec = d as Record<string, unknown>;
+  if (typeof rec.text === 'string' && rec.text.trim()) return rec.text.replace(/\s+$/, '').split('\n');
+  if (Array.isArray(rec.lines) && rec.lines.every((l) => typeof l === 'string')) return rec.lines as string[];
+  return [];
+}
