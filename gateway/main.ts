@@ -1,0 +1,66 @@
+/**
+ * `npm start`: the embedded stack. Starts kube-sim when no KUBECONFIG is set (so functions have a cluster to
+ * talk to), then the gateway with every stack.yml function, and prints one line of what is up.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../runtime/config.js';
+import { startGateway } from './index.js';
+
+interface KubeSimHandle {
+  url: string;
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+type StartKubeSim = (opts: { home: string; port: number }) => Promise<KubeSimHandle>;
+
+/** kube-sim is a stand-in for demos; it is imported by a computed name so the gateway builds without it. */
+async function startSimulator(home: string): Promise<KubeSimHandle | undefined> {
+  const specifier = '../kube-sim/index.js';
+  let mod: { startKubeSim?: StartKubeSim };
+  try {
+    mod = (await import(specifier)) as { startKubeSim?: StartKubeSim };
+  } catch (err) {
+    process.stderr.write(`ganglion: no KUBECONFIG set and kube-sim could not be loaded (${(err as Error).message}); functions that read the cluster will fail until you set KUBECONFIG\n`);
+    return undefined;
+  }
+  if (typeof mod.startKubeSim !== 'function') {
+    process.stderr.write('ganglion: kube-sim/index.js has no startKubeSim; set KUBECONFIG to use a real cluster\n');
+    return undefined;
+  }
+  return mod.startKubeSim({ home, port: 0 });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const env: Record<string, string> = {};
+  let sim: KubeSimHandle | undefined;
+  if (!config.kubeconfig) {
+    sim = await startSimulator(config.home);
+    if (sim) env.KUBECONFIG = sim.kubeconfigPath;
+  }
+  const stackFile = path.resolve(process.env.GANGLION_STACK_FILE || 'stack.yml');
+  if (!existsSync(stackFile)) throw new Error(`${stackFile} not found; run npm start from the repository root or set GANGLION_STACK_FILE`);
+  const gateway = await startGateway({ stackFile, mode: config.gateway.mode, home: config.home, port: config.gateway.port, host: process.env.GANGLION_HOST || '127.0.0.1', env });
+  const fns = gateway.functions();
+  const cluster = sim ? `kube-sim at ${sim.url} (KUBECONFIG=${sim.kubeconfigPath})` : config.kubeconfig ? `KUBECONFIG=${config.kubeconfig}` : 'no cluster';
+  process.stdout.write(
+    `ganglion gateway on ${gateway.url} (${gateway.mode} mode): ${fns.length} functions [${fns.join(', ')}]; cluster: ${cluster}; ` +
+      `/system/* user admin, password ${config.gateway.password ? 'from GANGLION_GATEWAY_PASSWORD' : `in ${path.join(config.home, 'basic-auth-password')}`}\n`,
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await gateway.stop();
+    await sim?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`ganglion: ${(err as Error).message}\n`);
+  process.exit(1);
+});
