@@ -25,6 +25,28 @@ export interface RuntimeConfig {
   env: Readonly<Record<string, string | undefined>>;
   /** The embedded OpenFaaS-compatible gateway (npm start). */
   gateway: GatewayConfig;
+  /** Budgets of the Ollama planner (used when OLLAMA_HOST is set). */
+  brain: BrainConfig;
+}
+
+/** Defaults suit a 70B model on an Apple-silicon Mac: a plan answer takes 10–60 s there, an 8B one 1–5 s. */
+export interface BrainConfig {
+  /** GANGLION_BRAIN_TIMEOUT_MS (default 90000): one model answer, start to end; past it the embedded planner takes over. */
+  callTimeoutMs: number;
+  /** GANGLION_BRAIN_CONNECT_MS (default 5000): reaching Ollama (GET /api/tags); a down or unreachable brain costs at most this. */
+  connectTimeoutMs: number;
+  /** GANGLION_BRAIN_RUN_MS (default 600000): wall-clock after which a run asks the model nothing more. */
+  runBudgetMs: number;
+  /** GANGLION_BRAIN_MAX_CALLS (default 6): model calls per run, repairs and re-plans included. */
+  maxModelCalls: number;
+  /** GANGLION_BRAIN_MAX_REPLANS (default 2): re-plans per run. */
+  maxReplans: number;
+  /** GANGLION_BRAIN_RESULT_BYTES (default 4096): bytes of one tool result shown to the model (truncated with a marker). */
+  resultBytes: number;
+  /** GANGLION_BRAIN_KEEP_ALIVE (default 30m): how long Ollama keeps the model loaded. */
+  keepAlive: string;
+  /** GANGLION_BRAIN_NUM_CTX (default 8192): context window asked of Ollama. */
+  numCtx: number;
 }
 
 export interface GatewayConfig {
@@ -96,6 +118,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       asyncMaxAttempts: Math.max(1, intFrom(env, 'GANGLION_ASYNC_MAX_ATTEMPTS', 5)),
       asyncRetryMs: intFrom(env, 'GANGLION_ASYNC_RETRY_MS', 1000),
       callbackAllow: (env.GANGLION_CALLBACK_ALLOW || '').split(',').map((v) => v.trim()).filter(Boolean),
+    },
+    brain: {
+      callTimeoutMs: Math.max(1, intFrom(env, 'GANGLION_BRAIN_TIMEOUT_MS', 90_000)),
+      connectTimeoutMs: Math.max(1, intFrom(env, 'GANGLION_BRAIN_CONNECT_MS', 5_000)),
+      runBudgetMs: intFrom(env, 'GANGLION_BRAIN_RUN_MS', 600_000),
+      maxModelCalls: intFrom(env, 'GANGLION_BRAIN_MAX_CALLS', 6),
+      maxReplans: intFrom(env, 'GANGLION_BRAIN_MAX_REPLANS', 2),
+      resultBytes: Math.max(256, intFrom(env, 'GANGLION_BRAIN_RESULT_BYTES', 4_096)),
+      keepAlive: env.GANGLION_BRAIN_KEEP_ALIVE || '30m',
+      numCtx: Math.max(2048, intFrom(env, 'GANGLION_BRAIN_NUM_CTX', 8_192)),
     },
   };
 }

@@ -1,0 +1,182 @@
+/** The Ollama planner: one model call per plan, validated, one repair, then the embedded planner or a clear failure. */
+import type { Message } from 'ollama';
+import { GanglionError } from '../../../runtime/errors.js';
+import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { Plan, PlanRequest, Planner, PlannerOutcome, StepOutcome } from '../plan.js';
+import { chatOnce, listModels, type Fetch } from './model-call.js';
+import { classifyCommand, missingModelNote, routeCommand, stepUp, type Complexity } from './model-router.js';
+import { planMessages, repairMessages, replanMessages } from './plan-prompt.js';
+import { planJsonSchemaOf } from './plan-schema.js';
+import { safeParseModelJson, validatePlan, type ValidationContext } from './plan-validation.js';
+import { repeatedStep, stepKey, surprise } from './replan-policy.js';
+import { createDataFence } from './untrusted-text.js';
+
+export interface BrainBudgets {
+  /** One model answer, first byte to done (GANGLION_BRAIN_TIMEOUT_MS). */
+  callTimeoutMs: number;
+  /** Reaching the server: GET /api/tags (GANGLION_BRAIN_CONNECT_MS). */
+  connectTimeoutMs: number;
+  /** Wall-clock from the first plan call until the last re-plan may start (GANGLION_BRAIN_RUN_MS). */
+  runBudgetMs: number;
+  /** Model calls per run, repairs and re-plans included (GANGLION_BRAIN_MAX_CALLS). */
+  maxModelCalls: number;
+  /** Re-plans per run (GANGLION_BRAIN_MAX_REPLANS). */
+  maxReplans: number;
+  /** Bytes of one tool result that reach the model (GANGLION_BRAIN_RESULT_BYTES). */
+  resultBytes: number;
+  /** Bytes of cluster facts that reach the model. */
+  factsBytes: number;
+  /** How long Ollama keeps the model loaded after a call (GANGLION_BRAIN_KEEP_ALIVE). */
+  keepAlive: string;
+  /** Context window asked of Ollama; its default (2–4k) cuts long prompts silently (GANGLION_BRAIN_NUM_CTX). */
+  numCtx: number;
+}
+
+export const DEFAULT_BRAIN_BUDGETS: BrainBudgets = {
+  callTimeoutMs: 90_000,
+  connectTimeoutMs: 5_000,
+  runBudgetMs: 600_000,
+  maxModelCalls: 6,
+  maxReplans: 2,
+  resultBytes: 4_096,
+  factsBytes: 6_144,
+  keepAlive: '30m',
+  numCtx: 8_192,
+};
+
+export interface OllamaPlannerOptions {
+  host: string;
+  /** Model tiers, largest first (GANGLION_MODELS). */
+  models: string[];
+  /** Takes over when the brain is down, slow or keeps answering nonsense; without it the run fails with the reason. */
+  fallback?: Planner;
+  budgets?: Partial<BrainBudgets>;
+  fetch?: Fetch;
+  now?: () => number;
+}
+
+interface RunState {
+  calls: number;
+  replans: number;
+  startedAt: number;
+  considered: Set<string>;
+  model?: string;
+}
+
+type Attempt = { ok: true; plan: Plan; model: string } | { ok: false; reason: string };
+
+const TAGS_TTL_MS = 30_000;
+
+export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetch: baseFetch = fetch, now = Date.now }: OllamaPlannerOptions): Planner {
+  const b: BrainBudgets = { ...DEFAULT_BRAIN_BUDGETS, ...budgets };
+  // Plans (and their steps) this planner returned → the run's budget, so re-plans share it.
+  const runs = new WeakMap<object, RunState>();
+  const schemas = new WeakMap<FunctionMeta[], Record<string, unknown>>();
+  let tags: { models: string[]; at: number } | undefined;
+
+  const remember = (plan: Plan, state: RunState) => {
+    runs.set(plan, state);
+    for (const s of plan.steps) runs.set(s, state);
+  };
+  const stateOf = (plan: Plan): RunState | undefined => runs.get(plan) ?? plan.steps.map((s) => runs.get(s)).find(Boolean);
+  const usable = (catalog: FunctionMeta[]) => catalog.filter((m) => m.name !== 'planner');
+  const formatOf = (catalog: FunctionMeta[]) => {
+    let f = schemas.get(catalog);
+    if (!f) schemas.set(catalog, (f = planJsonSchemaOf(usable(catalog))));
+    return f;
+  };
+
+  async function available(signal: AbortSignal): Promise<{ ok: true; models: string[] } | { ok: false; message: string }> {
+    if (tags && now() - tags.at < TAGS_TTL_MS) return { ok: true, models: tags.models };
+    const res = await listModels({ host, timeoutMs: b.connectTimeoutMs, signal, fetch: baseFetch });
+    if (res.ok) tags = { models: res.models, at: now() };
+    return res;
+  }
+
+  /** Up to two calls: the ask, then one repair (or re-ask after a cut stream) on the next larger tier. */
+  async function ask(req: PlanRequest, state: RunState, first: Message[], ctx: ValidationContext, complexity: Complexity, notes: string[]): Promise<Attempt> {
+    const list = await available(req.signal);
+    if (!list.ok) return { ok: false, reason: list.message };
+    const route = routeCommand(complexity, models, list.models);
+    const note = missingModelNote(route.missing, host);
+    if (note) notes.push(note);
+    if (!route.model) return { ok: false, reason: `none of the configured models (GANGLION_MODELS=${models.join(',')}) is on the Ollama server at ${host}` };
+    let model = route.model;
+    let messages = first;
+    let reason = '';
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (state.calls >= b.maxModelCalls) return { ok: false, reason: `${reason ? `${reason}; ` : ''}the run spent its ${b.maxModelCalls} model calls (GANGLION_BRAIN_MAX_CALLS)` };
+      const left = b.runBudgetMs - (now() - state.startedAt);
+      if (left <= 0) return { ok: false, reason: `${reason ? `${reason}; ` : ''}the run spent its brain time of ${b.runBudgetMs} ms (GANGLION_BRAIN_RUN_MS)` };
+      state.calls++;
+      const res = await chatOnce({ host, model, messages, format: formatOf(req.catalog), timeoutMs: Math.min(b.callTimeoutMs, left), keepAlive: b.keepAlive, numCtx: b.numCtx, signal: req.signal, fetch: baseFetch });
+      if (!res.ok) {
+        reason = res.message;
+        if (res.kind === 'unreachable') tags = undefined;
+        if (res.kind !== 'cut-off' && res.kind !== 'missing-model') return { ok: false, reason };
+        notes.push(`${model}: ${res.message}`);
+        if (res.kind === 'missing-model') tags = undefined;
+        model = stepUp(model, models, res.kind === 'missing-model' ? [...route.missing, model] : route.missing);
+        continue;
+      }
+      const parsed = safeParseModelJson(res.content);
+      const checked = parsed.ok ? validatePlan(parsed.value, ctx) : parsed;
+      if (checked.ok) return { ok: true, plan: checked.value, model };
+      reason = `${model} answered an unusable plan: ${checked.error}`;
+      notes.push(reason);
+      messages = repairMessages(first, res.content, checked.error);
+      model = stepUp(model, models, route.missing);
+    }
+    return { ok: false, reason };
+  }
+
+  async function fallBack(req: PlanRequest, reason: string, notes: string[], calls: number): Promise<PlannerOutcome> {
+    if (!fallback) throw new GanglionError(502, 'brain_failed', `the Ollama planner could not plan "${req.text}": ${reason}`, { details: { notes } });
+    const out = await fallback.plan(req);
+    return { ...out, modelCalls: calls, notes: [...notes, `Ollama planner gave up (${reason}); the ${out.planner} planner planned instead`, ...(out.notes ?? [])] };
+  }
+
+  return {
+    name: 'ollama',
+    async plan(req) {
+      const state: RunState = { calls: 0, replans: 0, startedAt: now(), considered: new Set() };
+      const notes: string[] = [];
+      const fence = createDataFence();
+      const catalog = usable(req.catalog);
+      const first = planMessages({ text: req.text, catalog, facts: req.facts, fence, factsBytes: b.factsBytes });
+      const got = await ask(req, state, first, { catalog, facts: req.facts }, classifyCommand(req.text, catalog), notes);
+      if (!got.ok) return fallBack(req, got.reason, notes, state.calls);
+      state.model = got.model;
+      remember(got.plan, state);
+      return { plan: got.plan, planner: got.model, modelCalls: state.calls, ...(notes.length ? { notes } : {}) };
+    },
+
+    async replan(req: PlanRequest & { plan: Plan; results: StepOutcome[] }) {
+      const state = stateOf(req.plan) ?? { calls: 0, replans: 0, startedAt: now(), considered: new Set<string>() };
+      const fresh = req.results.filter((r) => !state.considered.has(r.stepId));
+      for (const r of fresh) state.considered.add(r.stepId);
+      const why = fresh.map(surprise).find(Boolean);
+      if (!why || state.replans >= b.maxReplans) return undefined;
+      state.replans++;
+      const notes = [`re-planned because ${why}`];
+      const fence = createDataFence();
+      const catalog = usable(req.catalog);
+      const messages = replanMessages({ text: req.text, catalog, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
+      const ctx: ValidationContext = { catalog, facts: req.facts, doneIds: req.plan.steps.map((s) => s.id), allowEmpty: true };
+      const complexity = classifyCommand(req.text, catalog);
+      const got = await ask(req, state, messages, ctx, complexity, notes);
+      if (!got.ok) {
+        const viaFallback = await fallback?.replan?.(req);
+        return viaFallback ? { ...viaFallback, notes: [...notes, `Ollama re-plan failed (${got.reason})`, ...(viaFallback.notes ?? [])] } : undefined;
+      }
+      const byId = new Map(req.plan.steps.map((s) => [s.id, s]));
+      const ran = new Map(req.results.flatMap((r) => { const s = byId.get(r.stepId); return s ? [[stepKey(s), r.stepId] as const] : []; }));
+      const loop = repeatedStep(got.plan, ran);
+      if (loop) {
+        throw new GanglionError(508, 'brain_loop', `stopped: ${got.model} planned ${loop.step.fn} ${JSON.stringify(loop.step.input)} again after it already ran as step ${loop.ranAs}; a repeated identical step is a loop`, { details: { notes } });
+      }
+      remember(got.plan, state);
+      return { plan: got.plan, planner: got.model, modelCalls: state.calls, notes };
+    },
+  };
+}
