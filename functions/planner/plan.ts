@@ -1,5 +1,7 @@
 /** The planner's contract: plans, the cluster facts planners resolve names against, and what a run reports. */
 import type { FunctionMeta } from '../../runtime/function-module.js';
+import type { RuntimeConfig } from '../../runtime/config.js';
+import type { Logger } from '../../runtime/logger.js';
 
 export interface PlanStep {
   /** Unique within the plan, e.g. "s1". */
@@ -60,7 +62,7 @@ export interface ClusterFacts {
   contexts: string[];
   namespaces: string[];
   deployments: DeploymentFact[];
-  /** At most a few hundred, unhealthy ones first. */
+  /** Filled only when the command is about pods or logs (else empty); at most a few hundred, unhealthy first. */
   pods: PodFact[];
   /** Set when the cluster could not be read; planners still plan what needs no names. */
   unavailable?: string;
@@ -97,6 +99,12 @@ export interface Planner {
   /** Called after a failed or surprising result; undefined = carry on with the current plan. */
   replan?(req: PlanRequest & { plan: Plan; results: StepOutcome[] }): Promise<PlannerOutcome | undefined>;
 }
+
+/**
+ * What `functions/planner/ollama/index.ts` exports as `createOllamaPlanner`: the handler imports it dynamically
+ * when OLLAMA_HOST is set and hands it the embedded planner to fall back to.
+ */
+export type CreatePlanner = (options: { config: RuntimeConfig; fallback: Planner; log: Logger }) => Planner | Promise<Planner>;
 
 // ---- What a run looks like to clients (the HTTP API; see http-api.md) ----
 

@@ -1,0 +1,117 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createEmbeddedPlanner } from './embedded-planner.js';
+import { homeLabFacts } from './home-lab-facts.fixture.js';
+import { GanglionError } from '../../runtime/errors.js';
+import type { ClusterFacts, PlannerOutcome } from './plan.js';
+
+const planner = createEmbeddedPlanner();
+const plan = (text: string, facts: ClusterFacts = homeLabFacts()): Promise<PlannerOutcome> =>
+  planner.plan({ text, facts, catalog: [], signal: new AbortController().signal });
+
+/** What a plan does, in one comparable line: "fn{input}" per step. */
+function shape(out: PlannerOutcome): string {
+  if (out.plan.question) return `? ${out.plan.question}`;
+  return out.plan.steps.map((s) => `${s.fn}${JSON.stringify(s.input)}${s.mutates ? '!' : ''}`).join(' ');
+}
+
+const TABLE: Record<string, { want: string; phrasings: string[] }> = {
+  'cluster status': {
+    want: 'cluster-status{}',
+    phrasings: ['Show me cluster status', "how's the cluster doing?", 'give me an overview of the cluster', 'cluster health', 'is everything ok?', "what's running on the cluster"],
+  },
+  'failing pods': {
+    want: 'failing-pods{}',
+    phrasings: ['List all failing pods', "what's broken?", 'which pods are crashing', 'any unhealthy pods?', "show me pods that aren't running", 'find pods stuck in pending'],
+  },
+  'pod logs': {
+    want: 'pod-logs{"name":"api-server","namespace":"apps"}',
+    phrasings: ['Get logs from the api-server pod', 'show me api-server logs', 'tail the logs of api-server', 'what is api-server printing?', 'logs for the api server', "fetch the api-server pod's logs"],
+  },
+  deploy: {
+    want: 'deploy{"name":"placemyparents","namespace":"apps","tag":"2.0"}!',
+    phrasings: ['Deploy placemyparents version 2.0', 'bump placemyparents to 2.0', 'ship v2.0 of placemyparents', 'upgrade placemyparents to version 2.0', 'roll out placemyparents 2.0', 'please release placemyparents v2.0'],
+  },
+  'rollback (the last one)': {
+    want: 'rollback{}!',
+    phrasings: ['Roll back the last deployment', 'undo the last rollout', 'revert the latest deploy', 'rollback the most recent release', 'go back, the last deploy broke things', 'undo that deployment'],
+  },
+  'scale the web tier': {
+    want: 'scale{"name":"frontend","namespace":"web","replicas":5}! scale{"name":"web-proxy","namespace":"web","replicas":5}! scale{"name":"docs-site","namespace":"web","replicas":5}!',
+    phrasings: ['Scale the web tier to 5 replicas', 'set the web tier to 5 replicas', 'give me 5 web pods', 'scale web tier up to five', 'I want 5 replicas of the web tier', 'make the web tier 5 pods? no: resize the web tier to 5'],
+  },
+  restart: {
+    want: 'restart{"name":"api-server","namespace":"apps"}!',
+    phrasings: ['restart api-server', 'bounce the api-server pods', 'do a rolling restart of api-server', 'recycle the api server', 'kick api-server please', 'restart the api-server deployment'],
+  },
+};
+
+for (const [intent, { want, phrasings }] of Object.entries(TABLE)) {
+  for (const text of phrasings) {
+    test(`"${text}" plans ${intent}`, async () => {
+      assert.is(shape(await plan(text)), want);
+    });
+  }
+}
+
+test('deploy takes a full image reference as the image, not a tag', async () => {
+  assert.is(shape(await plan('deploy registry.local/placemyparents:2.0')), 'deploy{"name":"placemyparents","namespace":"apps","image":"registry.local/placemyparents:2.0"}!');
+});
+
+test('scale resolves one named Deployment and a count in words', async () => {
+  assert.is(shape(await plan('scale placemyparents to two')), 'scale{"name":"placemyparents","namespace":"apps","replicas":2}!');
+  assert.is(shape(await plan('run 4 copies of placemyparents')), 'scale{"name":"placemyparents","namespace":"apps","replicas":4}!');
+});
+
+test('rollback of a named Deployment passes its name and namespace', async () => {
+  assert.is(shape(await plan('roll back placemyparents')), 'rollback{"name":"placemyparents","namespace":"apps"}!');
+});
+
+test('a close misspelling resolves to the one Deployment it can mean, with a note', async () => {
+  const out = await plan('deploy placemyparent version 2.0');
+  assert.is(shape(out), 'deploy{"name":"placemyparents","namespace":"apps","tag":"2.0"}!');
+});
+
+test('two Deployments matching the same phrase get a question, not a guess', async () => {
+  const facts = homeLabFacts([{ name: 'api-gateway', namespace: 'apps', labels: {}, images: ['x:1'], containers: ['x'], replicas: 1, ready: 1 }]);
+  const out = await plan('restart the api', facts);
+  assert.is(out.plan.steps.length, 0);
+  assert.match(out.plan.question ?? '', /api-server \(apps\)/);
+  assert.match(out.plan.question ?? '', /api-gateway \(apps\)/);
+});
+
+test('the same name in two namespaces gets a question naming both', async () => {
+  const facts = homeLabFacts([{ name: 'placemyparents', namespace: 'staging', labels: {}, images: ['registry.local/placemyparents:1.3'], containers: ['p'], replicas: 1, ready: 1 }]);
+  const out = await plan('deploy placemyparents version 2.0', facts);
+  assert.match(out.plan.question ?? '', /placemyparents \(apps\), placemyparents \(staging\)/);
+  const pinned = await plan('deploy placemyparents version 2.0 in namespace staging', facts);
+  assert.is(shape(pinned), 'deploy{"name":"placemyparents","namespace":"staging","tag":"2.0"}!');
+});
+
+test('an unknown Deployment fails with an error naming the closest ones', async () => {
+  try {
+    await plan('scale placemyfriends-service to 3 replicas');
+    assert.unreachable('should have thrown');
+  } catch (err) {
+    assert.instance(err, GanglionError);
+    assert.is((err as GanglionError).code, 'unknown_deployment');
+    assert.match((err as GanglionError).message, /no Deployment matches "placemyfriends-service"; closest: placemyparents \(apps\)/);
+  }
+});
+
+test('deploy without a version asks which version, saying what runs now', async () => {
+  const out = await plan('deploy placemyparents');
+  assert.match(out.plan.question ?? '', /Which version of placemyparents.*registry\.local\/placemyparents:1\.4/);
+});
+
+test('a command no intent understands gets a question listing what it can do', async () => {
+  const out = await plan('make me a sandwich');
+  assert.is(out.plan.steps.length, 0);
+  assert.match(out.plan.question ?? '', /Show me cluster status/);
+});
+
+test('the planner names itself embedded', async () => {
+  assert.is((await plan('Show me cluster status')).planner, 'embedded');
+});
+
+test.run();

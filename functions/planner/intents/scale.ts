@@ -1,0 +1,41 @@
+/** "Scale the web tier to 5 replicas": current → target for each Deployment the phrase means, with approval. */
+import { resolveTargets } from '../target-resolution.js';
+import { COUNT, objectPhrase, step, tidy, toCount, type Intent } from './intent.js';
+import type { Plan } from '../plan.js';
+
+const UNITS = '(?:replicas?|pods?|instances?|copies|nodes?)';
+const PATTERNS: { re: RegExp; count: number; phrase: number }[] = [
+  { re: new RegExp(`\\b(?:scale|resize)\\s+(?:up|down|out|in)?\\s*(.+?)\\s+(?:up |down |back )?(?:to|at)\\s+${COUNT}\\b`), phrase: 1, count: 2 },
+  { re: new RegExp(`\\b(?:set|make|put|change|bump|take|bring|increase|decrease|reduce|grow|shrink)\\s+(.+?)\\s+(?:up |down |back )?(?:to|at)\\s+${COUNT}\\s*${UNITS}?\\b`), phrase: 1, count: 2 },
+  { re: new RegExp(`\\b(?:give me|run|i want|i need|want|need|have|use|keep)\\s+${COUNT}\\s+(?:${UNITS}\\s+(?:of|for)\\s+)?(.+?)(?:\\s+${UNITS})?$`), phrase: 2, count: 1 },
+  { re: new RegExp(`\\b${COUNT}\\s+${UNITS}\\s+(?:of|for)\\s+(.+)$`), phrase: 2, count: 1 },
+  { re: new RegExp(`\\b(?:scale|resize)\\s+(.+?)\\s+${COUNT}\\s*${UNITS}?$`), phrase: 1, count: 2 },
+];
+
+export const scale: Intent = {
+  name: 'scale',
+  examples: ['Scale the web tier to 5 replicas', 'set the web tier to 5 replicas', 'give me 5 web pods', 'scale placemyparents to 2', 'run 3 copies of placemyparents', 'bump api-server up to 4 instances'],
+  match(raw) {
+    const text = tidy(raw);
+    const mentionsScale = /\b(scale|resize|replicas?|instances|copies)\b/.test(text);
+    for (const { re, count, phrase } of PATTERNS) {
+      const m = re.exec(text);
+      const n = toCount(m?.[count]);
+      if (!m || n === undefined) continue;
+      if (!mentionsScale && !new RegExp(`${UNITS}`).test(text)) continue;
+      return { score: mentionsScale ? 0.9 : 0.8, entities: { replicas: n, phrase: objectPhrase((m[phrase] ?? '').replace(new RegExp(`\\b${UNITS}\\b`, 'g'), ' ')) } };
+    }
+    return mentionsScale && /\bscale\b/.test(text) ? { score: 0.6, entities: { phrase: objectPhrase(/\bscale\s+(?:up|down)?\s*(.+)$/.exec(text)?.[1]) } } : undefined;
+  },
+  build(entities, facts, text): Plan {
+    const phrase = typeof entities.phrase === 'string' ? entities.phrase : undefined;
+    const found = resolveTargets(text, phrase, facts);
+    if (found.kind === 'question') return { intent: 'scale', steps: [], question: found.question };
+    if (typeof entities.replicas !== 'number') {
+      return { intent: 'scale', steps: [], question: `How many replicas should ${found.targets.map((d) => d.name).join(', ')} have? (now ${found.targets.map((d) => d.replicas).join(', ')})` };
+    }
+    const replicas = entities.replicas;
+    const steps = found.targets.map((d, i) => step(`s${i + 1}`, 'scale', { name: d.name, namespace: d.namespace, replicas }, { mutates: true, why: `${d.name}: replicas ${d.replicas} → ${replicas}` }));
+    return { intent: 'scale', steps };
+  },
+};
