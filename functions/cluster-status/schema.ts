@@ -1,0 +1,18 @@
+/** Input of cluster-status: which cluster, optionally one namespace. */
+import { z } from 'zod';
+import { defineMeta } from '../../runtime/function-module.js';
+import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
+
+export const input = z.object({
+  cluster: clusterField,
+  namespace: namespaceField,
+});
+
+export const meta = defineMeta({
+  name: 'cluster-status',
+  description: 'Cluster overview: nodes (ready, arch, CPU/memory), namespaces, Deployments ready/desired, pods by phase, and which pods are unhealthy',
+  input,
+  mutates: false,
+  examples: ['Show me cluster status', 'How is the cluster doing?', 'Are all nodes ready?', 'status of namespace apps'],
+  textField: 'namespace',
+});

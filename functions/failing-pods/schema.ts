@@ -1,0 +1,18 @@
+/** Input of failing-pods: which cluster, optionally one namespace. */
+import { z } from 'zod';
+import { defineMeta } from '../../runtime/function-module.js';
+import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
+
+export const input = z.object({
+  cluster: clusterField,
+  namespace: namespaceField,
+});
+
+export const meta = defineMeta({
+  name: 'failing-pods',
+  description: 'Every unhealthy pod (all namespaces by default) with the reason to act on: CrashLoopBackOff with restarts and last exit, image pull errors with the image, Pending with the scheduler message, OOMKilled, failing readiness, Evicted, failed init containers',
+  input,
+  mutates: false,
+  examples: ['List all failing pods', 'Which pods are broken?', 'what is crash looping in apps?', 'show unhealthy pods'],
+  textField: 'namespace',
+});
