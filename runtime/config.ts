@@ -27,6 +27,19 @@ export interface RuntimeConfig {
   gateway: GatewayConfig;
   /** Budgets of the Ollama planner (used when OLLAMA_HOST is set). */
   brain: BrainConfig;
+  /** The planner function's run engine. */
+  planner: PlannerConfig;
+}
+
+export interface PlannerConfig {
+  /** GANGLION_STACK: the stack.yml whose functions form the planner's catalog; empty = the repository's stack.yml. */
+  stackFile: string;
+  /** GANGLION_POLICY: the pre-approval policy file; default $GANGLION_HOME/policy.yaml (absent = approve by hand). */
+  policyFile: string;
+  /** GANGLION_PLANNER_WAIT_MS (default 50000): a command's answer waits this long, then says "running" (faas-cli gives up at 60 s). */
+  waitMs: number;
+  /** GANGLION_APPROVAL_TTL_MS (default 3600000): how long an approval token stays valid. */
+  approvalTtlMs: number;
 }
 
 /** Defaults suit a 70B model on an Apple-silicon Mac: a plan answer takes 10–60 s there, an 8B one 1–5 s. */
@@ -128,6 +141,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resultBytes: Math.max(256, intFrom(env, 'GANGLION_BRAIN_RESULT_BYTES', 4_096)),
       keepAlive: env.GANGLION_BRAIN_KEEP_ALIVE || '30m',
       numCtx: Math.max(2048, intFrom(env, 'GANGLION_BRAIN_NUM_CTX', 8_192)),
+    },
+    planner: {
+      stackFile: env.GANGLION_STACK || '',
+      policyFile: env.GANGLION_POLICY || path.join(home, 'policy.yaml'),
+      waitMs: intFrom(env, 'GANGLION_PLANNER_WAIT_MS', 50_000),
+      approvalTtlMs: Math.max(1000, intFrom(env, 'GANGLION_APPROVAL_TTL_MS', 3_600_000)),
     },
   };
 }
