@@ -27,6 +27,11 @@ export function describeValue(change: Change): string {
   return `${change.field} ${show(change.before)} → ${show(change.after)}`;
 }
 
+/** The values alone, for a sentence that already names the object: "image placemyparents:2.0 → 1.4". */
+export function describeValues(changes: readonly Change[]): string {
+  return changes.map(describeValue).join(', ');
+}
+
 /** One line per object: "image placemyparents:1.4 → 2.0 on deployment/placemyparents (apps)". */
 export function describeChanges(changes: readonly Change[]): string {
   const byObject = new Map<string, Change[]>();
