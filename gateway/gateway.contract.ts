@@ -7,6 +7,7 @@ import os from 'node:os';
 import { HTTP, type CloudEvent } from 'cloudevents';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { startCallbackReceiver, type CallbackReceiver } from './callback-receiver.js';
 import { writeFixtureStack } from './fixture-stack.js';
 import { startGateway, type Gateway } from './index.js';
 
@@ -16,6 +17,7 @@ export interface ContractContext {
   gw: Gateway;
   home: string;
   auth: string;
+  callbacks: CallbackReceiver;
 }
 
 export function gatewayContract(mode: 'process' | 'shared') {
@@ -28,10 +30,15 @@ export function gatewayContract(mode: 'process' | 'shared') {
   s.before(async () => {
     ctx.home = mkdtempSync(os.tmpdir() + '/g-');
     const stackFile = writeFixtureStack(ctx.home);
-    ctx.gw = await startGateway({ stackFile, mode, home: ctx.home, port: 0, maxBodyBytes: 64 * 1024, env: { COUNTER_DIR: `${ctx.home}/counter`, LOG_LEVEL: 'silent' } });
+    const env = { COUNTER_DIR: `${ctx.home}/counter`, LOG_LEVEL: 'silent', GANGLION_ASYNC_RETRY_MS: '10', GANGLION_ASYNC_MAX_ATTEMPTS: '3' };
+    ctx.gw = await startGateway({ stackFile, mode, home: ctx.home, port: 0, maxBodyBytes: 64 * 1024, env });
+    ctx.callbacks = await startCallbackReceiver();
     ctx.auth = 'Basic ' + Buffer.from(`admin:${ctx.gw.password}`).toString('base64');
   });
-  s.after(async () => ctx.gw.stop());
+  s.after(async () => {
+    await ctx.gw.stop();
+    await ctx.callbacks.stop();
+  });
 
   s('faas-cli invoke (text/plain body, empty Bearer token, NAME.openfaas-fn) gets the function answer and the gateway headers', async () => {
     const res = await call('/function/echo.openfaas-fn', { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain', authorization: 'Bearer ', 'user-agent': FAAS_CLI } });
@@ -191,6 +198,53 @@ export function gatewayContract(mode: 'process' | 'shared') {
     assert.match(metrics, /gateway_function_invocation_total\{function_name="echo\.openfaas-fn",code="200"\} \d+/);
     assert.match(metrics, /gateway_functions_seconds_bucket\{le="[^"]+",function_name="echo\.openfaas-fn",code="200"\}/);
     assert.match(metrics, /gateway_service_count\{function_name="echo\.openfaas-fn"\} 1/);
+  });
+
+  s('faas-cli invoke --async: 202 with an empty body and X-Call-Id, then the callback brings the result with the OpenFaaS headers', async () => {
+    const res = await call('/async-function/echo.openfaas-fn', { method: 'POST', body: 'later', headers: { 'content-type': 'text/plain', 'x-callback-url': ctx.callbacks.url, 'user-agent': FAAS_CLI } });
+    assert.is(res.status, 202);
+    assert.is(await res.text(), '');
+    const id = res.headers.get('x-call-id') ?? '';
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    await ctx.callbacks.waitFor((r) => r.some((c) => c.headers['x-call-id'] === id));
+    const cb = ctx.callbacks.received.find((c) => c.headers['x-call-id'] === id);
+    assert.is(cb?.headers['x-function-status'], '200');
+    assert.is(cb?.headers['x-function-name'], 'echo');
+    assert.ok(Number(cb?.headers['x-duration-seconds']) >= 0);
+    assert.is(cb?.headers['ce-type'], 'dev.ganglion.step.completed');
+    assert.is((JSON.parse(cb?.body ?? '{}') as { summary: string }).summary, 'echo: later');
+  });
+
+  s('async: GET is 405, an unknown function 404, an invalid or forbidden X-Callback-Url 400', async () => {
+    assert.is((await call('/async-function/echo')).status, 405);
+    assert.is((await call('/async-function/nope', { method: 'POST', body: 'x' })).status, 404);
+    for (const bad of ['not a url', 'ftp://127.0.0.1/x', 'http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://[fe80::1]/cb']) {
+      const res = await call('/async-function/echo', { method: 'POST', body: 'x', headers: { 'x-callback-url': bad } });
+      assert.is(res.status, 400, bad);
+      assert.match(await res.text(), /X-Callback-Url/);
+    }
+    await alive();
+  });
+
+  s('async retries 5xx answers with the same X-Call-Id, dead-letters what keeps failing, and replays it on request', async () => {
+    const submit = (failTimes: number) => call('/async-function/counter', { method: 'POST', body: JSON.stringify({ failTimes }), headers: { 'content-type': 'application/json', 'x-callback-url': ctx.callbacks.url } });
+    const retried = (await submit(2)).headers.get('x-call-id') ?? '';
+    await ctx.callbacks.waitFor((r) => r.some((c) => c.headers['x-call-id'] === retried));
+    const ok = ctx.callbacks.received.find((c) => c.headers['x-call-id'] === retried);
+    assert.is(ok?.headers['x-function-status'], '200', 'the third attempt succeeds');
+    assert.is((JSON.parse(ok?.body ?? '{}') as { data: { attempt: number } }).data.attempt, 3);
+
+    const doomed = (await submit(4)).headers.get('x-call-id') ?? '';
+    await ctx.callbacks.waitFor((r) => r.some((c) => c.headers['x-call-id'] === doomed));
+    assert.is(ctx.callbacks.received.find((c) => c.headers['x-call-id'] === doomed)?.headers['x-function-status'], '503');
+    const dead = (await (await system('/system/async/dead-letters')).json()) as Array<{ callId: string; attempts: number }>;
+    assert.equal(dead.map((d) => [d.callId, d.attempts]), [[doomed, 3]]);
+    assert.is((await call('/system/async/dead-letters')).status, 401);
+    const replay = await system(`/system/async/dead-letters/${doomed}/replay`, { method: 'POST' });
+    assert.is(replay.status, 202);
+    await ctx.callbacks.waitFor((r) => r.filter((c) => c.headers['x-call-id'] === doomed).length === 2);
+    assert.is(ctx.callbacks.received.filter((c) => c.headers['x-call-id'] === doomed)[1]?.headers['x-function-status'], '200');
+    assert.equal(await (await system('/system/async/dead-letters')).json(), []);
   });
 
   return { suite: s, ctx };

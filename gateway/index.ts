@@ -14,6 +14,10 @@ import { createGatewayServer } from './gateway-server.js';
 import { createProcessBackend } from './process-backend.js';
 import { createSharedBackend } from './shared-backend.js';
 import { createSystemRoutes } from './system-routes.js';
+import { openAsyncQueue } from './async-queue.js';
+import { createAsyncRoutes } from './async-routes.js';
+import { startAsyncWorker } from './async-worker.js';
+import { createLogger } from '../runtime/logger.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -68,7 +72,13 @@ export async function startGateway({
   const metrics = createGatewayMetrics(() => Object.fromEntries([...table.keys()].map((n) => [`${n}.${NAMESPACE}`, backend.available(n)])));
   const invoke = createFunctionInvoker({ table, backend, metrics, servedBy: `ganglion-gateway/${version}` });
   const system = createSystemRoutes({ table, backend, metrics, distRoot, version });
-  const server = createGatewayServer({ invoke, system: [system], metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes });
+  const log = createLogger({ name: 'gateway', level: config.logLevel });
+  const servedBy = `ganglion-gateway/${version}`;
+  const queue = await openAsyncQueue(path.join(home, 'queue'));
+  const asyncRoutes = createAsyncRoutes({ queue, table, callbackAllow: config.gateway.callbackAllow, servedBy });
+  const server = createGatewayServer({
+    invoke, system: [asyncRoutes.system, system], asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +89,10 @@ export async function startGateway({
   // Functions that call others (the planner) go through this gateway unless told otherwise.
   if (!env.OPENFAAS_URL) baseEnv.OPENFAAS_URL = url;
   await Promise.all([...table.values()].map((fn) => backend.start(fn)));
+  const worker = startAsyncWorker({
+    queue, invoke, log, concurrency: config.gateway.asyncConcurrency, maxAttempts: config.gateway.asyncMaxAttempts,
+    retryMs: config.gateway.asyncRetryMs, callbackAllow: config.gateway.callbackAllow, userAgent: `${servedBy} (async)`,
+  });
 
   return {
     url,
@@ -92,6 +106,8 @@ export async function startGateway({
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await worker.stop();
+      await queue.close();
       await backend.stopAll();
     },
   };
