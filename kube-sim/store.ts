@@ -4,6 +4,7 @@ import { KubeStatusError } from './kube-status-error.js';
 import { resourceInfo, apiVersionOf, qualifiedName, type ResourceInfo } from './resource-table.js';
 import { compileFieldSelector, compileLabelSelector, type ObjectPredicate } from './selectors.js';
 import { EventHistory, type StoredEvent } from './event-history.js';
+import { applyDefaults } from './object-defaults.js';
 
 export { KubeStatusError };
 
@@ -82,6 +83,7 @@ export class ObjectStore {
       creationTimestamp: meta.creationTimestamp ?? this.timestamp(),
     };
     if (!namespace) delete stored.metadata.namespace;
+    applyDefaults(resource, stored);
     table.set(key, stored);
     this.sortedKeys.delete(resource);
     this.indexOwners(resource, key, stored, undefined);

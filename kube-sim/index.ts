@@ -1,0 +1,95 @@
+/** kube-sim's entry point: an object store seeded from a scenario, the controllers and the API server, plus a kubeconfig. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ObjectStore } from './store.js';
+import { loadScenario, seedScenario } from './scenario/load-scenario.js';
+import type { Timing } from './controllers/timing.js';
+import type { PodLogSource } from './pod-log-source.js';
+import { startKubeApiServer } from './server/http-server.js';
+import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
+
+export interface KubeSimOptions {
+  /** 'home-lab' (default), 'empty', a path to a scenario YAML file, or a parsed scenario object */
+  scenario?: string | object;
+  port?: number;
+  host?: string;
+  /** writes <home>/kubeconfig; default: a fresh temporary directory */
+  home?: string;
+  /** how fast the simulated cluster moves (small values in tests) */
+  timing?: Partial<Timing>;
+  /** the bearer token clients must send; default: random */
+  token?: string;
+  /** run the controllers and the simulated kubelet (default true); false = a plain API server over the seeded objects */
+  controllers?: boolean;
+}
+
+export interface KubeSim {
+  url: string;
+  kubeconfigPath: string;
+  context: typeof SIM_CONTEXT;
+  token: string;
+  store: ObjectStore;
+  stop(): Promise<void>;
+  /** resolves once the controllers have nothing left to do (or after ms) */
+  settle(ms?: number): Promise<void>;
+}
+
+interface Controllers { logs: PodLogSource; stop(): Promise<void>; settle(ms?: number): Promise<void> }
+type StartControllers = (store: ObjectStore, opts: { timing?: Partial<Timing>; repoRoot: string }) => Controllers;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), path.basename(path.dirname(path.dirname(fileURLToPath(import.meta.url)))) === 'dist' ? '../..' : '..');
+
+function isStartControllers(value: unknown): value is StartControllers {
+  return typeof value === 'function';
+}
+
+/** The controllers module, once it exists (it is written alongside the server). */
+async function loadControllers(): Promise<StartControllers | undefined> {
+  const specifier = './controllers/index.js';
+  try {
+    const mod: unknown = await import(specifier);
+    const start = mod && typeof mod === 'object' && 'startControllers' in mod ? mod.startControllers : undefined;
+    return isStartControllers(start) ? start : undefined;
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes('controllers')) return undefined;
+    throw err;
+  }
+}
+
+export async function startKubeSim({
+  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true,
+}: KubeSimOptions = {}): Promise<KubeSim> {
+  const store = new ObjectStore();
+  seedScenario(store, await loadScenario(scenario));
+  const start = runControllers ? await loadControllers() : undefined;
+  const controllers = start ? start(store, { timing, repoRoot }) : undefined;
+  let server;
+  try {
+    server = await startKubeApiServer({ store, token, port, host, ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
+  } catch (err) {
+    await controllers?.stop();
+    throw err;
+  }
+  const kubeconfigPath = writeKubeconfig(home ?? mkdtempSync(path.join(os.tmpdir(), 'kube-sim-')), server.url, token);
+  const api = server;
+  return {
+    url: server.url,
+    kubeconfigPath,
+    context: SIM_CONTEXT,
+    token,
+    store,
+    async stop() {
+      await controllers?.stop();
+      await api.close();
+    },
+    settle: (ms?: number) => (controllers ? controllers.settle(ms) : Promise.resolve()),
+  };
+}
+
+export { ObjectStore, KubeStatusError } from './store.js';
+export type { KubeObject, NewObject, ObjectMeta, OwnerReference, ListOptions, StoreEvent } from './store.js';
+export type { PodLogSource, PodLogOptions } from './pod-log-source.js';
+export { SIM_CONTEXT } from './kubeconfig.js';

@@ -1,0 +1,29 @@
+/** `node dist/kube-sim/main.js --scenario home-lab --port 6443 --home .ganglion`: runs kube-sim until interrupted. */
+import { parseArgs } from 'node:util';
+import { startKubeSim } from './index.js';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'home-lab' },
+    port: { type: 'string', default: '6443' },
+    host: { type: 'string', default: '127.0.0.1' },
+    home: { type: 'string', default: '.ganglion' },
+    token: { type: 'string' },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`kube-sim: --port must be a number 0..65535, got "${values.port}"\n`);
+  process.exit(2);
+}
+
+const sim = await startKubeSim({ scenario: values.scenario, port, host: values.host, home: values.home, ...(values.token ? { token: values.token } : {}) });
+process.stdout.write(`kube-sim (${values.scenario}) listening on ${sim.url}\n`);
+process.stdout.write(`kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A\n`);
+
+const shutdown = () => {
+  void sim.stop().then(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,88 @@
+/** Discovery documents built from the resource table: /version, /api, /apis, group-version resource lists, OpenAPI v3 stubs. */
+import { RESOURCES, apiVersionOf, groupVersions, type ResourceInfo } from '../resource-table.js';
+
+export const SERVER_VERSION = {
+  major: '1', minor: '32', gitVersion: 'v1.32.4', gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335',
+  gitTreeState: 'clean', buildDate: '2025-04-22T16:03:32Z', goVersion: 'go1.23.6', compiler: 'gc', platform: 'linux/amd64',
+};
+
+const serverAddress = [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }];
+
+export function apiVersions() {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: serverAddress };
+}
+
+export function apiGroupList() {
+  const groups = groupVersions().filter((g) => g.group !== '').map(({ group, version }) => {
+    const gv = { groupVersion: `${group}/${version}`, version };
+    return { name: group, versions: [gv], preferredVersion: gv };
+  });
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+}
+
+export function apiGroup(group: string) {
+  const found = groupVersions().find((g) => g.group === group && group !== '');
+  if (!found) return undefined;
+  const gv = { groupVersion: `${group}/${found.version}`, version: found.version };
+  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [gv], preferredVersion: gv };
+}
+
+function resourceEntries(info: ResourceInfo) {
+  const main = {
+    name: info.resource, singularName: info.singular, namespaced: info.namespaced, kind: info.kind, verbs: info.verbs,
+    ...(info.shortNames.length ? { shortNames: info.shortNames } : {}),
+    ...(info.categories.length ? { categories: info.categories } : {}),
+    storageVersionHash: Buffer.from(info.resource).toString('base64').slice(0, 11),
+  };
+  const subs = info.subresources.map((sub) => {
+    if (sub === 'scale') return { name: `${info.resource}/scale`, singularName: '', namespaced: info.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+    if (sub === 'status') return { name: `${info.resource}/status`, singularName: '', namespaced: info.namespaced, kind: info.kind, verbs: ['get', 'patch', 'update'] };
+    if (sub === 'log') return { name: `${info.resource}/log`, singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] };
+    return { name: `${info.resource}/${sub}`, singularName: '', namespaced: info.namespaced, kind: sub === 'eviction' ? 'Eviction' : sub === 'binding' ? 'Binding' : info.kind, verbs: ['create'] };
+  });
+  return [main, ...subs];
+}
+
+/** The APIResourceList for one group/version, or undefined when it is not served. */
+export function apiResourceList(group: string, version: string) {
+  const infos = RESOURCES.filter((i) => i.group === group && i.version === version);
+  if (infos.length === 0) return undefined;
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: infos.flatMap(resourceEntries) };
+}
+
+const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
+
+/** /openapi/v3: where each group version's document is. */
+export function openApiV3Root() {
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const { group, version } of groupVersions()) {
+    const p = gvPath(group, version);
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${Buffer.from(p).toString('hex').slice(0, 16)}` };
+  }
+  return { paths };
+}
+
+/**
+ * A minimal OpenAPI v3 document for one group version: one PATCH operation per kind that accepts the
+ * fieldValidation query parameter, which is what kubectl checks before leaving validation to the server.
+ */
+export function openApiV3Document(group: string, version: string) {
+  const infos = RESOURCES.filter((i) => i.group === group && i.version === version);
+  if (infos.length === 0) return undefined;
+  const paths: Record<string, unknown> = {};
+  for (const info of infos) {
+    const base = `/${gvPath(group, version)}${info.namespaced ? '/namespaces/{namespace}' : ''}/${info.resource}/{name}`;
+    const gvk = { group, version, kind: info.kind };
+    const parameters = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } }));
+    paths[base] = {
+      patch: {
+        operationId: `patch${info.kind}`, 'x-kubernetes-action': 'patch', 'x-kubernetes-group-version-kind': gvk, parameters,
+        requestBody: { content: { 'application/apply-patch+yaml': { schema: { type: 'object' } } } },
+        responses: { '200': { description: 'OK' } },
+      },
+    };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths, components: { schemas: {} } };
+}
+
+export { apiVersionOf };
