@@ -13,10 +13,16 @@ export function proseWrappedJson(value: unknown): ScriptedReply {
   };
 }
 
-/** JSON a model broke: a trailing comma and a missing closing bracket, as hit when num_predict runs out. */
+/** JSON a model broke without grammar enforcement: single quotes, unquoted keys, a trailing comma. */
 export function brokenJson(value: unknown): ScriptedReply {
+  const text = JSON.stringify(value, null, 2).replace(/"([a-zA-Z]+)":/g, '$1:').replace(/"/g, "'").replace(/\n(\s*)\]/, ',\n$1]');
+  return { content: text };
+}
+
+/** JSON cut where the model ran out of tokens (done_reason "length"), as when num_ctx/num_predict is too small. */
+export function truncatedJson(value: unknown): ScriptedReply {
   const text = JSON.stringify(value, null, 2);
-  return { content: `${text.slice(0, Math.floor(text.length * 0.7)).replace(/,\s*$/, '')},\n`, doneReason: 'length' };
+  return { content: text.slice(0, Math.floor(text.length * 0.7)), doneReason: 'length' };
 }
 
 /** The "no tool call at all" failure: advice in prose, kubectl commands a person would type. */

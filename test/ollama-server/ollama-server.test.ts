@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Ollama } from 'ollama';
 import { startOllamaServer } from './ollama-server.js';
-import { brokenJson, cutOffStream, proseWrappedJson } from './model-outputs.js';
+import { cutOffStream, proseWrappedJson, truncatedJson } from './model-outputs.js';
 
 const models = [{ name: 'llama3.1:70b', parameterSize: '70.6B' }, { name: 'llama3.1:8b' }, { name: 'gemma3:4b', capabilities: ['completion', 'vision'] }];
 
@@ -100,7 +100,7 @@ test('a mid-stream error line and a cut-off stream fail the client iterator', as
 
 test('generate answers with response text and scripted outputs keep their realistic shape', async () => {
   const srv = await startOllamaServer({ models });
-  srv.enqueue(proseWrappedJson({ steps: [] }), brokenJson({ steps: [{ id: 's1', fn: 'scale' }] }));
+  srv.enqueue(proseWrappedJson({ steps: [] }), truncatedJson({ steps: [{ id: 's1', fn: 'scale' }] }));
   const client = new Ollama({ host: srv.url });
   try {
     const a = await client.generate({ model: 'llama3.1:8b', prompt: 'plan' });

@@ -5,7 +5,8 @@ import { isAbortError } from '../../../runtime/errors.js';
 export type Fetch = typeof fetch;
 
 export type CallResult =
-  | { ok: true; content: string; evalCount?: number; promptEvalCount?: number }
+  /** `cutAtLimit`: the model stopped at its token limit (done_reason "length"), so the JSON is likely incomplete. */
+  | { ok: true; content: string; evalCount?: number; promptEvalCount?: number; cutAtLimit?: boolean }
   /**
    * unreachable: no server (connection refused, DNS, reset) · timeout: no full answer within the budget ·
    * missing-model: 404 · cut-off: the stream ended early or carried an error line (the answer is partial) ·
@@ -49,15 +50,16 @@ export async function chatOnce(call: ChatCall): Promise<CallResult> {
     });
     let evalCount: number | undefined;
     let promptEvalCount: number | undefined;
+    let cutAtLimit = false;
     for await (const part of stream) {
       content += part.message?.content ?? '';
       if (part.done) {
         evalCount = part.eval_count;
         promptEvalCount = part.prompt_eval_count;
-        if (part.done_reason === 'length') return { ok: false, kind: 'cut-off', message: `the answer hit the token limit (done_reason "length") after ${content.length} characters`, partial: content };
+        cutAtLimit = part.done_reason === 'length';
       }
     }
-    return { ok: true, content, ...(evalCount !== undefined ? { evalCount } : {}), ...(promptEvalCount !== undefined ? { promptEvalCount } : {}) };
+    return { ok: true, content, ...(cutAtLimit ? { cutAtLimit } : {}), ...(evalCount !== undefined ? { evalCount } : {}), ...(promptEvalCount !== undefined ? { promptEvalCount } : {}) };
   } catch (err) {
     if (call.signal.aborted) throw call.signal.reason ?? err;
     return classify(err, call, content, timeout.aborted);

@@ -122,7 +122,8 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       const parsed = safeParseModelJson(res.content);
       const checked = parsed.ok ? validatePlan(parsed.value, ctx) : parsed;
       if (checked.ok) return { ok: true, plan: checked.value, model };
-      reason = `${model} answered an unusable plan: ${checked.error}`;
+      const limit = res.cutAtLimit ? ' (it stopped at the token limit; raise GANGLION_BRAIN_NUM_CTX)' : '';
+      reason = `${model} answered an unusable plan: ${checked.error}${limit}`;
       notes.push(reason);
       messages = repairMessages(first, res.content, checked.error);
       model = stepUp(model, models, route.missing);

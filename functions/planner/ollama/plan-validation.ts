@@ -96,7 +96,7 @@ function unknownNames(at: string, meta: FunctionMeta, input: Record<string, unkn
       const pool = facts.deployments.filter((d) => !namespace || d.namespace === namespace).map((d) => d.name);
       for (const v of values) {
         // Label selectors and phrases ("tier=web", "the web tier") are the function's to resolve.
-        if (/[=\s*,]/.test(v) || pool.includes(v)) continue;
+        if (/[=\s*,]/.test(v) || pool.includes(v) || facts.pods.some((p) => p.name === v)) continue;
         errors.push(`${at}.input.${key}: Deployment "${v}" does not exist${namespace ? ` in namespace ${namespace}` : ''}${closest(v, pool)}`);
       }
     }
@@ -106,7 +106,8 @@ function unknownNames(at: string, meta: FunctionMeta, input: Record<string, unkn
 
 function namesDeployment(key: string, description: string): boolean {
   if (key === 'deployment' || key === 'deployments') return true;
-  return (key === 'name' || key === 'names' || key === 'app' || key === 'target') && /deployment/i.test(description);
+  // pod-logs' `name` may be a pod, a Job or a close match: its function resolves it, so only Deployment-only fields are checked.
+  return (key === 'name' || key === 'names' || key === 'app' || key === 'target') && /deployment/i.test(description) && !/\bpod\b/i.test(description);
 }
 
 function closest(value: string, pool: string[]): string {
