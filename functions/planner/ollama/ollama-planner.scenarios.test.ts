@@ -1,0 +1,84 @@
+/** Every seed command of scenarios.md is planned in one model call (deploy-and-verify style in at most two), counted by the test server. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { homeLabFacts } from '../home-lab-facts.fixture.js';
+import type { StepOutcome } from '../plan.js';
+import { startOllamaServer } from '../../../test/ollama-server/ollama-server.js';
+import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js';
+import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
+import { seedModel, seedScenarios, threeClusterFacts } from '../../../test/ollama-server/seed-scenarios.js';
+import { createOllamaPlanner } from './ollama-planner.js';
+
+const TIERS = ['llama3.1:405b', 'llama3.1:70b', 'llama3.1:8b'];
+
+test('each seed command is planned by the model in one call, validated, with mutating steps marked from the catalog', async () => {
+  const srv = await startOllamaServer({ models: TIERS.map((name) => ({ name })) });
+  srv.respond(seedModel);
+  const fallback = fakeEmbeddedPlanner();
+  const planner = createOllamaPlanner({ host: srv.url, models: TIERS, fallback });
+  const facts = threeClusterFacts(homeLabFacts());
+  try {
+    for (const sc of seedScenarios) {
+      const before = srv.modelCalls().length;
+      const out = await planner.plan({ text: sc.command, catalog: seedCatalog, facts, signal: new AbortController().signal });
+      assert.is(srv.modelCalls().length - before, 1, sc.command);
+      assert.is(out.modelCalls, 1, sc.command);
+      assert.ok(TIERS.includes(out.planner), `${sc.command}: planned by ${out.planner} (${out.notes?.join('; ')})`);
+      assert.equal(out.plan.steps.map((s) => s.fn), sc.plan.steps.map((s) => s.fn), sc.command);
+      for (const step of out.plan.steps) assert.is(step.mutates, seedCatalog.find((m) => m.name === step.fn)?.mutates, `${sc.command}: ${step.fn}`);
+    }
+    assert.equal(fallback.asked, []);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a single read goes to the smallest tier and review-then-deploy to the largest', async () => {
+  const srv = await startOllamaServer({ models: TIERS.map((name) => ({ name })) });
+  srv.respond(seedModel);
+  const planner = createOllamaPlanner({ host: srv.url, models: TIERS });
+  const ask = (text: string) => planner.plan({ text, catalog: seedCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
+  try {
+    assert.is((await ask('Show me cluster status')).planner, 'llama3.1:8b');
+    assert.is((await ask('Deploy placemyparents version 2.0')).planner, 'llama3.1:70b');
+    assert.is((await ask('Review the code and deploy if good')).planner, 'llama3.1:405b');
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('deploy-and-verify style requests take at most two model calls, the second a re-plan on the review verdict', async () => {
+  const srv = await startOllamaServer({ models: TIERS.map((name) => ({ name })) });
+  srv.respond(seedModel);
+  const planner = createOllamaPlanner({ host: srv.url, models: TIERS, fallback: fakeEmbeddedPlanner() });
+  const facts = homeLabFacts();
+  try {
+    for (const text of ['Deploy my app and verify it works', 'Review the code and deploy if good', 'When main branch updates, test and deploy automatically']) {
+      const before = srv.modelCalls().length;
+      const req = { text, catalog: seedCatalog, facts, signal: new AbortController().signal };
+      let out = await planner.plan(req);
+      let plan = out.plan;
+      // Play the run engine: every step completes; a review reports its verdict.
+      const results: StepOutcome[] = [];
+      for (let round = 0; round < 3; round++) {
+        const fresh = plan.steps.filter((s) => !results.some((r) => r.stepId === s.id));
+        if (!fresh.length) break;
+        for (const s of fresh) results.push({ stepId: s.id, fn: s.fn, status: 'completed', summary: `${s.fn} done`, data: s.fn === 'code-review' ? { verdict: 'approve', findings: [] } : { ok: true } });
+        const next = await planner.replan?.({ ...req, plan, results });
+        if (!next) break;
+        out = next;
+        plan = { ...next.plan, steps: [...plan.steps, ...next.plan.steps] };
+      }
+      const calls = srv.modelCalls().length - before;
+      assert.ok(calls <= 2, `${text}: ${calls} model calls`);
+      if (text.startsWith('Review')) {
+        assert.is(calls, 2);
+        assert.equal(plan.steps.map((s) => `${s.id}:${s.fn}:${s.mutates}`), ['s1:code-review:false', 'r1:deploy:true', 'r2:verify:false']);
+      }
+    }
+  } finally {
+    await srv.stop();
+  }
+});
+
+test.run();
