@@ -16,7 +16,7 @@ const PATTERNS: [RegExp, string | ((match: string, ...groups: string[]) => strin
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+@/gi, (_m, head: string) => `${head}${REDACTED}@`],
   // key: value / key=value / "key": "value" where the key names a secret.
   [
-    /((?:["']?)[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|authorization)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["']?)([^\s"',;}]+)\2/gi,
+    /((?:["']?)[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|authorization)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["']?)(?!(?:Bearer|Basic)\b|\[REDACTED)([^\s"',;}]+)\2/gi,
     (_m, head: string, quote: string) => `${head}${quote}${REDACTED}${quote}`,
   ],
 ];
