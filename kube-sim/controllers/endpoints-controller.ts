@@ -1,0 +1,77 @@
+/** The Endpoints controller: each Service with a selector lists its pods' IPs, ready ones as addresses, others as notReadyAddresses. */
+import type { KubeObject, ObjectStore, StoreEvent } from '../store.js';
+import { isReady } from './pod-deletion.js';
+import { stableStringify } from './pod-template-hash.js';
+import type { WorkLoop } from './work-loop.js';
+
+interface ServicePort { name?: string; port: number; targetPort?: number | string; protocol?: string }
+interface ServiceSpec { selector?: Record<string, string>; ports?: ServicePort[] }
+interface PodShape { nodeName?: string; containers?: { ports?: { name?: string; containerPort: number }[] }[] }
+
+function matches(selector: Record<string, string>, pod: KubeObject): boolean {
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function targetPort(port: ServicePort, pod: KubeObject): number {
+  if (typeof port.targetPort === 'number') return port.targetPort;
+  if (typeof port.targetPort === 'string') {
+    for (const c of (pod.spec as PodShape).containers ?? []) {
+      const named = c.ports?.find((p) => p.name === port.targetPort);
+      if (named) return named.containerPort;
+    }
+    const n = Number(port.targetPort);
+    if (Number.isFinite(n) && n > 0) return n;
+  }
+  return port.port;
+}
+
+export function createEndpointsController({ store, loop }: { store: ObjectStore; loop: WorkLoop }) {
+  function reconcile(key: string): void {
+    const slash = key.indexOf('/');
+    const namespace = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const svc = store.peek('services', namespace, name);
+    const spec = (svc?.spec ?? {}) as ServiceSpec;
+    if (!svc || !spec.selector || Object.keys(spec.selector).length === 0) return;
+    const selector = spec.selector;
+    const pods = store.listShared('pods', { namespace }).items.filter((p) => matches(selector, p) && !p.metadata.deletionTimestamp && (p.status as { podIP?: string } | undefined)?.podIP);
+    const address = (p: KubeObject) => ({
+      ip: (p.status as { podIP: string }).podIP,
+      nodeName: (p.spec as PodShape).nodeName,
+      targetRef: { kind: 'Pod', namespace, name: p.metadata.name, uid: p.metadata.uid },
+    });
+    const ready = pods.filter(isReady).map(address);
+    const notReady = pods.filter((p) => !isReady(p) && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string }).phase))).map(address);
+    const sample = pods[0];
+    const ports = (spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: sample ? targetPort(p, sample) : Number(p.targetPort) || p.port, protocol: p.protocol ?? 'TCP' }));
+    const subsets = pods.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
+    const existing = store.peek('endpoints', namespace, name);
+    if (!existing) {
+      store.create('endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels: { ...(svc.metadata.labels ?? {}) } }, ...(subsets ? { subsets } : {}) });
+      return;
+    }
+    if (stableStringify(existing.subsets) === stableStringify(subsets)) return;
+    store.mutate('endpoints', namespace, name, (o) => {
+      if (subsets) o.subsets = subsets;
+      else delete o.subsets;
+    });
+  }
+
+  function onEvent(ev: StoreEvent): void {
+    const ns = ev.object.metadata.namespace ?? 'default';
+    if (ev.resource === 'services') {
+      if (ev.type === 'DELETED') {
+        if (store.peek('endpoints', ns, ev.object.metadata.name)) store.delete('endpoints', ns, ev.object.metadata.name);
+      } else loop.enqueue('endpoints', `${ns}/${ev.object.metadata.name}`);
+      return;
+    }
+    if (ev.resource !== 'pods') return;
+    for (const svc of store.listShared('services', { namespace: ns }).items) {
+      const selector = (svc.spec as ServiceSpec | undefined)?.selector;
+      if (selector && Object.keys(selector).length && matches(selector, ev.object)) loop.enqueue('endpoints', `${ns}/${svc.metadata.name}`);
+    }
+  }
+
+  return { reconcile, onEvent };
+}

@@ -1,0 +1,95 @@
+/** Starts kube-sim's behaviour over an object store: scheduler, kubelet, node, ReplicaSet, Deployment, Job and Endpoints controllers. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeStatusError, type ObjectStore, type StoreEvent } from '../store.js';
+import { simulationOf } from '../scenario/load-scenario.js';
+import type { Simulation } from '../scenario/scenario.js';
+import { createLogger } from '../../runtime/logger.js';
+import { resolveTiming, type Timing } from './timing.js';
+import { createWorkLoop, type Clock } from './work-loop.js';
+import { createOwnerIndex } from './owner-index.js';
+import { createEventRecorder } from './event-recorder.js';
+import { createPodLogs, type PodLogOptions, type PodLogSource } from './pod-logs.js';
+import { createNodeController } from './node-controller.js';
+import { createScheduler } from './scheduler.js';
+import { createKubelet } from './kubelet.js';
+import { createReplicaSetController } from './replicaset-controller.js';
+import { createDeploymentController } from './deployment-controller.js';
+import { createJobController } from './job-controller.js';
+import { createEndpointsController } from './endpoints-controller.js';
+
+export interface ControllerOptions {
+  timing?: Partial<Timing>;
+  clock?: Clock;
+  /** where `dist/workers/main.js` lives (default: this repository) */
+  repoRoot?: string;
+  /** which images exist and how they behave (default: what seedScenario stored for this store; else every image exists) */
+  simulation?: Simulation;
+}
+
+export interface Controllers {
+  logs: PodLogSource;
+  /** Resolves when nothing is queued and nothing is due within `ms` (default: a few pod start-ups). */
+  settle(ms?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const WATCHED = ['nodes', 'pods', 'replicasets', 'deployments', 'jobs', 'services'];
+
+export function startControllers(store: ObjectStore, opts: ControllerOptions = {}): Controllers {
+  const timing = resolveTiming(opts.timing);
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const now = () => clock.now();
+  const simulation = opts.simulation ?? simulationOf(store) ?? {};
+  const log = createLogger({ name: 'kube-sim-controllers' });
+  const loop = createWorkLoop({
+    clock,
+    tickMs: timing.tickMs,
+    onError(err, controller, key) {
+      if (err instanceof KubeStatusError && err.code === 404) return;
+      log.warn({ err, controller, key }, 'reconcile failed; retrying');
+      // conflicts with a concurrent writer resolve on the next pass
+      loop.wakeAt(now() + Math.max(100, timing.tickMs * 10), controller, key);
+    },
+  });
+  const index = createOwnerIndex(store);
+  const events = createEventRecorder(store, now);
+  const podLogs = createPodLogs({ store, simulation, secondMs: timing.secondMs, now });
+  const deps = { store, loop, index, events, now };
+  const kubelet = createKubelet({ store, loop, timing, now, simulation, events, logs: podLogs.sink, repoRoot: opts.repoRoot ?? DEFAULT_REPO_ROOT });
+  const controllers = {
+    nodes: createNodeController({ store, loop, now }),
+    scheduler: createScheduler(deps),
+    kubelet,
+    replicasets: createReplicaSetController(deps),
+    deployments: createDeploymentController({ ...deps, progressSecondMs: timing.progressSecondMs }),
+    jobs: createJobController({ ...deps, timing }),
+    endpoints: createEndpointsController({ store, loop }),
+  };
+  for (const [name, c] of Object.entries(controllers)) loop.register(name, c.reconcile);
+  const dispatch = (ev: StoreEvent) => {
+    index.apply(ev);
+    for (const c of Object.values(controllers)) c.onEvent(ev);
+  };
+  const unsubscribe = store.onChange(dispatch);
+  // objects that existed before the controllers started are seen as just added
+  for (const resource of WATCHED) {
+    for (const object of store.listShared(resource).items) index.apply({ type: 'ADDED', resource, object });
+  }
+  for (const resource of WATCHED) {
+    for (const object of store.listShared(resource).items) for (const c of Object.values(controllers)) c.onEvent({ type: 'ADDED', resource, object });
+  }
+
+  return {
+    logs: podLogs.source,
+    settle: (ms) => loop.settle(ms ?? 3 * (timing.pullMs + timing.podStartMs + timing.readyMs) + timing.tickMs * 4, kubelet.busy),
+    async stop() {
+      unsubscribe();
+      loop.stop();
+      await kubelet.stop();
+    },
+  };
+}
+
+export type { PodLogOptions, PodLogSource, Timing, Clock, Simulation };

@@ -1,0 +1,132 @@
+/**
+ * The controllers' scheduler: keys queued per controller (deduplicated, handled together after tickMs) and
+ * wake-ups at a time. Nothing runs while nothing changes; every timer is unref'd so an idle cluster costs nothing.
+ */
+
+export interface Clock { now(): number }
+export type Reconcile = (key: string) => void;
+
+export interface WorkLoop {
+  register(controller: string, reconcile: Reconcile): void;
+  enqueue(controller: string, key: string): void;
+  /** Runs the controller for key at (about) clock time `at`. */
+  wakeAt(at: number, controller: string, key: string): void;
+  /** Resolves once nothing is queued and no wake-up is due within `withinMs`, or after `maxMs`. */
+  settle(withinMs: number, busy: () => boolean, maxMs?: number): Promise<void>;
+  stop(): void;
+}
+
+interface Wake { at: number; controller: string; key: string }
+
+export function createWorkLoop({ clock, tickMs, onError }: { clock: Clock; tickMs: number; onError: (err: unknown, controller: string, key: string) => void }): WorkLoop {
+  const controllers = new Map<string, Reconcile>();
+  const queued = new Map<string, Set<string>>();
+  let wakes: Wake[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let wakeTimerAt = Infinity;
+  let stopped = false;
+  let running = false;
+
+  const hasQueued = () => [...queued.values()].some((s) => s.size > 0);
+
+  function scheduleFlush(): void {
+    if (stopped || flushTimer || running) return;
+    flushTimer = setTimeout(flush, tickMs);
+    flushTimer.unref();
+  }
+
+  function flush(): void {
+    flushTimer = undefined;
+    running = true;
+    try {
+      // bounded passes: work queued by this pass runs in the next one
+      for (let pass = 0; pass < 50 && hasQueued(); pass++) {
+        for (const [controller, keys] of queued) {
+          if (keys.size === 0) continue;
+          const batch = [...keys];
+          keys.clear();
+          const reconcile = controllers.get(controller);
+          for (const key of batch) {
+            if (stopped) return;
+            try {
+              reconcile?.(key);
+            } catch (err) {
+              onError(err, controller, key);
+            }
+          }
+        }
+      }
+    } finally {
+      running = false;
+    }
+    if (hasQueued()) scheduleFlush();
+  }
+
+  function armWakeTimer(): void {
+    if (stopped || wakes.length === 0) return;
+    const next = wakes[0].at;
+    if (wakeTimer && wakeTimerAt <= next) return;
+    if (wakeTimer) clearTimeout(wakeTimer);
+    wakeTimerAt = next;
+    wakeTimer = setTimeout(fireWakes, Math.max(0, next - clock.now()));
+    wakeTimer.unref();
+  }
+
+  function fireWakes(): void {
+    wakeTimer = undefined;
+    wakeTimerAt = Infinity;
+    const now = clock.now();
+    const due = wakes.filter((w) => w.at <= now);
+    wakes = wakes.filter((w) => w.at > now);
+    for (const w of due) enqueue(w.controller, w.key);
+    armWakeTimer();
+  }
+
+  function enqueue(controller: string, key: string): void {
+    if (stopped) return;
+    let set = queued.get(controller);
+    if (!set) {
+      set = new Set();
+      queued.set(controller, set);
+    }
+    set.add(key);
+    scheduleFlush();
+  }
+
+  return {
+    register(controller, reconcile) {
+      controllers.set(controller, reconcile);
+    },
+    enqueue,
+    wakeAt(at, controller, key) {
+      if (stopped) return;
+      const exists = wakes.some((w) => w.controller === controller && w.key === key && w.at === at);
+      if (exists) return;
+      let i = wakes.length;
+      while (i > 0 && wakes[i - 1].at > at) i--;
+      wakes.splice(i, 0, { at, controller, key });
+      armWakeTimer();
+    },
+    settle(withinMs, busy, maxMs = 30_000) {
+      const started = Date.now();
+      return new Promise((resolve) => {
+        // a referenced timer keeps the process alive while someone waits for the cluster
+        const poll = setInterval(() => {
+          const quiet = !hasQueued() && !running && !busy() && !wakes.some((w) => w.at <= clock.now() + withinMs);
+          if (quiet || stopped || Date.now() - started > maxMs) {
+            clearInterval(poll);
+            resolve();
+          }
+        }, Math.max(5, Math.min(50, tickMs)));
+      });
+    },
+    stop() {
+      stopped = true;
+      if (flushTimer) clearTimeout(flushTimer);
+      if (wakeTimer) clearTimeout(wakeTimer);
+      wakes = [];
+      queued.clear();
+    },
+  };
+}

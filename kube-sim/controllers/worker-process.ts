@@ -1,0 +1,62 @@
+/**
+ * Runs a `ganglion-worker` container for real: `node <repoRoot>/dist/workers/main.js <args…>` in a temp dir with
+ * the container's env; output streams to the caller as it arrives; SIGTERM, then SIGKILL after a grace period.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface WorkerHandle {
+  /** SIGTERM now, SIGKILL after graceMs if still running. */
+  kill(graceMs: number): void;
+  alive(): boolean;
+}
+
+export interface WorkerOptions {
+  repoRoot: string;
+  args: string[];
+  env: Record<string, string>;
+  /** hostname inside the "container" */
+  podName: string;
+  onOutput(text: string): void;
+  onExit(exitCode: number, signal: NodeJS.Signals | null): void;
+}
+
+export function isWorkerImage(image: string | undefined): boolean {
+  return typeof image === 'string' && image.includes('ganglion-worker');
+}
+
+const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGKILL: 137, SIGTERM: 143, SIGINT: 130 };
+
+export function startWorker(opts: WorkerOptions): WorkerHandle {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-worker-'));
+  const entry = path.join(opts.repoRoot, 'dist', 'workers', 'main.js');
+  // a container does not inherit the host's environment; PATH and HOME stay so git and npm work inside it
+  const baseEnv: Record<string, string> = { HOSTNAME: opts.podName };
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
+    const value = process.env[key];
+    if (value !== undefined) baseEnv[key] = value;
+  }
+  const child = spawn(process.execPath, [entry, ...opts.args], { cwd, env: { ...baseEnv, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let running = true;
+  let killTimer: NodeJS.Timeout | undefined;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => opts.onOutput(chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => opts.onOutput(chunk));
+  child.on('error', (err) => opts.onOutput(`kube-sim: could not start worker: ${err.message}\n`));
+  child.on('close', (code, signal) => {
+    running = false;
+    if (killTimer) clearTimeout(killTimer);
+    rmSync(cwd, { recursive: true, force: true });
+    opts.onExit(code ?? (signal ? (SIGNAL_CODES[signal] ?? 137) : 1), signal);
+  });
+  return {
+    alive: () => running,
+    kill(graceMs) {
+      if (!running) return;
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => { if (running) child.kill('SIGKILL'); }, graceMs);
+      killTimer.unref();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/** Reads a scenario (a name, a YAML path or an in-memory object) and seeds an object store with it. */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { GanglionError } from '../../runtime/errors.js';
+import type { KubeObject, ObjectStore } from '../store.js';
+import { applyDefaults } from '../object-defaults.js';
+import type { Scenario, ScenarioObject, Simulation } from './scenario.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// source (kube-sim/scenario) and compiled (dist/kube-sim/scenario) layouts both find the YAML files
+const SCENARIO_DIRS = [path.resolve(here, '../scenarios'), path.resolve(here, '../../../kube-sim/scenarios')];
+
+const EMPTY: Scenario = {
+  name: 'empty',
+  simulation: {},
+  objects: [
+    ...['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((name): ScenarioObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'node-1', labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'node-1' } },
+      spec: { podCIDR: '10.42.0.0/24' },
+      status: { capacity: { cpu: '4', memory: '8128548Ki', pods: '110' }, addresses: [{ type: 'InternalIP', address: '192.168.1.101' }] },
+    },
+  ],
+};
+
+/** 'home-lab' | 'empty' | a path to a YAML file | an already-parsed scenario object. */
+export async function loadScenario(source: string | object): Promise<Scenario> {
+  if (typeof source !== 'string') return scenarioFromObject(source, 'inline');
+  if (source === 'empty') return structuredClone(EMPTY);
+  const file = /[/\\]|\.ya?ml$/.test(source) ? path.resolve(source) : SCENARIO_DIRS.map((d) => path.join(d, `${source}.yaml`)).find((f) => existsSync(f));
+  if (!file || !existsSync(file)) {
+    throw new GanglionError(404, 'scenario_not_found', `no kube-sim scenario "${source}"; use home-lab, empty, or a path to a scenario YAML file`);
+  }
+  return parseScenarioYaml(await readFile(file, 'utf8'), path.basename(file).replace(/\.ya?ml$/, ''));
+}
+
+/** Multi-document YAML: Kubernetes objects (a `List` is flattened) and one document holding `simulation:`. */
+export function parseScenarioYaml(text: string, name: string): Scenario {
+  const objects: unknown[] = [];
+  let simulation: unknown = {};
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) throw new GanglionError(400, 'invalid_scenario', `scenario ${name}: ${doc.errors[0].message}`);
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'object' && 'simulation' in value && !('kind' in value)) simulation = (value as { simulation: unknown }).simulation;
+    else objects.push(value);
+  }
+  return scenarioFromObject({ name, objects, simulation }, name);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function scenarioFromObject(value: object, fallbackName: string): Scenario {
+  const raw = value as { name?: unknown; objects?: unknown; simulation?: unknown };
+  const list = Array.isArray(raw.objects) ? raw.objects : [];
+  const objects: ScenarioObject[] = [];
+  list.forEach((item, i) => {
+    const items = isRecord(item) && item.kind === 'List' && Array.isArray(item.items) ? item.items : [item];
+    for (const obj of items) {
+      if (!isRecord(obj) || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || !isRecord(obj.metadata) || typeof obj.metadata.name !== 'string') {
+        throw new GanglionError(400, 'invalid_scenario', `scenario ${fallbackName}: object ${i + 1} needs apiVersion, kind and metadata.name`);
+      }
+      objects.push(obj as ScenarioObject);
+    }
+  });
+  const simulation = isRecord(raw.simulation) ? (raw.simulation as Simulation) : {};
+  return { name: typeof raw.name === 'string' ? raw.name : fallbackName, objects, simulation };
+}
+
+const RESOURCE_OF_KIND: Record<string, string> = {
+  Namespace: 'namespaces', Node: 'nodes', Pod: 'pods', Service: 'services', Endpoints: 'endpoints', ConfigMap: 'configmaps',
+  Secret: 'secrets', Event: 'events', ServiceAccount: 'serviceaccounts', PersistentVolumeClaim: 'persistentvolumeclaims',
+  PersistentVolume: 'persistentvolumes', Deployment: 'deployments', ReplicaSet: 'replicasets', StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets', Job: 'jobs', CronJob: 'cronjobs', Ingress: 'ingresses', NetworkPolicy: 'networkpolicies',
+  Role: 'roles', RoleBinding: 'rolebindings', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings',
+  StorageClass: 'storageclasses', PriorityClass: 'priorityclasses', HorizontalPodAutoscaler: 'horizontalpodautoscalers',
+  PodDisruptionBudget: 'poddisruptionbudgets', ResourceQuota: 'resourcequotas', LimitRange: 'limitranges',
+};
+
+// objects others refer to go first, so a controller never sees a Deployment before its namespace or ConfigMap
+const ORDER = ['Namespace', 'Node', 'PriorityClass', 'StorageClass', 'ServiceAccount', 'ConfigMap', 'Secret', 'Service'];
+const rank = (kind: string) => (ORDER.includes(kind) ? ORDER.indexOf(kind) : ORDER.length);
+
+const simulations = new WeakMap<ObjectStore, Simulation>();
+
+/** The simulation section seeded into this store (startControllers reads it when not given one). */
+export function simulationOf(store: ObjectStore): Simulation | undefined {
+  return simulations.get(store);
+}
+
+function substitute(value: unknown, vars: Record<string, string>): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{([A-Z0-9_]+)\}/g, (whole, key: string) => vars[key] ?? whole);
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+  return value;
+}
+
+/**
+ * Creates every object of the scenario (namespaces first) and remembers its simulation section for the
+ * controllers. `${VAR}` in string values is replaced from `vars` (the home lab uses ${GANGLION_HOME}).
+ */
+export function seedScenario(store: ObjectStore, scenario: Scenario, opts: { vars?: Record<string, string> } = {}): { created: number } {
+  const vars = { GANGLION_HOME: '.ganglion', ...opts.vars };
+  simulations.set(store, scenario.simulation);
+  const sorted = [...scenario.objects].sort((a, b) => rank(a.kind) - rank(b.kind));
+  let created = 0;
+  for (const obj of sorted) {
+    const resource = RESOURCE_OF_KIND[obj.kind];
+    if (!resource) throw new GanglionError(400, 'invalid_scenario', `scenario ${scenario.name}: kube-sim does not serve kind ${obj.kind} (${obj.metadata.name})`);
+    const ready = substitute(obj, vars) as KubeObject;
+    // the same defaults the API server fills in on create, so seeded objects look like applied ones
+    applyDefaults(resource, ready);
+    store.create(resource, ready);
+    created++;
+  }
+  return { created };
+}
