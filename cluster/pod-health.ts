@@ -44,7 +44,7 @@ const PULL_ERRORS = new Set(['ImagePullBackOff', 'ErrImagePull', 'ErrImageNeverP
 
 /** Latest event per pod (namespace/name) among those that explain a problem: probe failures, scheduling, mounts. */
 export type PodEventIndex = Map<string, KubeEvent>;
-const EXPLAINING = new Set(['Unhealthy', 'FailedScheduling', 'FailedMount', 'FailedCreatePodSandBox', 'Failed', 'BackOff']);
+const EXPLAINING = new Set(['Unhealthy', 'FailedScheduling', 'FailedMount', 'FailedCreatePodSandBox']);
 
 export function indexPodEvents(events: Iterable<KubeEvent>): PodEventIndex {
   const index: PodEventIndex = new Map();

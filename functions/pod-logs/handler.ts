@@ -103,9 +103,13 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
   const targets = containersToRead(pod, all, inp.container);
   const jobs: { container: string; previous: boolean }[] = [];
   for (const t of targets) {
-    const restarted = (t.status?.restartCount ?? 0) > 0 || !!t.status?.lastState?.terminated;
-    if (inp.previous === true || (inp.previous === undefined && restarted)) jobs.push({ container: t.name, previous: true });
-    if (inp.previous !== true) jobs.push({ container: t.name, previous: false });
+    const crashed = !!t.status?.lastState?.terminated;
+    // A crash-looping container has no current instance: its latest logs are the previous instance's, so read them once.
+    const waitingAfterCrash = crashed && !!t.status?.state?.waiting;
+    const wantPrevious = inp.previous ?? (crashed && (waitingAfterCrash || !!t.status?.state?.running));
+    const wantCurrent = inp.previous === undefined ? !waitingAfterCrash : !inp.previous;
+    if (wantPrevious) jobs.push({ container: t.name, previous: true });
+    if (wantCurrent) jobs.push({ container: t.name, previous: false });
   }
   const results = await Promise.all(jobs.map((j) => readLog(c, pod, j.container, j.previous, inp)));
   const sections: LogSection[] = results.map((r, i) => ({ title: `${jobs[i]!.container}${jobs[i]!.previous ? ' (previous)' : ''}`, text: 'text' in r ? r.text : '' }));
