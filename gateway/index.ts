@@ -18,6 +18,9 @@ import { openAsyncQueue } from './async-queue.js';
 import { createAsyncRoutes } from './async-routes.js';
 import { startAsyncWorker } from './async-worker.js';
 import { createLogger } from '../runtime/logger.js';
+import { createCronScheduler, type Schedule } from '../scheduler/cron-scheduler.js';
+import { createScheduleRoutes } from '../scheduler/schedule-routes.js';
+import { createScheduleStore } from '../scheduler/schedule-store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,6 +37,10 @@ export interface GatewayOptions {
   distRoot?: string;
   password?: string;
   maxBodyBytes?: number;
+  /** Run the built-in cron (default true); tests drive `tickSchedules` with their own clock instead. */
+  cron?: boolean;
+  /** Clock of the scheduler. */
+  now?: () => Date;
 }
 
 export interface Gateway {
@@ -46,6 +53,8 @@ export interface Gateway {
   pids(): Record<string, number>;
   /** Invokes a function in-process exactly as /function/NAME would. */
   invoke: FunctionInvoker;
+  /** Fires the schedules due in the scheduler clock's current minute; returns their ids. */
+  tickSchedules(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +68,7 @@ function packageVersion(distRoot: string): string {
 
 export async function startGateway({
   stackFile = 'stack.yml', mode = 'shared', home, port = 8080, host = '127.0.0.1', env = {},
-  distRoot = path.resolve(here, '..'), password, maxBodyBytes,
+  distRoot = path.resolve(here, '..'), password, maxBodyBytes, cron = true, now,
 }: GatewayOptions): Promise<Gateway> {
   const baseEnv: Record<string, string | undefined> = { ...process.env, ...env, GANGLION_HOME: home };
   const config = loadConfig(baseEnv);
@@ -76,8 +85,16 @@ export async function startGateway({
   const servedBy = `ganglion-gateway/${version}`;
   const queue = await openAsyncQueue(path.join(home, 'queue'));
   const asyncRoutes = createAsyncRoutes({ queue, table, callbackAllow: config.gateway.callbackAllow, servedBy });
+  // Exactly what cron-connector sends: POST /function/NAME.openfaas-fn, empty body, X-Topic and X-Connector.
+  const fireSchedule = async (s: Schedule) => {
+    const headers: Record<string, string> = { 'x-topic': 'cron-function', 'x-connector': 'cron-connector', ...(s.contentType ? { 'content-type': s.contentType } : {}) };
+    const res = await invoke({ rawName: `${s.function}.${NAMESPACE}`, method: 'POST', path: '/', query: '', headers, body: Buffer.from(s.body ?? '') });
+    log.info({ schedule: s.id, function: s.function, status: res.status }, 'scheduled invocation');
+  };
+  const scheduler = createCronScheduler({ store: createScheduleStore(home), fire: fireSchedule, log, ...(now ? { now } : {}) });
+  scheduler.setStackSchedules([...table.values()].map((fn) => ({ function: fn.name, annotations: fn.annotations })));
   const server = createGatewayServer({
-    invoke, system: [asyncRoutes.system, system], asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
+    invoke, system: [asyncRoutes.system, createScheduleRoutes(scheduler, (n) => table.has(n)), system], asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +110,7 @@ export async function startGateway({
     queue, invoke, log, concurrency: config.gateway.asyncConcurrency, maxAttempts: config.gateway.asyncMaxAttempts,
     retryMs: config.gateway.asyncRetryMs, callbackAllow: config.gateway.callbackAllow, userAgent: `${servedBy} (async)`,
   });
+  if (cron) scheduler.start();
 
   return {
     url,
@@ -101,11 +119,13 @@ export async function startGateway({
     functions: () => [...table.keys()],
     pids: () => backend.pids(),
     invoke,
+    tickSchedules: () => scheduler.tick(),
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      scheduler.stop();
       await worker.stop();
       await queue.close();
       await backend.stopAll();
