@@ -66,6 +66,6 @@ export const seedModel: ReplyScript = (call) => {
   const command = /COMMAND: (.*)/.exec(prompt)?.[1]?.trim();
   const scenario = seedScenarios.find((x) => x.command === command);
   if (!scenario) return undefined;
-  if (prompt.includes('RESULTS:') && scenario.replan) return cleanJson(scenario.replan);
+  if (prompt.includes('RESULTS:')) return cleanJson(scenario.replan ?? { steps: [], intent: 'done' });
   return cleanJson(scenario.plan);
 };

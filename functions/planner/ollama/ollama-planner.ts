@@ -156,15 +156,18 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       const state = stateOf(req.plan) ?? { calls: 0, replans: 0, startedAt: now(), considered: new Set<string>() };
       const fresh = req.results.filter((r) => !state.considered.has(r.stepId));
       for (const r of fresh) state.considered.add(r.stepId);
-      const why = fresh.map(surprise).find(Boolean);
+      const catalog = usable(req.catalog);
+      const complexity = classifyCommand(req.text, catalog);
+      // A verdict or an empty result only matters when something follows: pending steps or a multi-step/mutating command.
+      const ranIds = new Set(req.results.map((r) => r.stepId));
+      const followUp = req.plan.steps.some((s) => !ranIds.has(s.id)) || complexity.multiStep || complexity.mutating;
+      const why = fresh.map((r) => (r.status === 'failed' || followUp ? surprise(r) : undefined)).find(Boolean);
       if (!why || state.replans >= b.maxReplans) return undefined;
       state.replans++;
       const notes = [`re-planned because ${why}`];
       const fence = createDataFence();
-      const catalog = usable(req.catalog);
       const messages = replanMessages({ text: req.text, catalog, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
       const ctx: ValidationContext = { catalog, facts: req.facts, doneIds: req.plan.steps.map((s) => s.id), allowEmpty: true };
-      const complexity = classifyCommand(req.text, catalog);
       const got = await ask(req, state, messages, ctx, complexity, notes);
       if (!got.ok) {
         const viaFallback = await fallback?.replan?.(req);

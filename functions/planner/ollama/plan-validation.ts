@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
 import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
-import { inputJsonSchemaOf, modelInputOf } from './plan-schema.js';
+import { inputJsonSchemaOf, parseModelInput } from './plan-schema.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -59,9 +59,10 @@ export function validatePlan(raw: unknown, ctx: ValidationContext): Checked<Plan
     const dependsOn = Array.isArray(step.dependsOn) ? step.dependsOn.filter((d): d is string => typeof d === 'string') : [];
     for (const d of dependsOn) if (!ids.has(d)) errors.push(`${at}.dependsOn: "${d}" is not an earlier step id`);
     if (ids.has(id)) errors.push(`${at}.id: "${id}" is already used; give each step a new id`);
-    const parsed = modelInputOf(meta).safeParse(step.input ?? {});
+    if (step.input !== undefined && (typeof step.input !== 'object' || step.input === null || Array.isArray(step.input))) return errors.push(`${at}.input must be an object`);
+    const parsed = parseModelInput(meta, step.input ?? {});
     if (!parsed.success) return errors.push(...issuesOf(at, parsed.error));
-    const input = parsed.data as Record<string, unknown>;
+    const input = parsed.data;
     errors.push(...unknownNames(at, meta, input, ctx.facts));
     const key = `${meta.name} ${stableJson(input)}`;
     const twin = seen.get(key);
