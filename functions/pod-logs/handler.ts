@@ -123,7 +123,7 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
   const finding = analysePod(pod);
   const restarts = podRestarts(pod);
   const resolved = match.how === 'exact' ? '' : `, resolved from "${inp.name}" via ${match.via}`;
-  const health = finding ? `${finding.reason}${restarts ? `, ${restarts} restarts` : ''}` : pod.status?.phase ?? 'Unknown';
+  const health = finding ? `${finding.reason}${restarts ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : ''}` : pod.status?.phase ?? 'Unknown';
   const head = `Logs of ${match.namespace}/${match.name} (${health}${resolved}), last ${inp.tailLines} lines per container${match.others.length ? `; ${match.others.length} other matching pod${match.others.length === 1 ? '' : 's'}: ${match.others.slice(0, 3).join(', ')}` : ''}`;
   const body = logs.map((l) => {
     const status = targets.find((t) => t.name === l.container)?.status;
@@ -132,7 +132,7 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
     return `${label}\n${l.note ? `(no logs: ${l.note})\n` : l.text || '(empty)\n'}`;
   });
   return {
-    summary: [head, ...body].join('\n').replace(/\n+$/, ''),
+    summary: [head, ...(finding ? [`Problem: ${finding.detail}`] : []), ...body].join('\n').replace(/\n+$/, ''),
     subject: `pod/${match.name}`,
     data: {
       cluster: c.context, namespace: match.namespace, pod: match.name, ...(owner ? { owner } : {}),
