@@ -5,6 +5,9 @@ import { homeLabFacts } from '../home-lab-facts.fixture.js';
 import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
 import { safeParseModelJson, validatePlan } from './plan-validation.js';
 import { planJsonSchemaOf, signatureOf } from './plan-schema.js';
+import { meta as deployMeta } from '../../deploy/schema.js';
+import { meta as scaleMeta } from '../../scale/schema.js';
+import { meta as podLogsMeta } from '../../pod-logs/schema.js';
 
 const ctx = { catalog: seedCatalog, facts: homeLabFacts() };
 const step = (fn: string, input: Record<string, unknown>, id = 's1', dependsOn: string[] = []) => ({ id, fn, input, dependsOn });
@@ -59,6 +62,25 @@ test('the format schema and the catalog lines come from the same zod schemas, wi
   const deploy = seedCatalog.find((m) => m.name === 'deploy');
   assert.ok(deploy);
   if (deploy) assert.match(signatureOf(deploy), /^deploy\(name: string \(Deployment name\), namespace\?: string \(namespace; default: all\), cluster\?: string \(.*\), tag: string \(new image tag, e\.g\. 2\.0\)\) \[mutates\] — Set a Deployment/);
+});
+
+test('the real deploy, scale and pod-logs schemas apply, refinements included, and dryRun stays the engine\'s', () => {
+  const real = { catalog: [deployMeta, scaleMeta, podLogsMeta], facts: homeLabFacts() };
+  const ok = validatePlan({ steps: [step('deploy', { name: 'placemyparents', namespace: 'apps', tag: '2.0', dryRun: true })] }, real);
+  assert.ok(ok.ok);
+  if (ok.ok) {
+    assert.is(ok.value.steps[0].input.tag, '2.0');
+    assert.not.ok('dryRun' in ok.value.steps[0].input);
+    assert.is(ok.value.steps[0].mutates, true);
+  }
+  const both = validatePlan({ steps: [step('deploy', { name: 'placemyparents', tag: '2.0', image: 'registry.local/placemyparents:2.0' })] }, real);
+  assert.ok(!both.ok && /steps\[0\]\.input\.tag: give either image or tag/.test(both.error), both.ok ? '' : both.error);
+  const web = validatePlan({ steps: [step('scale', { selector: 'tier=web', replicas: 5 })] }, real);
+  assert.ok(web.ok);
+  const ghost = validatePlan({ steps: [step('scale', { name: 'webtier', replicas: 5 })] }, real);
+  assert.ok(!ghost.ok && /Deployment "webtier" does not exist/.test(ghost.error));
+  assert.ok(validatePlan({ steps: [step('pod-logs', { name: 'api-server' })] }, real).ok);
+  assert.not.ok(JSON.stringify(planJsonSchemaOf(real.catalog)).includes('dryRun'));
 });
 
 test.run();
