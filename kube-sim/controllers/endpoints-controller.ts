@@ -3,6 +3,7 @@ import type { KubeObject, ObjectStore, StoreEvent } from '../store.js';
 import { isReady } from './pod-deletion.js';
 import { stableStringify } from './pod-template-hash.js';
 import type { WorkLoop } from './work-loop.js';
+import type { OwnerIndex } from './owner-index.js';
 
 interface ServicePort { name?: string; port: number; targetPort?: number | string; protocol?: string }
 interface ServiceSpec { selector?: Record<string, string>; ports?: ServicePort[] }
@@ -26,7 +27,7 @@ function targetPort(port: ServicePort, pod: KubeObject): number {
   return port.port;
 }
 
-export function createEndpointsController({ store, loop }: { store: ObjectStore; loop: WorkLoop }) {
+export function createEndpointsController({ store, loop, index }: { store: ObjectStore; loop: WorkLoop; index: OwnerIndex }) {
   function reconcile(key: string): void {
     const slash = key.indexOf('/');
     const namespace = key.slice(0, slash);
@@ -35,7 +36,7 @@ export function createEndpointsController({ store, loop }: { store: ObjectStore;
     const spec = (svc?.spec ?? {}) as ServiceSpec;
     if (!svc || !spec.selector || Object.keys(spec.selector).length === 0) return;
     const selector = spec.selector;
-    const pods = store.listShared('pods', { namespace }).items.filter((p) => matches(selector, p) && !p.metadata.deletionTimestamp && (p.status as { podIP?: string } | undefined)?.podIP);
+    const pods = index.podsInNamespace(namespace).filter((p) => matches(selector, p) && !p.metadata.deletionTimestamp && (p.status as { podIP?: string } | undefined)?.podIP);
     const address = (p: KubeObject) => ({
       ip: (p.status as { podIP: string }).podIP,
       nodeName: (p.spec as PodShape).nodeName,

@@ -65,7 +65,7 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
     replicasets: createReplicaSetController(deps),
     deployments: createDeploymentController({ ...deps, progressSecondMs: timing.progressSecondMs }),
     jobs: createJobController({ ...deps, timing }),
-    endpoints: createEndpointsController({ store, loop }),
+    endpoints: createEndpointsController({ store, loop, index }),
   };
   for (const [name, c] of Object.entries(controllers)) loop.register(name, c.reconcile);
   const dispatch = (ev: StoreEvent) => {
@@ -78,7 +78,13 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
     for (const object of store.listShared(resource).items) index.apply({ type: 'ADDED', resource, object });
   }
   for (const resource of WATCHED) {
-    for (const object of store.listShared(resource).items) for (const c of Object.values(controllers)) c.onEvent({ type: 'ADDED', resource, object });
+    for (const object of store.listShared(resource).items) {
+      for (const [name, c] of Object.entries(controllers)) {
+        // every Service is queued once anyway; pods need not queue them again one by one
+        if (name === 'endpoints' && resource === 'pods') continue;
+        c.onEvent({ type: 'ADDED', resource, object });
+      }
+    }
   }
 
   return {

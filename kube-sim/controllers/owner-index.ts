@@ -7,6 +7,8 @@ export interface OwnerIndex {
   owned(resource: string, ownerUid: string): KubeObject[];
   /** Stored pods (read-only) bound to a node. */
   podsOnNode(node: string): KubeObject[];
+  /** Stored pods (read-only) of a namespace. */
+  podsInNamespace(namespace: string): KubeObject[];
 }
 
 const INDEXED = new Set(['pods', 'replicasets']);
@@ -20,6 +22,7 @@ export function createOwnerIndex(store: ObjectStore): OwnerIndex {
   const byNode = new Map<string, Set<string>>();
   const owners = new Map<string, string>();
   const nodes = new Map<string, string>();
+  const byNamespace = new Map<string, Set<string>>();
 
   const add = (map: Map<string, Set<string>>, key: string, member: string) => {
     let set = map.get(key);
@@ -40,7 +43,9 @@ export function createOwnerIndex(store: ObjectStore): OwnerIndex {
     const oldNode = nodes.get(member);
     if (oldNode) byNode.get(oldNode)?.delete(member);
     nodes.delete(member);
+    if (ev.resource === 'pods') byNamespace.get(obj.metadata.namespace ?? '')?.delete(member);
     if (ev.type === 'DELETED') return;
+    if (ev.resource === 'pods') add(byNamespace, obj.metadata.namespace ?? '', member);
     const owner = controllerOf(obj)?.uid;
     if (owner) {
       add(byOwner, owner, member);
@@ -68,5 +73,6 @@ export function createOwnerIndex(store: ObjectStore): OwnerIndex {
     apply,
     owned: (resource, uid) => resolve(byOwner.get(uid), resource),
     podsOnNode: (node) => resolve(byNode.get(node), 'pods'),
+    podsInNamespace: (namespace) => resolve(byNamespace.get(namespace), 'pods'),
   };
 }

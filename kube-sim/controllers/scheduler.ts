@@ -25,6 +25,24 @@ function summarise(counts: Map<string, number>): string {
 
 export function createScheduler({ store, loop, index, events, now }: { store: ObjectStore; loop: WorkLoop; index: OwnerIndex; events: EventRecorder; now: () => number }) {
   const pending = new Set<string>();
+  // requests already placed on each node; dropped whenever a pod on that node changes
+  const usage = new Map<string, { cpu: number; memory: number; pods: number }>();
+
+  function usedOn(node: string): { cpu: number; memory: number; pods: number } {
+    const cached = usage.get(node);
+    if (cached) return cached;
+    const used = { cpu: 0, memory: 0, pods: 0 };
+    for (const other of index.podsOnNode(node)) {
+      const phase = (other.status as { phase?: string } | undefined)?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') continue;
+      const r = podRequests(other.spec as Parameters<typeof podRequests>[0]);
+      used.cpu += r.cpu;
+      used.memory += r.memory;
+      used.pods += 1;
+    }
+    usage.set(node, used);
+    return used;
+  }
 
   function failures(pod: KubeObject, node: KubeObject): string[] {
     const spec = pod.spec as PodShape;
@@ -39,15 +57,7 @@ export function createScheduler({ store, loop, index, events, now }: { store: Ob
     const labels = node.metadata.labels ?? {};
     if (Object.entries(spec.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) reasons.push("node(s) didn't match Pod's node affinity/selector");
     const alloc = n.status?.allocatable ?? n.status?.capacity ?? {};
-    const used = { cpu: 0, memory: 0, pods: 0 };
-    for (const other of index.podsOnNode(node.metadata.name)) {
-      const phase = (other.status as { phase?: string } | undefined)?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed' || other.metadata.uid === pod.metadata.uid) continue;
-      const r = podRequests(other.spec as Parameters<typeof podRequests>[0]);
-      used.cpu += r.cpu;
-      used.memory += r.memory;
-      used.pods += 1;
-    }
+    const used = usedOn(node.metadata.name);
     const want = podRequests(spec as Parameters<typeof podRequests>[0]);
     if (want.cpu > 0 && used.cpu + want.cpu > parseQuantity(alloc.cpu ?? '0') + 1e-9) reasons.push('Insufficient cpu');
     if (want.memory > 0 && used.memory + want.memory > parseQuantity(alloc.memory ?? '0')) reasons.push('Insufficient memory');
@@ -57,9 +67,8 @@ export function createScheduler({ store, loop, index, events, now }: { store: Ob
 
   function load(node: KubeObject): number {
     const alloc = nodeShape(node).status?.allocatable ?? {};
-    let memory = 0;
-    for (const other of index.podsOnNode(node.metadata.name)) memory += podRequests(other.spec as Parameters<typeof podRequests>[0]).memory;
-    return memory / (parseQuantity(alloc.memory ?? '1') || 1) + index.podsOnNode(node.metadata.name).length * 1e-3;
+    const used = usedOn(node.metadata.name);
+    return used.memory / (parseQuantity(alloc.memory ?? '1') || 1) + used.pods * 1e-3;
   }
 
   function reconcile(key: string): void {
@@ -115,6 +124,7 @@ export function createScheduler({ store, loop, index, events, now }: { store: Ob
     }
     if (ev.resource !== 'pods') return;
     const spec = ev.object.spec as PodShape | undefined;
+    if (spec?.nodeName) usage.delete(spec.nodeName);
     const key = `${ev.object.metadata.namespace}/${ev.object.metadata.name}`;
     if (ev.type === 'DELETED') {
       pending.delete(key);

@@ -85,7 +85,7 @@ const RESOURCE_OF_KIND: Record<string, string> = {
 };
 
 // objects others refer to go first, so a controller never sees a Deployment before its namespace or ConfigMap
-const ORDER = ['Namespace', 'Node', 'PriorityClass', 'StorageClass', 'ServiceAccount', 'ConfigMap', 'Secret', 'Service'];
+const ORDER = ['Namespace', 'Node', 'PriorityClass', 'StorageClass', 'ServiceAccount', 'ConfigMap', 'Secret', 'Service', 'Deployment', 'Job', 'ReplicaSet', 'Pod'];
 const rank = (kind: string) => (ORDER.includes(kind) ? ORDER.indexOf(kind) : ORDER.length);
 
 const simulations = new WeakMap<ObjectStore, Simulation>();
@@ -95,11 +95,11 @@ export function simulationOf(store: ObjectStore): Simulation | undefined {
   return simulations.get(store);
 }
 
+/** A fresh copy of the object with `${VAR}` replaced in its strings (done on the JSON text: fast for 10,000 pods). */
 function substitute(value: unknown, vars: Record<string, string>): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{([A-Z0-9_]+)\}/g, (whole, key: string) => vars[key] ?? whole);
-  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
-  return value;
+  const text = JSON.stringify(value);
+  if (!text.includes('${')) return JSON.parse(text);
+  return JSON.parse(text.replace(/\$\{([A-Z0-9_]+)\}/g, (whole, key: string) => (key in vars ? JSON.stringify(vars[key]).slice(1, -1) : whole)));
 }
 
 /**
@@ -111,13 +111,18 @@ export function seedScenario(store: ObjectStore, scenario: Scenario, opts: { var
   simulations.set(store, scenario.simulation);
   const sorted = [...scenario.objects].sort((a, b) => rank(a.kind) - rank(b.kind));
   let created = 0;
+  // owner references written without a uid (`uid: ''`) point at an owner of that kind and name seeded earlier
+  const uids = new Map<string, string>();
   for (const obj of sorted) {
     const resource = RESOURCE_OF_KIND[obj.kind];
     if (!resource) throw new GanglionError(400, 'invalid_scenario', `scenario ${scenario.name}: kube-sim does not serve kind ${obj.kind} (${obj.metadata.name})`);
     const ready = substitute(obj, vars) as KubeObject;
     // the same defaults the API server fills in on create, so seeded objects look like applied ones
     applyDefaults(resource, ready);
-    store.create(resource, ready);
+    const ns = ready.metadata.namespace ?? 'default';
+    for (const ref of ready.metadata.ownerReferences ?? []) if (!ref.uid) ref.uid = uids.get(`${ref.kind}/${ns}/${ref.name}`) ?? '';
+    const made = store.create(resource, ready);
+    uids.set(`${made.kind}/${made.metadata.namespace ?? 'default'}/${made.metadata.name}`, made.metadata.uid);
     created++;
   }
   return { created };
