@@ -242,19 +242,20 @@ test('a re-plan that repeats a step that already ran is a loop and stops the run
   }
 });
 
-test('re-plans stay within the per-run budget and skip results that change nothing', async () => {
+test('re-plans stay within the per-run budget, even when the run engine passes copies of the plan, and skip results that change nothing', async () => {
   const { srv, planner, req } = await setup({ budgets: { maxReplans: 1 } });
   srv.enqueue(cleanJson(statusPlan), cleanJson({ steps: [{ id: 'r1', fn: 'failing-pods', input: {}, dependsOn: [] }] }));
   try {
     const first = await planner.plan(req('Show me cluster status'));
     const ok: StepOutcome = { stepId: 's1', fn: 'cluster-status', status: 'completed', summary: '3 nodes ready', data: { nodes: [1, 2, 3] } };
-    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: first.plan, results: [ok] }), undefined);
-    const failed: StepOutcome = { stepId: 's1', fn: 'cluster-status', status: 'failed', summary: 'forbidden', error: { code: 'forbidden', message: 'nodes is forbidden' } };
-    const second = await planner.replan?.({ ...req('Show me cluster status'), plan: first.plan, results: [{ ...failed, stepId: 's0' }] });
+    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: structuredClone(first.plan), results: [ok] }), undefined);
+    const failed: StepOutcome = { stepId: 's0', fn: 'cluster-status', status: 'failed', summary: 'forbidden', error: { code: 'forbidden', message: 'nodes is forbidden' } };
+    const second = await planner.replan?.({ ...req('Show me cluster status'), plan: structuredClone(first.plan), results: [ok, failed] });
     assert.is(second?.plan.steps[0].fn, 'failing-pods');
     assert.is(second?.modelCalls, 2);
-    const merged: Plan = second?.plan ?? { steps: [] };
-    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: merged, results: [{ ...failed, stepId: 'r1', fn: 'failing-pods' }] }), undefined);
+    // As the engine does: the re-planned steps renamed and appended to a fresh copy.
+    const merged: Plan = { steps: [...structuredClone(first.plan.steps), ...(second?.plan.steps ?? []).map((s) => ({ ...s, id: `r1-${s.id}` }))] };
+    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: merged, results: [ok, failed, { ...failed, stepId: 'r1-r1', fn: 'failing-pods' }] }), undefined);
     assert.is(srv.modelCalls().length, 2);
   } finally {
     await srv.stop();

@@ -66,19 +66,28 @@ interface RunState {
 type Attempt = { ok: true; plan: Plan; model: string } | { ok: false; reason: string };
 
 const TAGS_TTL_MS = 30_000;
+const MAX_RUNS = 500;
 
 export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetch: baseFetch = fetch, now = Date.now }: OllamaPlannerOptions): Planner {
   const b: BrainBudgets = { ...DEFAULT_BRAIN_BUDGETS, ...budgets };
-  // Plans (and their steps) this planner returned → the run's budget, so re-plans share it.
-  const runs = new WeakMap<object, RunState>();
+  // A run's budget, found again at re-plan time by the command and the plan's first step: the run engine passes a
+  // copy of the plan (renamed and merged steps), so object identity does not survive. Bounded to the newest runs.
+  const runs = new Map<string, RunState>();
   const schemas = new WeakMap<FunctionMeta[], Record<string, unknown>>();
   let tags: { models: string[]; at: number } | undefined;
 
-  const remember = (plan: Plan, state: RunState) => {
-    runs.set(plan, state);
-    for (const s of plan.steps) runs.set(s, state);
+  const runKey = (text: string, plan: Plan) => (plan.steps[0] ? `${text}\n${plan.steps[0].id} ${stepKey(plan.steps[0])}` : undefined);
+  const remember = (text: string, plan: Plan, state: RunState) => {
+    const key = runKey(text, plan);
+    if (!key) return;
+    runs.delete(key);
+    runs.set(key, state);
+    if (runs.size > MAX_RUNS) runs.delete(runs.keys().next().value as string);
   };
-  const stateOf = (plan: Plan): RunState | undefined => runs.get(plan) ?? plan.steps.map((s) => runs.get(s)).find(Boolean);
+  const stateOf = (text: string, plan: Plan): RunState | undefined => {
+    const key = runKey(text, plan);
+    return key ? runs.get(key) : undefined;
+  };
   const usable = (catalog: FunctionMeta[]) => catalog.filter((m) => m.name !== 'planner');
   const formatOf = (catalog: FunctionMeta[]) => {
     let f = schemas.get(catalog);
@@ -148,12 +157,12 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       const got = await ask(req, state, first, { catalog, facts: req.facts }, classifyCommand(req.text, catalog), notes);
       if (!got.ok) return fallBack(req, got.reason, notes, state.calls);
       state.model = got.model;
-      remember(got.plan, state);
+      remember(req.text, got.plan, state);
       return { plan: got.plan, planner: got.model, modelCalls: state.calls, ...(notes.length ? { notes } : {}) };
     },
 
     async replan(req: PlanRequest & { plan: Plan; results: StepOutcome[] }) {
-      const state = stateOf(req.plan) ?? { calls: 0, replans: 0, startedAt: now(), considered: new Set<string>() };
+      const state = stateOf(req.text, req.plan) ?? { calls: 0, replans: 0, startedAt: now(), considered: new Set<string>() };
       const fresh = req.results.filter((r) => !state.considered.has(r.stepId));
       for (const r of fresh) state.considered.add(r.stepId);
       const catalog = usable(req.catalog);
@@ -179,7 +188,6 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       if (loop) {
         throw new GanglionError(508, 'brain_loop', `stopped: ${got.model} planned ${loop.step.fn} ${JSON.stringify(loop.step.input)} again after it already ran as step ${loop.ranAs}; a repeated identical step is a loop`, { details: { notes } });
       }
-      remember(got.plan, state);
       return { plan: got.plan, planner: got.model, modelCalls: state.calls, notes };
     },
   };
