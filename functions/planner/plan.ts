@@ -1,7 +1,5 @@
 /** The planner's contract: plans, the cluster facts planners resolve names against, and what a run reports. */
 import type { FunctionMeta } from '../../runtime/function-module.js';
-import type { RuntimeConfig } from '../../runtime/config.js';
-import type { Logger } from '../../runtime/logger.js';
 
 export interface PlanStep {
   /** Unique within the plan, e.g. "s1". */
@@ -100,12 +98,6 @@ export interface Planner {
   replan?(req: PlanRequest & { plan: Plan; results: StepOutcome[] }): Promise<PlannerOutcome | undefined>;
 }
 
-/**
- * What `functions/planner/ollama/index.ts` exports as `createOllamaPlanner`: the handler imports it dynamically
- * when OLLAMA_HOST is set and hands it the embedded planner to fall back to.
- */
-export type CreatePlanner = (options: { config: RuntimeConfig; fallback: Planner; log: Logger }) => Planner | Promise<Planner>;
-
 // ---- What a run looks like to clients (the HTTP API; see http-api.md) ----
 
 export type RunStatus = 'running' | 'awaiting-approval' | 'completed' | 'failed' | 'rejected' | 'needs-input';
@@ -116,6 +108,7 @@ export interface ChangeView {
   stepId: string;
   fn: string;
   object: string;
+  namespace?: string;
   field: string;
   before: unknown;
   after: unknown;

@@ -1,0 +1,332 @@
+/**
+ * The run engine: plans a command, runs reads at once (in parallel where independent), previews every change
+ * with a dry run, stops for approval (a person's single-use token, the policy file, or the client's yes), then
+ * applies exactly the approved steps once. Nothing a tool or model says can approve: approval comes only
+ * from approve(), the policy file, or the `yes` of the command's own context.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { GanglionError, toPublicError } from '../../runtime/errors.js';
+import type { FunctionMeta } from '../../runtime/function-module.js';
+import type { Logger } from '../../runtime/logger.js';
+import type { ClusterFacts, Planner, RunView, StepOutcome } from './plan.js';
+import { decide, type Policy } from './policy.js';
+import { createProgressHub, progressStream } from './run-progress.js';
+import { executeStep, type Invoker, type Phase } from './run-steps.js';
+import type { RunRecord, RunStore, StepRecord } from './run-store.js';
+import { summarise, toView } from './run-view.js';
+import { validatePlan } from './plan-check.js';
+
+export interface CommandContext { client?: string; yes?: boolean; planOnly?: boolean; cluster?: string }
+
+export interface RunEngineDeps {
+  home: string;
+  store: RunStore;
+  invoke: Invoker;
+  gatewayUrl: string;
+  planner: () => Promise<Planner>;
+  catalog: () => Promise<FunctionMeta[]>;
+  facts: (opts: { cluster?: string; withPods: boolean; signal: AbortSignal }) => Promise<ClusterFacts>;
+  policy: () => Policy;
+  approvalKey: () => Buffer;
+  now?: () => Date;
+  /** How long start/approve wait before answering "running". */
+  waitMs?: number;
+  approvalTtlMs?: number;
+  stepTimeoutMs?: number;
+  maxReplans?: number;
+  log?: Logger;
+}
+
+export interface RunAnswer { view: RunView; token?: string }
+
+const hash = (token: string) => createHash('sha256').update(token).digest();
+const newRunId = () => `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+const newTraceparent = () => `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+
+export function createRunEngine(deps: RunEngineDeps) {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const waitMs = deps.waitMs ?? 50_000;
+  const hub = createProgressHub();
+  /** Raw tokens of runs waiting for approval, only until handed to a client or used. */
+  const tokens = new Map<string, string>();
+  /** Runs whose start/approve call is still waiting to answer: they hand out the token, not the stream. */
+  const awaited = new Set<string>();
+  const driving = new Map<string, Promise<void>>();
+  const stepDeps = { home: deps.home, invoke: deps.invoke, gatewayUrl: deps.gatewayUrl, approvalKey: deps.approvalKey, stepTimeoutMs: deps.stepTimeoutMs ?? 300_000, now };
+
+  const approveUrl = (runId: string) => `${deps.gatewayUrl}/function/planner/runs/${runId}/approve`;
+  function touch(run: RunRecord): void {
+    run.updatedAt = now().toISOString();
+    store.save(run);
+  }
+  const stepEvent = (run: RunRecord, s: StepRecord) =>
+    hub.emit(run.runId, { event: 'step', data: { runId: run.runId, stepId: s.id, fn: s.fn, status: s.status, ...(s.summary ? { summary: s.summary } : {}) } });
+
+  function end(run: RunRecord, status: RunRecord['status'], error?: { code: string; message: string }): void {
+    run.status = status;
+    if (error) run.error = error;
+    run.data = Object.fromEntries(run.steps.filter((s) => s.data !== undefined).map((s) => [s.id, s.data]));
+    run.summary = summarise(run);
+    touch(run);
+    hub.emit(run.runId, { event: 'done', data: toView(run) });
+  }
+
+  function stopForApproval(run: RunRecord): void {
+    const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
+    const token = randomBytes(24).toString('base64url');
+    tokens.set(run.runId, token);
+    run.tokenHash = hash(token).toString('hex');
+    run.approval = {
+      changes: waiting.flatMap((s) => s.changes ?? []),
+      approveUrl: approveUrl(run.runId),
+      rejectUrl: approveUrl(run.runId).replace(/approve$/, 'reject'),
+      expiresAt: new Date(now().getTime() + (deps.approvalTtlMs ?? 3_600_000)).toISOString(),
+    };
+    run.status = 'awaiting-approval';
+    run.data = Object.fromEntries(run.steps.filter((s) => s.data !== undefined).map((s) => [s.id, s.data]));
+    run.summary = summarise(run);
+    touch(run);
+    // Nobody waits for this answer any more (it took longer than waitMs): the run's event stream hands out the token.
+    const streamed = awaited.has(run.runId) ? {} : { token };
+    hub.emit(run.runId, { event: 'awaiting-approval', data: { runId: run.runId, changes: run.approval.changes, approveUrl: run.approval.approveUrl, ...streamed } });
+  }
+
+  /** Policy or the client's yes may clear every waiting step; otherwise all wait for a person together. */
+  function autoApprove(run: RunRecord, waiting: StepRecord[]): boolean {
+    if (run.context.planOnly) return false;
+    const policy = deps.policy();
+    const verdicts = waiting.map((s) => ({ s, d: decide(policy, { fn: s.fn, input: s.input, changes: s.changes ?? [], cluster: typeof s.input.cluster === 'string' ? s.input.cluster : run.cluster }) }));
+    for (const { s, d } of verdicts) {
+      if (d.verdict === 'deny') {
+        s.status = 'rejected';
+        s.error = { code: 'policy_denied', message: d.reason };
+      }
+    }
+    if (verdicts.some((v) => v.d.verdict === 'deny')) return true; // re-evaluate: dependents get skipped
+    if (run.context.yes && policy.allowYes) {
+      for (const s of waiting) { s.approved = true; s.approvedBy = 'yes'; }
+      return true;
+    }
+    if (verdicts.every((v) => v.d.verdict === 'approve')) {
+      for (const s of waiting) { s.approved = true; s.approvedBy = 'policy'; }
+      return true;
+    }
+    return false;
+  }
+
+  function nextPhase(run: RunRecord, s: StepRecord, byId: Map<string, StepRecord>): Phase | 'skip' | undefined {
+    const before = s.dependsOn.map((id) => byId.get(id));
+    if (before.some((d) => !d || ['failed', 'skipped', 'rejected'].includes(d.status))) {
+      return s.status === 'pending' || s.status === 'awaiting-approval' ? 'skip' : undefined;
+    }
+    const done = before.every((d) => d?.status === 'completed');
+    if (s.status === 'pending') {
+      if (!s.mutates) return done ? 'read' : undefined;
+      // A change may be previewed once what it depends on is done or itself previewed, so one approval covers all.
+      return before.every((d) => d?.status === 'completed' || (d?.mutates && d.status === 'awaiting-approval' && d.previewed)) ? 'preview' : undefined;
+    }
+    if (s.status === 'awaiting-approval' && s.approved) {
+      const gateOpen = !run.steps.some((o) => o.status === 'awaiting-approval' && !o.approved);
+      return gateOpen && done ? 'apply' : undefined;
+    }
+    return undefined;
+  }
+
+  async function maybeReplan(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[], signal: AbortSignal): Promise<boolean> {
+    const failed = run.steps.filter((s) => s.status === 'failed' && !s.superseded);
+    if (!failed.length || !planner.replan || run.replans >= (deps.maxReplans ?? 2)) return false;
+    run.replans++;
+    const results: StepOutcome[] = run.steps.filter((s) => s.status === 'completed' || s.status === 'failed').map((s) => ({
+      stepId: s.id, fn: s.fn, status: s.status === 'completed' ? 'completed' : 'failed', summary: s.summary ?? s.error?.message ?? '',
+      ...(s.data !== undefined ? { data: s.data } : {}), ...(s.error ? { error: s.error } : {}),
+    }));
+    const plan = { steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why }) => ({ id, fn, input, dependsOn, mutates, ...(why ? { why } : {}) })) };
+    const outcome = await planner.replan({ text: run.text, catalog, facts, signal, plan, results });
+    if (!outcome || outcome.plan.steps.length === 0) return false;
+    const prefix = `r${run.replans}-`;
+    const known = new Set(run.steps.map((s) => s.id));
+    const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map((d) => (known.has(d) ? d : prefix + d)) }));
+    const added = validatePlan({ steps: renamed }, catalog, known);
+    for (const s of failed) s.superseded = true;
+    run.steps.push(...added);
+    run.notes = [...(run.notes ?? []), `re-planned by ${outcome.planner} after ${failed.map((s) => s.id).join(', ')} failed`, ...(outcome.notes ?? [])];
+    touch(run);
+    return true;
+  }
+
+  async function drive(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[]): Promise<void> {
+    const metas = new Map(catalog.map((m) => [m.name, m]));
+    const signal = new AbortController().signal;
+    for (;;) {
+      const inflight = new Map<string, Promise<void>>();
+      for (;;) {
+        const byId = new Map(run.steps.map((s) => [s.id, s]));
+        let changed = false;
+        for (const s of run.steps) {
+          if (inflight.has(s.id)) continue;
+          const phase = nextPhase(run, s, byId);
+          if (!phase) continue;
+          if (phase === 'skip') { s.status = 'skipped'; stepEvent(run, s); changed = true; continue; }
+          const meta = metas.get(s.fn) as FunctionMeta;
+          s.status = 'running';
+          s.startedAt = now().toISOString();
+          stepEvent(run, s);
+          inflight.set(s.id, executeStep(stepDeps, run, s, meta, phase, signal).then(() => { touch(run); stepEvent(run, s); }).finally(() => inflight.delete(s.id)));
+          changed = true;
+        }
+        if (changed) touch(run);
+        if (inflight.size === 0 && !changed) break;
+        if (inflight.size) await Promise.race(inflight.values());
+      }
+      if (await maybeReplan(run, planner, facts, catalog, signal)) continue;
+      const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
+      if (waiting.length) {
+        if (autoApprove(run, waiting)) continue;
+        stopForApproval(run);
+        return;
+      }
+      const failed = run.steps.some((s) => (s.status === 'failed' || s.status === 'rejected') && !s.superseded);
+      end(run, failed ? 'failed' : 'completed');
+      return;
+    }
+  }
+
+  /** Runs `work` as the run's one driver; a crash of the engine itself fails the run with the reason. */
+  function launch(run: RunRecord, work: () => Promise<void>): Promise<void> {
+    const p = work().catch((err: unknown) => {
+      const pub = toPublicError(err);
+      if (pub.status >= 500 && !(err instanceof GanglionError)) deps.log?.error({ err, runId: run.runId }, 'run failed');
+      for (const s of run.steps) if (s.status === 'running' || s.status === 'pending') s.status = 'skipped';
+      end(run, 'failed', { code: pub.code, message: pub.message });
+    }).finally(() => driving.delete(run.runId));
+    driving.set(run.runId, p);
+    return p;
+  }
+
+  /** Waits for the run to finish or stop, at most waitMs, then answers its state (and a fresh token once). */
+  async function answer(run: RunRecord, p: Promise<void>): Promise<RunAnswer> {
+    let timer: NodeJS.Timeout | undefined;
+    awaited.add(run.runId);
+    await Promise.race([p, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); })]);
+    clearTimeout(timer);
+    awaited.delete(run.runId);
+    const token = run.status === 'awaiting-approval' ? tokens.get(run.runId) : undefined;
+    if (token) tokens.delete(run.runId);
+    if (run.status === 'running') run.summary = summarise(run);
+    return { view: toView(run, token), ...(token ? { token } : {}) };
+  }
+
+  async function plan(run: RunRecord): Promise<void> {
+    const signal = new AbortController().signal;
+    const [planner, catalog, facts] = await Promise.all([
+      deps.planner(), deps.catalog(),
+      deps.facts({ ...(run.context.cluster ? { cluster: run.context.cluster } : {}), withPods: /\b(pods?|logs?|containers?|crash\w*)\b/i.test(run.text), signal }),
+    ]);
+    run.cluster = facts.cluster;
+    let outcome;
+    try {
+      outcome = await planner.plan({ text: run.text, catalog, facts, signal });
+    } catch (err) {
+      const pub = toPublicError(err);
+      run.planner = planner.name;
+      end(run, 'failed', { code: pub.code, message: pub.message });
+      return;
+    }
+    run.planner = outcome.planner;
+    if (outcome.plan.intent) run.intent = outcome.plan.intent;
+    if (outcome.notes?.length) run.notes = outcome.notes;
+    if (outcome.plan.question) {
+      run.question = outcome.plan.question;
+      end(run, 'needs-input');
+      return;
+    }
+    try {
+      run.steps = validatePlan(outcome.plan, catalog);
+    } catch (err) {
+      const pub = toPublicError(err);
+      end(run, 'failed', { code: pub.code, message: pub.message });
+      return;
+    }
+    touch(run);
+    hub.emit(run.runId, { event: 'plan', data: { runId: run.runId, planner: run.planner, ...(run.intent ? { intent: run.intent } : {}), steps: toView(run).steps } });
+    await drive(run, planner, facts, catalog);
+  }
+
+  function mustGet(runId: string): RunRecord {
+    const run = store.get(runId);
+    if (!run) throw new GanglionError(404, 'run_not_found', `no run ${runId}; list runs with GET /function/planner/runs`);
+    return run;
+  }
+
+  function checkToken(run: RunRecord, token: unknown, verb: string): void {
+    if (run.status !== 'awaiting-approval' || !run.tokenHash) {
+      throw new GanglionError(409, 'run_not_awaiting_approval', `run ${run.runId} is ${run.status}, not awaiting approval; nothing was ${verb}`);
+    }
+    const given = typeof token === 'string' && token ? hash(token) : Buffer.alloc(32);
+    if (!timingSafeEqual(given, Buffer.from(run.tokenHash, 'hex'))) {
+      throw new GanglionError(403, 'approval_denied', `that is not the approval token of run ${run.runId}; nothing was ${verb}. Use the token from the run's awaiting-approval answer`);
+    }
+    if (run.approval && Date.parse(run.approval.expiresAt) < now().getTime()) {
+      throw new GanglionError(403, 'approval_expired', `the approval of run ${run.runId} expired at ${run.approval.expiresAt}; nothing was ${verb}. Send the command again`);
+    }
+  }
+
+  return {
+    async start({ text, context = {}, traceparent, hopsLeft }: { text: string; context?: CommandContext; traceparent?: string; hopsLeft?: number }): Promise<RunAnswer> {
+      if (!text.trim()) throw new GanglionError(400, 'empty_command', 'the command is empty; say what to do, e.g. "Show me cluster status"');
+      const at = now().toISOString();
+      const run: RunRecord = {
+        runId: newRunId(), status: 'running', summary: 'planning', text: text.trim(), client: context.client || 'http', planner: '',
+        steps: [], data: {}, createdAt: at, updatedAt: at,
+        context: { yes: context.yes === true, planOnly: context.planOnly === true, ...(context.cluster ? { cluster: context.cluster } : {}) },
+        traceparent: traceparent || newTraceparent(), hopsLeft: Math.max(1, (hopsLeft ?? 17) - 1), replans: 0, cluster: context.cluster ?? '',
+      };
+      touch(run);
+      return answer(run, launch(run, () => plan(run)));
+    },
+
+    async approve(runId: string, token: unknown): Promise<RunAnswer> {
+      const run = mustGet(runId);
+      checkToken(run, token, 'applied');
+      // Single use: the token is spent before anything runs, in the same tick as the check.
+      delete run.tokenHash;
+      tokens.delete(runId);
+      for (const s of run.steps) if (s.status === 'awaiting-approval' && !s.approved) { s.approved = true; s.approvedBy = 'person'; }
+      delete run.approval;
+      run.status = 'running';
+      touch(run);
+      const work = async () => {
+        const [planner, catalog] = await Promise.all([deps.planner(), deps.catalog()]);
+        const facts: ClusterFacts = { cluster: run.cluster, contexts: [], namespaces: [], deployments: [], pods: [] };
+        await drive(run, planner, facts, catalog);
+      };
+      return answer(run, launch(run, work));
+    },
+
+    reject(runId: string, token: unknown): RunView {
+      const run = mustGet(runId);
+      checkToken(run, token, 'rejected');
+      delete run.tokenHash;
+      tokens.delete(runId);
+      delete run.approval;
+      for (const s of run.steps) if (s.status === 'awaiting-approval' || s.status === 'pending') s.status = s.status === 'awaiting-approval' ? 'rejected' : 'skipped';
+      end(run, 'rejected');
+      return toView(run);
+    },
+
+    get: (runId: string): RunView => toView(mustGet(runId)),
+    list: (limit = 20): RunView[] => store.list(limit).map((r) => toView(r)),
+    stream(runId: string, signal: AbortSignal): AsyncGenerator<string> {
+      mustGet(runId);
+      return progressStream(hub, () => toView(mustGet(runId), tokens.get(runId)), signal);
+    },
+    recover: (): string[] => store.recover(now()),
+    /** Resolves when no run is being driven (tests, shutdown). */
+    async idle(): Promise<void> {
+      while (driving.size) await Promise.allSettled([...driving.values()]);
+    },
+  };
+}
+
+export type RunEngine = ReturnType<typeof createRunEngine>;

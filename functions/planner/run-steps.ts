@@ -1,0 +1,140 @@
+/**
+ * Runs one step of a run through the gateway: a read, the dry-run preview of a change, or the approved change
+ * itself (signed approval, audit lines before and after). Tool output only ever becomes data on the step.
+ */
+import type { InvokeOptions, InvokeResult } from '../../events/invoke-function.js';
+import { EVENT } from '../../events/event-types.js';
+import { appendAudit } from '../../audit/audit-log.js';
+import { signApproval } from '../../runtime/approval-token.js';
+import { toPublicError } from '../../runtime/errors.js';
+import type { FunctionMeta } from '../../runtime/function-module.js';
+import { changesFrom, isNoop } from './change-text.js';
+import type { ChangeView } from './plan.js';
+import type { RunRecord, StepRecord } from './run-store.js';
+import { acceptsField, checkInput, resolveRefs } from './step-input.js';
+
+export type Invoker = (opts: InvokeOptions) => Promise<InvokeResult>;
+export type Phase = 'read' | 'preview' | 'apply';
+
+export interface StepDeps {
+  home: string;
+  invoke: Invoker;
+  gatewayUrl: string;
+  approvalKey: () => Buffer;
+  stepTimeoutMs: number;
+  now: () => Date;
+}
+
+/** Results of finished steps by id, `{summary, data}`, for `{{s1.data.x}}` references. */
+export function resultsOf(run: RunRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const s of run.steps) if (s.status === 'completed') out[s.id] = { summary: s.summary, data: s.data };
+  return out;
+}
+
+/** The input the function will parse, as it will parse it (defaults filled): what runs and what is signed. */
+export function stepInput(run: RunRecord, step: StepRecord, meta: FunctionMeta, phase: Phase): ReturnType<typeof checkInput> {
+  const resolved = resolveRefs(step.input, resultsOf(run)) as Record<string, unknown>;
+  const input: Record<string, unknown> = { ...resolved };
+  if (run.context.cluster && input.cluster === undefined && acceptsField(meta, 'cluster')) input.cluster = run.context.cluster;
+  if (meta.mutates) input.dryRun = phase === 'preview';
+  return checkInput(meta, input);
+}
+
+function byField(changes: ChangeView[], side: 'before' | 'after'): Record<string, unknown> | null {
+  if (!changes.length) return null;
+  return Object.fromEntries(changes.map((c) => [c.field, c[side]]));
+}
+
+function audit(deps: StepDeps, run: RunRecord, step: StepRecord, input: Record<string, unknown>, changes: ChangeView[], result: string): void {
+  const first = changes[0];
+  const name = typeof input.name === 'string' ? input.name : undefined;
+  const objects = [...new Set(changes.map((c) => c.object))];
+  appendAudit(deps.home, {
+    time: deps.now().toISOString(),
+    client: run.client, runId: run.runId, stepId: step.id, verb: step.fn,
+    object: objects.join(', ') || (name ? `deployment/${name}` : `(chosen by ${step.fn})`),
+    namespace: first?.namespace ?? (typeof input.namespace === 'string' ? input.namespace : undefined),
+    cluster: first?.cluster ?? (typeof input.cluster === 'string' ? input.cluster : run.cluster),
+    before: byField(changes, 'before'), after: byField(changes, 'after'), result,
+    ...(step.approvedBy ? { approvedBy: step.approvedBy } : {}),
+  });
+}
+
+function readAnswer(res: InvokeResult): { ok: true; summary: string; data: unknown } | { ok: false; code: string; message: string; details?: unknown } {
+  const body = res.event.data;
+  if (res.status < 400 && res.event.type === EVENT.stepCompleted && body && typeof body === 'object') {
+    const b = body as { summary?: unknown; data?: unknown };
+    return { ok: true, summary: typeof b.summary === 'string' ? b.summary : '(no summary)', data: b.data };
+  }
+  const err = body && typeof body === 'object' ? (body as { error?: { code?: unknown; message?: unknown; details?: unknown } }).error : undefined;
+  return {
+    ok: false,
+    code: typeof err?.code === 'string' ? err.code : `http_${res.status}`,
+    message: typeof err?.message === 'string' ? err.message : `answered ${res.status} ${res.event.type}`,
+    details: err?.details,
+  };
+}
+
+/**
+ * "Roll back the last deployment" previews whichever Deployment rolled out last; the approved change must hit
+ * that same object even if another rollout happens in between, so the preview's object is written into the input.
+ */
+function pinTarget(step: StepRecord, changes: ChangeView[]): void {
+  if (typeof step.input.name === 'string' || changes.length === 0) return;
+  const objects = [...new Set(changes.map((c) => `${c.namespace ?? ''}/${c.object}`))];
+  const first = changes[0];
+  if (objects.length !== 1 || !first || !first.object.startsWith('deployment/')) return;
+  step.input = { ...step.input, name: first.object.slice('deployment/'.length), ...(first.namespace ? { namespace: first.namespace } : {}) };
+}
+
+/** Runs the step in the given phase and records the outcome on it. Never throws for a step's own failure. */
+export async function executeStep(deps: StepDeps, run: RunRecord, step: StepRecord, meta: FunctionMeta, phase: Phase, signal: AbortSignal): Promise<void> {
+  const checked = stepInput(run, step, meta, phase);
+  if (!checked.ok) {
+    step.status = 'failed';
+    step.error = { code: 'invalid_input', message: checked.error };
+    return;
+  }
+  const input = checked.value;
+  const approval = phase === 'apply' ? signApproval(deps.approvalKey(), { runId: run.runId, stepId: step.id, fn: step.fn, input }) : undefined;
+  if (phase === 'apply') audit(deps, run, step, input, step.changes ?? [], 'attempt');
+  let answer: ReturnType<typeof readAnswer>;
+  try {
+    const res = await deps.invoke({
+      gatewayUrl: deps.gatewayUrl, fn: step.fn, input, runId: run.runId, stepId: step.id, traceparent: run.traceparent,
+      hopsLeft: run.hopsLeft, timeoutMs: deps.stepTimeoutMs, signal,
+      // The same id for the same step and phase: a repeat is answered from the function's dedupe, not applied again.
+      id: `${run.runId}.${step.id}.${phase}`,
+      ...(approval ? { approval } : {}),
+    });
+    answer = readAnswer(res);
+  } catch (err) {
+    const pub = toPublicError(err);
+    answer = { ok: false, code: pub.code, message: pub.message };
+  }
+  step.finishedAt = deps.now().toISOString();
+  if (!answer.ok) {
+    step.status = 'failed';
+    step.error = { code: answer.code, message: answer.message };
+    const reported = changesFrom(step.id, step.fn, answer.details);
+    if (reported.length) step.changes = reported;
+    if (phase === 'apply') audit(deps, run, step, input, reported.length ? reported : step.changes ?? [], `failed: ${answer.message}`);
+    return;
+  }
+  step.summary = answer.summary;
+  step.data = answer.data;
+  if (phase === 'read') { step.status = 'completed'; return; }
+  const changes = changesFrom(step.id, step.fn, answer.data);
+  if (phase === 'preview') {
+    step.changes = changes;
+    step.previewed = true;
+    pinTarget(step, changes);
+    // Nothing would change (already at that image or size): done, no approval needed.
+    step.status = changes.length > 0 && changes.every(isNoop) ? 'completed' : 'awaiting-approval';
+    return;
+  }
+  if (changes.length) step.changes = changes;
+  step.status = 'completed';
+  audit(deps, run, step, input, step.changes ?? [], 'applied');
+}

@@ -1,0 +1,102 @@
+/**
+ * The run store: one JSON file per run under $GANGLION_HOME/runs/, written atomically (temp file + rename), with
+ * the live records kept in memory so concurrent approvals see one state. On start, runs a crash left `running`
+ * are marked failed — never silently lost, never resumed into applying a change twice.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GanglionError } from '../../runtime/errors.js';
+import type { RunView, StepView } from './plan.js';
+
+/** A step as stored: what clients see, plus what the engine needs to continue. */
+export interface StepRecord extends StepView {
+  /** The dry run has reported its changes. */
+  previewed?: boolean;
+  /** Cleared to run by a person, the policy or the client's yes. */
+  approved?: boolean;
+  /** A later re-plan took over from this failed step. */
+  superseded?: boolean;
+}
+
+export interface RunRecord extends Omit<RunView, 'steps' | 'approval'> {
+  steps: StepRecord[];
+  approval?: Omit<NonNullable<RunView['approval']>, 'token'>;
+  context: { yes: boolean; planOnly: boolean; cluster?: string };
+  traceparent: string;
+  hopsLeft: number;
+  /** sha256 of the pending approval token; cleared the moment it is used. */
+  tokenHash?: string;
+  replans: number;
+  /** The cluster the facts came from (audit). */
+  cluster: string;
+}
+
+const RUN_ID = /^[a-z0-9][a-z0-9-]{5,80}$/;
+
+export interface RunStore {
+  get(runId: string): RunRecord | undefined;
+  save(run: RunRecord): void;
+  list(limit?: number): RunRecord[];
+  /** Marks runs a crash left running as failed; returns their ids. */
+  recover(now: Date): string[];
+}
+
+export function createRunStore(home: string): RunStore {
+  const dir = path.join(home, 'runs');
+  const live = new Map<string, RunRecord>();
+  const file = (id: string) => path.join(dir, `${id}.json`);
+
+  function read(id: string): RunRecord | undefined {
+    if (!RUN_ID.test(id) || !existsSync(file(id))) return undefined;
+    try {
+      return JSON.parse(readFileSync(file(id), 'utf8')) as RunRecord;
+    } catch (cause) {
+      throw new GanglionError(500, 'run_store_corrupt', `run file ${file(id)} is not JSON: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  const store: RunStore = {
+    get(runId) {
+      const hit = live.get(runId);
+      if (hit) return hit;
+      const loaded = read(runId);
+      if (loaded) live.set(runId, loaded);
+      return loaded;
+    },
+    save(run) {
+      mkdirSync(dir, { recursive: true });
+      live.set(run.runId, run);
+      const tmp = `${file(run.runId)}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(run, null, 1), { mode: 0o600 });
+      renameSync(tmp, file(run.runId));
+    },
+    list(limit = 20) {
+      if (!existsSync(dir)) return [];
+      const ids = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+      const runs = ids.map((id) => store.get(id)).filter((r): r is RunRecord => r !== undefined);
+      return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+    },
+    recover(now) {
+      if (!existsSync(dir)) return [];
+      const failed: string[] = [];
+      for (const f of readdirSync(dir)) {
+        if (!f.endsWith('.json')) continue;
+        const run = read(f.slice(0, -5));
+        if (!run || run.status !== 'running') continue;
+        const started = run.steps.filter((s) => s.status === 'running').map((s) => `${s.id} (${s.fn})`);
+        for (const s of run.steps) {
+          if (s.status === 'running') { s.status = 'failed'; s.error = { code: 'interrupted', message: 'interrupted by a restart; check its result before running it again' }; }
+          else if (s.status === 'pending' || s.status === 'awaiting-approval') s.status = 'skipped';
+        }
+        run.status = 'failed';
+        run.error = { code: 'interrupted', message: 'interrupted by a restart of the planner' };
+        run.summary = `interrupted by a restart of the planner${started.length ? `; step ${started.join(', ')} had started and may or may not have applied` : ''}; nothing will be retried automatically`;
+        run.updatedAt = now.toISOString();
+        store.save(run);
+        failed.push(run.runId);
+      }
+      return failed;
+    },
+  };
+  return store;
+}
