@@ -1,0 +1,130 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { KubeStatusError, type KubeObject } from '../store.js';
+import { containerState, podsOf, testCluster, until } from './test-cluster.js';
+
+const { store, controllers } = await testCluster('home-lab');
+const phase = (p: KubeObject) => (p.status as { phase?: string }).phase;
+
+test('placemyparents runs 3 ready pods spread over the Pi nodes, from a ReplicaSet named after its template hash', async () => {
+  const pods = await until('3 ready placemyparents pods', () => {
+    const ps = podsOf(store, 'apps', 'placemyparents');
+    return ps.length === 3 && ps.every((p) => containerState(p).ready) && ps;
+  });
+  const rs = store.list('replicasets', { namespace: 'apps', labelSelector: 'app=placemyparents' }).items;
+  assert.is(rs.length, 1);
+  assert.match(rs[0].metadata.name, /^placemyparents-[bcdfghjklmnpqrstvwxz2456789]{10}$/);
+  assert.is(rs[0].metadata.annotations?.['deployment.kubernetes.io/revision'], '1');
+  for (const p of pods) {
+    assert.ok(p.metadata.name.startsWith(`${rs[0].metadata.name}-`));
+    assert.is(phase(p), 'Running');
+    assert.match(String((p.status as { podIP?: string }).podIP), /^10\.42\./);
+  }
+  assert.is(new Set(pods.map((p) => (p.spec as { nodeName: string }).nodeName)).size, 3);
+  const deploy = await until('deployment status', () => {
+    const d = store.get('deployments', 'apps', 'placemyparents');
+    return (d?.status as { availableReplicas?: number })?.availableReplicas === 3 && d;
+  });
+  const conditions = (deploy.status as { conditions: { type: string; reason: string }[] }).conditions;
+  assert.equal(conditions.map((c) => `${c.type}=${c.reason}`), ['Available=MinimumReplicasAvailable', 'Progressing=NewReplicaSetAvailable']);
+});
+
+test('api-server crash-loops: restart count rises, last termination is Error exit 1, logs end in ECONNREFUSED', async () => {
+  const pod = await until('api-server restarted twice', () => podsOf(store, 'apps', 'api-server').find((p) => containerState(p).restarts >= 2));
+  const s = containerState(pod);
+  assert.is(s.last?.reason, 'Error');
+  assert.is(s.last?.exitCode, 1);
+  assert.is(phase(pod), 'Running');
+  const previous = controllers.logs.read('apps', pod.metadata.name, { previous: true });
+  assert.match(previous, /Error: connect ECONNREFUSED 10\.43\.12\.7:5432/);
+  assert.match(controllers.logs.read('apps', pod.metadata.name, { previous: true, tailLines: 2 }), /^\nNode\.js v20\.18\.0\n$/);
+  const crashing = await until('CrashLoopBackOff', () => podsOf(store, 'apps', 'api-server').find((p) => containerState(p).reason === 'CrashLoopBackOff'));
+  assert.ok(crashing);
+  const backoff = store.list('events', { namespace: 'apps' }).items.find((e) => e.reason === 'BackOff' && (e.involvedObject as { name: string }).name === pod.metadata.name);
+  assert.ok(backoff, 'a BackOff event for the pod');
+  assert.is(backoff?.type, 'Warning');
+});
+
+test('notifier waits on ImagePullBackOff naming the missing image, and its logs say it is waiting', async () => {
+  const pod = await until('ImagePullBackOff', () => podsOf(store, 'apps', 'notifier').find((p) => containerState(p).reason === 'ImagePullBackOff'));
+  assert.is(phase(pod), 'Pending');
+  const waiting = ((pod.status as { containerStatuses: { state: { waiting: { message: string } } }[] }).containerStatuses[0]).state.waiting;
+  assert.match(waiting.message, /registry\.local\/notifier:1\.0\.3/);
+  try {
+    controllers.logs.read('apps', pod.metadata.name);
+    assert.unreachable('logs of a waiting container');
+  } catch (err) {
+    assert.instance(err, KubeStatusError);
+    assert.is((err as KubeStatusError).code, 400);
+    assert.match((err as Error).message, `container "notifier" in pod "${pod.metadata.name}" is waiting to start`);
+  }
+  const failed = store.list('events', { namespace: 'apps' }).items.filter((e) => e.reason === 'Failed' && String(e.message).includes('notifier:1.0.3'));
+  assert.ok(failed.length > 0);
+});
+
+test('batch-analytics stays Pending with the scheduler message and a FailedScheduling event', async () => {
+  const pod = await until('unschedulable pod', () => podsOf(store, 'data', 'batch-analytics').find((p) => (p.status as { conditions?: unknown[] }).conditions));
+  const cond = (pod.status as { conditions: { type: string; status: string; reason: string; message: string }[] }).conditions[0];
+  assert.is(cond.type, 'PodScheduled');
+  assert.is(cond.reason, 'Unschedulable');
+  assert.is(cond.message, '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.');
+  assert.is((pod.spec as { nodeName?: string }).nodeName, undefined);
+  assert.ok(store.list('events', { namespace: 'data' }).items.some((e) => e.reason === 'FailedScheduling' && e.message === cond.message));
+});
+
+test('image-resizer is OOMKilled (exit 137) because it uses more than its 128Mi limit', async () => {
+  const pod = await until('OOMKilled', () => podsOf(store, 'apps', 'image-resizer').find((p) => containerState(p).last?.reason === 'OOMKilled'));
+  assert.is(containerState(pod).last?.exitCode, 137);
+});
+
+test('grafana runs but is not Ready: Unhealthy readiness events and a not-ready endpoint', async () => {
+  const pod = await until('grafana running', () => podsOf(store, 'monitoring', 'grafana').find((p) => containerState(p).state === 'running'));
+  await until('Unhealthy event', () => store.list('events', { namespace: 'monitoring' }).items.find((e) => e.reason === 'Unhealthy'));
+  const latest = store.get('pods', 'monitoring', pod.metadata.name);
+  assert.is(containerState(latest ?? pod).ready, false);
+  const ep = await until('grafana endpoints', () => store.get('endpoints', 'monitoring', 'grafana')?.subsets);
+  assert.is((ep as { addresses?: unknown[]; notReadyAddresses?: unknown[] }[])[0].addresses, undefined);
+  assert.is((ep as { notReadyAddresses: unknown[] }[])[0].notReadyAddresses.length, 1);
+});
+
+test('nodes report Ready, arm64 and kubelet v1.32; postgres has no endpoints (the missing database)', async () => {
+  const nodes = await until('node status', () => {
+    const ns = store.list('nodes').items;
+    return ns.every((n) => (n.status as { nodeInfo?: unknown }).nodeInfo) && ns;
+  });
+  assert.equal(nodes.map((n) => n.metadata.name), ['pi-1', 'pi-2', 'pi-3']);
+  for (const n of nodes) {
+    const s = n.status as { nodeInfo: { architecture: string; kubeletVersion: string }; conditions: { type: string; status: string }[] };
+    assert.is(s.nodeInfo.architecture, 'arm64');
+    assert.match(s.nodeInfo.kubeletVersion, /^v1\.32\./);
+    assert.ok(s.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
+  }
+  const ep = await until('postgres endpoints object', () => store.get('endpoints', 'data', 'postgres'));
+  assert.is(ep.subsets, undefined);
+});
+
+test('a deleted pod shows Terminating, then is gone and its Deployment replaces it', async () => {
+  const [victim] = podsOf(store, 'web', 'frontend');
+  store.mutate('pods', 'web', victim.metadata.name, (o) => { o.metadata.deletionTimestamp = new Date().toISOString(); });
+  await until('victim gone', () => !store.get('pods', 'web', victim.metadata.name));
+  const pods = await until('2 ready frontend pods again', () => {
+    const ps = podsOf(store, 'web', 'frontend').filter((p) => containerState(p).ready);
+    return ps.length === 2 && ps;
+  });
+  assert.not.ok(pods.some((p) => p.metadata.name === victim.metadata.name));
+});
+
+test('logs honour tailLines, timestamps and unknown pods get 404', () => {
+  const [pod] = podsOf(store, 'apps', 'placemyparents');
+  const text = controllers.logs.read('apps', pod.metadata.name, { tailLines: 1, timestamps: true });
+  assert.match(text, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z .+\n$/);
+  try {
+    controllers.logs.read('apps', 'nope');
+    assert.unreachable();
+  } catch (err) {
+    assert.is((err as KubeStatusError).code, 404);
+  }
+});
+
+test.after(async () => { await controllers.stop(); });
+test.run();
