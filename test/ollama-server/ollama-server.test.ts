@@ -130,4 +130,25 @@ test('a slow answer can be abandoned by the client and the server still stops at
   await srv.stop();
 });
 
+test('answers one generation at a time with parallel 1, queues the next and refuses past the queue with 503', async () => {
+  const srv = await startOllamaServer({ models, parallel: 1, maxQueue: 1 });
+  srv.enqueue({ kind: 'slow', delayMs: 60_000, content: '{}' }, { content: '{"queued":true}' });
+  const ctl = new AbortController();
+  const client = new Ollama({ host: srv.url, fetch: (input, init) => fetch(input, { ...init, signal: ctl.signal }) });
+  const ask = () => client.chat({ model: 'llama3.1:8b', messages: [{ role: 'user', content: 'x' }] });
+  try {
+    const first = ask().catch((e: unknown) => e);
+    const second = ask().catch((e: unknown) => e);
+    while (srv.modelCalls().length < 2) await new Promise((r) => setImmediate(r));
+    const third = await ask().catch((e: unknown) => e);
+    assert.is((third as { status_code?: number }).status_code, 503);
+    assert.match((third as Error).message, /server busy/);
+    ctl.abort();
+    assert.is(((await first) as Error).name, 'AbortError');
+    assert.is(((await second) as Error).name, 'AbortError');
+  } finally {
+    await srv.stop();
+  }
+});
+
 test.run();

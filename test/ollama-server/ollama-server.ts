@@ -28,13 +28,33 @@ export interface OllamaTestServer {
 
 const VERSION = '0.12.6';
 
-/** Starts the server on 127.0.0.1 and an ephemeral port unless told otherwise. */
-export async function startOllamaServer({ models = [{ name: 'llama3.1:8b' }], port = 0 }: { models?: TestModel[]; port?: number } = {}): Promise<OllamaTestServer> {
+/**
+ * Starts the server on 127.0.0.1 and an ephemeral port unless told otherwise. Like Ollama, it answers `parallel`
+ * generations at once (OLLAMA_NUM_PARALLEL), queues the rest in order and answers 503 past `maxQueue` (OLLAMA_MAX_QUEUE).
+ */
+export async function startOllamaServer({ models = [{ name: 'llama3.1:8b' }], port = 0, parallel = 4, maxQueue = 512 }: { models?: TestModel[]; port?: number; parallel?: number; maxQueue?: number } = {}): Promise<OllamaTestServer> {
   const calls: RecordedCall[] = [];
   const queue: ScriptedReply[] = [];
   let script: ReplyScript = () => undefined;
   const loaded = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
+  const waiting: (() => void)[] = [];
+  let busy = 0;
+  /** Runs `start` when a slot is free; frees it when the response ends or the client goes away. */
+  const withSlot = (res: http.ServerResponse, start: () => void): void => {
+    const run = () => {
+      // A client that went away while queued gives its turn to the next.
+      if (res.closed) return void waiting.shift()?.();
+      busy++;
+      res.on('close', () => {
+        busy--;
+        waiting.shift()?.();
+      });
+      start();
+    };
+    if (busy < parallel) run();
+    else waiting.push(run);
+  };
   const known = (name: unknown) => models.find((m) => typeof name === 'string' && (m.name === name || m.name === `${name}:latest`));
 
   const later = (ms: number, fn: () => void, res: http.ServerResponse) => {
@@ -108,9 +128,10 @@ export async function startOllamaServer({ models = [{ name: 'llama3.1:8b' }], po
     const wasLoaded = (loaded.get(model.name) ?? 0) > Date.now();
     if (keepAliveMs === 0) loaded.delete(model.name);
     else loaded.set(model.name, Date.now() + keepAliveMs);
+    if (busy >= parallel && waiting.length >= maxQueue) return json(res, 503, { error: 'server busy, please try again.  maximum pending requests exceeded' });
     const reply = queue.shift() ?? script(call);
     if (!reply) return json(res, 500, { error: `test server: no scripted reply for call ${calls.length} to ${path}` });
-    answer({ res, reply, model: model.name, isChat, stream, promptChars: call.promptChars, wasLoaded });
+    withSlot(res, () => answer({ res, reply, model: model.name, isChat, stream, promptChars: call.promptChars, wasLoaded }));
   }
 
   function answer({ res, reply, model, isChat, stream, promptChars, wasLoaded }: { res: http.ServerResponse; reply: ScriptedReply; model: string; isChat: boolean; stream: boolean; promptChars: number; wasLoaded: boolean }): void {
