@@ -1,6 +1,8 @@
 /** Follows a run until it stops moving (done, failed, waiting for approval, asking a question): SSE when offered, else polling. */
 import type { PlannerClient } from './planner-client.js';
-import { toRunView, type RunView } from './run-view.js';
+import { toChanges, toRunView, type RunView } from './run-view.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const moving = (status: string) => status === 'running' || status === 'pending';
 
@@ -38,13 +40,21 @@ async function followStream(client: PlannerClient, runId: string, opts: FollowOp
     throw err;
   });
   if (!stream) return undefined;
+  let last: RunView | undefined;
   try {
     for await (const ev of stream) {
       // `done` carries the final run; `plan`, `step` and `awaiting-approval` carry parts of it, so re-read the run.
-      const view = (ev.event === 'done' ? toRunView(parseJson(ev.data)) : undefined) ?? (await client.getRun(runId));
+      const data = parseJson(ev.data);
+      const view = (ev.event === 'done' ? toRunView(data) : undefined) ?? (await client.getRun(runId));
+      // GET never shows the token; the stream hands it over once when no one awaits the start call (a long run).
+      const token = ev.event === 'awaiting-approval' && isRecord(data) && typeof data.token === 'string' ? data.token : undefined;
+      if (token && view.status === 'awaiting-approval') view.approval = { ...view.approval, changes: view.approval?.changes.length ? view.approval.changes : toChanges(isRecord(data) ? data.changes : undefined), token };
       opts.onUpdate(view);
-      if (!moving(view.status)) return view;
+      last = view;
+      // Stop at the stream's own stopping events: the run read a moment earlier may already be further on.
+      if ((ev.event === 'done' || ev.event === 'awaiting-approval') && !moving(view.status)) return view;
     }
+    if (last && !moving(last.status)) return last;
   } catch (err) {
     if (!(err instanceof Error && err.name === 'AbortError')) throw err;
   } finally {

@@ -154,6 +154,23 @@ test('without an event stream the CLI polls the run until it ends', async () => 
   }
 });
 
+test('a long run that reaches approval later takes its token from the event stream and applies once on "y"', async () => {
+  const before = fake.applied.length;
+  const r = await cli(['a slow scale of the web tier'], { answers: 'y\n' });
+  assert.is(r.code, 0, r.out + r.err);
+  assert.match(r.out, 'replicas 3 → 5');
+  assert.is(fake.applied.length, before + 1);
+});
+
+test('ganglion run <id> on a run that waits, with no token at hand, says how to approve and exits 3', async () => {
+  const waiting = await cli(['Scale the web tier to 5 replicas']);
+  const runId = /ganglion approve (\S+)/.exec(waiting.out)?.[1] ?? '';
+  const r = await cli(['run', runId]);
+  assert.is(r.code, 3, r.out + r.err);
+  assert.match(r.out, 'replicas 3 → 5');
+  assert.match(r.out, `ganglion approve ${runId} <token>`);
+});
+
 test('a failed run prints what failed and exits 1', async () => {
   const r = await cli(['Deploy the broken thing']);
   assert.is(r.code, 1);

@@ -65,8 +65,9 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
   const token = run.approval?.token;
   for (const line of approvalLines(run, term.style)) term.info(line);
   if (!token) {
-    term.err(`run ${run.runId} waits for approval but the planner sent no approval token; see ganglion run ${run.runId}`);
-    return EXIT.failed;
+    if (opts.json) term.out(JSON.stringify(run.raw, null, 2));
+    term.info(`Waiting for approval. The token went to the client that started run ${run.runId}; approve with: ganglion approve ${run.runId} <token>`);
+    return EXIT.awaitingApproval;
   }
   if (opts.yes) {
     term.info(term.style.dim('approved by --yes'));

@@ -27,7 +27,8 @@ export interface RunView {
   steps: StepView[];
   data: unknown;
   planner?: string;
-  approval?: { token: string; changes: Change[]; approveUrl?: string };
+  /** The token is there only on the answer to the caller that started the run (or in its event stream), never on GET. */
+  approval?: { token?: string; changes: Change[]; approveUrl?: string };
   question?: string;
   /** The JSON as the planner sent it, for --json. */
   raw: Record<string, unknown>;
@@ -70,8 +71,9 @@ export function toRunView(v: unknown): RunView | undefined {
   const view: RunView = { runId, status: v.status, summary: str(v.summary), steps, data: v.data, raw: v };
   if (typeof v.planner === 'string') view.planner = v.planner;
   else if (isObject(v.planner) && typeof v.planner.name === 'string') view.planner = v.planner.name;
-  if (isObject(v.approval) && typeof v.approval.token === 'string') {
-    view.approval = { token: v.approval.token, changes: toChanges(v.approval.changes) };
+  if (isObject(v.approval)) {
+    view.approval = { changes: toChanges(v.approval.changes) };
+    if (typeof v.approval.token === 'string') view.approval.token = v.approval.token;
     if (typeof v.approval.approveUrl === 'string') view.approval.approveUrl = v.approval.approveUrl;
   }
   if (typeof v.question === 'string') view.question = v.question;

@@ -55,6 +55,13 @@ function newRun(id: number, text: string, yes: boolean): FakeRun {
   }
   if (/ambiguous/i.test(text)) return { ...base, status: 'needs-input', summary: 'which Deployment?', question: 'Two Deployments match "web": web-frontend, web-api. Which one?', steps: [] };
   if (/broken/i.test(text)) return { ...base, status: 'failed', summary: 'no Deployment "placemyparnts"; closest: placemyparents', steps: [{ id: 's1', fn: 'deploy', status: 'failed', mutates: true, error: { code: 'not_found', message: 'no Deployment "placemyparnts"; closest: placemyparents' } }] };
+  if (/slow scale/i.test(text)) {
+    const step = (status: string) => ({ id: 's1', fn: 'scale', status, mutates: true, changes: [WEB_CHANGE] });
+    return {
+      ...base, status: 'running', summary: 'planning', steps: [step('running')], token: `tok-${id}`, changes: [WEB_CHANGE],
+      script: [{ status: 'awaiting-approval', summary: 'waiting for approval: scale', steps: [step('awaiting-approval')] }],
+    };
+  }
   if (/slow/i.test(text)) {
     const step = (status: string, summary?: string) => ({ id: 's1', fn: 'cluster-status', status, mutates: false, ...(summary ? { summary } : {}) });
     const step2 = (status: string, summary?: string) => ({ id: 's2', fn: 'failing-pods', status, mutates: false, ...(summary ? { summary } : {}) });
@@ -136,7 +143,9 @@ export async function startFakePlanner(): Promise<FakePlanner> {
         advance(run);
         res.write(`event: step\ndata: ${JSON.stringify({ runId: run.runId, stepId: 's1' })}\n\n`);
       }
-      res.end(`event: done\ndata: ${JSON.stringify(view(run, false))}\n\n`);
+      // As the planner does: a run no one awaits hands its token to the stream, once.
+      if (run.status === 'awaiting-approval') res.end(`event: awaiting-approval\ndata: ${JSON.stringify({ runId: run.runId, changes: run.changes, token: run.token })}\n\n`);
+      else res.end(`event: done\ndata: ${JSON.stringify(view(run, false))}\n\n`);
       return;
     }
     if (verb === 'approve' || verb === 'reject') {
