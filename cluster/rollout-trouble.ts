@@ -43,7 +43,7 @@ export function podTrouble(pod: PodShape): PodTrouble | undefined {
   }
   const ready = (status.conditions ?? []).find((c) => c.type === 'Ready');
   const running = status.phase === 'Running' && (status.containerStatuses ?? []).every((cs) => cs.state?.running);
-  if (running && ready?.status !== 'True') return { pod: name, reason: 'NotReady', what: 'are running but not ready (readiness probe failing)', fatal: false };
+  if (running && ready?.status !== 'True') return { pod: name, reason: 'NotReady', what: 'are running but not ready', fatal: false };
   return undefined;
 }
 
