@@ -1,0 +1,164 @@
+/**
+ * The planner function: a command in, a run out. POST runs a command; /runs/* reads, approves, rejects and
+ * streams runs; /openapi.json describes it all. The engine behind it is built once per GANGLION_HOME.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { createEvent, toBinary } from '../../events/cloud-event.js';
+import { EVENT } from '../../events/event-types.js';
+import { invokeFunction } from '../../events/invoke-function.js';
+import { approvalKey } from '../../runtime/approval-token.js';
+import { loadCatalog } from '../../runtime/catalog.js';
+import type { RuntimeConfig } from '../../runtime/config.js';
+import { badRequest } from '../../runtime/errors.js';
+import type { FnRequest, FnResponse, FunctionContext, FunctionMeta, FunctionRoute, StepResult } from '../../runtime/function-module.js';
+import type { KubeAccess } from '../../cluster/kube-access.js';
+import type { Logger } from '../../runtime/logger.js';
+import { loadStack } from '../../stack/stack-file.js';
+import { gatherFacts } from './cluster-facts.js';
+import { createEmbeddedPlanner } from './embedded-planner.js';
+import { openApiDocument, tokenBody } from './openapi.js';
+import type { Planner, RunView } from './plan.js';
+import { loadPolicy } from './policy.js';
+import { createRunEngine, type RunAnswer, type RunEngine } from './run-engine.js';
+import { createRunStore } from './run-store.js';
+import type { input } from './schema.js';
+
+export { meta } from './schema.js';
+
+/** A run still going when the answer is due: accepted, follow it at /runs/<id>. */
+export const RUN_STARTED = 'dev.ganglion.run.started';
+const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const engines = new Map<string, RunEngine>();
+
+/** Each stack.yml function whose schema loads; one broken function does not take the planner down. */
+async function catalogOf(config: RuntimeConfig, log: Logger): Promise<FunctionMeta[]> {
+  const file = config.planner.stackFile || path.resolve(distRoot, '..', 'stack.yml');
+  const stack = loadStack(file, config.env);
+  const metas: FunctionMeta[] = [];
+  for (const [name, fn] of Object.entries(stack.functions)) {
+    if (name === 'planner') continue;
+    try {
+      metas.push(...(await loadCatalog({ ...stack, functions: { [name]: fn } }, distRoot)));
+    } catch (err) {
+      log.warn({ err, fn: name }, 'function left out of the planner catalog');
+    }
+  }
+  return metas;
+}
+
+async function choosePlanner(config: RuntimeConfig, log: Logger): Promise<Planner> {
+  const embedded = createEmbeddedPlanner();
+  if (!config.ollamaHost) return embedded;
+  try {
+    const brain = await import('./ollama/index.js');
+    return brain.ollamaPlannerFromConfig(config, embedded) ?? embedded;
+  } catch (err) {
+    log.warn({ err }, 'Ollama planner unavailable; using the embedded planner');
+    return embedded;
+  }
+}
+
+export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: Logger }): RunEngine {
+  const { config, kube, log } = deps;
+  const hit = engines.get(config.home);
+  if (hit) return hit;
+  let catalog: Promise<FunctionMeta[]> | undefined;
+  let planner: Promise<Planner> | undefined;
+  const engine = createRunEngine({
+    home: config.home,
+    store: createRunStore(config.home),
+    invoke: invokeFunction,
+    gatewayUrl: config.gatewayUrl,
+    planner: () => (planner ??= choosePlanner(config, log)),
+    catalog: () => (catalog ??= catalogOf(config, log).catch((err: unknown) => { catalog = undefined; throw err; })),
+    facts: (o) => gatherFacts(kube, o),
+    policy: () => loadPolicy(config.planner.policyFile),
+    approvalKey: () => approvalKey(config),
+    waitMs: config.planner.waitMs,
+    approvalTtlMs: config.planner.approvalTtlMs,
+    log,
+  });
+  engines.set(config.home, engine);
+  const interrupted = engine.recover();
+  if (interrupted.length) log.warn({ runs: interrupted }, 'runs interrupted by a restart were marked failed');
+  return engine;
+}
+
+function replyOf(view: RunView): { type: string; status: number } {
+  switch (view.status) {
+    case 'awaiting-approval': return { type: EVENT.runAwaitingApproval, status: 202 };
+    case 'running': return { type: RUN_STARTED, status: 202 };
+    case 'failed': case 'rejected': return { type: EVENT.runFailed, status: 200 };
+    default: return { type: EVENT.runCompleted, status: 200 };
+  }
+}
+
+/** The line for Accept: text/plain; a waiting run says how to approve with its token. */
+function summaryLine(a: RunAnswer): string {
+  if (a.view.status !== 'awaiting-approval' || !a.token || !a.view.approval) return a.view.summary;
+  return `${a.view.summary}\nrun ${a.view.runId} is waiting for approval; to apply: curl -X POST ${a.view.approval.approveUrl} -d '{"token":"${a.token}"}'`;
+}
+
+export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult> {
+  const engine = engineFor(ctx);
+  const traceparent = ctx.event.extensions.traceparent;
+  const hops = ctx.event.extensions.hopsleft;
+  const client = inp.context?.client ?? (ctx.event.source === '/faas-cli' ? 'faas-cli' : 'http');
+  const a = await engine.start({
+    text: inp.text, context: { ...inp.context, client },
+    ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    ...(hops !== undefined ? { hopsLeft: Number(hops) } : {}),
+  });
+  const { type, status } = replyOf(a.view);
+  return { summary: summaryLine(a), data: a.view, reply: { type, data: a.view, status } };
+}
+
+/** A route's answer: the run as JSON in a binary-mode CloudEvent (or its summary for Accept: text/plain). */
+function runResponse(a: RunAnswer, req: FnRequest, fixedStatus?: number): FnResponse {
+  const { type, status: byState } = replyOf(a.view);
+  const status = fixedStatus ?? byState;
+  const event = createEvent({ type, source: '/ganglion/planner', data: a.view, extensions: { runid: a.view.runId } });
+  const accept = String(req.headers.accept ?? '');
+  if (/^\s*text\/plain/i.test(accept)) return { status, headers: toBinary(event, 'text/plain; charset=utf-8').headers, body: `${summaryLine(a)}\n` };
+  const { headers, body } = toBinary(event);
+  return { status, headers, body };
+}
+
+const jsonResponse = (status: number, value: unknown): FnResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+
+function tokenFrom(req: FnRequest): string {
+  const text = req.body.toString('utf8').trim();
+  if (!text) throw badRequest('send the approval token as {"token": "..."}');
+  if (!text.startsWith('{')) return text;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw badRequest('the body is not JSON; send {"token": "..."}');
+  }
+  const parsed = tokenBody.safeParse(raw);
+  if (!parsed.success) throw badRequest('send the approval token as {"token": "..."}');
+  return parsed.data.token;
+}
+
+export const routes: FunctionRoute[] = [
+  { method: 'GET', path: '/runs', handle: async (req, ctx) => jsonResponse(200, { runs: engineFor(ctx).list(Math.min(200, Number(req.query.get('limit')) || 20)) }) },
+  { method: 'GET', path: '/runs/:id', handle: async (req, ctx) => runResponse({ view: engineFor(ctx).get(req.params.id ?? '') }, req, 200) },
+  { method: 'POST', path: '/runs/:id/approve', handle: async (req, ctx) => runResponse(await engineFor(ctx).approve(req.params.id ?? '', tokenFrom(req)), req) },
+  { method: 'POST', path: '/runs/:id/reject', handle: async (req, ctx) => runResponse({ view: engineFor(ctx).reject(req.params.id ?? '', tokenFrom(req)) }, req) },
+  {
+    method: 'GET', path: '/runs/:id/events',
+    handle: async (req, ctx) => ({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+      body: engineFor(ctx).stream(req.params.id ?? '', req.signal ?? new AbortController().signal),
+    }),
+  },
+  { method: 'GET', path: '/openapi.json', handle: async (_req, ctx) => jsonResponse(200, openApiDocument(ctx.config.gatewayUrl)) },
+];
+
+export async function init(ctx: { config: RuntimeConfig; kube: KubeAccess; log: Logger }): Promise<void> {
+  engineFor(ctx);
+}
