@@ -5,7 +5,7 @@ import { GanglionError } from '../../../runtime/errors.js';
 import { homeLabFacts } from '../home-lab-facts.fixture.js';
 import type { Plan, StepOutcome } from '../plan.js';
 import { startOllamaServer, type OllamaTestServer } from '../../../test/ollama-server/ollama-server.js';
-import { brokenJson, cleanJson, cutOffStream, proseInsteadOfJson, proseWrappedJson, slowAnswer, truncatedJson } from '../../../test/ollama-server/model-outputs.js';
+import { brokenJson, cleanJson, cutOffStream, modelNotFound, proseInsteadOfJson, proseWrappedJson, slowAnswer, truncatedJson } from '../../../test/ollama-server/model-outputs.js';
 import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js';
 import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
 import { createOllamaPlanner, type BrainBudgets } from './ollama-planner.js';
@@ -196,6 +196,31 @@ test('when no configured model is on the server the embedded planner plans and t
     assert.is(out.planner, 'embedded');
     assert.is(srv.modelCalls().length, 0);
     assert.ok(out.notes?.some((n) => n.includes('"ollama pull qwen2.5:72b" and "ollama pull qwen2.5:7b"')));
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a model removed after /api/tags was read (404 at chat time) is replaced by the next tier', async () => {
+  const { srv, planner, req } = await setup();
+  srv.enqueue(modelNotFound('llama3.1:8b'), cleanJson(statusPlan));
+  try {
+    const out = await planner.plan(req('Show me cluster status'));
+    assert.is(out.planner, 'llama3.1:70b');
+    assert.ok(out.notes?.some((n) => n.includes('run "ollama pull llama3.1:8b"')), String(out.notes));
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a busy Ollama (503, queue full) gives way to the embedded planner at once', async () => {
+  const { srv, planner, req } = await setup();
+  srv.enqueue({ kind: 'error', status: 503, error: 'server busy, please try again.  maximum pending requests exceeded' });
+  try {
+    const out = await planner.plan(req('Show me cluster status'));
+    assert.is(out.planner, 'embedded');
+    assert.is(out.modelCalls, 1);
+    assert.ok(out.notes?.some((n) => /Ollama answered 503 for model llama3.1:8b: server busy/.test(n)), String(out.notes));
   } finally {
     await srv.stop();
   }

@@ -4,7 +4,7 @@ import { GanglionError } from '../../../runtime/errors.js';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
 import type { Plan, PlanRequest, Planner, PlannerOutcome, StepOutcome } from '../plan.js';
 import { chatOnce, listModels, type Fetch } from './model-call.js';
-import { classifyCommand, missingModelNote, routeCommand, stepUp, type Complexity } from './model-router.js';
+import { classifyCommand, missingModelNote, routeCommand, sameModel, stepUp, type Complexity } from './model-router.js';
 import { planMessages, repairMessages, replanMessages } from './plan-prompt.js';
 import { planJsonSchemaOf } from './plan-schema.js';
 import { safeParseModelJson, validatePlan, type ValidationContext } from './plan-validation.js';
@@ -121,11 +121,17 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       const res = await chatOnce({ host, model, messages, format: formatOf(req.catalog), timeoutMs: Math.min(b.callTimeoutMs, left), keepAlive: b.keepAlive, numCtx: b.numCtx, signal: req.signal, fetch: baseFetch });
       if (!res.ok) {
         reason = res.message;
-        if (res.kind === 'unreachable') tags = undefined;
+        if (res.kind === 'unreachable' || res.kind === 'missing-model') tags = undefined;
         if (res.kind !== 'cut-off' && res.kind !== 'missing-model') return { ok: false, reason };
         notes.push(`${model}: ${res.message}`);
-        if (res.kind === 'missing-model') tags = undefined;
-        model = stepUp(model, models, res.kind === 'missing-model' ? [...route.missing, model] : route.missing);
+        if (res.kind === 'cut-off') model = stepUp(model, models, route.missing);
+        else {
+          // The server lost the model since /api/tags: the nearest other tier it still lists.
+          const gone = model;
+          const other = routeCommand(complexity, models, list.models.filter((m) => !sameModel(m, gone))).model;
+          if (!other) return { ok: false, reason };
+          model = other;
+        }
         continue;
       }
       const parsed = safeParseModelJson(res.content);
