@@ -16,13 +16,8 @@ import { createDataFence } from '../functions/planner/ollama/untrusted-text.js';
 import { startOllamaServer } from '../test/ollama-server/ollama-server.js';
 import { seedCatalog } from '../test/ollama-server/seed-catalog.js';
 import { seedModel, seedScenarios, threeClusterFacts } from '../test/ollama-server/seed-scenarios.js';
+import type { BenchSection } from './bench-section.js';
 
-/** The bench contract of TEAM.md (bench/bench-section.ts). */
-interface BenchSection {
-  title: string;
-  rows: { name: string; value: number; unit?: string; goal?: string; ok?: boolean }[];
-  notes?: string[];
-}
 
 const TOKEN_GOAL = 2000;
 const tokens = (chars: number) => Math.ceil(chars / 4);

@@ -7,6 +7,7 @@ import type { BenchRow, BenchSection, BenchRun } from './bench-section.js';
 
 const SECTIONS: string[] = [
   './gateway.js',
+  './brain.js',
 ];
 
 function formatValue(row: BenchRow): string {
