@@ -1,0 +1,110 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readAudit } from '../../audit/audit-log.js';
+import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
+import { startGateway, type Gateway } from '../../gateway/index.js';
+import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
+import type { RunView } from './plan.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const FAST = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
+
+let sim: KubeSim;
+let gw: Gateway;
+let kube: KubeClients;
+let home: string;
+
+test.before(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST });
+  await sim.settle(2_000);
+  gw = await startGateway({
+    stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
+    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' },
+  });
+  kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
+});
+test.after(async () => {
+  await gw?.stop();
+  await sim?.stop();
+});
+
+async function command(text: string, context: Record<string, unknown> = {}): Promise<{ status: number; type: string | null; run: RunView }> {
+  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context }) });
+  return { status: res.status, type: res.headers.get('ce-type'), run: (await res.json()) as RunView };
+}
+async function post(pathname: string, body: unknown): Promise<{ status: number; body: { error?: { code: string }; status?: string } & Partial<RunView> }> {
+  const res = await fetch(`${gw.url}/function/planner${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string } } & Partial<RunView> };
+}
+const replicas = async (ns: string, name: string) => (await kube.apps.readNamespacedDeployment({ name, namespace: ns })).spec?.replicas;
+const image = async (ns: string, name: string) => (await kube.apps.readNamespacedDeployment({ name, namespace: ns })).spec?.template?.spec?.containers[0]?.image;
+
+test('faas-cli style plain text gets the cluster status as one line', async () => {
+  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'Show me cluster status' });
+  assert.is(res.status, 200);
+  const text = await res.text();
+  assert.match(text, /node/i);
+  assert.not.match(text, /^\{/);
+});
+
+test('scaling the web tier stops for approval, refuses a wrong token, applies with the right one, and refuses a replay', async () => {
+  const started = await command('Scale the web tier to 5 replicas', { client: 'e2e' });
+  assert.is(started.status, 202, started.run.summary);
+  assert.is(started.type, 'dev.ganglion.run.awaiting-approval');
+  const texts = started.run.approval?.changes.map((c) => c.text) ?? [];
+  assert.ok(texts.some((t) => /replicas 2 → 5 on deployment\/frontend \(web\)/.test(t)), texts.join('\n'));
+  assert.is(await replicas('web', 'frontend'), 2, 'nothing changed before approval');
+  const wrong = await post(`/runs/${started.run.runId}/approve`, { token: 'nope' });
+  assert.is(wrong.status, 403);
+  assert.is(wrong.body.error?.code, 'approval_denied');
+  assert.is(await replicas('web', 'frontend'), 2);
+  const ok = await post(`/runs/${started.run.runId}/approve`, { token: started.run.approval?.token });
+  assert.is(ok.status, 200, JSON.stringify(ok.body).slice(0, 500));
+  assert.is(ok.body.status, 'completed', ok.body.summary);
+  for (const name of ['frontend', 'web-proxy', 'docs-site']) assert.is(await replicas('web', name), 5, name);
+  const replay = await post(`/runs/${started.run.runId}/approve`, { token: started.run.approval?.token });
+  assert.is(replay.status, 409);
+  const applied = readAudit(home).filter((a) => a.runId === started.run.runId && a.result === 'applied');
+  assert.is(applied.length, 3);
+  assert.ok(applied.every((a) => a.client === 'e2e' && a.verb === 'scale'));
+});
+
+test('deploy 2.0 then "roll back the last deployment" restores 1.4, as the cluster shows', async () => {
+  const d = await command('Deploy placemyparents version 2.0', { yes: true });
+  assert.is(d.run.status, 'completed', d.run.summary);
+  assert.is(await image('apps', 'placemyparents'), 'registry.local/placemyparents:2.0');
+  const r = await command('Roll back the last deployment');
+  assert.is(r.status, 202, r.run.summary);
+  assert.match(r.run.approval?.changes[0]?.text ?? '', /image placemyparents:2\.0 → 1\.4 on deployment\/placemyparents \(apps\)/);
+  const ok = await post(`/runs/${r.run.runId}/approve`, { token: r.run.approval?.token });
+  assert.is(ok.body.status, 'completed', ok.body.summary);
+  assert.is(await image('apps', 'placemyparents'), 'registry.local/placemyparents:1.4');
+});
+
+test('an unknown Deployment fails naming the closest; the runs list and OpenAPI describe the API', async () => {
+  const r = await command('restart placemyfriends');
+  assert.is(r.type, 'dev.ganglion.run.failed');
+  assert.match(r.run.summary, /no Deployment matches "placemyfriends"; closest: placemyparents \(apps\)/);
+  const list = (await (await fetch(`${gw.url}/function/planner/runs`)).json()) as { runs: RunView[] };
+  assert.ok(list.runs.length >= 4);
+  assert.ok(list.runs.every((x) => !x.approval?.token), 'no tokens in listings');
+  const doc = (await (await fetch(`${gw.url}/function/planner/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+  assert.is(doc.openapi, '3.1.0');
+  assert.ok(doc.paths['/runs/{id}/approve']);
+});
+
+test('the event stream of a finished run replays plan, steps and done', async () => {
+  const r = await command('List all failing pods');
+  const res = await fetch(`${gw.url}/function/planner/runs/${r.run.runId}/events`);
+  assert.is(res.headers.get('content-type'), 'text/event-stream');
+  const body = await res.text();
+  assert.equal([...body.matchAll(/^event: (\S+)/gm)].map((m) => m[1]), ['plan', 'step', 'done']);
+  assert.match(r.run.summary, /api-server/);
+});
+
+test.run();
