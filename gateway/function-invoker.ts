@@ -54,14 +54,18 @@ export function createFunctionInvoker({ table, backend, metrics, servedBy }: Inv
     if (!headers['x-forwarded-for'] && req.remoteAddress) headers['x-forwarded-for'] = req.remoteAddress;
     if (!headers['x-forwarded-host'] && req.headers.host) headers['x-forwarded-host'] = String(one(req.headers.host));
 
-    const deadline = AbortSignal.timeout(fn.execTimeoutMs);
-    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    // One controller and one timer per call: AbortSignal.any/timeout cost more per request on Node 20.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(new DOMException(`exec_timeout of ${name} passed`, 'TimeoutError')); }, fn.execTimeoutMs);
+    const onCallerGone = () => controller.abort(req.signal?.reason);
+    req.signal?.addEventListener('abort', onCallerGone, { once: true });
     const started = process.hrtime.bigint();
     let out: FnResponse;
     try {
-      out = await backend.invoke(name, { method: req.method, path: req.path, query: req.query, headers, body: req.body }, signal);
+      out = await backend.invoke(name, { method: req.method, path: req.path, query: req.query, headers, body: req.body }, controller.signal);
     } catch (err) {
-      if (deadline.aborted) {
+      if (timedOut) {
         out = textReply(504, `function ${name} ran past its exec_timeout of ${fn.execTimeoutMs / 1000}s and was stopped; raise environment.exec_timeout in stack.yml if it needs longer`, { 'x-openfaas-internal': 'gateway' });
       } else if (req.signal?.aborted) {
         out = textReply(499, 'the caller went away before the function answered');
@@ -70,6 +74,9 @@ export function createFunctionInvoker({ table, backend, metrics, servedBy }: Inv
       } else {
         out = textReply(502, `function ${name} failed at the gateway: ${(err as Error).message}`, { 'x-openfaas-internal': 'gateway' });
       }
+    } finally {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onCallerGone);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const resHeaders = { ...out.headers };

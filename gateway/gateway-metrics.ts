@@ -12,6 +12,7 @@ export interface GatewayMetrics {
 export function createGatewayMetrics(replicas: () => Record<string, number>): GatewayMetrics {
   const registry = new Registry();
   const counts = new Map<string, number>();
+  const children = new Map<string, { total: { inc(): void }; seconds: { observe(v: number): void } }>();
   const total = new Counter({ name: 'gateway_function_invocation_total', help: 'Function invocations by function and status code', labelNames: ['function_name', 'code'], registers: [registry] });
   const seconds = new Histogram({ name: 'gateway_functions_seconds', help: 'Function time taken', labelNames: ['function_name', 'code'], registers: [registry] });
   new Gauge({
@@ -27,9 +28,15 @@ export function createGatewayMetrics(replicas: () => Record<string, number>): Ga
   return {
     registry,
     observe(functionName, code, s) {
-      const labels = { function_name: functionName, code: String(code) };
-      total.inc(labels);
-      seconds.observe(labels, s);
+      // Labelled children are cached: resolving labels per observation is the costly part of prom-client.
+      const key = `${functionName}\u0000${code}`;
+      let child = children.get(key);
+      if (!child) {
+        child = { total: total.labels(functionName, String(code)), seconds: seconds.labels(functionName, String(code)) };
+        children.set(key, child);
+      }
+      child.total.inc();
+      child.seconds.observe(s);
       counts.set(functionName, (counts.get(functionName) ?? 0) + 1);
     },
     invocations: (functionName) => counts.get(functionName) ?? 0,

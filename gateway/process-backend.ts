@@ -23,6 +23,8 @@ export interface ProcessBackendOptions {
   maxBackoffMs?: number;
 }
 
+const BUFFER_LIMIT = 1024 * 1024;
+
 interface Instance {
   fn: DeployedFunction;
   child?: ChildProcess;
@@ -101,8 +103,17 @@ export function createProcessBackend({ baseEnv, distRoot, startTimeoutMs = 30_00
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       upstream.on('response', (res) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve({ status: res.statusCode ?? 502, headers: flattenHeaders(res.headers), body: res });
+        const length = Number(res.headers['content-length'] ?? -1);
+        const answer = (body: FnResponse['body']) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve({ status: res.statusCode ?? 502, headers: flattenHeaders(res.headers), body });
+        };
+        // A sized answer is read whole and sent in one write; only unsized ones (server-sent events) stream.
+        if (length < 0 || length > BUFFER_LIMIT) return answer(res);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => answer(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+        res.on('error', (err) => upstream.emit('error', err));
       });
       upstream.on('error', (err) => {
         signal.removeEventListener('abort', onAbort);

@@ -1,0 +1,132 @@
+/**
+ * Bench: one function called directly vs through the gateway (process and shared mode), with keep-alive and
+ * autocannon: p50/p99 latency and requests/s as ratios; RSS per function and of the whole stack in each mode.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFixtureStack } from '../gateway/fixture-stack.js';
+import { spawnGateway, type SpawnedGateway } from '../gateway/spawn-gateway.js';
+import { parseStack } from '../stack/stack-file.js';
+import type { BenchRow, BenchSection } from './bench-section.js';
+import { runLoad, type LoadResult } from './http-load.js';
+import { childPids, rssMb } from './process-rss.js';
+
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = 4;
+
+async function startDirect(home: string): Promise<{ url: string; pid: number; stop(): void }> {
+  const child = spawn(process.execPath, [path.join(dist, 'runtime', 'main.js'), path.join(dist, 'test', 'fixtures', 'functions', 'echo')], {
+    env: { ...process.env, PORT: '0', GANGLION_HOME: home, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => { out += d; const m = /listening (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+    child.once('exit', (code) => reject(new Error(`echo exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
+}
+
+async function measure(url: string): Promise<LoadResult> {
+  await runLoad(url, { duration: 1 }); // warm-up: JIT, keep-alive sockets
+  return runLoad(url, { duration: SECONDS });
+}
+
+function writeEmptyStack(dir: string): string {
+  const file = path.join(dir, 'stack.yml');
+  writeFileSync(file, 'version: 1.0\nprovider:\n  name: openfaas\nfunctions: {}\n');
+  return file;
+}
+
+const sum = (xs: Array<number | undefined>) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+
+function stackRss(gw: SpawnedGateway): { total: number; children: number[] } {
+  const pid = gw.child.pid as number;
+  const children = childPids(pid).map((c) => rssMb(c) ?? 0);
+  return { total: (rssMb(pid) ?? 0) + sum(children), children };
+}
+
+/** Idle RSS of the repository's own stack.yml in a mode, when its functions are built. */
+async function realStackRss(mode: 'process' | 'shared'): Promise<{ total: number; count: number } | undefined> {
+  const stackFile = path.resolve(dist, '..', 'stack.yml');
+  const stack = parseStack(readFileSync(stackFile, 'utf8'), {});
+  const names = Object.entries(stack.functions).filter(([, fn]) => existsSync(path.join(dist, fn.handler, 'handler.js'))).map(([n]) => n);
+  if (names.length === 0 || names.length !== Object.keys(stack.functions).length) return undefined;
+  const home = mkdtempSync(os.tmpdir() + '/g-bench-');
+  const gw = await spawnGateway({ home, stackFile, env: { GANGLION_GATEWAY_MODE: mode, GANGLION_GATEWAY_PASSWORD: 'bench' } });
+  try {
+    await fetch(`${gw.url}/healthz`);
+    return { total: stackRss(gw).total, count: names.length };
+  } finally {
+    await gw.stop();
+  }
+}
+
+function ratioRows(label: string, direct: LoadResult, via: LoadResult): BenchRow[] {
+  const lat = via.p50 / direct.p50;
+  const lat99 = via.p99 / direct.p99;
+  const thr = via.rps / direct.rps;
+  return [
+    { name: `${label}: p50 / p99 latency`, value: `${via.p50.toFixed(2)} / ${via.p99.toFixed(2)}`, unit: 'ms' },
+    { name: `${label}: requests/s`, value: Math.round(via.rps) },
+    { name: `${label}: p50 latency vs direct`, value: lat, unit: '×', goal: '≤ 1.25×', ok: lat <= 1.25 },
+    { name: `${label}: p99 latency vs direct`, value: lat99, unit: '×', goal: '≤ 1.25×', ok: lat99 <= 1.25 },
+    { name: `${label}: throughput vs direct`, value: thr, unit: '×', goal: '≥ 0.8×', ok: thr >= 0.8 },
+  ];
+}
+
+export async function run(): Promise<BenchSection> {
+  const home = mkdtempSync(os.tmpdir() + '/g-bench-');
+  const stackFile = writeFixtureStack(home);
+  const env = { GANGLION_GATEWAY_PASSWORD: 'bench', COUNTER_DIR: path.join(home, 'counter') };
+  const rows: BenchRow[] = [];
+
+  const fn = await startDirect(home);
+  const direct = await measure(fn.url);
+  const directRss = rssMb(fn.pid);
+  fn.stop();
+  rows.push({ name: 'direct: p50 / p99 latency', value: `${direct.p50.toFixed(2)} / ${direct.p99.toFixed(2)}`, unit: 'ms' }, { name: 'direct: requests/s', value: Math.round(direct.rps) });
+
+  const proc = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_GATEWAY_MODE: 'process' } });
+  const viaProcess = await measure(`${proc.url}/function/echo`);
+  const procRss = stackRss(proc);
+  await proc.stop();
+  rows.push(...ratioRows('process mode', direct, viaProcess));
+
+  const shared = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_GATEWAY_MODE: 'shared' } });
+  const viaShared = await measure(`${shared.url}/function/echo`);
+  const sharedRss = rssMb(shared.child.pid as number) ?? 0;
+  await shared.stop();
+  rows.push(...ratioRows('shared mode', direct, viaShared));
+
+  const emptyHome = mkdtempSync(os.tmpdir() + '/g-bench-');
+  const bare = await spawnGateway({ home: emptyHome, stackFile: writeEmptyStack(emptyHome), env: { ...env, GANGLION_GATEWAY_MODE: 'process' } });
+  const gatewayAlone = rssMb(bare.child.pid as number) ?? 0;
+  await bare.stop();
+
+  const n = procRss.children.length;
+  const perFn = Math.max(...procRss.children, directRss ?? 0);
+  rows.push(
+    { name: 'RSS of one function process (max, after load)', value: perFn, unit: 'MB', goal: '≤ 60 MB', ok: perFn <= 60 },
+    { name: `RSS whole stack, process mode (${n} functions)`, value: procRss.total, unit: 'MB' },
+    { name: `RSS whole stack, shared mode (${n} functions)`, value: sharedRss, unit: 'MB' },
+    { name: 'RSS per function in shared mode (marginal)', value: n ? Math.max(0, (sharedRss - gatewayAlone) / n) : 0, unit: 'MB', goal: '≤ 60 MB', ok: n ? (sharedRss - gatewayAlone) / n <= 60 : true },
+  );
+  for (const mode of ['shared', 'process'] as const) {
+    const real = await realStackRss(mode);
+    if (real) rows.push({ name: `RSS of the repository stack.yml, ${mode} mode (${real.count} functions, idle)`, value: real.total, unit: 'MB' });
+  }
+  const failures = [direct, viaProcess, viaShared].reduce((a, r) => a + r.non2xx + r.errors, 0);
+  return {
+    title: 'gateway: echo called directly vs through the gateway (autocannon, 10 keep-alive connections)',
+    rows,
+    notes: [
+      `${SECONDS} s per run after a 1 s warm-up; load generator, gateway and function share ${os.cpus().length} cores`,
+      `gateway process alone (process mode, functions excluded): ${gatewayAlone.toFixed(1)} MB`,
+      failures ? `${failures} non-2xx answers or errors during the runs` : 'every request answered 2xx',
+    ],
+  };
+}
