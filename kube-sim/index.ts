@@ -3,11 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ObjectStore } from './store.js';
 import { loadScenario, seedScenario } from './scenario/load-scenario.js';
 import type { Timing } from './controllers/timing.js';
-import type { PodLogSource } from './pod-log-source.js';
+import { startControllers } from './controllers/index.js';
 import { startKubeApiServer } from './server/http-server.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 
@@ -37,35 +36,12 @@ export interface KubeSim {
   settle(ms?: number): Promise<void>;
 }
 
-interface Controllers { logs: PodLogSource; stop(): Promise<void>; settle(ms?: number): Promise<void> }
-type StartControllers = (store: ObjectStore, opts: { timing?: Partial<Timing>; repoRoot: string }) => Controllers;
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), path.basename(path.dirname(path.dirname(fileURLToPath(import.meta.url)))) === 'dist' ? '../..' : '..');
-
-function isStartControllers(value: unknown): value is StartControllers {
-  return typeof value === 'function';
-}
-
-/** The controllers module, once it exists (it is written alongside the server). */
-async function loadControllers(): Promise<StartControllers | undefined> {
-  const specifier = './controllers/index.js';
-  try {
-    const mod: unknown = await import(specifier);
-    const start = mod && typeof mod === 'object' && 'startControllers' in mod ? mod.startControllers : undefined;
-    return isStartControllers(start) ? start : undefined;
-  } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes('controllers')) return undefined;
-    throw err;
-  }
-}
-
 export async function startKubeSim({
   scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true,
 }: KubeSimOptions = {}): Promise<KubeSim> {
   const store = new ObjectStore();
   seedScenario(store, await loadScenario(scenario));
-  const start = runControllers ? await loadControllers() : undefined;
-  const controllers = start ? start(store, { timing, repoRoot }) : undefined;
+  const controllers = runControllers ? startControllers(store, { timing }) : undefined;
   let server;
   try {
     server = await startKubeApiServer({ store, token, port, host, ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
