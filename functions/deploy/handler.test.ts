@@ -18,6 +18,18 @@ test('without approval a deploy is refused with 403 approval_required and nothin
   assert.is(await h.image('apps', 'placemyparents'), `${PMP}:1.4`);
 });
 
+test('the approval covers the parsed input: a token signed over the raw input (no defaults) is refused', async () => {
+  const { approvalKey, signApproval } = await import('../../runtime/approval-token.js');
+  const raw = { name: 'placemyparents', tag: '2.0' };
+  const token = signApproval(approvalKey(h.config), { runId: `run-${process.pid}`, stepId: 'raw', fn: 'deploy', input: raw });
+  const res = await h.call(raw, { token, stepId: 'raw' });
+  assert.is(res.data.error?.code, 'approval_required');
+  const parsed = deploy.meta.input.parse(raw);
+  assert.equal(parsed, { ...raw, timeoutSeconds: 60, rollbackOnFailure: true, dryRun: false }, 'the defaults the signer must include');
+  assert.is(res.status, 403);
+  assert.is(await h.image('apps', 'placemyparents'), `${PMP}:1.4`);
+});
+
 test('a dry run shows image 1.4 → 2.0, finds the namespace by itself, and changes nothing', async () => {
   const res = await h.call({ name: 'placemyparents', tag: '2.0', dryRun: true });
   assert.is(res.status, 200, JSON.stringify(res.data));
@@ -36,6 +48,12 @@ test('an approved deploy rolls out 2.0 and every pod runs it, as kubectl confirm
   const history = await h.kubectl('rollout', 'history', 'deployment/placemyparents', '-n', 'apps');
   assert.match(history, /^1\s/m);
   assert.match(history, /^2\s/m);
+});
+
+test('deploying the version already running changes nothing and says so', async () => {
+  const res = await h.call({ name: 'placemyparents', image: `${PMP}:2.0`, dryRun: true });
+  assert.is(res.status, 200);
+  assert.is(res.data.summary, 'deployment/placemyparents (apps) already runs placemyparents:2.0; nothing would change');
 });
 
 test('an unpullable tag fails the rollout, says which pods cannot pull what, and rolls back to the previous image', async () => {

@@ -33,9 +33,9 @@ export interface Harness {
   apps: AppsV1Api;
   core: CoreV1Api;
   /** Calls the function; `approve` signs the parsed input for this run and step, as the planner's approval gate does. */
-  call(input: Record<string, unknown>, opts?: { approve?: boolean; token?: string }): Promise<StepAnswer>;
+  call(input: Record<string, unknown>, opts?: { approve?: boolean; token?: string; stepId?: string }): Promise<StepAnswer>;
   /** The same for another function on the same cluster (e.g. deploy before a rollback). */
-  callAs(mod: FunctionModule, input: Record<string, unknown>, opts?: { approve?: boolean; token?: string }): Promise<StepAnswer>;
+  callAs(mod: FunctionModule, input: Record<string, unknown>, opts?: { approve?: boolean; token?: string; stepId?: string }): Promise<StepAnswer>;
   /** Real kubectl against the sim. */
   kubectl(...args: string[]): Promise<string>;
   image(namespace: string, name: string): Promise<string | undefined>;
@@ -56,9 +56,8 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s' }:
     if (!app) served.set(m, (app = createFunctionApp(m, { config, log, kube })));
     return app;
   };
-  async function callAs(m: FunctionModule, input: Record<string, unknown>, { approve = false, token }: { approve?: boolean; token?: string } = {}): Promise<StepAnswer> {
+  async function callAs(m: FunctionModule, input: Record<string, unknown>, { approve = false, token, stepId = `s${++step}` }: { approve?: boolean; token?: string; stepId?: string } = {}): Promise<StepAnswer> {
     const runId = `run-${process.pid}`;
-    const stepId = `s${++step}`;
     // The approval covers the input as the function parses it (defaults included); invalid input is sent as is.
     const checked = m.meta.input.safeParse(input);
     const parsed: unknown = checked.success ? checked.data : input;
