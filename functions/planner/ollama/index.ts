@@ -11,7 +11,8 @@ export function ollamaPlannerFromConfig(config: RuntimeConfig, fallback: Planner
 
 export { createOllamaPlanner, DEFAULT_BRAIN_BUDGETS };
 export type { BrainBudgets, OllamaPlannerOptions };
-export { planJsonSchemaOf, signatureOf } from './plan-schema.js';
+export { planJsonSchemaOf } from './plan-schema.js';
+export { catalogLines } from './catalog-lines.js';
 export { systemPrompt } from './plan-prompt.js';
 export { classifyCommand, routeCommand } from './model-router.js';
 export { redactSecrets, truncateBytes } from './untrusted-text.js';

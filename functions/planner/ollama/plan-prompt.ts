@@ -2,7 +2,7 @@
 import type { Message } from 'ollama';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
 import type { ClusterFacts, Plan, StepOutcome } from '../plan.js';
-import { signatureOf } from './plan-schema.js';
+import { catalogLines } from './catalog-lines.js';
 import { fenceUntrusted, type DataFence } from './untrusted-text.js';
 
 const MAX_DEPLOYMENTS = 60;
@@ -15,13 +15,13 @@ export function systemPrompt(catalog: FunctionMeta[], fence: DataFence): string 
     '{"steps":[{"id":"s1","fn":"<function>","input":{...},"dependsOn":[],"why":"<short reason>"}],"intent":"<label>"}',
     'Rules:',
     '- Use only the listed functions and their arguments, with the types shown ("?" = optional). Plan the whole command at once, fewest steps.',
-    '- Deployment, namespace and cluster names must come from CLUSTER FACTS; a phrase such as "the web tier" may go to a selector argument.',
+    '- Deployment, namespace and cluster names must come from CLUSTER FACTS; a group such as "the web tier" becomes a label selector (tier=web) when the Deployments carry that label.',
     '- Steps run in parallel unless "dependsOn" lists earlier step ids whose results they need.',
     '- [mutates] functions change the cluster; a person approves them later. Never claim approval.',
     '- If the command is ambiguous (e.g. two Deployments could match), answer {"steps":[],"question":"<what to clarify>"}.',
     `- ${fence.rule}`,
     'FUNCTIONS:',
-    ...catalog.map(signatureOf),
+    ...catalogLines(catalog),
   ].join('\n');
 }
 
@@ -30,7 +30,8 @@ export function factsText(facts: ClusterFacts): string {
   if (facts.unavailable) return `cluster ${facts.cluster}: could not be read (${facts.unavailable})`;
   const lines = [`cluster: ${facts.cluster}; contexts: ${facts.contexts.join(', ') || facts.cluster}`, `namespaces: ${facts.namespaces.join(', ')}`];
   const deployments = facts.deployments.slice(0, MAX_DEPLOYMENTS).map((d) => {
-    const labels = Object.entries(d.labels).filter(([k]) => !k.includes('/')).map(([k, v]) => `${k}=${v}`).join(',');
+    // app=<its own name> says nothing new; prefixed labels (app.kubernetes.io/…) are noise for planning.
+    const labels = Object.entries(d.labels).filter(([k, v]) => !k.includes('/') && !(k === 'app' && v === d.name)).map(([k, v]) => `${k}=${v}`).join(',');
     const tag = d.images[0]?.split('/').pop() ?? '';
     return `${d.namespace}/${d.name} ${tag} ${d.ready}/${d.replicas}${labels ? ` [${labels}]` : ''}`;
   });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
 
-type JsonSchema = Record<string, unknown>;
+export type JsonSchema = Record<string, unknown>;
 
 /**
  * The input shape a model sees: the function's schema without `dryRun`, which only the run engine sets.
@@ -58,37 +58,4 @@ export function planJsonSchemaOf(catalog: FunctionMeta[]): JsonSchema {
 /** A function's input schema as JSON Schema (input side: defaults are optional). */
 export function inputJsonSchemaOf(meta: FunctionMeta): JsonSchema {
   return z.toJSONSchema(modelInputOf(meta), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-}
-
-/** One line per function the model reads: `scale(deployment: string, replicas: integer) [mutates] — Scale a Deployment`. */
-export function signatureOf(meta: FunctionMeta): string {
-  const schema = inputJsonSchemaOf(meta);
-  const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
-  const args = Object.entries(props).map(([key, prop]) => {
-    const desc = typeof prop.description === 'string' ? ` (${shorten(prop.description, 56)})` : '';
-    return `${key}${required.has(key) ? '' : '?'}: ${typeOf(prop)}${desc}`;
-  });
-  return `${meta.name}(${args.join(', ')})${meta.mutates ? ' [mutates]' : ''} — ${shorten(meta.description, 110)}`;
-}
-
-function typeOf(node: JsonSchema): string {
-  if (Array.isArray(node.enum)) return node.enum.map((v) => JSON.stringify(v)).join('|');
-  if ('const' in node) return JSON.stringify(node.const);
-  const union = (node.anyOf ?? node.oneOf) as JsonSchema[] | undefined;
-  if (Array.isArray(union)) return union.map(typeOf).join('|');
-  if (node.type === 'array') return `${typeOf((node.items ?? {}) as JsonSchema)}[]`;
-  if (node.type === 'object') {
-    const props = (node.properties ?? {}) as Record<string, JsonSchema>;
-    const keys = Object.entries(props);
-    if (keys.length === 0) return 'object';
-    const required = new Set(Array.isArray(node.required) ? node.required.map(String) : []);
-    return `{${keys.map(([k, v]) => `${k}${required.has(k) ? '' : '?'}: ${typeOf(v)}`).join(', ')}}`;
-  }
-  return typeof node.type === 'string' ? node.type : 'any';
-}
-
-function shorten(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }

@@ -4,7 +4,8 @@ import * as assert from 'uvu/assert';
 import { homeLabFacts } from '../home-lab-facts.fixture.js';
 import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
 import { safeParseModelJson, validatePlan } from './plan-validation.js';
-import { planJsonSchemaOf, signatureOf } from './plan-schema.js';
+import { planJsonSchemaOf } from './plan-schema.js';
+import { catalogLines, signatureOf } from './catalog-lines.js';
 import { meta as deployMeta } from '../../deploy/schema.js';
 import { meta as scaleMeta } from '../../scale/schema.js';
 import { meta as podLogsMeta } from '../../pod-logs/schema.js';
@@ -61,7 +62,10 @@ test('the format schema and the catalog lines come from the same zod schemas, wi
   assert.not.ok(schema.includes('dryRun'));
   const deploy = seedCatalog.find((m) => m.name === 'deploy');
   assert.ok(deploy);
-  if (deploy) assert.match(signatureOf(deploy), /^deploy\(name: string \(Deployment name\), namespace\?: string \(namespace; default: all\), cluster\?: string \(.*\), tag: string \(new image tag, e\.g\. 2\.0\)\) \[mutates\] — Set a Deployment/);
+  if (deploy) assert.match(signatureOf(deploy), /^deploy\(name: string \(Deployment name\), namespace\?: string \(namespace\), cluster\?: string \(kubeconfig context \(cluster\)\), tag: string \(new image tag\)\) \[mutates\] — Set a Deployment/);
+  const lines = catalogLines(seedCatalog);
+  assert.match(lines[0], /^Common arguments: cluster: string \(kubeconfig context \(cluster\)\); namespace: string \(namespace\)/);
+  assert.ok(lines.includes('deploy(name, namespace?, cluster?, tag: string (new image tag)) [mutates] — Set a Deployment\'s image tag, wait for the rollout, check pods Ready; roll back on failure by policy'), lines.join('\n'));
 });
 
 test('the real deploy, scale and pod-logs schemas apply, refinements included, and dryRun stays the engine\'s', () => {
