@@ -78,9 +78,18 @@ export function applyDefaults(resource: string, o: KubeObject): void {
       o.status = { loadBalancer: {}, ...obj(o.status) };
       break;
     }
-    case 'secrets':
+    case 'secrets': {
       fill(o, 'type', 'Opaque');
-      break;
+      // stringData is write-only: the API server folds it into data as base64
+      const stringData = obj(o.stringData);
+      if (o.stringData !== undefined) {
+        const data = { ...obj(o.data) };
+        for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+        o.data = data;
+        delete o.stringData;
+      }
+      return;
+    }
     default:
       return;
   }

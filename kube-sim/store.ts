@@ -54,9 +54,12 @@ export class ObjectStore {
   private draining = false;
   private rv = 1;
   private readonly now: () => Date;
+  private readonly namespaceCleanupMs: number;
 
-  constructor(opts: { now?: () => Date } = {}) {
+  /** `namespaceCleanupMs`: how long a deleted namespace stays Terminating before it and its contents go. */
+  constructor(opts: { now?: () => Date; namespaceCleanupMs?: number } = {}) {
     this.now = opts.now ?? (() => new Date());
+    this.namespaceCleanupMs = opts.namespaceCleanupMs ?? 300;
   }
 
   resourceVersion(): string {
@@ -165,6 +168,7 @@ export class ObjectStore {
       if (current.metadata.deletionTimestamp) return cloneObject(current);
       return this.mutate(resource, namespace, name, (o) => { o.metadata.deletionTimestamp = this.timestamp(); });
     }
+    if (resource === 'namespaces') return this.terminateNamespace(current);
     return cloneObject(this.remove(resource, current, opts.propagationPolicy ?? 'Background'));
   }
 
@@ -256,6 +260,7 @@ export class ObjectStore {
   }
 
   private replace(resource: string, current: KubeObject, next: KubeObject): KubeObject {
+    applyDefaults(resource, next);
     const key = keyOf(current.metadata.namespace, current.metadata.name);
     next.metadata = {
       ...next.metadata,
@@ -300,6 +305,22 @@ export class ObjectStore {
     this.dependents.delete(uid);
     if (resource === 'namespaces') this.removeNamespaceContents(current.metadata.name);
     return gone;
+  }
+
+  /** Like the namespace controller: the namespace shows Terminating, then its contents and itself are removed. */
+  private terminateNamespace(current: KubeObject): KubeObject {
+    const name = current.metadata.name;
+    if (current.metadata.deletionTimestamp) return cloneObject(current);
+    const marked = this.mutate('namespaces', undefined, name, (o) => {
+      o.metadata.deletionTimestamp = this.timestamp();
+      o.status = { ...(o.status ?? {}), phase: 'Terminating' };
+    });
+    const timer = setTimeout(() => {
+      const still = this.peek('namespaces', undefined, name);
+      if (still && still.metadata.uid === current.metadata.uid) this.remove('namespaces', still, 'Background');
+    }, this.namespaceCleanupMs);
+    timer.unref();
+    return marked;
   }
 
   private removeNamespaceContents(namespace: string): void {

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startSampleServer, type SampleServer } from './sample-cluster.js';
 
 let sim: SampleServer;
@@ -160,6 +161,25 @@ test('kubectl apply --server-side creates and updates', async () => {
   writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: web\ndata:\n  a: "2"\n');
   await kubectl('apply', '--server-side', '-f', file);
   assert.equal(sim.store.mustGet('configmaps', 'web', 'ssa').data, { a: '2' });
+});
+
+test('kubectl apply -f of a directory creates namespaces, RBAC, secrets, network policies, services and cronjobs; delete -f removes them', async () => {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../kube-sim/server/testdata');
+  const first = await kubectl('apply', '-f', dir);
+  assert.is(first.code, 0, first.err);
+  for (const line of ['namespace/ganglion created', 'serviceaccount/cluster-status created', 'clusterrole.rbac.authorization.k8s.io/ganglion-read created',
+    'rolebinding.rbac.authorization.k8s.io/jobs created', 'secret/slack created', 'networkpolicy.networking.k8s.io/default-deny created', 'service/ollama created', 'cronjob.batch/report created']) {
+    assert.match(first.out, line);
+  }
+  assert.equal(sim.store.mustGet('secrets', 'ganglion', 'slack').data, { webhook: Buffer.from('https://hooks.example/xyz').toString('base64') });
+  const again = await kubectl('apply', '-f', dir);
+  assert.match(again.out, 'cronjob.batch/report unchanged');
+  const cron = await kubectl('get', 'cronjobs', '-n', 'ganglion');
+  assert.equal(row(cron.out, 'report')?.slice(0, 5), ['report', '0 8 * * *', '<none>', 'False', '0']);
+  const removed = await kubectl('delete', '-f', dir);
+  assert.is(removed.code, 0, removed.err);
+  assert.is(sim.store.get('namespaces', undefined, 'ganglion'), undefined);
+  assert.is(sim.store.get('clusterroles', undefined, 'ganglion-read'), undefined);
 });
 
 test('kubectl scale sets replicas through the scale subresource', async () => {

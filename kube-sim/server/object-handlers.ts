@@ -45,10 +45,13 @@ function checkBody(r: ResourceRequest, body: Record<string, unknown>): Record<st
   return { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
 }
 
-export function requireNamespace(r: ResourceRequest): void {
+export function requireNamespace(r: ResourceRequest, name = ''): void {
   const ns = r.target.namespace;
-  if (r.target.info.namespaced && ns && !r.ctx.store.peek('namespaces', undefined, ns)) {
-    throw new KubeStatusError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+  if (!r.target.info.namespaced || !ns) return;
+  const found = r.ctx.store.peek('namespaces', undefined, ns);
+  if (!found) throw new KubeStatusError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+  if (found.metadata.deletionTimestamp) {
+    throw new KubeStatusError(403, 'Forbidden', `${r.target.info.resource} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, { kind: r.target.info.resource });
   }
 }
 
@@ -63,7 +66,7 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
       throw new KubeStatusError(422, 'Invalid', `${info.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, { kind: info.kind, causes: [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }] });
     }
   }
-  requireNamespace(r);
+  requireNamespace(r, typeof meta.name === 'string' ? meta.name : '');
   validateObject(info, body);
   const fresh: NewObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...meta, name: typeof meta.name === 'string' ? meta.name : '', ...(typeof meta.generateName === 'string' ? { generateName: meta.generateName } : {}) } };
   if (dryRun(r)) {

@@ -39,7 +39,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   if (!current) {
     if (type !== 'application/apply-patch+yaml' || subresource) throw notFound(info, name);
     if (!r.url.searchParams.get('fieldManager')) throw new KubeStatusError(400, 'BadRequest', 'PATCH /apply requires fieldManager to be set');
-    requireNamespace(r);
+    requireNamespace(r, name);
     const applied = isObject(patch) ? patch : {};
     const meta = isObject(applied.metadata) ? applied.metadata : {};
     if (meta.namespace !== undefined && meta.namespace !== namespace) throw new KubeStatusError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
