@@ -7,6 +7,7 @@ import type { BenchRow, BenchSection, BenchRun } from './bench-section.js';
 
 const SECTIONS: string[] = [
   './gateway.js',
+  './async-queue.js',
   './brain.js',
 ];
 
