@@ -8,14 +8,13 @@ import { loadCatalog } from '../runtime/catalog.js';
 import type { FunctionMeta } from '../runtime/function-module.js';
 import { loadStack } from '../stack/stack-file.js';
 import { homeLabFacts } from '../functions/planner/home-lab-facts.fixture.js';
-import type { StepOutcome } from '../functions/planner/plan.js';
 import { createOllamaPlanner } from '../functions/planner/ollama/ollama-planner.js';
 import { planMessages } from '../functions/planner/ollama/plan-prompt.js';
 import { planJsonSchemaOf } from '../functions/planner/ollama/plan-schema.js';
 import { createDataFence } from '../functions/planner/ollama/untrusted-text.js';
 import { startOllamaServer } from '../test/ollama-server/ollama-server.js';
 import { seedCatalog } from '../test/ollama-server/seed-catalog.js';
-import { seedModel, seedScenarios, threeClusterFacts } from '../test/ollama-server/seed-scenarios.js';
+import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../test/ollama-server/seed-scenarios.js';
 import type { BenchSection } from './bench-section.js';
 
 
@@ -48,17 +47,7 @@ async function callsPerScenario(): Promise<{ command: string; calls: number; rea
     for (const sc of seedScenarios) {
       const before = srv.modelCalls().length;
       const req = { text: sc.command, catalog: seedCatalog, facts, signal: new AbortController().signal };
-      let plan = (await planner.plan(req)).plan;
-      // Every step completes; a review reports its verdict, which is what a re-plan is for.
-      const results: StepOutcome[] = [];
-      for (let round = 0; round < 3; round++) {
-        const fresh = plan.steps.filter((s) => !results.some((r) => r.stepId === s.id));
-        if (!fresh.length) break;
-        for (const s of fresh) results.push({ stepId: s.id, fn: s.fn, status: 'completed', summary: 'done', data: s.fn === 'code-review' ? { verdict: sc.verdict ?? 'approve' } : { ok: true } });
-        const next = await planner.replan?.({ ...req, plan, results });
-        if (!next) break;
-        plan = { ...next.plan, steps: [...plan.steps, ...next.plan.steps] };
-      }
+      const plan = await playRun(planner, req, sc.verdict);
       const calls = srv.modelCalls().slice(before);
       // Deploy-and-verify style requests may take a re-plan (the verdict decides); the rest must plan in one call.
       const limit = sc.replan || /verify|if good|test and deploy/i.test(sc.command) ? 2 : 1;

@@ -1,5 +1,5 @@
 /** Every seed command of scenarios.md with the plan a good model answers for it (and the re-plan, where the verdict decides). */
-import type { ClusterFacts } from '../../functions/planner/plan.js';
+import type { ClusterFacts, Plan, PlanRequest, Planner, StepOutcome } from '../../functions/planner/plan.js';
 import type { ReplyScript } from './ollama-server.js';
 import { cleanJson } from './model-outputs.js';
 
@@ -69,3 +69,21 @@ export const seedModel: ReplyScript = (call) => {
   if (prompt.includes('RESULTS:')) return cleanJson(scenario.replan ?? { steps: [], intent: 'done' });
   return cleanJson(scenario.plan);
 };
+
+/**
+ * Plays the run engine around a planner: plan, every step completes (a review reports `verdict`), re-plan while the
+ * planner has more to add. Returns every step that ran, re-planned ones included.
+ */
+export async function playRun(planner: Planner, req: PlanRequest, verdict = 'approve'): Promise<Plan> {
+  let plan = (await planner.plan(req)).plan;
+  const results: StepOutcome[] = [];
+  for (let round = 0; round < 3; round++) {
+    const fresh = plan.steps.filter((s) => !results.some((r) => r.stepId === s.id));
+    if (!fresh.length) break;
+    for (const s of fresh) results.push({ stepId: s.id, fn: s.fn, status: 'completed', summary: `${s.fn} done`, data: s.fn === 'code-review' ? { verdict, findings: [] } : { ok: true } });
+    const next = await planner.replan?.({ ...req, plan, results });
+    if (!next) break;
+    plan = { ...next.plan, steps: [...plan.steps, ...next.plan.steps] };
+  }
+  return plan;
+}

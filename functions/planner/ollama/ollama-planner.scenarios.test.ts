@@ -2,11 +2,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { homeLabFacts } from '../home-lab-facts.fixture.js';
-import type { StepOutcome } from '../plan.js';
 import { startOllamaServer } from '../../../test/ollama-server/ollama-server.js';
 import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js';
 import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
-import { seedModel, seedScenarios, threeClusterFacts } from '../../../test/ollama-server/seed-scenarios.js';
+import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../../../test/ollama-server/seed-scenarios.js';
 import { createOllamaPlanner } from './ollama-planner.js';
 
 const TIERS = ['llama3.1:405b', 'llama3.1:70b', 'llama3.1:8b'];
@@ -56,19 +55,7 @@ test('deploy-and-verify style requests take at most two model calls, the second 
     for (const text of ['Deploy my app and verify it works', 'Review the code and deploy if good', 'When main branch updates, test and deploy automatically']) {
       const before = srv.modelCalls().length;
       const req = { text, catalog: seedCatalog, facts, signal: new AbortController().signal };
-      let out = await planner.plan(req);
-      let plan = out.plan;
-      // Play the run engine: every step completes; a review reports its verdict.
-      const results: StepOutcome[] = [];
-      for (let round = 0; round < 3; round++) {
-        const fresh = plan.steps.filter((s) => !results.some((r) => r.stepId === s.id));
-        if (!fresh.length) break;
-        for (const s of fresh) results.push({ stepId: s.id, fn: s.fn, status: 'completed', summary: `${s.fn} done`, data: s.fn === 'code-review' ? { verdict: 'approve', findings: [] } : { ok: true } });
-        const next = await planner.replan?.({ ...req, plan, results });
-        if (!next) break;
-        out = next;
-        plan = { ...next.plan, steps: [...plan.steps, ...next.plan.steps] };
-      }
+      const plan = await playRun(planner, req);
       const calls = srv.modelCalls().length - before;
       assert.ok(calls <= 2, `${text}: ${calls} model calls`);
       if (text.startsWith('Review')) {
