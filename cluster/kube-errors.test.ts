@@ -3,22 +3,40 @@ import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { kubeCall } from './kube-errors.js';
+import { getJson } from './get-json.js';
 import { createKubeAccess } from './kube-access.js';
 import { GanglionError } from '../runtime/errors.js';
 import { tempHome, writeKubeconfig } from '../test/read-tools/read-tool-harness.js';
 
-test('an API server that accepts but never answers fails with 504 within the deadline, not a hang', async () => {
-  const hung = http.createServer(() => { /* never answers */ });
+test('an API server that accepts but never answers fails with 504 within the deadline and the connection is closed', async () => {
+  let closed!: () => void;
+  const socketClosed = new Promise<void>((r) => (closed = r));
+  const hung = http.createServer((req) => req.socket.on('close', () => closed()));
   await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
   const server = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
   const c = await createKubeAccess({ kubeconfig: writeKubeconfig(tempHome(), server) }).clients();
   try {
-    await kubeCall('list pods in all namespaces', () => c.core.listPodForAllNamespaces(), { server, timeoutMs: 300 });
+    await kubeCall('list pods in all namespaces', (signal) => getJson(c, '/api/v1/pods', {}, signal), { server, timeoutMs: 300 });
     assert.unreachable();
   } catch (err) {
     assert.instance(err, GanglionError);
     assert.is((err as GanglionError).status, 504);
     assert.is((err as GanglionError).message, `list pods in all namespaces: ${server} did not answer within 300 ms; check that the cluster is up`);
+  }
+  await socketClosed;
+  hung.close();
+});
+
+test('the typed client is bounded the same way', async () => {
+  const hung = http.createServer(() => { /* never answers */ });
+  await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+  const server = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+  const c = await createKubeAccess({ kubeconfig: writeKubeconfig(tempHome(), server) }).clients();
+  try {
+    await kubeCall('read namespace apps', () => c.core.readNamespace({ name: 'apps' }), { server, timeoutMs: 200 });
+    assert.unreachable();
+  } catch (err) {
+    assert.is((err as GanglionError).code, 'cluster_timeout');
   } finally {
     hung.closeAllConnections();
     hung.close();

@@ -34,13 +34,18 @@ export function explainKubeError(err: unknown, what: string, server = 'the Kuber
 }
 
 /** Runs one API call with a deadline, so a stopped or hung API server fails fast with a clear reason. */
-export async function kubeCall<T>(what: string, call: () => Promise<T>, { timeoutMs = 10_000, server }: { timeoutMs?: number; server?: string } = {}): Promise<T> {
+/** The call gets a signal that aborts at the deadline, so calls that honour it also close their connection. */
+export async function kubeCall<T>(what: string, call: (signal: AbortSignal) => Promise<T>, { timeoutMs = 10_000, server }: { timeoutMs?: number; server?: string } = {}): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const abort = new AbortController();
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GanglionError(504, 'cluster_timeout', `${what}: ${server ?? 'the Kubernetes API'} did not answer within ${timeoutMs} ms; check that the cluster is up`)), timeoutMs);
+    timer = setTimeout(() => {
+      reject(new GanglionError(504, 'cluster_timeout', `${what}: ${server ?? 'the Kubernetes API'} did not answer within ${timeoutMs} ms; check that the cluster is up`));
+      abort.abort();
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([call(), deadline]);
+    return await Promise.race([call(abort.signal), deadline]);
   } catch (err) {
     if (isAbortError(err)) throw err;
     throw explainKubeError(err, what, server);

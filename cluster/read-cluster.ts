@@ -1,49 +1,52 @@
 /**
- * The read calls the cluster tools make: one list call per resource, each bounded in time by kubeCall, and
- * a namespace check that answers an unknown namespace with the namespaces that do exist.
+ * The read calls the cluster tools make: one list call per resource as wire JSON, each bounded in time by
+ * kubeCall, and a namespace check that answers an unknown namespace with the namespaces that do exist.
  */
 import { GanglionError } from '../runtime/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
+import { getJson } from './get-json.js';
 import type { Deployment, KubeEvent, Namespace, Node, Pod } from './kube-shapes.js';
 
 const opts = (c: KubeClients) => ({ server: c.server });
 
-export async function listPods(c: KubeClients, namespace?: string): Promise<Pod[]> {
-  const list = namespace
-    ? await kubeCall(`list pods in namespace ${namespace}`, () => c.core.listNamespacedPod({ namespace }), opts(c))
-    : await kubeCall('list pods in all namespaces', () => c.core.listPodForAllNamespaces(), opts(c));
-  return list.items;
+interface List<T> { items?: T[] }
+
+/** One list call: the whole collection as wire JSON (no per-object model conversion). */
+async function list<T>(c: KubeClients, what: string, path: string, query: Record<string, string> = {}): Promise<T[]> {
+  const body = await kubeCall(what, (signal) => getJson<List<T>>(c, path, query, signal), opts(c));
+  return body.items ?? [];
 }
 
-export async function listNodes(c: KubeClients): Promise<Node[]> {
-  return (await kubeCall('list nodes', () => c.core.listNode(), opts(c))).items;
+const nsPath = (namespace: string | undefined, group: string, resource: string) =>
+  `${group}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${resource}`;
+const scope = (namespace?: string) => (namespace ? `in namespace ${namespace}` : 'in all namespaces');
+
+export function listPods(c: KubeClients, namespace?: string): Promise<Pod[]> {
+  return list<Pod>(c, `list pods ${scope(namespace)}`, nsPath(namespace, '/api/v1', 'pods'));
 }
 
-export async function listNamespaces(c: KubeClients): Promise<Namespace[]> {
-  return (await kubeCall('list namespaces', () => c.core.listNamespace(), opts(c))).items;
+export function listNodes(c: KubeClients): Promise<Node[]> {
+  return list<Node>(c, 'list nodes', '/api/v1/nodes');
 }
 
-export async function listDeployments(c: KubeClients, namespace?: string): Promise<Deployment[]> {
-  const list = namespace
-    ? await kubeCall(`list deployments in namespace ${namespace}`, () => c.apps.listNamespacedDeployment({ namespace }), opts(c))
-    : await kubeCall('list deployments in all namespaces', () => c.apps.listDeploymentForAllNamespaces(), opts(c));
-  return list.items;
+export function listNamespaces(c: KubeClients): Promise<Namespace[]> {
+  return list<Namespace>(c, 'list namespaces', '/api/v1/namespaces');
+}
+
+export function listDeployments(c: KubeClients, namespace?: string): Promise<Deployment[]> {
+  return list<Deployment>(c, `list deployments ${scope(namespace)}`, nsPath(namespace, '/apis/apps/v1', 'deployments'));
 }
 
 /** Warning events about pods: probe failures, scheduling and mount problems explain findings. */
-export async function listPodWarnings(c: KubeClients, namespace?: string): Promise<KubeEvent[]> {
-  const fieldSelector = 'involvedObject.kind=Pod,type=Warning';
-  const list = namespace
-    ? await kubeCall(`list events in namespace ${namespace}`, () => c.core.listNamespacedEvent({ namespace, fieldSelector }), opts(c))
-    : await kubeCall('list events in all namespaces', () => c.core.listEventForAllNamespaces({ fieldSelector }), opts(c));
-  return list.items;
+export function listPodWarnings(c: KubeClients, namespace?: string): Promise<KubeEvent[]> {
+  return list<KubeEvent>(c, `list events ${scope(namespace)}`, nsPath(namespace, '/api/v1', 'events'), { fieldSelector: 'involvedObject.kind=Pod,type=Warning' });
 }
 
 /** Resolves when the namespace exists; otherwise a 404 that lists the namespaces there are. */
 export async function requireNamespace(c: KubeClients, namespace: string): Promise<void> {
   try {
-    await kubeCall(`read namespace ${namespace}`, () => c.core.readNamespace({ name: namespace }), opts(c));
+    await kubeCall(`read namespace ${namespace}`, (signal) => getJson(c, `/api/v1/namespaces/${encodeURIComponent(namespace)}`, {}, signal), opts(c));
   } catch (err) {
     if (!(err instanceof GanglionError) || err.status !== 404) throw err;
     const names = (await listNamespaces(c)).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
