@@ -188,9 +188,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
         const viaFallback = await fallback?.replan?.(req);
         return viaFallback ? { ...viaFallback, notes: [...notes, `Ollama re-plan failed (${got.reason})`, ...(viaFallback.notes ?? [])] } : undefined;
       }
-      const byId = new Map(req.plan.steps.map((s) => [s.id, s]));
-      const ran = new Map(req.results.flatMap((r) => { const s = byId.get(r.stepId); return s ? [[stepKey(s), r.stepId] as const] : []; }));
-      const loop = repeatedStep(got.plan, ran);
+      const loop = repeatedStep(got.plan, req.plan.steps.filter((s) => ranIds.has(s.id)), catalog);
       if (loop) {
         throw new GanglionError(508, 'brain_loop', `stopped: ${got.model} planned ${loop.step.fn} ${JSON.stringify(loop.step.input)} again after it already ran as step ${loop.ranAs}; a repeated identical step is a loop`, { details: { notes } });
       }

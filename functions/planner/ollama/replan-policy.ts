@@ -1,5 +1,7 @@
 /** When a result is worth asking the model again, and when a re-plan is a loop. */
+import type { FunctionMeta } from '../../../runtime/function-module.js';
 import type { Plan, PlanStep, StepOutcome } from '../plan.js';
+import { parseModelInput } from './plan-schema.js';
 import { stableJson } from './plan-validation.js';
 
 /** Why a result changes the picture: it failed, came back empty, or carries a review verdict. */
@@ -28,10 +30,19 @@ export function stepKey(step: Pick<PlanStep, 'fn' | 'input'>): string {
   return `${step.fn} ${stableJson(step.input)}`;
 }
 
-/** The first new step that repeats one that already ran, with the id it ran under. */
-export function repeatedStep(next: Plan, ran: Map<string, string>): { step: PlanStep; ranAs: string } | undefined {
+/**
+ * The first new step that repeats one that already ran, with the id it ran under. Inputs are compared after the
+ * function's schema filled in defaults, so `{name}` and `{name, timeoutSeconds: 60}` are the same step.
+ */
+export function repeatedStep(next: Plan, ran: Pick<PlanStep, 'id' | 'fn' | 'input'>[], catalog: FunctionMeta[]): { step: PlanStep; ranAs: string } | undefined {
+  const normal = (s: Pick<PlanStep, 'fn' | 'input'>) => {
+    const meta = catalog.find((m) => m.name === s.fn);
+    const parsed = meta ? parseModelInput(meta, s.input) : undefined;
+    return stepKey({ fn: s.fn, input: parsed?.success ? parsed.data : s.input });
+  };
+  const seen = new Map(ran.map((s) => [normal(s), s.id]));
   for (const step of next.steps) {
-    const ranAs = ran.get(stepKey(step));
+    const ranAs = seen.get(normal(step));
     if (ranAs) return { step, ranAs };
   }
   return undefined;
