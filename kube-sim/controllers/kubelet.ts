@@ -110,6 +110,9 @@ export function createKubelet(deps: KubeletDeps) {
       c.exitAt = t + timing.secondMs;
       c.exit = { exitCode: 0, reason: 'Completed' };
     }
+    // an app that is about to fail on start-up (api-server without its database) never passes its probe
+    const failsEarly = behaviour.exit !== undefined && behaviour.exit.exitCode !== 0 && spec?.readinessProbe !== undefined;
+    if (failsEarly) return;
     if (!spec?.readinessProbe) c.ready = true;
     else if (behaviour.readiness?.failing) c.probeAt = t + timing.readyMs;
     else c.readyAt = t + timing.readyMs;
