@@ -65,7 +65,7 @@ test('toRevision that is not in the history is a 404; the current one is skipped
   const same = await h.call({ name: 'placemyparents', toRevision: 3 }, { approve: true });
   assert.is(same.status, 200);
   assert.match(same.data.summary ?? '', /skipped rollback \(current template already matches revision 3\)/);
-  assert.equal(same.data.data?.changes, []);
+  assert.equal(same.data.data?.changes, [{ object: 'deployment/placemyparents', namespace: 'apps', field: 'template', before: 'revision 3', after: 'revision 3' }]);
 });
 
 test('a name in two namespaces is a 409 asking which, naming both', async () => {

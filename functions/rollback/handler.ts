@@ -54,7 +54,10 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
   const history = await replicaSetsOf(clients, found);
   const first = planRollback(found, history, inp.toRevision);
   if (first.action === 'skip') {
-    return { summary: `${subject} (${ref.namespace}): ${first.message}; nothing to roll back`, subject, data: { dryRun: inp.dryRun, skipped: true, changes: [], revision: first.toRevision } };
+    // One no-op change (before = after), so a planner sees there is nothing to approve.
+    const same = `revision ${first.toRevision}`;
+    const changes: Change[] = [{ object: subject, namespace: ref.namespace, ...(inp.cluster ? { cluster: inp.cluster } : {}), field: 'template', before: same, after: same }];
+    return { summary: `${subject} (${ref.namespace}): ${first.message}; nothing to roll back`, subject, data: { dryRun: inp.dryRun, skipped: true, changes, revision: first.toRevision } };
   }
   if (inp.dryRun) {
     const changes = changesOf(ref, found.spec?.template, first, inp.cluster);
