@@ -49,10 +49,29 @@ export function planSchemaOf(catalog: FunctionMeta[]): z.ZodType {
   });
 }
 
-/** The JSON Schema sent as Ollama's `format`, so a grammar constrains the answer to a valid plan shape. */
+/**
+ * The JSON Schema sent as Ollama's `format`, so a grammar constrains the answer to a valid plan shape. Only the
+ * structure goes: llama.cpp turns `maxLength: 253` or a `pattern` into large grammar rules that slow every token,
+ * and the answer is validated against the full schema afterwards anyway.
+ */
 export function planJsonSchemaOf(catalog: FunctionMeta[]): JsonSchema {
-  const { $schema: _drop, ...schema } = z.toJSONSchema(planSchemaOf(catalog), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return schema;
+  return structureOnly(z.toJSONSchema(planSchemaOf(catalog), { io: 'input', unrepresentable: 'any' })) as JsonSchema;
+}
+
+const STRUCTURE = new Set(['type', 'properties', 'required', 'items', 'enum', 'const', 'anyOf', 'oneOf', 'allOf', 'additionalProperties', '$ref', '$defs']);
+
+function structureOnly(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(structureOnly);
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!STRUCTURE.has(key)) continue;
+    // `properties` and `$defs` map names to schemas: keep every name, clean each schema.
+    out[key] = key === 'properties' || key === '$defs'
+      ? Object.fromEntries(Object.entries(value as JsonSchema).map(([k, v]) => [k, structureOnly(v)]))
+      : structureOnly(value);
+  }
+  return out;
 }
 
 /** A function's input schema as JSON Schema (input side: defaults are optional). */

@@ -84,7 +84,11 @@ test('the real deploy, scale and pod-logs schemas apply, refinements included, a
   const ghost = validatePlan({ steps: [step('scale', { name: 'webtier', replicas: 5 })] }, real);
   assert.ok(!ghost.ok && /Deployment "webtier" does not exist/.test(ghost.error));
   assert.ok(validatePlan({ steps: [step('pod-logs', { name: 'api-server' })] }, real).ok);
-  assert.not.ok(JSON.stringify(planJsonSchemaOf(real.catalog)).includes('dryRun'));
+  const format = JSON.stringify(planJsonSchemaOf(real.catalog));
+  assert.not.ok(format.includes('dryRun'));
+  // Only structure reaches the grammar: no length limits, patterns, defaults or prose.
+  assert.not.match(format, /maxLength|minLength|pattern|"default"|description|\$schema/);
+  assert.ok(format.includes('"required":["id","fn","input","dependsOn"]'));
 });
 
 test.run();
