@@ -20,6 +20,7 @@ export function deploymentFact(d: V1Deployment): DeploymentFact {
     replicas: d.spec?.replicas ?? 1,
     ready: d.status?.readyReplicas ?? 0,
     ...(Number.isFinite(revision) && revision > 0 ? { revision } : {}),
+    ...(d.metadata?.annotations?.['ganglion.dev/repo'] ? { repo: d.metadata.annotations['ganglion.dev/repo'] } : {}),
     ...(progressed ? { lastRolloutAt: new Date(progressed).toISOString() } : {}),
   };
 }

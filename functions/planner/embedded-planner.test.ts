@@ -40,6 +40,50 @@ const TABLE: Record<string, { want: string; phrasings: string[] }> = {
     want: 'scale{"name":"frontend","namespace":"web","replicas":5}! scale{"name":"web-proxy","namespace":"web","replicas":5}! scale{"name":"docs-site","namespace":"web","replicas":5}!',
     phrasings: ['Scale the web tier to 5 replicas', 'set the web tier to 5 replicas', 'give me 5 web pods', 'scale web tier up to five', 'I want 5 replicas of the web tier', 'make the web tier 5 pods? no: resize the web tier to 5'],
   },
+  'code review': {
+    want: 'code-review{}',
+    phrasings: ['Review the latest commit', 'review the code', 'check the last commit for problems', 'do a code review of the newest commit', 'any issues in the latest commit?'],
+  },
+  'run tests on staging': {
+    want: 'run-tests{"branch":"staging"}',
+    phrasings: ['Run tests on the staging branch', 'test the staging branch', 'do the tests pass on staging?', 'run the test suite against staging', 'execute tests for branch staging'],
+  },
+  coverage: {
+    want: 'coverage{}',
+    phrasings: ['Check code coverage', "what's our test coverage?", 'coverage report please', 'how much of the code is covered by tests', 'measure test coverage'],
+  },
+  'deploy and verify': {
+    want: 'deploy{"name":"placemyparents","namespace":"apps","tag":"2.0"}! verify{"name":"placemyparents","namespace":"apps"}',
+    phrasings: ['deploy my app version 2.0 and verify it works', 'deploy placemyparents 2.0 and check it works', 'ship v2.0 of placemyparents then smoke test it', 'roll out placemyparents 2.0 and make sure it is healthy', 'deploy my app version 2.0 and verify'],
+  },
+  'a restart monitor': {
+    want: 'monitor{"rule":"restarts","schedule":"*/5 * * * *","notify":"slack","threshold":3}!',
+    phrasings: ['Alert me if any pod restarts more than 3 times', 'notify me when a pod restarts more than three times', 'let me know if pods restart over 3 times', 'ping me on slack whenever a container restarts more than 3 times', 'warn me if any pod has restarted more than 3 times'],
+  },
+  'automate pod health': {
+    want: 'monitor{"rule":"pod-health","schedule":"*/5 * * * *","notify":"slack"}!',
+    phrasings: ['I keep having to manually check pod health. Can you automate that?', 'automate the pod health checks for me', 'I check pod health by hand all the time, automate it', 'monitor pod health for me', 'keep an eye on pod health and alert me'],
+  },
+  'weekly report': {
+    want: 'report{"notify":"slack","schedule":"0 8 * * 1"}!',
+    phrasings: ['Generate a weekly infrastructure report', 'send me a weekly cluster report', 'I want an infrastructure report every week', 'weekly summary of the cluster please', 'make a report of the cluster on mondays'],
+  },
+  'ci on push to main': {
+    want: 'ci-pipeline{"branch":"main","name":"placemyparents","namespace":"apps"}!',
+    phrasings: ['When main branch updates, test and deploy automatically', 'on every push to main, run the tests and deploy', 'set up continuous deployment from main', 'whenever main changes, test it and ship it', 'each time someone pushes to main branch, test and deploy'],
+  },
+  'security audit': {
+    want: 'security-audit{}',
+    phrasings: ['Run security scans on all container images', 'scan the images for vulnerabilities', 'security audit of the cluster', 'are any pods running as root?', 'check for privileged containers'],
+  },
+  'config sync': {
+    want: 'config-sync{"from":"prod","to":"staging"}!',
+    phrasings: ['Sync config from prod to staging', 'copy the configmaps from prod to staging', 'make staging config match prod', 'sync configuration from prod into staging', 'mirror config from prod to staging'],
+  },
+  'analyze logs': {
+    want: 'analyze-logs{}',
+    phrasings: ['Analyze logs, find anomalies, suggest fixes', 'look for anomalies in the logs', 'what errors keep showing up in the logs?', 'find error patterns across pods', 'analyse the logs and suggest fixes'],
+  },
   restart: {
     want: 'restart{"name":"api-server","namespace":"apps"}!',
     phrasings: ['restart api-server', 'bounce the api-server pods', 'do a rolling restart of api-server', 'recycle the api server', 'kick api-server please', 'restart the api-server deployment'],
@@ -53,6 +97,28 @@ for (const [intent, { want, phrasings }] of Object.entries(TABLE)) {
     });
   }
 }
+
+test('"why is api-server crashing?" reads failing pods and its logs side by side', async () => {
+  assert.is(shape(await plan('why is api-server crashing?')), 'failing-pods{"namespace":"apps"} pod-logs{"name":"api-server","namespace":"apps"}');
+});
+
+test('deploy to all clusters makes one deploy step per kubeconfig context', async () => {
+  const facts = { ...homeLabFacts(), contexts: ['ganglion-sim', 'prod', 'staging'] };
+  const out = await plan('deploy placemyparents 2.0 to all 3 clusters', facts);
+  assert.is(out.plan.intent, 'multi-cluster-deploy');
+  assert.is(shape(out), ['ganglion-sim', 'prod', 'staging'].map((c) => `deploy{"name":"placemyparents","tag":"2.0","cluster":"${c}"}!`).join(' '));
+  assert.match((await plan('Deploy this to all 3 clusters', facts)).plan.question ?? '', /Which version of placemyparents/);
+});
+
+test('"review and deploy if good" reviews first; only an approving verdict adds deploy and verify', async () => {
+  const text = 'review the latest commit and ship placemyparents 2.0 if it passes';
+  const first = await plan(text);
+  assert.is(shape(first), 'code-review{}');
+  const replan = (verdict: string) => planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: first.plan, results: [{ stepId: 's1', fn: 'code-review', status: 'completed', summary: verdict, data: { verdict } }] });
+  assert.is(await replan('request-changes'), undefined);
+  const next = await replan('approve');
+  assert.equal(next?.plan.steps.map((s) => [s.id, s.fn, s.dependsOn]), [['deploy', 'deploy', ['s1']], ['verify', 'verify', ['deploy']]]);
+});
 
 test('deploy takes a full image reference as the image, not a tag', async () => {
   assert.is(shape(await plan('deploy registry.local/placemyparents:2.0')), 'deploy{"name":"placemyparents","namespace":"apps","image":"registry.local/placemyparents:2.0"}!');

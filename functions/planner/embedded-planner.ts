@@ -35,5 +35,10 @@ export function createEmbeddedPlanner({ intents = INTENTS }: { intents?: Intent[
       const plan = best.intent.build(best.match.entities, facts, trimmed);
       return { planner: 'embedded', plan: { ...plan, intent: plan.intent ?? best.intent.name } };
     },
+    async replan({ text, facts, results, plan }) {
+      const [best] = rankIntents(text.trim(), facts, intents);
+      const next = best?.intent.followUp?.(best.match.entities, facts, text.trim(), results, plan);
+      return next && next.steps.length ? { planner: 'embedded', plan: next } : undefined;
+    },
   };
 }

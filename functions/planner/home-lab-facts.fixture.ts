@@ -12,7 +12,7 @@ export function homeLabFacts(extra: DeploymentFact[] = []): ClusterFacts {
     namespaces: ['default', 'kube-system', 'apps', 'web', 'data', 'monitoring', 'staging'],
     deployments: [
       dep('coredns', 'kube-system', 'rancher/mirrored-coredns-coredns:1.12.0', 1),
-      dep('placemyparents', 'apps', 'registry.local/placemyparents:1.4', 3, { app: 'placemyparents', tier: 'backend' }),
+      { ...dep('placemyparents', 'apps', 'registry.local/placemyparents:1.4', 3, { app: 'placemyparents', tier: 'backend' }), repo: '/demo-repos/placemyparents' },
       { ...dep('api-server', 'apps', 'registry.local/api-server:3.2.1', 1, { app: 'api-server', tier: 'backend' }), ready: 0 },
       dep('notifier', 'apps', 'registry.local/notifier:1.0.3', 1),
       dep('image-resizer', 'apps', 'registry.local/image-resizer:0.9.2', 1),

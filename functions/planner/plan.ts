@@ -36,6 +36,8 @@ export interface DeploymentFact {
   ready: number;
   /** deployment.kubernetes.io/revision, when set. */
   revision?: number;
+  /** The app's git repository (annotation ganglion.dev/repo): marks "my app" for code and deploy commands. */
+  repo?: string;
   /** Newest of the Deployment's rollout times (ReplicaSet creation or Progressing condition), ISO time. */
   lastRolloutAt?: string;
 }

@@ -133,25 +133,34 @@ export function createRunEngine(deps: RunEngineDeps) {
     return undefined;
   }
 
+  /**
+   * Shows the planner what finished since it last looked; it may add steps (after a failure, an empty result or
+   * a verdict). Budgeted: at most maxReplans additions per run; a planner that adds nothing costs no budget.
+   */
   async function maybeReplan(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[], signal: AbortSignal): Promise<boolean> {
-    const failed = run.steps.filter((s) => s.status === 'failed' && !s.superseded);
-    if (!failed.length || !planner.replan || run.replans >= (deps.maxReplans ?? 2)) return false;
-    run.replans++;
+    const finished = run.steps.filter((s) => (s.status === 'completed' || s.status === 'failed') && !s.superseded);
+    const seen = new Set(run.considered ?? []);
+    const fresh = finished.filter((s) => !seen.has(s.id));
+    if (!fresh.length || !planner.replan || run.replans >= (deps.maxReplans ?? 2)) return false;
+    run.considered = [...seen, ...fresh.map((s) => s.id)];
     const results: StepOutcome[] = run.steps.filter((s) => s.status === 'completed' || s.status === 'failed').map((s) => ({
       stepId: s.id, fn: s.fn, status: s.status === 'completed' ? 'completed' : 'failed', summary: s.summary ?? s.error?.message ?? '',
       ...(s.data !== undefined ? { data: s.data } : {}), ...(s.error ? { error: s.error } : {}),
     }));
-    const plan = { steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why }) => ({ id, fn, input, dependsOn, mutates, ...(why ? { why } : {}) })) };
+    const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why }) => ({ id, fn, input, dependsOn, mutates, ...(why ? { why } : {}) })) };
     const outcome = await planner.replan({ text: run.text, catalog, facts, signal, plan, results });
     if (!outcome || outcome.plan.steps.length === 0) return false;
+    run.replans++;
     const prefix = `r${run.replans}-`;
     const known = new Set(run.steps.map((s) => s.id));
     const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map((d) => (known.has(d) ? d : prefix + d)) }));
     const added = validatePlan({ steps: renamed }, catalog, known);
+    const failed = fresh.filter((s) => s.status === 'failed');
     for (const s of failed) s.superseded = true;
     run.steps.push(...added);
-    run.notes = [...(run.notes ?? []), `re-planned by ${outcome.planner} after ${failed.map((s) => s.id).join(', ')} failed`, ...(outcome.notes ?? [])];
+    run.notes = [...(run.notes ?? []), `${outcome.planner} added ${added.map((s) => s.fn).join(', ')} after ${fresh.map((s) => s.id).join(', ')}`, ...(outcome.notes ?? [])];
     touch(run);
+    hub.emit(run.runId, { event: 'plan', data: { runId: run.runId, planner: outcome.planner, ...(run.intent ? { intent: run.intent } : {}), steps: toView(run).steps } });
     return true;
   }
 
@@ -297,8 +306,8 @@ export function createRunEngine(deps: RunEngineDeps) {
       run.status = 'running';
       touch(run);
       const work = async () => {
-        const [planner, catalog] = await Promise.all([deps.planner(), deps.catalog()]);
-        const facts: ClusterFacts = { cluster: run.cluster, contexts: [], namespaces: [], deployments: [], pods: [] };
+        const signal = new AbortController().signal;
+        const [planner, catalog, facts] = await Promise.all([deps.planner(), deps.catalog(), deps.facts({ ...(run.context.cluster ? { cluster: run.context.cluster } : {}), withPods: false, signal })]);
         await drive(run, planner, facts, catalog);
       };
       return answer(run, launch(run, work));

@@ -27,6 +27,8 @@ export interface RunRecord extends Omit<RunView, 'steps' | 'approval'> {
   /** sha256 of the pending approval token; cleared the moment it is used. */
   tokenHash?: string;
   replans: number;
+  /** Finished steps the planner has already seen in a re-plan call. */
+  considered?: string[];
   /** The cluster the facts came from (audit). */
   cluster: string;
 }

@@ -86,6 +86,16 @@ function byPhrase(phrase: string, pool: DeploymentFact[], ns: string | undefined
   throw unknown(phrase, pool, ns);
 }
 
+/** "my app", "the app", "this": the Deployment that names its git repository (annotation ganglion.dev/repo). */
+const MY_APP = /\b(my|our|the) (app|application|service|project|code)\b|\bdeploy (this|it)\b/i;
+
+function myApp(pool: DeploymentFact[]): TargetResolution {
+  const apps = pool.filter((d) => d.repo);
+  if (apps.length === 1) return { kind: 'found', targets: apps, how: 'named', note: `"your app" is ${label(apps[0] as DeploymentFact)}, the Deployment with a ganglion.dev/repo annotation` };
+  if (apps.length > 1) return ask(apps, 'your app');
+  return { kind: 'question', question: 'Which Deployment is your app? Name it, or annotate it with ganglion.dev/repo so "my app" finds it.' };
+}
+
 /**
  * Resolves the target(s) of a command. `phrase` is what the intent extracted as the object ("the web tier",
  * "placemyparent"); the whole text is searched for exact names first.
@@ -105,6 +115,7 @@ export function resolveTargets(text: string, phrase: string | undefined, facts: 
     if (dupes.length) return ask(named.filter((d) => d.name === dupes[0]), dupes[0] as string);
     result = { kind: 'found', targets: named, how: 'named' };
   } else if (group.length) result = { kind: 'found', targets: group, how: 'group' };
+  else if (MY_APP.test(text) && !(phrase && pool.some((d) => d.name === normaliseName(phrase)))) return myApp(pool);
   else if (phrase && phrase.trim()) result = byPhrase(phrase, pool, ns);
   else if (word && /\b(tier|layer)\b/i.test(text)) result = byPhrase(word, pool, ns);
   else {

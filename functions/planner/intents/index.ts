@@ -7,8 +7,23 @@ import { deploy } from './deploy.js';
 import { rollback } from './rollback.js';
 import { scale } from './scale.js';
 import { restart } from './restart.js';
+import { codeReview } from './code-review.js';
+import { runTests } from './run-tests.js';
+import { coverage } from './coverage.js';
+import { deployAndVerify } from './deploy-and-verify.js';
+import { reviewThenDeploy } from './review-then-deploy.js';
+import { monitor } from './monitor.js';
+import { report } from './report.js';
+import { ciPipeline } from './ci-pipeline.js';
+import { securityAudit } from './security-audit.js';
+import { configSync } from './config-sync.js';
+import { analyzeLogs } from './analyze-logs.js';
 
-export const INTENTS: Intent[] = [clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart];
+export const INTENTS: Intent[] = [
+  clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
+  codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
+  monitor, report, ciPipeline, securityAudit, configSync, analyzeLogs,
+];
 
 export type { Intent, IntentMatch } from './intent.js';
 export { step, tidy, toCount, objectPhrase } from './intent.js';

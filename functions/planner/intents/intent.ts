@@ -1,5 +1,5 @@
 /** What one intent of the embedded planner provides: how people say it, how to recognise it, what plan it makes. */
-import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
+import type { ClusterFacts, Plan, PlanStep, StepOutcome } from '../plan.js';
 
 export interface IntentMatch {
   /** 0..1: how sure the text asks for this intent (the highest wins). */
@@ -15,6 +15,8 @@ export interface Intent {
   match(text: string, facts: ClusterFacts): IntentMatch | undefined;
   /** May return a question, or throw a GanglionError (unknown Deployment names the closest). */
   build(entities: IntentMatch['entities'], facts: ClusterFacts, text: string): Plan;
+  /** After results come in: more steps (e.g. deploy once the review says approve), or undefined to carry on. */
+  followUp?(entities: IntentMatch['entities'], facts: ClusterFacts, text: string, results: StepOutcome[], plan: Plan): Plan | undefined;
 }
 
 /** A plan step with the defaults most steps want. */

@@ -9,7 +9,7 @@ export const restart: Intent = {
   examples: ['restart api-server', 'bounce the placemyparents pods', 'do a rolling restart of the web tier', 'recycle api-server', 'kick placemyparents', 'restart the web tier'],
   match(raw) {
     const text = tidy(raw);
-    if (!VERBS.test(text) || /\brestart(s|ing|ed)\b/.test(text)) return undefined;
+    if (!VERBS.test(text) || /\brestart(s|ing|ed)\b/.test(text) || /\b(if|when|whenever|more than|over)\b/.test(text)) return undefined;
     const rest = /\b(?:restart|re-start|bounce|recycle|reboot|kick|cycle|refresh|redeploy)\s+(?:of\s+)?(.+)$/.exec(text)?.[1];
     const phrase = objectPhrase(rest?.replace(/\b(rolling|restart|of|again|now|please)\b/g, ' '));
     return { score: 0.9, entities: { phrase } };

@@ -1,0 +1,25 @@
+/** "Deploy my app and verify it works": deploy (with approval), then a verify Job once the rollout is done. */
+import { deployEntities, planDeploy } from './deploy.js';
+import { step, tidy, type Intent } from './intent.js';
+
+const VERIFY = /\b(verify|check|make sure|confirm|test|smoke[- ]?test)\b.*\b(works?|working|healthy|ok|okay|fine|it|up)\b|\b(and|then) (verify|smoke[- ]?test|test it|check it)\b/;
+
+export const deployAndVerify: Intent = {
+  name: 'deploy-and-verify',
+  examples: ['Deploy my app and verify it works', 'deploy placemyparents 2.0 and check it works', 'ship v2.0 of placemyparents then smoke test it', 'roll out placemyparents 2.0 and make sure it is healthy', 'deploy my app version 2.0 and verify'],
+  match(raw) {
+    const text = tidy(raw);
+    if (!/\b(deploy|ship|release|roll ?out|upgrade)\b/.test(text) || !VERIFY.test(text)) return undefined;
+    if (/\b(review|if (it'?s )?good|if ok|if it passes|whenever|every time|each time|on every)\b/.test(text)) return undefined;
+    return { score: 0.9, entities: deployEntities(text.replace(/\b(and|then)\b.*$/, '')) };
+  },
+  build(entities, facts, text) {
+    const planned = planDeploy({ ...entities, everywhere: undefined }, facts, text.replace(/\b(and|then)\b.*$/i, ''));
+    if (planned.kind === 'question') return { intent: 'deploy-and-verify', steps: [], question: planned.question };
+    const d = planned.target;
+    return {
+      intent: 'deploy-and-verify',
+      steps: [...planned.steps, step('s2', 'verify', { name: d.name, namespace: d.namespace }, { dependsOn: ['s1'], why: 'a test Job checks pods Ready, restarts stable and the Service answers' })],
+    };
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * "Alert me if any pod restarts more than 3 times", "I keep checking pod health, automate that": a monitor rule
+ * on a schedule with Slack alerts — new behaviour without new code.
+ */
+import { step, tidy, toCount, COUNT, type Intent } from './intent.js';
+
+const RULES: [RegExp, string][] = [
+  [/\brestart\w*\b/, 'restarts'],
+  [/\bnode\w*\b.*\b(not ready|notready|down|offline)\b/, 'node-not-ready'],
+  [/\b(not ready|unready)\b/, 'not-ready'],
+  [/\bdeployments?\b.*\b(unavailable|down)\b/, 'deployment-unavailable'],
+  [/\b(pod health|health|healthy|unhealthy|crash\w*|failing)\b/, 'pod-health'],
+];
+
+function schedule(text: string): string {
+  const every = new RegExp(`\\bevery\\s+${COUNT}?\\s*(minutes?|mins?|hours?)\\b`).exec(text);
+  if (!every) return '*/5 * * * *';
+  const n = toCount(every[1]) ?? 1;
+  return /^h/.test(every[2] ?? '') ? `0 */${n} * * *` : `*/${n} * * * *`;
+}
+
+export const monitor: Intent = {
+  name: 'monitor',
+  examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'notify me when a node goes down', 'watch for pods that are not ready and ping slack', 'tell me when a deployment becomes unavailable'],
+  match(raw) {
+    const text = tidy(raw);
+    const alerting = /\b(alert|notify|warn|ping|page|tell|let me know|message)\b.*\b(if|when|whenever)\b/.test(text) || /\b(watch for|monitor|keep an eye)\b/.test(text);
+    const automate = /\b(automate|automatically|keep having to|every time i|manually)\b/.test(text) && /\b(check|health|watch|monitor)\b/.test(text);
+    if (!alerting && !automate) return undefined;
+    const rule = RULES.find(([re]) => re.test(text))?.[1] ?? 'pod-health';
+    const threshold = toCount(new RegExp(`\\b(?:more than|over|above|exceeds?|>)\\s*${COUNT}`).exec(text)?.[1]);
+    return { score: 0.95, entities: { rule, threshold, schedule: schedule(text), notify: /\bwebhook\b/.test(text) ? 'webhook' : 'slack' } };
+  },
+  build(entities) {
+    const input: Record<string, unknown> = { rule: entities.rule, schedule: entities.schedule, notify: entities.notify };
+    if (typeof entities.threshold === 'number') input.threshold = entities.threshold;
+    return { intent: 'monitor', steps: [step('s1', 'monitor', input, { mutates: true, why: `check ${String(entities.rule)} on ${String(entities.schedule)} and alert once per incident` })] };
+  },
+};

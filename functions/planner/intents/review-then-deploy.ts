@@ -1,0 +1,37 @@
+/** "Review the code and deploy if good": a review Job first; only its approving verdict adds deploy and verify. */
+import { deployEntities, planDeploy } from './deploy.js';
+import { step, tidy, type Intent } from './intent.js';
+
+const GOOD = /^(approve|approved|pass|passed|good|ok|lgtm|accept)$/i;
+
+export const reviewThenDeploy: Intent = {
+  name: 'review-then-deploy',
+  examples: ['Review the code and deploy if good', 'review the latest commit and ship placemyparents 2.0 if it passes', 'deploy placemyparents 2.0 if the review is ok', 'code review then deploy if approved'],
+  match(raw) {
+    const text = tidy(raw);
+    if (!/\breview\b/.test(text) || !/\b(deploy|ship|release|roll ?out)\b/.test(text)) return undefined;
+    return { score: 0.95, entities: deployEntities(text.replace(/\b(review\w*|code|commit|latest|the|and|then|if|it|is|good|ok|passes|approved)\b/g, ' ').replace(/\s+/g, ' ')) };
+  },
+  build(entities, facts, text) {
+    // Decide now what would be deployed, so the question (if any) comes before the review runs.
+    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''));
+    if (planned.kind === 'question') return { intent: 'review-then-deploy', steps: [], question: planned.question };
+    return { intent: 'review-then-deploy', steps: [step('s1', 'code-review', {}, { why: `the verdict decides whether ${planned.target.name} is deployed` })] };
+  },
+  followUp(entities, facts, text, results, plan) {
+    if (plan.steps.some((s) => s.fn === 'deploy')) return undefined;
+    const review = results.find((r) => r.fn === 'code-review' && r.status === 'completed');
+    const verdict = review?.data && typeof review.data === 'object' ? (review.data as { verdict?: unknown }).verdict : undefined;
+    if (typeof verdict !== 'string' || !GOOD.test(verdict)) return undefined;
+    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''), 1);
+    if (planned.kind === 'question') return undefined;
+    const d = planned.target;
+    return {
+      intent: 'review-then-deploy',
+      steps: [
+        { ...planned.steps[0]!, id: 'deploy', dependsOn: [review?.stepId ?? 's1'] },
+        step('verify', 'verify', { name: d.name, namespace: d.namespace }, { dependsOn: ['deploy'], why: 'check the new version works' }),
+      ],
+    };
+  },
+};
