@@ -9,6 +9,7 @@ const SECTIONS: string[] = [
   './gateway.js',
   './async-queue.js',
   './brain.js',
+  './failing-pods.js',
 ];
 
 function formatValue(row: BenchRow): string {
