@@ -1,4 +1,5 @@
 /** The Ollama planner against the Ollama-compatible test server, one test per failure mode local models show. */
+import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GanglionError } from '../../../runtime/errors.js';
@@ -174,6 +175,22 @@ test('Ollama down and no embedded planner: a clear failure, not a hang', async (
   const err = await planner.plan(req('Show me cluster status')).catch((e: unknown) => e);
   assert.is((err as GanglionError).status, 502);
   assert.match((err as Error).message, /unreachable/);
+});
+
+test('a host that accepts connections but never answers costs only the connect budget, then the embedded planner plans', async () => {
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((s) => { sockets.add(s); });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const { port } = silent.address() as net.AddressInfo;
+  const planner = createOllamaPlanner({ host: `http://127.0.0.1:${port}`, models: TIERS, fallback: fakeEmbeddedPlanner(), budgets: { connectTimeoutMs: 200 } });
+  try {
+    const out = await planner.plan({ text: 'Show me cluster status', catalog: seedCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
+    assert.is(out.planner, 'embedded');
+    assert.ok(out.notes?.some((n) => /did not answer GET \/api\/tags within 200 ms \(GANGLION_BRAIN_CONNECT_MS\)/.test(n)), String(out.notes));
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => silent.close(() => r()));
+  }
 });
 
 test('a configured model missing from /api/tags is skipped and the note says which ollama pull helps', async () => {
