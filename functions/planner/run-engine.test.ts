@@ -180,6 +180,35 @@ test('an ambiguous request ends as needs-input with the question; an unknown nam
   assert.is(inv.calls.length, 0);
 });
 
+test('review then deploy: an approving verdict adds deploy (awaiting approval) and verify after it', async () => {
+  const { engine, cluster } = setup();
+  const { view, token } = await engine.start({ text: 'review the latest commit and ship placemyparents 2.0 if it passes' });
+  assert.is(view.status, 'awaiting-approval', view.summary);
+  assert.equal(view.steps.map((s) => [s.id, s.fn, s.status]), [['s1', 'code-review', 'completed'], ['r1-deploy', 'deploy', 'awaiting-approval'], ['r1-verify', 'verify', 'pending']]);
+  const done = await engine.approve(view.runId, token);
+  assert.is(done.view.status, 'completed', done.view.summary);
+  assert.match(done.view.summary, /verdict: approve; deploy: placemyparents image .*; verified placemyparents/);
+  assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.0']);
+});
+
+test('review then deploy: a failing verdict deploys nothing and asks nothing', async () => {
+  const { engine, cluster } = setup();
+  cluster.review.verdict = 'request-changes';
+  const { view } = await engine.start({ text: 'review the latest commit and ship placemyparents 2.0 if it passes' });
+  assert.is(view.status, 'completed');
+  assert.is(view.summary, 'verdict: request-changes');
+  assert.equal(cluster.applied, []);
+});
+
+test('a step that depends on a failed one is skipped and the run says what failed', async () => {
+  const { engine, cluster } = setup();
+  cluster.deployments.delete('placemyparents');
+  const { view } = await engine.start({ text: 'deploy placemyparents 2.0 and verify it works', context: { yes: true } });
+  assert.is(view.status, 'failed');
+  assert.equal(view.steps.map((s) => s.status), ['failed', 'skipped']);
+  assert.match(view.summary, /^deploy failed: no Deployment placemyparents; 1 step not run$/);
+});
+
 test('a run left running by a crash is marked failed on start, never resumed', async () => {
   const { home, engine } = setup();
   const { view } = await engine.start({ text: 'Show me cluster status' });
