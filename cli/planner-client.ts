@@ -112,7 +112,8 @@ export function createPlannerClient({ gateway }: { gateway: string }): PlannerCl
     },
     async audit() {
       const answer = await request({ method: 'GET', url: `${base}/audit`, headers: json });
-      if (answer.status === 404 || answer.status === 405) return undefined;
+      // A planner without an audit route answers 404/405, or 400 when it reads the GET as an empty command.
+      if (answer.status === 400 || answer.status === 404 || answer.status === 405) return undefined;
       if (answer.status >= 400) throw failure(answer, 'reading the audit log', gateway);
       const data = answerData(answer);
       if (Array.isArray(data)) return data;

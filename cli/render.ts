@@ -53,7 +53,9 @@ export function formatChangeValue(change: Change): string {
 }
 
 export function formatChange(change: Change): string {
-  return change.object ? `${change.object}: ${formatChangeValue(change)}` : formatChangeValue(change);
+  if (!change.object) return formatChangeValue(change);
+  const where = change.namespace && !change.object.includes(change.namespace) ? ` (${change.namespace})` : '';
+  return `${change.object}${where}: ${formatChangeValue(change)}`;
 }
 
 const MARKS: Record<string, string> = {
@@ -70,13 +72,13 @@ export function stepLine(step: StepView, style: Style): string {
   const mark = MARKS[step.status] ?? '·';
   const painted = step.status === 'completed' ? style.ok(mark) : step.status === 'failed' ? style.fail(mark) : step.status === 'awaiting-approval' ? style.warn(mark) : style.dim(mark);
   const text = step.error && step.status === 'failed' ? step.error : step.summary || style.dim(step.status);
-  return `  ${painted} ${style.bold(step.fn || step.id)}${step.mutates ? style.dim(' (changes the cluster)') : ''} — ${text}`;
+  return `  ${painted} ${style.bold(step.fn || step.id)} — ${text}`;
 }
 
 export function planLines(run: RunView, style: Style): string[] {
   if (run.steps.length === 0) return [];
   const head = `Plan${run.planner ? ` (${run.planner} planner)` : ''}, run ${run.runId}:`;
-  return [style.dim(head), ...run.steps.map((s, i) => `  ${i + 1}. ${s.fn || s.id}${s.mutates ? ' *' : ''}`)];
+  return [style.dim(head), ...run.steps.map((s, i) => `  ${i + 1}. ${s.fn || s.id}${s.why ? ` — ${s.why}` : ''}${s.mutates ? style.dim(' (changes the cluster)') : ''}`)];
 }
 
 export function approvalLines(run: RunView, style: Style): string[] {
@@ -87,8 +89,11 @@ export function approvalLines(run: RunView, style: Style): string[] {
   return lines;
 }
 
-export function summaryLine(run: RunView, style: Style): string {
-  const text = (run.status === 'needs-input' ? run.question : undefined) || run.summary || run.question || run.status;
+/** The run's last line. When it only repeats the step lines already shown, it says how many steps instead. */
+export function summaryLine(run: RunView, style: Style, stepsShown = false): string {
+  const done = run.steps.filter((s) => s.status === 'completed');
+  const repeats = stepsShown && done.length > 1 && run.summary === done.map((s) => s.summary).join('; ');
+  const text = repeats ? `done: ${done.length} steps completed` : (run.status === 'needs-input' ? run.question : undefined) || run.summary || run.question || run.status;
   if (run.status === 'completed') return `${style.ok('✓')} ${text}`;
   if (run.status === 'failed') return `${style.fail('✗')} ${text}`;
   if (run.status === 'needs-input') return `${style.warn('?')} ${run.question ?? text}`;

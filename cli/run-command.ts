@@ -20,7 +20,7 @@ function createProgress(term: Terminal, json: boolean) {
   const shown = new Map<string, string>();
   let planShown = false;
   let first = true;
-  return (run: RunView) => {
+  const progress = (run: RunView) => {
     if (json) return;
     const quiet = first && run.steps.length === 1 && (run.status === 'completed' || run.status === 'failed');
     first = false;
@@ -41,6 +41,7 @@ function createProgress(term: Terminal, json: boolean) {
       term.info(stepLine(step, term.style));
     }
   };
+  return { progress, stepsShown: () => shown.size > 0 && [...shown.values()].some((s) => s !== 'running') };
 }
 
 export function exitCodeOf(run: RunView): number {
@@ -49,13 +50,13 @@ export function exitCodeOf(run: RunView): number {
   return EXIT.failed;
 }
 
-function finish(run: RunView, { term, json }: RunOptions): number {
+function finish(run: RunView, { term, json }: RunOptions, stepsShown: boolean): number {
   if (json) {
     term.out(JSON.stringify(run.raw, null, 2));
     return exitCodeOf(run);
   }
   for (const line of detailLines(run)) term.out(line);
-  term.out(summaryLine(run, term.style));
+  term.out(summaryLine(run, term.style, stepsShown));
   return exitCodeOf(run);
 }
 
@@ -92,13 +93,13 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
 
 /** Drives a run from its first answer to its end; returns the exit code. */
 export async function driveRun(first: RunView, opts: RunOptions): Promise<number> {
-  const progress = createProgress(opts.term, opts.json);
+  const { progress, stepsShown } = createProgress(opts.term, opts.json);
   let run = first;
   progress(run);
   for (;;) {
     run = await followRun(opts.client, run, { onUpdate: progress, ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });
     progress(run);
-    if (run.status !== 'awaiting-approval') return finish(run, opts);
+    if (run.status !== 'awaiting-approval') return finish(run, opts, stepsShown());
     const next = await decide(run, opts);
     if (typeof next === 'number') return next;
     run = next;

@@ -8,6 +8,7 @@ export interface Change {
   field: string;
   before: unknown;
   after: unknown;
+  namespace?: string;
 }
 
 export interface StepView {
@@ -16,6 +17,8 @@ export interface StepView {
   status: string;
   summary: string;
   mutates: boolean;
+  /** One line: why the planner chose this step (`docs-site: replicas 1 → 5`). */
+  why?: string;
   changes: Change[];
   error?: string;
 }
@@ -45,7 +48,7 @@ function errorText(v: unknown): string | undefined {
 
 export function toChanges(v: unknown): Change[] {
   if (!Array.isArray(v)) return [];
-  return v.filter(isObject).map((c) => ({ object: str(c.object), field: str(c.field), before: c.before, after: c.after }));
+  return v.filter(isObject).map((c) => ({ object: str(c.object), field: str(c.field), before: c.before, after: c.after, ...(typeof c.namespace === 'string' && c.namespace ? { namespace: c.namespace } : {}) }));
 }
 
 function toStep(v: Record<string, unknown>, index: number): StepView {
@@ -58,6 +61,7 @@ function toStep(v: Record<string, unknown>, index: number): StepView {
     summary: str(v.summary),
     mutates: v.mutates === true,
     changes: toChanges(v.changes ?? data.changes),
+    ...(typeof v.why === 'string' && v.why ? { why: v.why } : {}),
     ...(error ? { error } : {}),
   };
 }

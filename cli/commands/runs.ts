@@ -32,7 +32,9 @@ export const command: CliCommand = {
     const statusWidth = Math.max(...runs.map((r) => r.status.length), 6);
     term.out(term.style.dim(`${'RUN'.padEnd(idWidth)}  ${'STATUS'.padEnd(statusWidth)}  ${'STARTED'.padEnd(20)}  SUMMARY`));
     for (const r of runs) {
-      const text = r.summary || (typeof r.raw.text === 'string' ? r.raw.text : '');
+      const full = r.summary || (typeof r.raw.text === 'string' ? r.raw.text : '');
+      const firstLine = full.split('\n')[0] ?? '';
+      const text = firstLine.length > 100 ? `${firstLine.slice(0, 99)}…` : firstLine;
       term.out(`${r.runId.padEnd(idWidth)}  ${r.status.padEnd(statusWidth)}  ${when(r).padEnd(20)}  ${text}`);
     }
     return 0;
