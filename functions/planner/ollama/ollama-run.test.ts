@@ -49,6 +49,23 @@ test('a model plan that claims approval still stops for the person, then applies
   }
 });
 
+test('a re-plan that repeats the failed step ends the run failed with the loop named, and nothing applied', async () => {
+  const { srv, cluster, engine } = await setup();
+  // redis is in the facts, but the restart fails on the cluster; the model then asks for the very same restart.
+  const restart = { steps: [{ id: 's1', fn: 'restart', input: { name: 'redis', namespace: 'data' }, dependsOn: [] }] };
+  srv.enqueue(cleanJson(restart), cleanJson({ steps: [{ ...restart.steps[0], id: 'r1' }] }));
+  try {
+    const { view } = await engine.start({ text: 'Restart redis' });
+    assert.is(view.status, 'failed');
+    assert.is(view.error?.code, 'brain_loop');
+    assert.match(view.error?.message ?? '', /planned restart .* again after it already ran as step s1/);
+    assert.equal(cluster.applied, []);
+    assert.is(srv.modelCalls().length, 2);
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('with the brain down the embedded planner runs the command and the run says why', async () => {
   const { srv, engine } = await setup();
   await srv.stop();
