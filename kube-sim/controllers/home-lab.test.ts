@@ -6,6 +6,18 @@ import { containerState, podsOf, testCluster, until } from './test-cluster.js';
 const { store, controllers } = await testCluster('home-lab');
 const phase = (p: KubeObject) => (p.status as { phase?: string }).phase;
 
+test('settle() resolves once every pod shows its characteristic state', async () => {
+  await controllers.settle();
+  const first = (ns: string, app: string) => containerState(podsOf(store, ns, app)[0]);
+  assert.ok(podsOf(store, 'apps', 'placemyparents').every((p) => containerState(p).ready));
+  assert.ok(first('apps', 'api-server').restarts >= 1);
+  assert.is(first('apps', 'api-server').last?.reason, 'Error');
+  assert.is(first('apps', 'notifier').reason, 'ImagePullBackOff');
+  assert.is(first('apps', 'image-resizer').last?.reason, 'OOMKilled');
+  assert.is(first('monitoring', 'grafana').state, 'running');
+  assert.is(phase(podsOf(store, 'data', 'batch-analytics')[0]), 'Pending');
+});
+
 test('placemyparents runs 3 ready pods spread over the Pi nodes, from a ReplicaSet named after its template hash', async () => {
   const pods = await until('3 ready placemyparents pods', () => {
     const ps = podsOf(store, 'apps', 'placemyparents');

@@ -29,7 +29,10 @@ export interface ControllerOptions {
 
 export interface Controllers {
   logs: PodLogSource;
-  /** Resolves when nothing is queued and nothing is due within `ms` (default: a few pod start-ups). */
+  /**
+   * Resolves when the controllers are quiet — nothing queued, every pod in its characteristic state (Running and
+   * Ready, crash-looping after its first crash, in ImagePullBackOff, Pending unschedulable, Completed) — or after ms.
+   */
   settle(ms?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -89,7 +92,7 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
 
   return {
     logs: podLogs.source,
-    settle: (ms) => loop.settle(ms ?? 3 * (timing.pullMs + timing.podStartMs + timing.readyMs) + timing.tickMs * 4, kubelet.busy),
+    settle: (ms) => loop.settle(kubelet.busy, ms ?? 30_000),
     async stop() {
       unsubscribe();
       loop.stop();

@@ -110,7 +110,7 @@ test('deleting a running Job kills its worker process', async () => {
   await until('gone-5 running', () => jobPods('gone-5').some((p) => containerState(p).state === 'running'));
   store.delete('jobs', 'ci', 'gone-5', { propagationPolicy: 'Background' });
   await until('pods gone', () => jobPods('gone-5').length === 0);
-  await controllers.settle(50);
+  await controllers.settle();
 });
 
 test.after(async () => { await controllers.stop(); });

@@ -311,5 +311,22 @@ export function createKubelet(deps: KubeletDeps) {
     while (handles.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
-  return { reconcile, onEvent, busy: () => handles.size > 0, stop };
+  /**
+   * Whether some pod is still on its way to its characteristic state: being created, pulled, started, made
+   * ready, terminated, running a worker, or about to fail for the first time. Pods looping in a back-off are not.
+   */
+  function busy(): boolean {
+    if (handles.size > 0) return true;
+    for (const run of runs.values()) {
+      if (run.terminatingSince !== undefined) return true;
+      for (const c of run.containers) {
+        const kind = c.stage.kind;
+        if (kind === 'creating' || kind === 'starting' || kind === 'pull-error') return true;
+        if (kind === 'running' && (c.readyAt !== undefined || (c.exitAt !== undefined && c.restarts === 0 && !run.deadlineKilled))) return true;
+      }
+    }
+    return false;
+  }
+
+  return { reconcile, onEvent, busy, stop };
 }

@@ -11,8 +11,8 @@ export interface WorkLoop {
   enqueue(controller: string, key: string): void;
   /** Runs the controller for key at (about) clock time `at`. */
   wakeAt(at: number, controller: string, key: string): void;
-  /** Resolves once nothing is queued and no wake-up is due within `withinMs`, or after `maxMs`. */
-  settle(withinMs: number, busy: () => boolean, maxMs?: number): Promise<void>;
+  /** Resolves once nothing is queued and `busy()` says no pod is on its way somewhere, or after `maxMs`. */
+  settle(busy: () => boolean, maxMs?: number): Promise<void>;
   stop(): void;
 }
 
@@ -108,17 +108,18 @@ export function createWorkLoop({ clock, tickMs, onError }: { clock: Clock; tickM
       wakes.splice(i, 0, { at, controller, key });
       armWakeTimer();
     },
-    settle(withinMs, busy, maxMs = 30_000) {
+    settle(busy, maxMs = 30_000) {
       const started = Date.now();
+      let quietPolls = 0;
       return new Promise((resolve) => {
         // a referenced timer keeps the process alive while someone waits for the cluster
         const poll = setInterval(() => {
-          const quiet = !hasQueued() && !running && !busy() && !wakes.some((w) => w.at <= clock.now() + withinMs);
-          if (quiet || stopped || Date.now() - started > maxMs) {
+          quietPolls = !hasQueued() && !running && !busy() ? quietPolls + 1 : 0;
+          if (quietPolls >= 2 || stopped || Date.now() - started > maxMs) {
             clearInterval(poll);
             resolve();
           }
-        }, Math.max(5, Math.min(50, tickMs)));
+        }, Math.max(5, Math.min(50, tickMs * 2)));
       });
     },
     stop() {

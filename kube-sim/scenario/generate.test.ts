@@ -40,7 +40,7 @@ test('a seeded generated cluster is already settled: starting the controllers re
   let podWrites = 0;
   store.onChange((ev) => { if (ev.resource === 'pods') podWrites++; });
   const controllers = startControllers(store, { timing: { tickMs: 2 } });
-  await controllers.settle(50);
+  await controllers.settle();
   await controllers.stop();
   assert.is(podWrites, 0);
   assert.is(store.list('pods').items.length, 1000);
