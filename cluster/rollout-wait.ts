@@ -47,7 +47,6 @@ export async function waitForRollout(clients: KubeClients, ref: DeploymentRef, {
   let last: RolloutOutcome | undefined;
   try {
     for (let polls = 1; ; polls++) {
-      signal.throwIfAborted();
       const d = await readDeployment(clients, ref);
       const desired = d.spec?.replicas ?? 1;
       const status = rolloutStatus(d);
@@ -62,6 +61,7 @@ export async function waitForRollout(clients: KubeClients, ref: DeploymentRef, {
         if (status.state === 'done' && pods.ready >= desired) return { ...last, state: 'done', troubles: [] };
       }
       if (now().getTime() >= deadline) return last;
+      signal.throwIfAborted();
       await sleep(pollMs, undefined, { signal });
     }
   } catch (err) {
