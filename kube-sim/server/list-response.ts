@@ -3,7 +3,8 @@ import { KubeStatusError } from '../kube-status-error.js';
 import { apiVersionOf } from '../resource-table.js';
 import type { KubeObject } from '../store.js';
 import { queryInt, type ResourceRequest } from './api-context.js';
-import { sendJson } from './respond.js';
+import { sendJson, sendJsonText } from './respond.js';
+import { listJson } from './json-cache.js';
 import { toTable, wantsTable } from './tables.js';
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -46,5 +47,5 @@ export function sendList(r: ResourceRequest): void {
     sendJson(r.res, 200, { ...table, metadata });
     return;
   }
-  sendJson(r.res, 200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata, items: page });
+  sendJsonText(r.res, 200, listJson({ kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata }, page));
 }

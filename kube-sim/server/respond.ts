@@ -3,8 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KubeStatusError } from '../kube-status-error.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  sendJsonText(res, code, JSON.stringify(body));
+}
+
+/** Sends already-serialised JSON. */
+export function sendJsonText(res: ServerResponse, code: number, json: string): void {
+  const text = Buffer.from(json);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': text.length, 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }
 
