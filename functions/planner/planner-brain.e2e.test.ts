@@ -1,0 +1,64 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
+import { startGateway, type Gateway } from '../../gateway/index.js';
+import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
+import { startOllamaServer, type OllamaTestServer } from '../../test/ollama-server/ollama-server.js';
+import { seedModel } from '../../test/ollama-server/seed-scenarios.js';
+import type { RunView } from './plan.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const FAST = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
+
+let sim: KubeSim;
+let gw: Gateway;
+let ollama: OllamaTestServer;
+let kube: KubeClients;
+
+test.before(async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  ollama = await startOllamaServer({ models: [{ name: 'llama3.1:8b' }] });
+  ollama.respond(seedModel);
+  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST });
+  await sim.settle(2_000);
+  gw = await startGateway({
+    stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
+    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', OLLAMA_HOST: ollama.url, GANGLION_MODELS: 'llama3.1:8b' },
+  });
+  kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
+});
+test.after(async () => {
+  await gw?.stop();
+  await sim?.stop();
+  await ollama?.stop();
+});
+
+async function command(text: string): Promise<RunView> {
+  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  return (await res.json()) as RunView;
+}
+
+test('with OLLAMA_HOST set the model plans in one call and the run names it', async () => {
+  const before = ollama.modelCalls().length;
+  const run = await command('Show me cluster status');
+  assert.is(run.status, 'completed', run.summary);
+  assert.is(run.planner, 'llama3.1:8b');
+  assert.is(ollama.modelCalls().length - before, 1);
+});
+
+test("a model's plan still stops for approval, and approving it scales the web tier on the cluster", async () => {
+  const run = await command('Scale the web tier to 5 replicas');
+  assert.is(run.status, 'awaiting-approval', run.summary);
+  assert.is(run.planner, 'llama3.1:8b');
+  assert.is((await kube.apps.readNamespacedDeployment({ name: 'frontend', namespace: 'web' })).spec?.replicas, 2);
+  const res = await fetch(`${gw.url}/function/planner/runs/${run.runId}/approve`, { method: 'POST', body: JSON.stringify({ token: run.approval?.token }) });
+  const done = (await res.json()) as RunView;
+  assert.is(done.status, 'completed', done.summary);
+  assert.is((await kube.apps.readNamespacedDeployment({ name: 'frontend', namespace: 'web' })).spec?.replicas, 5);
+});
+
+test.run();
