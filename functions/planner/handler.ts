@@ -98,7 +98,7 @@ function replyOf(view: RunView): { type: string; status: number } {
 /** The line for Accept: text/plain; a waiting run says how to approve with its token. */
 function summaryLine(a: RunAnswer): string {
   if (a.view.status !== 'awaiting-approval' || !a.token || !a.view.approval) return a.view.summary;
-  return `${a.view.summary}\nrun ${a.view.runId} is waiting for approval; to apply: curl -X POST ${a.view.approval.approveUrl} -d '{"token":"${a.token}"}'`;
+  return `${a.view.summary}\nrun ${a.view.runId} is waiting for approval; to apply: ganglion approve ${a.view.runId} ${a.token}\n(or: curl -X POST ${a.view.approval.approveUrl} -d '{"token":"${a.token}"}')`;
 }
 
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult> {

@@ -74,7 +74,8 @@ export function createRunStore(home: string): RunStore {
     },
     list(limit = 20) {
       if (!existsSync(dir)) return [];
-      const ids = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+      // Run ids start with the creation time in base 36, so the newest are the last names: read only those.
+      const ids = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort().reverse().slice(0, limit * 2);
       const runs = ids.map((id) => store.get(id)).filter((r): r is RunRecord => r !== undefined);
       return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
     },
