@@ -47,7 +47,3 @@ export function describeChanges(changes: readonly Change[]): string {
     })
     .join('; ');
 }
-
-export function isNoop(change: Change): boolean {
-  return change.before === change.after;
-}

@@ -18,10 +18,6 @@ const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-
 
 export type SafeImageRef = { ok: true; value: ImageRef } | { ok: false; error: string };
 
-export function isValidTag(tag: string): boolean {
-  return TAG.test(tag);
-}
-
 /** Parses without throwing, for callers that branch. */
 export function safeParseImageRef(ref: string): SafeImageRef {
   const bad = (why: string): SafeImageRef => ({ ok: false, error: `"${ref}" is not an image reference: ${why}` });

@@ -2,7 +2,7 @@
  * Why a rollout's new pods are not becoming ready, in the words a person acts on ("1 of 3 new pods cannot pull
  * image registry.local/placemyparents:2.1-broken (ImagePullBackOff)"), and which of those reasons end a rollout early.
  */
-import { POD_TEMPLATE_HASH, timeOf, type PodShape, type ReplicaSetShape } from './workload-shape.js';
+import { POD_TEMPLATE_HASH, type PodShape, type ReplicaSetShape } from './workload-shape.js';
 
 export interface PodTrouble {
   pod: string;
@@ -78,9 +78,4 @@ export function describeTroubles(troubles: readonly PodTrouble[], desired: numbe
 function fitVerb(what: string, count: number): string {
   if (count !== 1) return what;
   return what.replace(/^keep /, 'keeps ').replace(/^are /, 'is ');
-}
-
-/** The newest first: the ReplicaSet a person means by "the new pods". */
-export function newestFirst<T extends { metadata?: { creationTimestamp?: string | Date } }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => timeOf(b.metadata?.creationTimestamp) - timeOf(a.metadata?.creationTimestamp));
 }

@@ -95,11 +95,6 @@ export interface PodShape {
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
 
-/** "deployment/placemyparents" */
-export function objectName(kind: string, meta: ObjectMeta | undefined): string {
-  return `${kind}/${meta?.name ?? '(unnamed)'}`;
-}
-
 /** The revision annotation as kubectl reads it: missing = 0, unparsable = undefined (skipped). */
 export function revisionOf(obj: { metadata?: ObjectMeta }): number | undefined {
   const raw = obj.metadata?.annotations?.[REVISION_ANNOTATION];
