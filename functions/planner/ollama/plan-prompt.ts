@@ -68,9 +68,12 @@ export function replanMessages({ text, catalog, facts, fence, plan, results, res
     const r = done.get(s.id);
     return `${s.id} ${s.fn} ${JSON.stringify(s.input)} → ${r ? r.status : 'not run'}`;
   });
+  // Each result gets `resultBytes`, but all of them together at most three times that, so many steps cannot
+  // push the prompt past the model's context window.
+  const each = Math.max(512, Math.min(resultBytes, Math.floor((3 * resultBytes) / Math.max(1, results.length))));
   const resultBlocks = results.map((r) => {
     const body = [r.summary, r.error ? `error ${r.error.code}: ${r.error.message}` : '', r.data === undefined ? '' : JSON.stringify(r.data)].filter(Boolean).join('\n');
-    return fenceUntrusted(fence, `result of ${r.stepId} (${r.fn}, ${r.status})`, body, resultBytes);
+    return fenceUntrusted(fence, `result of ${r.stepId} (${r.fn}, ${r.status})`, body, each);
   });
   return [
     { role: 'system', content: systemPrompt(catalog, fence) },

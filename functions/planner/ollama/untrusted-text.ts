@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 const REDACTED = '[REDACTED]';
 
 // Order matters: whole blocks (private keys) first, then tokens with a known shape, then key=value pairs.
+// Quantifiers are bounded and key patterns start only at a token's start, so a 16 KB log line stays linear.
 const PATTERNS: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, '[REDACTED PRIVATE KEY]'],
   [/\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g, '[REDACTED AWS KEY]'],
@@ -13,10 +14,10 @@ const PATTERNS: [RegExp, string | ((match: string, ...groups: string[]) => strin
   [/\bsk-[A-Za-z0-9_-]{20,}\b/g, '[REDACTED API KEY]'],
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, '[REDACTED JWT]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, (_m, scheme: string) => `${scheme} ${REDACTED}`],
-  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+@/gi, (_m, head: string) => `${head}${REDACTED}@`],
+  [/(\b[a-z][a-z0-9+.-]{0,20}:\/\/[^:/\s@]{1,128}:)[^@\s/]{1,256}@/gi, (_m, head: string) => `${head}${REDACTED}@`],
   // key: value / key=value / "key": "value" where the key names a secret.
   [
-    /((?:["']?)[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|authorization)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["']?)(?!(?:Bearer|Basic)\b|\[REDACTED)([^\s"',;}]+)\2/gi,
+    /((?<![A-Za-z0-9_.-])["']?[A-Za-z0-9_.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|authorization)[A-Za-z0-9_.-]{0,40}["']?\s*[:=]\s*)(["']?)(?!(?:Bearer|Basic)\b|\[REDACTED)([^\s"',;}]+)\2/gi,
     (_m, head: string, quote: string) => `${head}${quote}${REDACTED}${quote}`,
   ],
 ];
