@@ -1,5 +1,4 @@
 /** Kubernetes Events as `kubectl describe` and `kubectl get events` show them: repeats bump count and lastTimestamp. */
-import { randomBytes } from 'node:crypto';
 import { KubeStatusError, type KubeObject, type ObjectStore } from '../store.js';
 
 export interface EventSource { component: string; host?: string }
@@ -9,6 +8,7 @@ export interface EventRecorder {
 
 export function createEventRecorder(store: ObjectStore, now: () => number): EventRecorder {
   const seen = new Map<string, { namespace: string; name: string }>();
+  let sequence = 0;
 
   return {
     record(involved, type, reason, message, source, fieldPath) {
@@ -27,7 +27,9 @@ export function createEventRecorder(store: ObjectStore, now: () => number): Even
           if (!(err instanceof KubeStatusError && err.code === 404)) throw err;
         }
       }
-      const name = `${involved.metadata.name}.${randomBytes(8).toString('hex')}`;
+      // like Kubernetes: the suffix is the creation time in nanoseconds, so names sort by time
+      sequence = (sequence + 1) % 1_000_000;
+      const name = `${involved.metadata.name}.${(BigInt(now()) * 1_000_000n + BigInt(sequence)).toString(16)}`;
       store.create('events', {
         apiVersion: 'v1',
         kind: 'Event',
