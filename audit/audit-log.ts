@@ -15,8 +15,9 @@ export interface AuditRecord {
   stepId: string;
   /** The function that changes things: deploy, scale, rollback, restart… */
   verb: string;
-  /** e.g. deployment/apps/placemyparents */
+  /** e.g. deployment/placemyparents */
   object: string;
+  namespace?: string;
   /** kubeconfig context. */
   cluster: string;
   before: unknown;
@@ -33,8 +34,8 @@ export const auditFile = (home: string) => path.join(home, 'audit.log');
 export function appendAudit(home: string, record: Omit<AuditRecord, 'time'> & { time?: string }): AuditRecord {
   const full: AuditRecord = { ...record, time: record.time ?? new Date().toISOString() };
   mkdirSync(home, { recursive: true });
-  const { time, client, runId, stepId, verb, object, cluster, before, after, result, approvedBy } = full;
-  const line = JSON.stringify({ time, client, runId, stepId, verb, object, cluster, before: before ?? null, after: after ?? null, result, ...(approvedBy ? { approvedBy } : {}) });
+  const { time, client, runId, stepId, verb, object, namespace, cluster, before, after, result, approvedBy } = full;
+  const line = JSON.stringify({ time, client, runId, stepId, verb, object, ...(namespace ? { namespace } : {}), cluster, before: before ?? null, after: after ?? null, result, ...(approvedBy ? { approvedBy } : {}) });
   appendFileSync(auditFile(home), line + '\n', { mode: 0o600 });
   return full;
 }
