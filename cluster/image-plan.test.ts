@@ -31,6 +31,11 @@ test('needs an image or a tag, and a valid one', () => {
   assert.is(code(() => planImage(one, { tag: '-x' })), 'invalid_tag');
 });
 
+test('a paused Deployment is refused: the new image would never roll out', () => {
+  const paused: DeploymentShape = { ...one, spec: { ...one.spec!, paused: true } };
+  assert.is(code(() => planImage(paused, { tag: '2.0' })), 'deployment_paused');
+});
+
 test('the patch names only the container and its image, as kubectl set image sends it', () => {
   assert.equal(imagePatch('placemyparents', 'r/p:2.0'), { spec: { template: { spec: { containers: [{ name: 'placemyparents', image: 'r/p:2.0' }] } } } });
 });

@@ -31,6 +31,10 @@ export function planImage(deployment: DeploymentShape, target: ImageTarget): Ima
   const name = deployment.metadata?.name ?? '';
   const containers = deployment.spec?.template.spec?.containers ?? [];
   const names = containers.map((c) => c.name);
+  if (deployment.spec?.paused) {
+    // kubectl set image would accept it, but nothing rolls out until resumed and the wait could only time out.
+    throw new GanglionError(409, 'deployment_paused', `deployment "${name}" is paused, so a new image would not roll out; resume it first with kubectl rollout resume deployment/${name}${deployment.metadata?.namespace ? ` -n ${deployment.metadata.namespace}` : ''}`);
+  }
   if (!target.image && !target.tag) throw new GanglionError(400, 'invalid_input', 'deploy needs either image (e.g. registry.local/app:2.0) or tag (e.g. 2.0)');
   if (target.image) parseImageRef(target.image);
   let chosen = target.container ? containers.find((c) => c.name === target.container) : undefined;
