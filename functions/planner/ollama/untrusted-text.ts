@@ -69,7 +69,10 @@ export function createDataFence(nonce: string = randomBytes(4).toString('hex')):
   };
 }
 
-/** Untrusted text as it may reach a model: redacted, bounded, fenced. */
+/**
+ * Untrusted text as it may reach a model: redacted, bounded, fenced. A first cut to 16× the budget bounds the
+ * redaction work on huge outputs; its seam lies well inside what the final cut drops, so no half secret survives.
+ */
 export function fenceUntrusted(fence: DataFence, label: string, text: string, maxBytes: number): string {
-  return fence.wrap(label, truncateBytes(redactSecrets(text), maxBytes));
+  return fence.wrap(label, truncateBytes(redactSecrets(truncateBytes(text, maxBytes * 16)), maxBytes));
 }
