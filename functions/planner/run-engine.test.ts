@@ -12,7 +12,7 @@ import { loadPolicy } from './policy.js';
 import { createRunEngine } from './run-engine.js';
 import { createRunStore } from './run-store.js';
 
-function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; policy?: string } = {}) {
+function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; policy?: string; now?: () => Date } = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
   const inv = fakeInvoker(cluster.modules, home, opts.hold ? { hold: opts.hold } : {});
@@ -24,6 +24,7 @@ function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; po
     planner: async () => createEmbeddedPlanner(), catalog: async () => cluster.catalog,
     facts: async () => cluster.facts(), policy: () => loadPolicy(policyFile), approvalKey: () => approvalKey(inv.config),
     waitMs: opts.waitMs ?? 20_000,
+    ...(opts.now ? { now: opts.now, approvalTtlMs: 60_000 } : {}),
   });
   return { home, cluster, inv, engine, store };
 }
@@ -156,6 +157,17 @@ test('planOnly previews but never applies, even with yes', async () => {
   const { engine, cluster } = setup();
   const { view } = await engine.start({ text: 'scale placemyparents to 4', context: { yes: true, planOnly: true } });
   assert.is(view.status, 'awaiting-approval');
+  assert.equal(cluster.applied, []);
+});
+
+test('an approval past its expiry is refused with 403 and applies nothing', async () => {
+  let t = Date.parse('2026-11-25T12:00:00Z');
+  const { engine, cluster } = setup({ now: () => new Date(t) });
+  const { view, token } = await engine.start({ text: 'scale placemyparents to 4' });
+  assert.is(view.approval?.expiresAt, '2026-11-25T12:01:00.000Z');
+  t += 61_000;
+  const err = await rejects(engine.approve(view.runId, token), 403);
+  assert.is(err.code, 'approval_expired');
   assert.equal(cluster.applied, []);
 });
 
