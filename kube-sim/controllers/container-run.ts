@@ -1,4 +1,16 @@
-/** The kubelet's memory of one container: where it is in its life and what `status.containerStatuses[i]` says about it. */
+/** The kubelet's memory of one container (and of its pod): where it is in its life and what `status.containerStatuses[i]` says. */
+import type { ContainerSpec } from './container-env.js';
+import type { WorkerHandle } from './worker-process.js';
+
+export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+export interface PodSpec {
+  nodeName?: string; activeDeadlineSeconds?: number; restartPolicy?: RestartPolicy; hostNetwork?: boolean;
+  containers?: (ContainerSpec & { readinessProbe?: { periodSeconds?: number }; resources?: { limits?: Record<string, string> } })[];
+}
+export interface PodRun {
+  uid: string; containers: ContainerRun[]; processes: Map<string, WorkerHandle>; podIP: string; hostIP: string;
+  startTime: string; startedAt: number; terminatingSince?: number; deadlineKilled?: boolean;
+}
 
 export interface Terminated { exitCode: number; reason: string; message?: string; signal?: number; startedAt: string; finishedAt: string; containerID: string }
 

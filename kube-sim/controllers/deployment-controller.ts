@@ -88,7 +88,9 @@ export function createDeploymentController({ store, loop, index, events, now, pr
     if (!newRs) {
       const anyActive = owned.some((rs) => replicasOf(rs) > 0);
       const recreate = spec.strategy?.type === 'Recreate';
-      newRs = createReplicaSet(d, spec, maxRevision + 1, spec.paused ? 0 : anyActive ? (recreate ? 0 : Math.min(replicas, maxSurge)) : replicas);
+      const first = { name: '', replicas: 0, available: 0, created: 0 };
+      const size = spec.paused || (anyActive && recreate) ? 0 : newReplicaSetSize(replicas, maxSurge, first, owned.map(counts));
+      newRs = createReplicaSet(d, spec, maxRevision + 1, size);
       created = true;
     } else if (revisionOf(newRs) < maxRevision) {
       // a reused ReplicaSet (rollback) becomes the newest revision; its old number goes to revision-history

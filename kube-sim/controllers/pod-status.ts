@@ -1,7 +1,5 @@
 /** Pod-level status from the containers' states: phase and the conditions `kubectl describe pod` lists. */
-import type { ContainerRun } from './container-run.js';
-
-export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+import type { ContainerRun, RestartPolicy } from './container-run.js';
 
 export function podPhase(runs: ContainerRun[], policy: RestartPolicy): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
   if (runs.length === 0) return 'Pending';

@@ -1,0 +1,168 @@
+/**
+ * One container's life in the simulated kubelet: pull (or fail to), create, start, become ready, exit, crash-loop
+ * with back-off, or run for real as a `ganglion-worker` process. Each step records the events kubelet records.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { KubeObject, ObjectStore } from '../store.js';
+import { behaviourOf, imageExists, normaliseImage, type Simulation } from '../scenario/scenario.js';
+import type { ContainerRun, PodRun, PodSpec, Terminated } from './container-run.js';
+import { containerEnv, type ContainerSpec } from './container-env.js';
+import { isWorkerImage, startWorker, type WorkerHandle } from './worker-process.js';
+import { parseQuantity } from './quantity.js';
+import { backoffMs, type Timing } from './timing.js';
+import type { WorkerLogSink } from './pod-logs.js';
+
+export interface LifecycleDeps {
+  store: ObjectStore; timing: Timing; now: () => number; simulation: Simulation; logs: WorkerLogSink; repoRoot: string;
+  emit(pod: KubeObject, c: ContainerRun | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** worker processes still running (stop() and settle() look at them) */
+  handles: Set<WorkerHandle>;
+  /** a worker exited: the kubelet should look at this pod again (unless the run is gone) */
+  onWorkerExit(run: PodRun, podKey: string): void;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function createContainerLifecycle(deps: LifecycleDeps) {
+  const { store, timing, now, simulation, emit, handles } = deps;
+  const specOf = (pod: KubeObject) => (pod.spec ?? {}) as PodSpec;
+  const containerSpec = (pod: KubeObject, name: string) => specOf(pod).containers?.find((c) => c.name === name);
+
+  function pull(pod: KubeObject, c: ContainerRun, t: number): void {
+    const spec = containerSpec(pod, c.name);
+    const env = spec ? containerEnv(store, pod, spec) : { ok: true as const, env: {} };
+    if (!env.ok) {
+      c.pullFailures++;
+      c.stage = { kind: 'config-error', message: env.message };
+      c.dueAt = t + backoffMs(timing.crashBackoffMs, timing.maxBackoffMs, c.pullFailures);
+      emit(pod, c, 'Warning', 'Failed', `Error: ${env.message}`);
+      return;
+    }
+    if (!imageExists(simulation, c.image)) {
+      const ref = c.image;
+      const message = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+      emit(pod, c, 'Normal', 'Pulling', `Pulling image "${ref}"`);
+      emit(pod, c, 'Warning', 'Failed', `Failed to pull image "${ref}": ${message}`);
+      emit(pod, c, 'Warning', 'Failed', 'Error: ErrImagePull');
+      c.stage = { kind: 'pull-error', message };
+      c.dueAt = t + Math.max(timing.pullMs, timing.tickMs);
+      return;
+    }
+    if (c.everStarted || c.imageID) emit(pod, c, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+    else {
+      const size = parseInt(sha(c.image).slice(0, 6), 16) * 64 + 5_000_000;
+      emit(pod, c, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+      emit(pod, c, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${timing.pullMs}ms (${timing.pullMs}ms including waiting). Image size: ${size} bytes.`);
+    }
+    c.imageID = `${normaliseImage(c.image).repo}@sha256:${sha(c.image)}`;
+    c.stage = { kind: 'starting' };
+    c.dueAt = t + (c.everStarted ? 0 : timing.podStartMs);
+  }
+
+  function start(pod: KubeObject, run: PodRun, c: ContainerRun, t: number): void {
+    const spec = containerSpec(pod, c.name);
+    c.containerID = `containerd://${randomBytes(32).toString('hex')}`;
+    emit(pod, c, 'Normal', 'Created', `Created container ${c.name}`);
+    emit(pod, c, 'Normal', 'Started', `Started container ${c.name}`);
+    c.stage = { kind: 'running', startedAt: iso(t) };
+    c.dueAt = undefined;
+    c.everStarted = true;
+    const policy = specOf(pod).restartPolicy ?? 'Always';
+    const behaviour = behaviourOf(simulation, c.image);
+    if (isWorkerImage(c.image) && spec) runWorker(pod, run, c, spec);
+    else if (behaviour.exit) {
+      c.exitAt = t + behaviour.exit.afterSeconds * timing.secondMs;
+      c.exit = { exitCode: behaviour.exit.exitCode, reason: behaviour.exit.exitCode === 0 ? 'Completed' : 'Error' };
+    } else if (behaviour.memory && parseQuantity(behaviour.memory.usage) > parseQuantity(spec?.resources?.limits?.memory ?? 'Infinity')) {
+      c.exitAt = t + behaviour.memory.afterSeconds * timing.secondMs;
+      c.exit = { exitCode: 137, reason: 'OOMKilled' };
+    } else if (policy !== 'Always') {
+      // a simulated batch container with nothing scripted does its work and succeeds
+      c.exitAt = t + timing.secondMs;
+      c.exit = { exitCode: 0, reason: 'Completed' };
+    }
+    // an app that is about to fail on start-up (api-server without its database) never passes its probe
+    const failsEarly = behaviour.exit !== undefined && behaviour.exit.exitCode !== 0 && spec?.readinessProbe !== undefined;
+    if (failsEarly) return;
+    if (!spec?.readinessProbe) c.ready = true;
+    else if (behaviour.readiness?.failing) c.probeAt = t + timing.readyMs;
+    else c.readyAt = t + timing.readyMs;
+  }
+
+  function runWorker(pod: KubeObject, run: PodRun, c: ContainerRun, spec: ContainerSpec): void {
+    const env = containerEnv(store, pod, spec);
+    const attempt = c.restarts;
+    const handle: WorkerHandle = startWorker({
+      repoRoot: deps.repoRoot,
+      args: spec.args ?? [],
+      env: env.ok ? env.env : {},
+      podName: pod.metadata.name,
+      onOutput: (text) => deps.logs.append(run.uid, c.name, attempt, text, now()),
+      onExit: (exitCode) => {
+        handles.delete(handle);
+        run.processes.delete(c.name);
+        if (c.stage.kind !== 'running') return;
+        c.exitAt = now();
+        c.exit = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' };
+        deps.onWorkerExit(run, `${pod.metadata.namespace}/${pod.metadata.name}`);
+      },
+    });
+    handles.add(handle);
+    run.processes.set(c.name, handle);
+  }
+
+  function exitContainer(pod: KubeObject, run: PodRun, c: ContainerRun, t: number): void {
+    const exit = c.exit ?? { exitCode: 0, reason: 'Completed' };
+    const startedAt = c.stage.kind === 'running' ? c.stage.startedAt : iso(t);
+    const term: Terminated = { exitCode: exit.exitCode, reason: exit.reason, startedAt, finishedAt: iso(t), containerID: c.containerID ?? '' };
+    c.ready = false;
+    c.readyAt = c.probeAt = c.exitAt = c.exit = undefined;
+    const policy = specOf(pod).restartPolicy ?? 'Always';
+    const restart = policy === 'Always' || (policy === 'OnFailure' && exit.exitCode !== 0);
+    if (!restart || pod.metadata.deletionTimestamp || run.deadlineKilled) {
+      c.stage = { kind: 'terminated', term };
+      c.dueAt = undefined;
+      return;
+    }
+    c.last = term;
+    c.restarts++;
+    const shownSeconds = Math.min(300, 10 * 2 ** (c.restarts - 1));
+    const shown = shownSeconds >= 60 ? `${Math.floor(shownSeconds / 60)}m${shownSeconds % 60}s` : `${shownSeconds}s`;
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    c.stage = { kind: 'crash-backoff', message: `back-off ${shown} restarting failed container=${c.name} pod=${podRef}` };
+    c.dueAt = t + backoffMs(timing.crashBackoffMs, timing.maxBackoffMs, c.restarts);
+    emit(pod, c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef}`);
+  }
+
+  function advance(pod: KubeObject, run: PodRun, c: ContainerRun, t: number): void {
+    for (let step = 0; step < 8; step++) {
+      const s = c.stage;
+      if (s.kind === 'running') {
+        if (c.readyAt !== undefined && c.readyAt <= t) { c.ready = true; c.readyAt = undefined; continue; }
+        if (c.probeAt !== undefined && c.probeAt <= t) {
+          const behaviour = behaviourOf(simulation, c.image);
+          emit(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${behaviour.readiness?.message ?? 'HTTP probe failed with statuscode: 503'}`);
+          c.probeAt = t + (containerSpec(pod, c.name)?.readinessProbe?.periodSeconds ?? 10) * timing.secondMs;
+          continue;
+        }
+        if (c.exitAt !== undefined && c.exitAt <= t) { exitContainer(pod, run, c, t); continue; }
+        return;
+      }
+      if (c.dueAt === undefined || c.dueAt > t) return;
+      if (s.kind === 'creating' || s.kind === 'pull-backoff' || s.kind === 'config-error') pull(pod, c, t);
+      else if (s.kind === 'pull-error') {
+        c.pullFailures++;
+        c.stage = { kind: 'pull-backoff', message: `Back-off pulling image "${c.image}"` };
+        c.dueAt = t + backoffMs(timing.crashBackoffMs, timing.maxBackoffMs, c.pullFailures);
+        emit(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
+        emit(pod, c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      } else if (s.kind === 'crash-backoff') pull(pod, c, t);
+      else if (s.kind === 'starting') start(pod, run, c, t);
+      else return;
+    }
+  }
+
+
+  return { advance, exitContainer };
+}
