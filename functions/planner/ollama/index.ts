@@ -1,12 +1,14 @@
 /** The brain's public surface: the Ollama planner factory and what the run engine needs to build it from config. */
 import type { RuntimeConfig } from '../../../runtime/config.js';
+import { createLogger } from '../../../runtime/logger.js';
 import type { Planner } from '../plan.js';
 import { createOllamaPlanner, DEFAULT_BRAIN_BUDGETS, type BrainBudgets, type OllamaPlannerOptions } from './ollama-planner.js';
 
 /** The Ollama planner as configured (OLLAMA_HOST, GANGLION_MODELS, GANGLION_BRAIN_*), or undefined when OLLAMA_HOST is unset. */
 export function ollamaPlannerFromConfig(config: RuntimeConfig, fallback: Planner): Planner | undefined {
   if (!config.ollamaHost) return undefined;
-  return createOllamaPlanner({ host: config.ollamaHost, models: config.models, fallback, budgets: { ...config.brain } });
+  const log = createLogger({ name: 'brain', level: config.logLevel });
+  return createOllamaPlanner({ host: config.ollamaHost, models: config.models, fallback, budgets: { ...config.brain }, log });
 }
 
 export { createOllamaPlanner, DEFAULT_BRAIN_BUDGETS };

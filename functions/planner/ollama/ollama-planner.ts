@@ -2,6 +2,7 @@
 import type { Message } from 'ollama';
 import { GanglionError } from '../../../runtime/errors.js';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { Logger } from '../../../runtime/logger.js';
 import type { Plan, PlanRequest, Planner, PlannerOutcome, StepOutcome } from '../plan.js';
 import { chatOnce, listModels, type Fetch } from './model-call.js';
 import { classifyCommand, missingModelNote, routeCommand, sameModel, stepUp, type Complexity } from './model-router.js';
@@ -53,6 +54,8 @@ export interface OllamaPlannerOptions {
   budgets?: Partial<BrainBudgets>;
   fetch?: Fetch;
   now?: () => number;
+  /** Each model call at info level: model, milliseconds, tokens in and out, what went wrong. */
+  log?: Logger;
 }
 
 interface RunState {
@@ -68,7 +71,7 @@ type Attempt = { ok: true; plan: Plan; model: string } | { ok: false; reason: st
 const TAGS_TTL_MS = 30_000;
 const MAX_RUNS = 500;
 
-export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetch: baseFetch = fetch, now = Date.now }: OllamaPlannerOptions): Planner {
+export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetch: baseFetch = fetch, now = Date.now, log }: OllamaPlannerOptions): Planner {
   const b: BrainBudgets = { ...DEFAULT_BRAIN_BUDGETS, ...budgets };
   // A run's budget, found again at re-plan time by the command and the plan's first step: the run engine passes a
   // copy of the plan (renamed and merged steps), so object identity does not survive. Bounded to the newest runs.
@@ -118,7 +121,9 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       const left = b.runBudgetMs - (now() - state.startedAt);
       if (left <= 0) return { ok: false, reason: `${reason ? `${reason}; ` : ''}the run spent its brain time of ${b.runBudgetMs} ms (GANGLION_BRAIN_RUN_MS)` };
       state.calls++;
+      const started = now();
       const res = await chatOnce({ host, model, messages, format: formatOf(req.catalog), timeoutMs: Math.min(b.callTimeoutMs, left), keepAlive: b.keepAlive, numCtx: b.numCtx, signal: req.signal, fetch: baseFetch });
+      log?.info({ model, ms: now() - started, ok: res.ok, ...(res.ok ? { promptTokens: res.promptEvalCount, outputTokens: res.evalCount } : { kind: res.kind, error: res.message }) }, 'model call');
       if (!res.ok) {
         reason = res.message;
         if (res.kind === 'unreachable' || res.kind === 'missing-model') tags = undefined;
