@@ -104,7 +104,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       }
     }
     if (verdicts.some((v) => v.d.verdict === 'deny')) return true; // re-evaluate: dependents get skipped
-    if (run.context.yes && policy.allowYes) {
+    if (run.context.yes && policy.allowYes && !waiting.some((s) => s.addedByModel)) {
       for (const s of waiting) { s.approved = true; s.approvedBy = 'yes'; }
       return true;
     }
@@ -155,6 +155,8 @@ export function createRunEngine(deps: RunEngineDeps) {
     const known = new Set(run.steps.map((s) => s.id));
     const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map((d) => (known.has(d) ? d : prefix + d)) }));
     const added = validatePlan({ steps: renamed }, catalog, known);
+    // A model re-plans after reading tool output (logs, diffs): what it adds is not what the person said yes to.
+    if (outcome.planner !== 'embedded') for (const s of added) s.addedByModel = outcome.planner;
     const failed = fresh.filter((s) => s.status === 'failed');
     for (const s of failed) s.superseded = true;
     run.steps.push(...added);

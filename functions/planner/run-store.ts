@@ -16,6 +16,8 @@ export interface StepRecord extends StepView {
   approved?: boolean;
   /** A later re-plan took over from this failed step. */
   superseded?: boolean;
+  /** The model that added this step in a re-plan, after seeing tool output: a client's yes does not cover it. */
+  addedByModel?: string;
 }
 
 export interface RunRecord extends Omit<RunView, 'steps' | 'approval'> {

@@ -3,7 +3,7 @@ import type { RunView, StepView } from './plan.js';
 import type { RunRecord, StepRecord } from './run-store.js';
 
 export function stepView(s: StepRecord): StepView {
-  const { previewed: _p, approved: _a, superseded: _s, ...view } = s;
+  const { previewed: _p, approved: _a, superseded: _s, addedByModel: _m, ...view } = s;
   return view;
 }
 
