@@ -45,7 +45,8 @@ export async function chatOnce(call: ChatCall): Promise<CallResult> {
       messages: call.messages,
       format: call.format,
       stream: true,
-      keep_alive: call.keepAlive,
+      // Ollama reads a bare number as seconds (-1 = keep loaded); a string must carry a unit ("30m").
+      keep_alive: /^-?\d+$/.test(call.keepAlive) ? Number(call.keepAlive) : call.keepAlive,
       options: { temperature: 0, num_ctx: call.numCtx },
     });
     let evalCount: number | undefined;
