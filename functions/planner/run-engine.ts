@@ -4,14 +4,15 @@
  * applies exactly the approved steps once. Nothing a tool or model says can approve: approval comes only
  * from approve(), the policy file, or the `yes` of the command's own context.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { GanglionError, toPublicError } from '../../runtime/errors.js';
 import type { FunctionMeta } from '../../runtime/function-module.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { ClusterFacts, Planner, RunView, StepOutcome } from './plan.js';
-import { decide, type Policy } from './policy.js';
+import type { Policy } from './policy.js';
+import { autoApprove, checkToken, newToken, nextPhase } from './approval-gate.js';
 import { createProgressHub, progressStream } from './run-progress.js';
-import { executeStep, type Invoker, type Phase } from './run-steps.js';
+import { executeStep, type Invoker } from './run-steps.js';
 import type { RunRecord, RunStore, StepRecord } from './run-store.js';
 import { summarise, toView } from './run-view.js';
 import { validatePlan } from './plan-check.js';
@@ -39,7 +40,6 @@ export interface RunEngineDeps {
 
 export interface RunAnswer { view: RunView; token?: string }
 
-const hash = (token: string) => createHash('sha256').update(token).digest();
 const newRunId = () => `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
 const newTraceparent = () => `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 
@@ -74,9 +74,9 @@ export function createRunEngine(deps: RunEngineDeps) {
 
   function stopForApproval(run: RunRecord): void {
     const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
-    const token = randomBytes(24).toString('base64url');
+    const { token, hash } = newToken();
     tokens.set(run.runId, token);
-    run.tokenHash = hash(token).toString('hex');
+    run.tokenHash = hash;
     run.approval = {
       changes: waiting.flatMap((s) => s.changes ?? []),
       approveUrl: approveUrl(run.runId),
@@ -90,47 +90,6 @@ export function createRunEngine(deps: RunEngineDeps) {
     // Nobody waits for this answer any more (it took longer than waitMs): the run's event stream hands out the token.
     const streamed = awaited.has(run.runId) ? {} : { token };
     hub.emit(run.runId, { event: 'awaiting-approval', data: { runId: run.runId, changes: run.approval.changes, approveUrl: run.approval.approveUrl, ...streamed } });
-  }
-
-  /** Policy or the client's yes may clear every waiting step; otherwise all wait for a person together. */
-  function autoApprove(run: RunRecord, waiting: StepRecord[]): boolean {
-    if (run.context.planOnly) return false;
-    const policy = deps.policy();
-    const verdicts = waiting.map((s) => ({ s, d: decide(policy, { fn: s.fn, input: s.input, changes: s.changes ?? [], cluster: typeof s.input.cluster === 'string' ? s.input.cluster : run.cluster }) }));
-    for (const { s, d } of verdicts) {
-      if (d.verdict === 'deny') {
-        s.status = 'rejected';
-        s.error = { code: 'policy_denied', message: d.reason };
-      }
-    }
-    if (verdicts.some((v) => v.d.verdict === 'deny')) return true; // re-evaluate: dependents get skipped
-    if (run.context.yes && policy.allowYes && !waiting.some((s) => s.addedByModel)) {
-      for (const s of waiting) { s.approved = true; s.approvedBy = 'yes'; }
-      return true;
-    }
-    if (verdicts.every((v) => v.d.verdict === 'approve')) {
-      for (const s of waiting) { s.approved = true; s.approvedBy = 'policy'; }
-      return true;
-    }
-    return false;
-  }
-
-  function nextPhase(run: RunRecord, s: StepRecord, byId: Map<string, StepRecord>): Phase | 'skip' | undefined {
-    const before = s.dependsOn.map((id) => byId.get(id));
-    if (before.some((d) => !d || ['failed', 'skipped', 'rejected'].includes(d.status))) {
-      return s.status === 'pending' || s.status === 'awaiting-approval' ? 'skip' : undefined;
-    }
-    const done = before.every((d) => d?.status === 'completed');
-    if (s.status === 'pending') {
-      if (!s.mutates) return done ? 'read' : undefined;
-      // A change may be previewed once what it depends on is done or itself previewed, so one approval covers all.
-      return before.every((d) => d?.status === 'completed' || (d?.mutates && d.status === 'awaiting-approval' && d.previewed)) ? 'preview' : undefined;
-    }
-    if (s.status === 'awaiting-approval' && s.approved) {
-      const gateOpen = !run.steps.some((o) => o.status === 'awaiting-approval' && !o.approved);
-      return gateOpen && done ? 'apply' : undefined;
-    }
-    return undefined;
   }
 
   /**
@@ -193,7 +152,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       if (await maybeReplan(run, planner, facts, catalog, signal)) continue;
       const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
       if (waiting.length) {
-        if (autoApprove(run, waiting)) continue;
+        if (autoApprove(run, waiting, deps.policy())) continue;
         stopForApproval(run);
         return;
       }
@@ -270,19 +229,6 @@ export function createRunEngine(deps: RunEngineDeps) {
     return run;
   }
 
-  function checkToken(run: RunRecord, token: unknown, verb: string): void {
-    if (run.status !== 'awaiting-approval' || !run.tokenHash) {
-      throw new GanglionError(409, 'run_not_awaiting_approval', `run ${run.runId} is ${run.status}, not awaiting approval; nothing was ${verb}`);
-    }
-    const given = typeof token === 'string' && token ? hash(token) : Buffer.alloc(32);
-    if (!timingSafeEqual(given, Buffer.from(run.tokenHash, 'hex'))) {
-      throw new GanglionError(403, 'approval_denied', `that is not the approval token of run ${run.runId}; nothing was ${verb}. Use the token from the run's awaiting-approval answer`);
-    }
-    if (run.approval && Date.parse(run.approval.expiresAt) < now().getTime()) {
-      throw new GanglionError(403, 'approval_expired', `the approval of run ${run.runId} expired at ${run.approval.expiresAt}; nothing was ${verb}. Send the command again`);
-    }
-  }
-
   return {
     async start({ text, context = {}, traceparent, hopsLeft }: { text: string; context?: CommandContext; traceparent?: string; hopsLeft?: number }): Promise<RunAnswer> {
       if (!text.trim()) throw new GanglionError(400, 'empty_command', 'the command is empty; say what to do, e.g. "Show me cluster status"');
@@ -299,7 +245,7 @@ export function createRunEngine(deps: RunEngineDeps) {
 
     async approve(runId: string, token: unknown): Promise<RunAnswer> {
       const run = mustGet(runId);
-      checkToken(run, token, 'applied');
+      checkToken(run, token, 'applied', now());
       // Single use: the token is spent before anything runs, in the same tick as the check.
       delete run.tokenHash;
       tokens.delete(runId);
@@ -317,7 +263,7 @@ export function createRunEngine(deps: RunEngineDeps) {
 
     reject(runId: string, token: unknown): RunView {
       const run = mustGet(runId);
-      checkToken(run, token, 'rejected');
+      checkToken(run, token, 'rejected', now());
       delete run.tokenHash;
       tokens.delete(runId);
       delete run.approval;
