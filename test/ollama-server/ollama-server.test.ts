@@ -71,6 +71,8 @@ test('reports errors the way ollama-js surfaces them: status and message', async
     assert.is((tools as Error).message, 'registry.ollama.ai/library/gemma3:4b does not support tools');
     const format = await client.chat({ model: 'llama3.1:8b', messages: [{ role: 'user', content: 'x' }], format: 'yaml' }).catch((e: unknown) => e);
     assert.match((format as Error).message, /invalid format/);
+    const think = await client.chat({ model: 'llama3.1:8b', messages: [{ role: 'user', content: 'x' }], think: true }).catch((e: unknown) => e);
+    assert.is((think as Error).message, '"llama3.1:8b" does not support thinking');
     srv.enqueue({ kind: 'error', status: 500, error: 'llama runner process has terminated: signal: killed' });
     const crash = await client.generate({ model: 'llama3.1:8b', prompt: 'x' }).catch((e: unknown) => e);
     assert.is((crash as { status_code?: number }).status_code, 500);

@@ -116,6 +116,8 @@ export async function startOllamaServer({ models = [{ name: 'llama3.1:8b' }], po
     if (Array.isArray(body.tools) && body.tools.length > 0 && !caps.includes('tools')) {
       return json(res, 400, { error: `registry.ollama.ai/library/${model.name} does not support tools` });
     }
+    if (body.think !== undefined && body.think !== false && !caps.includes('thinking')) return json(res, 400, { error: `"${model.name}" does not support thinking` });
+    if (typeof body.top_logprobs === 'number' && (body.top_logprobs < 0 || body.top_logprobs > 20)) return json(res, 400, { error: 'top_logprobs must be between 0 and 20' });
     const isChat = path === '/api/chat';
     const stream = body.stream !== false;
     const keepAliveMs = keepAliveOf(body.keep_alive);
