@@ -92,4 +92,16 @@ test('kubectl delete pod waits for the kubelet to finish it and the ReplicaSet r
   await until('a replacement frontend pod', () => sim.store.list('pods', { namespace: 'web', labelSelector: 'app=frontend' }).items.length === 2);
 });
 
+test('kubectl drain evicts a node\'s pods and they come back on the other nodes', async () => {
+  const drained = await kubectl('drain', 'pi-3', '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=40s');
+  assert.is(drained.code, 0, drained.err);
+  assert.match(drained.out, 'node/pi-3 drained');
+  const nodes = await kubectl('get', 'nodes');
+  assert.match(nodes.out, /pi-3\s+Ready,SchedulingDisabled/);
+  const onPi3 = sim.store.list('pods', { fieldSelector: 'spec.nodeName=pi-3' }).items;
+  assert.equal(onPi3.map((p) => p.metadata.name), []);
+  await until('placemyparents back to 4 ready', () => ((sim.store.mustGet('deployments', 'apps', 'placemyparents').status as { readyReplicas?: number }).readyReplicas === 4));
+  assert.is((await kubectl('uncordon', 'pi-3')).code, 0);
+});
+
 test.run();

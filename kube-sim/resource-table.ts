@@ -61,7 +61,14 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   r('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, ['pc']),
+  // reviews are answered, never stored
+  r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, [], [], [], ['create']),
+  r('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, [], [], [], ['create']),
+  r('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', false, [], [], [], ['create']),
 ];
+
+/** Resources whose create is a question answered on the spot (kubectl auth can-i / whoami), not an object kept. */
+export const REVIEW_RESOURCES = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews']);
 
 const byResource = new Map(RESOURCES.map((info) => [info.resource, info]));
 

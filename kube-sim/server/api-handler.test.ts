@@ -90,6 +90,18 @@ test('a watch answers in Tables when asked, columns only in the first event, and
   assert.is(events[1].object.columnDefinitions, null);
 });
 
+test('a followed log streams what there is and ends when the pod goes away', async () => {
+  const res = await fetch(`${sim.url}/api/v1/namespaces/apps/pods/placemyparents-7d9f4-x2k1p/log?follow=true&tailLines=2`);
+  assert.is(res.headers.get('content-type'), 'text/plain');
+  const reader = res.body?.getReader();
+  const first = await reader?.read();
+  assert.is(new TextDecoder().decode(first?.value), 'placemyparents-7d9f4-x2k1p line 19\nplacemyparents-7d9f4-x2k1p line 20\n');
+  sim.store.delete('pods', 'apps', 'placemyparents-7d9f4-x2k1p');
+  let rest = await reader?.read();
+  while (rest && !rest.done) rest = await reader?.read();
+  assert.ok(rest?.done);
+});
+
 test('deletecollection removes what the selector matches', async () => {
   const res = await fetch(`${sim.url}/api/v1/namespaces/web/configmaps?labelSelector=!keep`, { method: 'DELETE' });
   assert.is(res.status, 200);

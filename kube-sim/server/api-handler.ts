@@ -8,6 +8,8 @@ import { sendList } from './list-response.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleGet, handleUpdate } from './object-handlers.js';
 import { handlePatch } from './patch-handler.js';
 import { parseTarget } from './request-target.js';
+import { handleReview } from './review-handler.js';
+import { REVIEW_RESOURCES } from '../resource-table.js';
 import { sendError, sendJson, sendText } from './respond.js';
 import { getLog, getScale, postPodAction, putScale } from './subresource-handlers.js';
 import { startWatch } from './watch-stream.js';
@@ -53,6 +55,10 @@ async function serveResource(r: ResourceRequest): Promise<void> {
   const { target, req, url } = r;
   const method = req.method ?? 'GET';
   const sub = target.subresource;
+  if (REVIEW_RESOURCES.has(target.info.resource)) {
+    if (method !== 'POST' || target.name) throw methodNotAllowed(method);
+    return handleReview(r);
+  }
   if (!target.name) {
     if (method === 'GET') return queryFlag(url, 'watch') ? startWatch(r) : sendList(r);
     if (method === 'POST') return handleCreate(r);

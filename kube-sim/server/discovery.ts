@@ -38,7 +38,8 @@ function resourceEntries(info: ResourceInfo) {
     if (sub === 'scale') return { name: `${info.resource}/scale`, singularName: '', namespaced: info.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
     if (sub === 'status') return { name: `${info.resource}/status`, singularName: '', namespaced: info.namespaced, kind: info.kind, verbs: ['get', 'patch', 'update'] };
     if (sub === 'log') return { name: `${info.resource}/log`, singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] };
-    return { name: `${info.resource}/${sub}`, singularName: '', namespaced: info.namespaced, kind: sub === 'eviction' ? 'Eviction' : sub === 'binding' ? 'Binding' : info.kind, verbs: ['create'] };
+    if (sub === 'eviction') return { name: `${info.resource}/eviction`, singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
+    return { name: `${info.resource}/${sub}`, singularName: '', namespaced: info.namespaced, kind: sub === 'binding' ? 'Binding' : info.kind, verbs: ['create'] };
   });
   return [main, ...subs];
 }

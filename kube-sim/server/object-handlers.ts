@@ -3,8 +3,8 @@ import { KubeStatusError } from '../kube-status-error.js';
 import { apiVersionOf, qualifiedName, type ResourceInfo } from '../resource-table.js';
 import type { KubeObject, NewObject, PropagationPolicy } from '../store.js';
 import type { ResourceRequest } from './api-context.js';
-import { readObjectBody } from './request-body.js';
-import { parseJsonObject, readBody, sendJson } from './respond.js';
+import { readObjectBody, readOptionalBody } from './request-body.js';
+import { sendJson } from './respond.js';
 import { toTable, wantsTable } from './tables.js';
 import { validateObject } from './validate.js';
 
@@ -97,18 +97,15 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   sendObject(r, 200, r.ctx.store.update(info.resource, next, subresource));
 }
 
-interface DeleteOptions { propagationPolicy?: PropagationPolicy; gracePeriodSeconds?: number }
+export interface DeleteOptions { propagationPolicy?: PropagationPolicy; gracePeriodSeconds?: number }
 
 async function deleteOptions(r: ResourceRequest): Promise<DeleteOptions> {
-  const text = await readBody(r.req);
+  const body = await readOptionalBody(r.req);
   let policy = r.url.searchParams.get('propagationPolicy') ?? undefined;
   const graceQuery = r.url.searchParams.get('gracePeriodSeconds');
   let grace = graceQuery !== null && graceQuery !== '' ? Number(graceQuery) : undefined;
-  if (text.trim()) {
-    const parsed = parseJsonObject(text);
-    if (typeof parsed.propagationPolicy === 'string') policy = parsed.propagationPolicy;
-    if (typeof parsed.gracePeriodSeconds === 'number') grace = parsed.gracePeriodSeconds;
-  }
+  if (typeof body.propagationPolicy === 'string') policy = body.propagationPolicy;
+  if (typeof body.gracePeriodSeconds === 'number') grace = body.gracePeriodSeconds;
   const graceOpt = grace !== undefined && Number.isFinite(grace) ? { gracePeriodSeconds: grace } : {};
   if (policy === undefined) {
     // batch/v1 Jobs orphan their pods unless asked otherwise, as the real API server does
@@ -121,7 +118,7 @@ async function deleteOptions(r: ResourceRequest): Promise<DeleteOptions> {
 }
 
 /** A bound pod that is still running is only marked for deletion; the kubelet removes it once its containers stop. */
-function gracefulPod(r: ResourceRequest, pod: KubeObject, opts: DeleteOptions): KubeObject | undefined {
+export function gracefulPod(r: ResourceRequest, pod: KubeObject, opts: DeleteOptions): KubeObject | undefined {
   const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
   const phase = ((pod.status ?? {}) as { phase?: string }).phase;
   const grace = opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;

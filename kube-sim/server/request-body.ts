@@ -35,6 +35,17 @@ export async function readObjectBody(req: IncomingMessage): Promise<Record<strin
   return type === 'application/yaml' ? parseYamlObject(text) : parseJsonObject(text);
 }
 
+/**
+ * The body of a request whose answer does not depend on it (reviews, evictions): JSON is parsed, anything else
+ * (kubectl's typed clients send protobuf) is read and ignored.
+ */
+export async function readOptionalBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = mediaType(req);
+  const text = await readBody(req);
+  if ((type === 'application/json' || type === '') && text.trim()) return parseJsonObject(text);
+  return {};
+}
+
 /** The patch type and its parsed document (an op list for JSON patch, an object otherwise). */
 export async function readPatchBody(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
   const type = mediaType(req);

@@ -1,8 +1,8 @@
 /** The subresources that are not plain object views: /scale (GET, PUT), /log, /eviction and /binding. */
 import { KubeStatusError } from '../kube-status-error.js';
 import { queryFlag, queryInt, type ResourceRequest } from './api-context.js';
-import { notFound } from './object-handlers.js';
-import { readObjectBody } from './request-body.js';
+import { gracefulPod, notFound } from './object-handlers.js';
+import { readObjectBody, readOptionalBody } from './request-body.js';
 import { sendJson, sendText } from './respond.js';
 import { fromScale, toScale } from './scale.js';
 
@@ -50,7 +50,49 @@ export function getLog(r: ResourceRequest): void {
     ...optional('limitBytes', queryInt(r.url, 'limitBytes')),
   };
   const text = r.ctx.logs ? r.ctx.logs.read(pod.metadata.namespace ?? 'default', name, opts) : '';
+  if (queryFlag(r.url, 'follow') && r.ctx.logs) {
+    followLog(r, pod.metadata.namespace ?? 'default', name, { container, previous: opts.previous, timestamps: opts.timestamps }, text);
+    return;
+  }
   sendText(r.res, 200, text);
+}
+
+const FOLLOW_POLL_MS = 200;
+
+/** `follow=true`: sends what there is, then new output as it is written, until the pod ends or the client leaves. */
+function followLog(r: ResourceRequest, namespace: string, pod: string, opts: { container: string; previous: boolean; timestamps: boolean }, first: string): void {
+  const { res, ctx } = r;
+  const logs = ctx.logs;
+  if (!logs) return;
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.write(first);
+  ctx.streams.add(res);
+  let seen = logs.read(namespace, pod, opts).length;
+  const stop = () => {
+    clearInterval(timer);
+    ctx.streams.delete(res);
+    if (!res.writableEnded) res.end();
+  };
+  const timer = setInterval(() => {
+    const current = ctx.store.peek('pods', namespace, pod);
+    const phase = current ? String(obj(current.status).phase ?? '') : '';
+    let text: string;
+    try {
+      text = logs.read(namespace, pod, opts);
+    } catch (err) {
+      // the container went away (pod deleted, restarted into waiting): the stream ends, as kubectl logs -f does
+      if (err instanceof KubeStatusError) return stop();
+      throw err;
+    }
+    // a restarted container starts a new log
+    if (text.length < seen) seen = 0;
+    if (text.length > seen) res.write(text.slice(seen));
+    seen = text.length;
+    if (!current || phase === 'Succeeded' || phase === 'Failed') stop();
+  }, FOLLOW_POLL_MS);
+  timer.unref();
+  r.req.on('close', stop);
+  res.on('close', stop);
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
@@ -60,10 +102,10 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 /** POST pods/<name>/eviction deletes the pod; POST pods/<name>/binding sets its node. */
 export async function postPodAction(r: ResourceRequest): Promise<void> {
   const pod = current(r);
-  const body = await readObjectBody(r.req);
+  const body = r.target.subresource === 'eviction' ? await readOptionalBody(r.req) : await readObjectBody(r.req);
   const ns = pod.metadata.namespace;
   if (r.target.subresource === 'eviction') {
-    r.ctx.store.delete('pods', ns, pod.metadata.name);
+    if (!gracefulPod(r, pod, {})) r.ctx.store.delete('pods', ns, pod.metadata.name);
     sendJson(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     return;
   }
