@@ -12,8 +12,22 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+// stored objects are replaced, never changed in place, so a template object keeps its identity string
+const identities = new WeakMap<object, string>();
+
 /** The template without the pod-template-hash label: what "the same template" means for ReplicaSet reuse. */
 export function templateIdentity(template: unknown): string {
+  if (template && typeof template === 'object') {
+    const known = identities.get(template);
+    if (known !== undefined) return known;
+    const identity = computeIdentity(template);
+    identities.set(template, identity);
+    return identity;
+  }
+  return computeIdentity(template);
+}
+
+function computeIdentity(template: unknown): string {
   const copy = structuredClone(template ?? {}) as { metadata?: { labels?: Record<string, string>; creationTimestamp?: unknown } };
   if (copy.metadata?.labels) {
     delete copy.metadata.labels['pod-template-hash'];
