@@ -1,6 +1,6 @@
 /** The Ollama planner: one model call per plan, validated, one repair, then the embedded planner or a clear failure. */
 import type { Message } from 'ollama';
-import { GanglionError } from '../../../runtime/errors.js';
+import { GanglionError, isAbortError } from '../../../runtime/errors.js';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
 import type { Logger } from '../../../runtime/logger.js';
 import type { Plan, PlanRequest, Planner, PlannerOutcome, StepOutcome } from '../plan.js';
@@ -157,6 +157,16 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
     return { ...out, modelCalls: calls, notes: [...notes, `Ollama planner gave up (${reason}); the ${out.planner} planner planned instead`, ...(out.notes ?? [])] };
   }
 
+  /** A bug or an odd schema in the brain's own path becomes a reason to fall back, never a failed run; aborts pass. */
+  async function guarded(signal: AbortSignal, attempt: () => Promise<Attempt>): Promise<Attempt> {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (signal.aborted || isAbortError(err)) throw err;
+      return { ok: false, reason: `the Ollama planner failed before a usable answer: ${(err as Error).message}` };
+    }
+  }
+
   return {
     name: 'ollama',
     async plan(req) {
@@ -164,8 +174,10 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       const notes: string[] = [];
       const fence = createDataFence();
       const catalog = usable(req.catalog);
-      const first = planMessages({ text: req.text, catalog, facts: req.facts, fence, factsBytes: b.factsBytes });
-      const got = await ask(req, state, first, { catalog, facts: req.facts }, classifyCommand(req.text, catalog), notes);
+      const got = await guarded(req.signal, () => {
+        const first = planMessages({ text: req.text, catalog, facts: req.facts, fence, factsBytes: b.factsBytes });
+        return ask(req, state, first, { catalog, facts: req.facts }, classifyCommand(req.text, catalog), notes);
+      });
       if (!got.ok) return fallBack(req, got.reason, notes, state.calls);
       state.model = got.model;
       remember(req.text, got.plan, state);
@@ -186,9 +198,11 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       state.replans++;
       const notes = [`re-planned because ${why}`];
       const fence = createDataFence();
-      const messages = replanMessages({ text: req.text, catalog, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
       const ctx: ValidationContext = { catalog, facts: req.facts, doneIds: req.plan.steps.map((s) => s.id), allowEmpty: true };
-      const got = await ask(req, state, messages, ctx, complexity, notes);
+      const got = await guarded(req.signal, () => {
+        const messages = replanMessages({ text: req.text, catalog, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
+        return ask(req, state, messages, ctx, complexity, notes);
+      });
       if (!got.ok) {
         const viaFallback = await fallback?.replan?.(req);
         return viaFallback ? { ...viaFallback, notes: [...notes, `Ollama re-plan failed (${got.reason})`, ...(viaFallback.notes ?? [])] } : undefined;
