@@ -5,7 +5,7 @@ import { KubeStatusError, type ObjectStore, type StoreEvent } from '../store.js'
 import { simulationOf } from '../scenario/load-scenario.js';
 import type { Simulation } from '../scenario/scenario.js';
 import { createLogger } from '../../runtime/logger.js';
-import { resolveTiming, type Timing } from './timing.js';
+import { resolveTiming, DEMO_TIMING, TEST_TIMING, type Timing } from './timing.js';
 import { createWorkLoop, type Clock } from './work-loop.js';
 import { createOwnerIndex } from './owner-index.js';
 import { createEventRecorder } from './event-recorder.js';
@@ -101,4 +101,5 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
   };
 }
 
+export { DEMO_TIMING, TEST_TIMING };
 export type { PodLogOptions, PodLogSource, Timing, Clock, Simulation };

@@ -2,17 +2,12 @@
 import { ObjectStore, type KubeObject } from '../store.js';
 import { loadScenario, seedScenario } from '../scenario/load-scenario.js';
 import { startControllers, type Controllers, type ControllerOptions } from './index.js';
-import type { Timing } from './timing.js';
-
-export const FAST: Partial<Timing> = {
-  tickMs: 2, pullMs: 10, podStartMs: 10, readyMs: 15, crashBackoffMs: 40, maxBackoffMs: 200, terminateMs: 10,
-  secondMs: 25, progressSecondMs: 2, jobSecondMs: 1000, jobBackoffMs: 10, killGraceMs: 300,
-};
+import { TEST_TIMING } from './timing.js';
 
 export async function testCluster(scenario: string | object = 'home-lab', opts: ControllerOptions = {}): Promise<{ store: ObjectStore; controllers: Controllers }> {
   const store = new ObjectStore();
   seedScenario(store, await loadScenario(scenario));
-  const controllers = startControllers(store, { ...opts, timing: { ...FAST, ...opts.timing } });
+  const controllers = startControllers(store, { ...opts, timing: { ...TEST_TIMING, ...opts.timing } });
   return { store, controllers };
 }
 

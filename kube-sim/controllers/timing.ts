@@ -42,6 +42,22 @@ export const DEMO_TIMING: Timing = {
   killGraceMs: 2_000,
 };
 
+/** Fast enough for tests (pods ready in ~50 ms, a broken rollout fails in ~1.2 s); Job deadlines stay in real seconds. */
+export const TEST_TIMING: Timing = {
+  tickMs: 2,
+  pullMs: 10,
+  podStartMs: 10,
+  readyMs: 15,
+  crashBackoffMs: 40,
+  maxBackoffMs: 200,
+  terminateMs: 10,
+  secondMs: 25,
+  progressSecondMs: 2,
+  jobSecondMs: 1_000,
+  jobBackoffMs: 10,
+  killGraceMs: 300,
+};
+
 export function resolveTiming(partial: Partial<Timing> = {}): Timing {
   const out: Timing = { ...DEMO_TIMING };
   for (const key of Object.keys(DEMO_TIMING) as (keyof Timing)[]) {
