@@ -38,6 +38,11 @@ export async function findDeployment(clients: KubeClients, name: string, namespa
     .filter((c) => c.score <= Math.max(2, name.length / 3))
     .map((c) => c.value);
   const scope = namespace ? `namespace ${namespace}` : 'any namespace';
+  if (namespace) {
+    // Named in the wrong namespace: say where it is.
+    const elsewhere = (await listDeployments(clients, undefined)).filter((d) => d.metadata?.name === name).map((d) => d.metadata?.namespace ?? '');
+    if (elsewhere.length) throw new GanglionError(404, 'deployment_not_found', `no deployment "${name}" in namespace ${namespace} of context ${clients.context}; it is in namespace ${elsewhere.sort().join(', ')}`, { details: { namespaces: elsewhere } });
+  }
   const hint = close.length ? `; closest: ${close.join(', ')}` : `; kubectl get deployments ${namespace ? `-n ${namespace}` : '-A'} lists them`;
   throw new GanglionError(404, 'deployment_not_found', `no deployment "${name}" in ${scope} of context ${clients.context}${hint}`, { details: { closest: close } });
 }

@@ -42,6 +42,12 @@ test('scaling one Deployment down by name waits until it has settled', async () 
   assert.is(await replicas('apps', 'placemyparents'), '1/1');
 });
 
+test('a Deployment named in the wrong namespace is a 404 saying where it is', async () => {
+  const res = await h.call({ name: 'placemyparents', namespace: 'web', replicas: 2, dryRun: true });
+  assert.is(res.status, 404);
+  assert.match(res.data.error?.message ?? '', /no deployment "placemyparents" in namespace web of context ganglion-sim; it is in namespace apps$/);
+});
+
 test('a selector matching nothing and out-of-range replicas are refused', async () => {
   const none = await h.call({ selector: 'tier=nothing', replicas: 2, dryRun: true });
   assert.is(none.status, 404);
