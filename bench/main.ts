@@ -9,7 +9,9 @@ const SECTIONS: string[] = [
   './gateway.js',
   './async-queue.js',
   './brain.js',
+  './kube-sim-api.js',
   './failing-pods.js',
+  './cli-status.js',
 ];
 
 function formatValue(row: BenchRow): string {
