@@ -126,6 +126,18 @@ test('a deleted pod shows Terminating, then is gone and its Deployment replaces 
   assert.not.ok(pods.some((p) => p.metadata.name === victim.metadata.name));
 });
 
+test('log-shipper is an Evicted pod left behind; the db-backup-manual Job completes', async () => {
+  const evicted = store.mustGet('pods', 'monitoring', 'log-shipper-5d8f7');
+  assert.equal([(evicted.status as { phase: string }).phase, (evicted.status as { reason: string }).reason], ['Failed', 'Evicted']);
+  const job = await until('backup job complete', () => {
+    const j = store.get('jobs', 'data', 'db-backup-manual');
+    return ((j?.status as { conditions?: { type: string }[] })?.conditions ?? []).some((c) => c.type === 'Complete') && j;
+  });
+  assert.is((job.status as { succeeded: number }).succeeded, 1);
+  const [pod] = store.list('pods', { namespace: 'data', labelSelector: 'job-name=db-backup-manual' }).items;
+  assert.is(controllers.logs.read('data', pod.metadata.name), 'dumping redis\ndone\n');
+});
+
 test('logs honour tailLines, timestamps and unknown pods get 404', () => {
   const [pod] = podsOf(store, 'apps', 'placemyparents');
   const text = controllers.logs.read('apps', pod.metadata.name, { tailLines: 1, timestamps: true });

@@ -112,11 +112,12 @@ function substitute(value: ScenarioObject, vars: Record<string, string>): unknow
 
 /**
  * Creates every object of the scenario (namespaces first) and remembers its simulation section for the
- * controllers. `${VAR}` in string values is replaced from `vars` (the home lab uses ${GANGLION_HOME}). API defaults
+ * controllers. `${VAR}` in string values is replaced from `vars` (the home lab uses ${GANGLION_HOME}; ${SEED_TIME} is
+ * now, for objects written already settled). API defaults
  * are filled into the scenario's own objects (idempotent), which keeps seeding 10,000 pods fast.
  */
 export function seedScenario(store: ObjectStore, scenario: Scenario, opts: { vars?: Record<string, string> } = {}): { created: number } {
-  const vars = { GANGLION_HOME: '.ganglion', ...opts.vars };
+  const vars = { GANGLION_HOME: '.ganglion', SEED_TIME: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), ...opts.vars };
   simulations.set(store, scenario.simulation);
   const sorted = [...scenario.objects].sort((a, b) => rank(a.kind) - rank(b.kind));
   let created = 0;
