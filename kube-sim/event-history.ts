@@ -36,3 +36,14 @@ export class EventHistory {
     return out.reverse();
   }
 }
+
+/** A stored event as one watcher sees it: moves across its selector become ADDED/DELETED, as in Kubernetes. */
+export function watcherView(ev: StoredEvent, matches: (obj: KubeObject) => boolean): StoreEvent | undefined {
+  const now = matches(ev.object);
+  if (ev.type !== 'MODIFIED' || !ev.previous) return now ? { type: ev.type, resource: ev.resource, object: ev.object } : undefined;
+  const before = matches(ev.previous);
+  if (now && before) return { type: 'MODIFIED', resource: ev.resource, object: ev.object };
+  if (now) return { type: 'ADDED', resource: ev.resource, object: ev.object };
+  if (before) return { type: 'DELETED', resource: ev.resource, object: ev.object };
+  return undefined;
+}

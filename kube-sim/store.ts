@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { KubeStatusError } from './kube-status-error.js';
 import { resourceInfo, apiVersionOf, qualifiedName, type ResourceInfo } from './resource-table.js';
 import { compileFieldSelector, compileLabelSelector, type ObjectPredicate } from './selectors.js';
-import { EventHistory, type StoredEvent } from './event-history.js';
+import { EventHistory, watcherView, type StoredEvent } from './event-history.js';
 import { applyDefaults } from './object-defaults.js';
+import { cloneObject } from './object-copy.js';
+import { DependentsIndex } from './dependents-index.js';
 
-export { KubeStatusError };
+export { KubeStatusError, cloneObject };
 
 export interface OwnerReference { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }
 export interface ObjectMeta {
@@ -19,21 +21,6 @@ export type NewObject = Omit<KubeObject, 'metadata'> & { metadata: Partial<Objec
 export interface ListOptions { namespace?: string; labelSelector?: string; fieldSelector?: string }
 export interface StoreEvent { type: 'ADDED' | 'MODIFIED' | 'DELETED'; resource: string; object: KubeObject }
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
-
-/** Deep copy of a JSON value (Dates become RFC 3339 strings); objects go in and out of the store through this. */
-export function cloneObject<T>(value: T): T {
-  return copyJson(value) as T;
-}
-
-// a plain recursive copy is about five times faster than structuredClone on pod-sized objects
-function copyJson(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyJson);
-  if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = copyJson(v);
-  return out;
-}
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 /** Five random characters from Kubernetes' name alphabet (no vowels, no confusable digits). */
@@ -56,8 +43,7 @@ interface Watcher { resource: string; matches: (obj: KubeObject) => boolean; cb:
 export class ObjectStore {
   private readonly tables = new Map<string, Map<string, KubeObject>>();
   private readonly sortedKeys = new Map<string, string[]>();
-  /** owner uid → set of `resource|key` of its dependents */
-  private readonly dependents = new Map<string, Set<string>>();
+  private readonly dependents = new DependentsIndex();
   private readonly watchers = new Set<Watcher>();
   private readonly history = new EventHistory(20_000);
   private readonly queue: StoredEvent[] = [];
@@ -99,7 +85,7 @@ export class ObjectStore {
     applyDefaults(resource, stored);
     table.set(key, stored);
     this.sortedKeys.delete(resource);
-    this.indexOwners(resource, key, stored, undefined);
+    this.dependents.update(`${resource}|${key}`, stored, undefined);
     this.emit({ type: 'ADDED', resource, object: stored });
     return cloneObject(stored);
   }
@@ -196,7 +182,7 @@ export class ObjectStore {
       if (replay === undefined) throw new KubeStatusError(410, 'Expired', `too old resource version: ${since} (${this.history.oldest()})`);
       for (const ev of replay) {
         if (ev.resource !== resource) continue;
-        const out = this.translate(ev, matches);
+        const out = watcherView(ev, matches);
         if (out) deliver(out);
       }
     }
@@ -286,7 +272,7 @@ export class ObjectStore {
       return this.remove(resource, next, 'Background');
     }
     this.table(resource).set(key, next);
-    this.indexOwners(resource, key, next, current);
+    this.dependents.update(`${resource}|${key}`, next, current);
     this.emit({ type: 'MODIFIED', resource, object: next }, current);
     return cloneObject(next);
   }
@@ -295,11 +281,11 @@ export class ObjectStore {
     const key = keyOf(current.metadata.namespace, current.metadata.name);
     this.table(resource).delete(key);
     this.sortedKeys.delete(resource);
-    this.indexOwners(resource, key, undefined, current);
+    this.dependents.update(`${resource}|${key}`, undefined, current);
     const gone: KubeObject = { ...current, metadata: { ...current.metadata, resourceVersion: this.nextVersion() } };
     this.emit({ type: 'DELETED', resource, object: gone });
     const uid = current.metadata.uid;
-    for (const ref of [...(this.dependents.get(uid) ?? [])]) {
+    for (const ref of this.dependents.of(uid)) {
       const [depResource, depKey] = ref.split('|');
       const dep = this.table(depResource).get(depKey);
       if (!dep) continue;
@@ -312,7 +298,7 @@ export class ObjectStore {
         this.delete(depResource, dep.metadata.namespace, dep.metadata.name, { propagationPolicy: 'Background' });
       }
     }
-    this.dependents.delete(uid);
+    this.dependents.forget(uid);
     if (resource === 'namespaces') this.removeNamespaceContents(current.metadata.name);
     return gone;
   }
@@ -344,18 +330,7 @@ export class ObjectStore {
     }
   }
 
-  private indexOwners(resource: string, key: string, next: KubeObject | undefined, prev: KubeObject | undefined): void {
-    const ref = `${resource}|${key}`;
-    for (const owner of prev?.metadata.ownerReferences ?? []) this.dependents.get(owner.uid)?.delete(ref);
-    for (const owner of next?.metadata.ownerReferences ?? []) {
-      let set = this.dependents.get(owner.uid);
-      if (!set) {
-        set = new Set();
-        this.dependents.set(owner.uid, set);
-      }
-      set.add(ref);
-    }
-  }
+
 
   private nextVersion(): string {
     this.rv += 1;
@@ -366,16 +341,7 @@ export class ObjectStore {
     return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  /** A stored event as one watcher sees it: moves across its selector become ADDED/DELETED, as in Kubernetes. */
-  private translate(ev: StoredEvent, matches: (obj: KubeObject) => boolean): StoreEvent | undefined {
-    const now = matches(ev.object);
-    if (ev.type !== 'MODIFIED' || !ev.previous) return now ? { type: ev.type, resource: ev.resource, object: ev.object } : undefined;
-    const before = matches(ev.previous);
-    if (now && before) return { type: 'MODIFIED', resource: ev.resource, object: ev.object };
-    if (now) return { type: 'ADDED', resource: ev.resource, object: ev.object };
-    if (before) return { type: 'DELETED', resource: ev.resource, object: ev.object };
-    return undefined;
-  }
+
 
   /** Records the event and delivers it; events raised by listeners are queued so every listener sees one order. */
   private emit(ev: StoreEvent, previous?: KubeObject): void {
@@ -389,7 +355,7 @@ export class ObjectStore {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         for (const w of [...this.watchers]) {
           if (w.resource !== '*' && w.resource !== next.resource) continue;
-          const out = w.resource === '*' ? next : this.translate(next, w.matches);
+          const out = w.resource === '*' ? next : watcherView(next, w.matches);
           if (!out) continue;
           try {
             w.cb({ type: out.type, resource: out.resource, object: out.object });
