@@ -53,3 +53,33 @@ export function verifyApproval(key: Buffer, step: ApprovedStep, token: string | 
   const want = Buffer.from(signApproval(key, step), 'hex');
   return timingSafeEqual(want, Buffer.from(token, 'hex'));
 }
+
+/**
+ * Approval tokens already spent by this function: a captured approved event re-sent with a new id must not
+ * apply its change again. Kept in memory and appended to $GANGLION_HOME/approvals-used so a restart remembers.
+ * (Retries with the same event id never get here: the replay cache answers them.)
+ */
+export class SpentApprovals {
+  private spent: Set<string> | undefined;
+  constructor(private readonly file: string) {}
+
+  private load(): Set<string> {
+    if (this.spent) return this.spent;
+    this.spent = new Set(existsSync(this.file) ? readFileSync(this.file, 'utf8').split('\n').filter(Boolean) : []);
+    return this.spent;
+  }
+
+  /** Records the token; false when it was spent before. */
+  spend(token: string): boolean {
+    const spent = this.load();
+    if (spent.has(token)) return false;
+    spent.add(token);
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(this.file, `${token}\n`, { flag: 'a', mode: 0o600 });
+    } catch {
+      // Read-only filesystem (a function pod): memory alone still stops replays within this process.
+    }
+    return true;
+  }
+}

@@ -15,7 +15,8 @@ import type { Logger } from './logger.js';
 import type { KubeAccess } from '../cluster/kube-access.js';
 import { matchRoute } from './route-match.js';
 import { ReplayCache } from './replay-cache.js';
-import { APPROVAL_EXTENSION, approvalKey, verifyApproval } from './approval-token.js';
+import { APPROVAL_EXTENSION, SpentApprovals, approvalKey, verifyApproval } from './approval-token.js';
+import path from 'node:path';
 
 export interface FunctionAppDeps {
   config: RuntimeConfig;
@@ -57,6 +58,7 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
   const { meta, handle } = mod;
   const now = deps.now ?? (() => new Date());
   const replays = new ReplayCache(500);
+  const spent = new SpentApprovals(path.join(deps.config.home, 'approvals-used', meta.name));
   let ready: Promise<void> | undefined;
   const init = () =>
     (ready ??= mod.init ? mod.init({ log: deps.log, config: deps.config, kube: deps.kube, now }) : Promise.resolve());
@@ -81,7 +83,10 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
     const runId = String(info.extensions.runid ?? '');
     const stepId = String(info.extensions.stepid ?? '');
     const token = info.extensions[APPROVAL_EXTENSION];
-    if (verifyApproval(approvalKey(deps.config), { runId, stepId, fn: meta.name, input }, typeof token === 'string' ? token : undefined)) return;
+    if (verifyApproval(approvalKey(deps.config), { runId, stepId, fn: meta.name, input }, typeof token === 'string' ? token : undefined)) {
+      if (spent.spend(String(token))) return;
+      throw new GanglionError(409, 'approval_already_used', `this approval (run ${runId}, step ${stepId}) was already used by ${meta.name}; an approved change is applied once — start a new run to change it again`);
+    }
     throw new GanglionError(403, 'approval_required', `${meta.name} changes the cluster and runs only as an approved step of a planner run; ask the planner instead (ganglion "..." or faas-cli invoke planner), or send {"dryRun": true} to preview`);
   }
 
