@@ -28,7 +28,7 @@ test('the simulated registry holds placemyparents 1.4 and 2.0 but not the broken
   assert.not.ok(imageExists(simulation, 'registry.local/notifier:1.0.3'));
   assert.ok(imageExists(simulation, 'docker.io/library/nginx:1.27-alpine'));
   assert.ok(imageExists(simulation, 'ghcr.io/ganglion/ganglion-worker:0.1.0'));
-  assert.equal(behaviourOf(simulation, 'registry.local/api-server:3.2.1').exit, { afterSeconds: 3, exitCode: 1 });
+  assert.equal(behaviourOf(simulation, 'registry.local/api-server:3.2.1').exit, { afterSeconds: 2, exitCode: 1 });
 });
 
 test('seeding replaces ${GANGLION_HOME}, applies API defaults and remembers the simulation for the controllers', async () => {
