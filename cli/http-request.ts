@@ -1,6 +1,5 @@
 /** A small HTTP client over node:http for the CLI: no client-side deadline (long runs outlive faas-cli's 60 s), cheap to load. */
 import http from 'node:http';
-import https from 'node:https';
 import { GanglionError } from '../runtime/errors.js';
 
 export interface HttpAnswer {
@@ -18,9 +17,10 @@ export interface HttpCall {
 }
 
 /** Opens a request and resolves with the response head; the caller reads (or streams) the body. */
-export function openRequest({ method, url, headers = {}, body, signal }: HttpCall): Promise<http.IncomingMessage> {
+export async function openRequest({ method, url, headers = {}, body, signal }: HttpCall): Promise<http.IncomingMessage> {
   const target = new URL(url);
-  const lib = target.protocol === 'https:' ? https : http;
+  // node:https (TLS) costs tens of milliseconds to load; only an https gateway pays for it.
+  const lib = target.protocol === 'https:' ? (await import('node:https')).default : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(target, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) }, ...(signal ? { signal } : {}) });
     req.on('response', resolve);

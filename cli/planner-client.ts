@@ -1,5 +1,4 @@
 /** The planner's HTTP API as the CLI uses it: send a command, read, list, approve and reject runs, follow a run's events. */
-import { randomUUID } from 'node:crypto';
 import { GanglionError } from '../runtime/errors.js';
 import { openRequest, request, type HttpAnswer } from './http-request.js';
 import { readEventStream, type StreamEvent } from './event-stream.js';
@@ -77,7 +76,8 @@ export function createPlannerClient({ gateway }: { gateway: string }): PlannerCl
         ...json,
         'content-type': 'application/json',
         'ce-specversion': '1.0',
-        'ce-id': randomUUID(),
+        // Unique per command from this client; node:crypto is left unloaded to keep start-up short.
+        'ce-id': `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`,
         'ce-source': '/ganglion/cli',
         'ce-type': 'dev.ganglion.command',
       };

@@ -16,18 +16,41 @@ test.after(async () => {
   await fake.close();
 });
 
-/** Runs `command` (a shell line) under `script`, so the CLI's stdin and stdout are a terminal; `typed` is what the person types. */
-function onTerminal(command: string, typed: string): Promise<{ code: number | null; out: string }> {
+/**
+ * Runs `command` (a shell line) under `script`, so the CLI's stdin and stdout are a terminal. Like a person (or
+ * expect), it types each answer only once its prompt is on the screen, and keeps the terminal open until the end.
+ */
+function onTerminal(command: string, script: [prompt: string, typed: string][]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       env: { ...process.env, OPENFAAS_URL: fake.url, NO_COLOR: '1', TERM: 'xterm' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    let seen = 0;
+    const steps = [...script];
+    const typeWhenPrompted = () => {
+      const next = steps[0];
+      if (!next) return;
+      const at = out.indexOf(next[0], seen);
+      if (at === -1) return;
+      seen = at + next[0].length;
+      steps.shift();
+      child.stdin.write(next[1]);
+      typeWhenPrompted();
+    };
+    child.stdout.on('data', (d) => {
+      out += d;
+      typeWhenPrompted();
+    });
     child.stderr.on('data', (d) => (out += d));
-    child.stdin.end(typed);
-    child.on('close', (code) => resolve({ code, out }));
+    // A hang must fail with what was on the screen, not stall the runner.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      child.stdin.destroy();
+      resolve({ code, out });
+    });
   });
 }
 
@@ -49,7 +72,7 @@ test('util-linux script is there to give the CLI a real terminal', () => {
 
 test('on a terminal, the y/N prompt answered "n" applies nothing and the CLI exits 1', async () => {
   const before = fake.applied.length;
-  const r = await onTerminal(`node ${bin} 'Scale the web tier to 5 replicas'; echo "EXIT=$?"`, 'n\r');
+  const r = await onTerminal(`node ${bin} 'Scale the web tier to 5 replicas'; echo "EXIT=$?"`, [['[y/N]', 'n\r']]);
   assert.match(r.out, 'replicas 3 → 5');
   assert.match(r.out, 'Apply these changes? [y/N]');
   assert.match(r.out, 'Not approved: nothing was changed.');
@@ -59,13 +82,13 @@ test('on a terminal, the y/N prompt answered "n" applies nothing and the CLI exi
 
 test('on a terminal, "y" applies the change once and the CLI exits 0', async () => {
   const before = fake.applied.length;
-  const r = await onTerminal(`node ${bin} 'Scale the web tier to 5 replicas'; echo "EXIT=$?"`, 'y\r');
+  const r = await onTerminal(`node ${bin} 'Scale the web tier to 5 replicas'; echo "EXIT=$?"`, [['[y/N]', 'y\r']]);
   assert.match(r.out, 'EXIT=0');
   assert.is(fake.applied.length, before + 1);
 });
 
 test('with no arguments on a terminal, ganglion opens the prompt and runs what is typed', async () => {
-  const r = await onTerminal(`node ${bin}; echo "EXIT=$?"`, 'Show me cluster status\rexit\r');
+  const r = await onTerminal(`node ${bin}; echo "EXIT=$?"`, [['ganglion> ', 'Show me cluster status\r'], ['ganglion> ', 'exit\r']]);
   assert.match(r.out, 'ganglion> ');
   assert.match(r.out, '✓ 3 nodes ready');
   assert.match(r.out, 'EXIT=0');

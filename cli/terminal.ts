@@ -1,5 +1,5 @@
 /** The CLI's view of its terminal: where lines go, whether it may ask the person, and how it reads an answer. */
-import readline from 'node:readline';
+import type readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { createStyle, type Style } from './render.js';
 
@@ -38,11 +38,15 @@ export function createTerminal(opts: TerminalOptions): Terminal {
   const queued: string[] = [];
   const waiting: ((line: string | undefined) => void)[] = [];
   let ended = false;
+  let closed = false;
 
-  // One readline for the whole session; lines queue up so piped answers are never lost between prompts.
-  function reader(): readline.Interface {
+  // One readline for the whole session (loaded on first question); lines queue up so piped answers are never lost.
+  async function reader(): Promise<readline.Interface> {
     if (rl) return rl;
-    rl = readline.createInterface({ input: opts.stdin, output: opts.editing ? infoStream : undefined, terminal: opts.editing });
+    const { createInterface } = await import('node:readline');
+    if (rl) return rl;
+    if (closed) throw new Error('the terminal was closed');
+    rl = createInterface({ input: opts.stdin, output: opts.editing ? infoStream : undefined, terminal: opts.editing });
     rl.on('line', (line) => {
       const w = waiting.shift();
       if (w) w(line);
@@ -55,8 +59,8 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     return rl;
   }
 
-  function next(prompt: string): Promise<string | undefined> {
-    const r = reader();
+  async function next(prompt: string): Promise<string | undefined> {
+    const r = await reader();
     if (opts.editing) {
       r.setPrompt(prompt);
       r.prompt();
@@ -79,6 +83,9 @@ export function createTerminal(opts: TerminalOptions): Terminal {
     interactive: opts.interactive,
     ask: (question) => (opts.interactive ? next(question) : Promise.resolve(undefined)),
     readLine: next,
-    close: () => rl?.close(),
+    close: () => {
+      closed = true;
+      rl?.close();
+    },
   };
 }
