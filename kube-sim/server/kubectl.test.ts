@@ -176,6 +176,9 @@ test('kubectl apply -f of a directory creates namespaces, RBAC, secrets, network
   assert.match(again.out, 'cronjob.batch/report unchanged');
   const cron = await kubectl('get', 'cronjobs', '-n', 'ganglion');
   assert.equal(row(cron.out, 'report')?.slice(0, 5), ['report', '0 8 * * *', '<none>', 'False', '0']);
+  const policies = await kubectl('get', 'networkpolicies,rolebindings', '-n', 'ganglion');
+  assert.match(policies.out, /networkpolicy.networking.k8s.io\/default-deny\s+<none>\s+\d+s/);
+  assert.match(policies.out, /rolebinding.rbac.authorization.k8s.io\/jobs\s+Role\/jobs\s+\d+s/);
   const removed = await kubectl('delete', '-f', dir);
   assert.is(removed.code, 0, removed.err);
   assert.is(sim.store.get('namespaces', undefined, 'ganglion'), undefined);

@@ -1,6 +1,7 @@
 /** The columns `kubectl get` prints per resource, as the API server's table convertors define them (1.32). */
 import { ageOf, humanDuration } from './human-duration.js';
 import { summarisePod } from './pod-printer.js';
+import { RBAC_AND_NETWORK_PRINTERS } from './rbac-and-network-printers.js';
 
 type Json = Record<string, unknown>;
 type Cell = string | number | boolean;
@@ -107,6 +108,7 @@ const endpointsText = (o: Json): string => {
 };
 
 export const PRINTERS: Record<string, Printer> = {
+  ...RBAC_AND_NETWORK_PRINTERS,
   pods: {
     columns: [name, col('Ready'), col('Status'), col('Restarts'), age, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
     cells(o, now) {
