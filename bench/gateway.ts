@@ -15,7 +15,7 @@ import { runLoad, type LoadResult } from './http-load.js';
 import { childPids, rssMb } from './process-rss.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECONDS = 4;
+const SECONDS = 3;
 
 async function startDirect(home: string): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, [path.join(dist, 'runtime', 'main.js'), path.join(dist, 'test', 'fixtures', 'functions', 'echo')], {
@@ -128,7 +128,7 @@ export async function run(): Promise<BenchSection> {
     title: 'gateway: echo called directly vs through the gateway (autocannon, 10 keep-alive connections)',
     rows,
     notes: [
-      `${SECONDS} s per run after a 1 s warm-up; load generator, gateway and function share ${os.cpus().length} cores`,
+      `${SECONDS} s per run after a 1 s warm-up; load generator, gateway and function share ${os.cpus().length} cores (load average ${os.loadavg()[0]?.toFixed(1)} at the end)`,
       `gateway process alone (process mode, functions excluded): ${gatewayAlone.toFixed(1)} MB`,
       failures ? `${failures} non-2xx answers or errors during the runs` : 'every request answered 2xx',
     ],

@@ -146,7 +146,17 @@ export async function openAsyncQueue(dir: string, { compactAfter = 20_000 }: Asy
       if (compactWanted && calls.size === 0) {
         compactWanted = false;
         await fh.close();
-        compactSync();
+        // The snapshot is taken from memory, which already holds whatever was appended meanwhile:
+        // those records are in it, so they are dropped from the buffer and acknowledged with it.
+        const covered = waiters;
+        buffer = [];
+        waiters = [];
+        try {
+          compactSync();
+          for (const w of covered) w.resolve();
+        } catch (err) {
+          for (const w of covered) w.reject(err as Error);
+        }
         fh = await open(file, 'a', 0o600);
       }
     } finally {

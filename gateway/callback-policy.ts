@@ -80,9 +80,11 @@ export async function checkCallbackTarget(raw: string, allow: string[] = []): Pr
 }
 
 /** A dns lookup for http.request that refuses disallowed addresses at connect time (no DNS rebinding around the check). */
-export function guardedLookup(allow: string[] = []): net.LookupFunction {
+export type Resolver = (hostname: string, options: { family: number; all: true }) => Promise<dns.LookupAddress[]>;
+
+export function guardedLookup(allow: string[] = [], resolve: Resolver = (h, o) => dns.promises.lookup(h, o)): net.LookupFunction {
   return (hostname, options, callback) => {
-    dns.promises.lookup(hostname, { family: options.family ?? 0, all: true }).then(
+    resolve(hostname, { family: typeof options.family === 'number' ? options.family : 0, all: true }).then(
       (list) => {
         const bad = inAllowList(hostname, allow) ? undefined : list.find((a) => !addressAllowed(a.address, allow));
         if (bad) {
