@@ -1,19 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 import { startKubeApiServer, type KubeApiServer } from '../server/http-server.js';
 import { writeKubeconfig } from '../kubeconfig.js';
-import { testCluster } from './test-cluster.js';
+import { fakeWorkerRepo, testCluster } from './test-cluster.js';
 
 // what the worker-agent functions do: create a Job with client-node, watch it finish, read its pod's log
 const home = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-client-'));
-mkdirSync(path.join(home, 'repo', 'dist', 'workers'), { recursive: true });
-copyFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/workers/main.js'), path.join(home, 'repo', 'dist', 'workers', 'main.js'));
-const { store, controllers } = await testCluster('home-lab', { repoRoot: path.join(home, 'repo') });
+const { store, controllers } = await testCluster('home-lab', { repoRoot: fakeWorkerRepo() });
 let server: KubeApiServer;
 const kc = new k8s.KubeConfig();
 

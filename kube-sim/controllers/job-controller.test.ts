@@ -1,18 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../store.js';
-import { containerState, testCluster, until } from './test-cluster.js';
+import { containerState, fakeWorkerRepo, testCluster, until } from './test-cluster.js';
 
 // the kubelet runs <repoRoot>/dist/workers/main.js; here that is the fake worker fixture
-const repoRoot = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-jobs-'));
-mkdirSync(path.join(repoRoot, 'dist', 'workers'), { recursive: true });
-copyFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/workers/main.js'), path.join(repoRoot, 'dist', 'workers', 'main.js'));
-
-const { store, controllers } = await testCluster('empty', { repoRoot });
+const { store, controllers } = await testCluster('empty', { repoRoot: fakeWorkerRepo() });
 store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ci' } });
 store.create('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: 'ci' }, data: { value: Buffer.from('s3cret').toString('base64') } });
 store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'task', namespace: 'ci' }, data: { value: 'from-config' } });

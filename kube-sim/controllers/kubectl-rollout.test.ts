@@ -1,19 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startKubeApiServer, type KubeApiServer } from '../server/http-server.js';
 import { writeKubeconfig } from '../kubeconfig.js';
-import { testCluster } from './test-cluster.js';
+import { fakeWorkerRepo, testCluster } from './test-cluster.js';
 
 // the real kubectl against the API server plus these controllers; Jobs run the fake worker fixture
 const home = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-kubectl-'));
-mkdirSync(path.join(home, 'repo', 'dist', 'workers'), { recursive: true });
-copyFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/workers/main.js'), path.join(home, 'repo', 'dist', 'workers', 'main.js'));
-const { store, controllers } = await testCluster('home-lab', { repoRoot: path.join(home, 'repo'), timing: { progressSecondMs: 3 } });
+const { store, controllers } = await testCluster('home-lab', { repoRoot: fakeWorkerRepo(), timing: { progressSecondMs: 3 } });
 let server: KubeApiServer;
 let kubeconfig = '';
 
