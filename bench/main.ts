@@ -12,6 +12,7 @@ const SECTIONS: string[] = [
   './kube-sim-api.js',
   './failing-pods.js',
   './cli-status.js',
+  './planner.js',
 ];
 
 function formatValue(row: BenchRow): string {

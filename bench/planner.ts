@@ -1,0 +1,62 @@
+/**
+ * Bench: the planner's own cost. The embedded planner's planning time for the seed commands, and a whole run
+ * through the gateway ("Show me cluster status" and a scale preview) against calling the function directly.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGateway } from '../gateway/index.js';
+import { startKubeSim } from '../kube-sim/index.js';
+import { createEmbeddedPlanner } from '../functions/planner/embedded-planner.js';
+import { homeLabFacts } from '../functions/planner/home-lab-facts.fixture.js';
+import type { BenchSection } from './bench-section.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SEED = ['Show me cluster status', 'List all failing pods', 'Get logs from the api-server pod', 'Deploy placemyparents version 2.0', 'Roll back the last deployment', 'Scale the web tier to 5 replicas'];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return median(out);
+}
+
+export async function run(): Promise<BenchSection> {
+  const planner = createEmbeddedPlanner();
+  const facts = homeLabFacts();
+  const signal = new AbortController().signal;
+  const planMs = await timeIt(2000, () => Promise.all(SEED.map((text) => planner.plan({ text, facts, catalog: [], signal }))));
+
+  const home = mkdtempSync(path.join(os.tmpdir(), 'g-bench-'));
+  const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30 } });
+  const gw = await startGateway({ stackFile: path.join(root, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(root, 'dist'), env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' } });
+  const post = (fn: string, body: string) => fetch(`${gw.url}/function/${fn}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }).then((r) => r.text());
+  try {
+    await sim.settle(2000);
+    await post('planner', 'Show me cluster status');
+    await post('cluster-status', '');
+    const viaPlanner = await timeIt(15, () => post('planner', 'Show me cluster status'));
+    const direct = await timeIt(15, () => post('cluster-status', ''));
+    const preview = await timeIt(10, () => post('planner', 'Scale the web tier to 5 replicas'));
+    return {
+      title: 'planner',
+      rows: [
+        { name: 'embedded planner: plan the 6 seed commands (median)', value: Number((planMs * 1000).toFixed(0)), unit: 'µs' },
+        { name: '"Show me cluster status" via planner (median, home-lab)', value: Number(viaPlanner.toFixed(1)), unit: 'ms' },
+        { name: 'cluster-status called directly (median)', value: Number(direct.toFixed(1)), unit: 'ms' },
+        { name: 'ratio planner run / direct call', value: Number((viaPlanner / direct).toFixed(2)), unit: '×', goal: '≤ 2×', ok: viaPlanner / direct <= 2 },
+        { name: '"Scale the web tier to 5" to awaiting-approval (3 parallel dry runs)', value: Number(preview.toFixed(1)), unit: 'ms' },
+      ],
+      notes: ['Through the embedded gateway in shared mode; a planner run adds reading namespaces and Deployments, planning, the run file writes.'],
+    };
+  } finally {
+    await gw.stop();
+    await sim.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
