@@ -89,8 +89,10 @@ export function createProcessBackend({ baseEnv, distRoot, startTimeoutMs = 30_00
     const child = inst.child;
     if (!child || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
+      // SIGTERM lets in-flight calls finish; after 1 s closing stdin ends it (parent-watch), after 3 s SIGKILL.
+      const nudge = setTimeout(() => child.stdin?.end(), 1000);
       const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => { clearTimeout(kill); resolve(); });
+      child.once('exit', () => { clearTimeout(nudge); clearTimeout(kill); resolve(); });
       child.kill('SIGTERM');
     });
   }
@@ -148,9 +150,10 @@ export function createProcessBackend({ baseEnv, distRoot, startTimeoutMs = 30_00
     available: (name) => (instances.get(name)?.port !== undefined ? 1 : 0),
     pids: () => Object.fromEntries([...instances].flatMap(([n, i]) => (i.child?.pid && i.port !== undefined ? [[n, i.child.pid]] : []))),
     async stopAll() {
+      // Idle keep-alive sockets would hold each child's server.close() open until its keep-alive timeout.
+      agent.destroy();
       await Promise.all([...instances.values()].map(stopInstance));
       instances.clear();
-      agent.destroy();
     },
   };
 }
