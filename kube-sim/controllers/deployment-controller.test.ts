@@ -94,10 +94,25 @@ test('scaling the web tier to 5 gives 5 ready pods per Deployment', async () => 
   await until('frontend back to 1', () => podsOf(store, 'web', 'frontend').length === 1);
 });
 
+test('a paused Deployment creates no ReplicaSet for a new template until it is resumed', async () => {
+  const before = rsOf(store).length;
+  store.mutate('deployments', 'apps', 'placemyparents', (o) => { (o.spec as { paused: boolean }).paused = true; });
+  setImage('1.4');
+  await until('observed', () => {
+    const d = store.get('deployments', 'apps', 'placemyparents');
+    return d && (d.status as { observedGeneration?: number }).observedGeneration === d.metadata.generation;
+  });
+  await controllers.settle();
+  assert.is(rsOf(store).length, before);
+  store.mutate('deployments', 'apps', 'placemyparents', (o) => { (o.spec as { paused: boolean }).paused = false; });
+  await until('resumed rollout of 1.4', () => rolledOut() && podsOf(store, 'apps', 'placemyparents').every((p) => ((p.spec as Template['spec']).containers[0].image).endsWith(':1.4')));
+  assert.is(revision(store.mustGet('deployments', 'apps', 'placemyparents')), '5');
+});
+
 test('revisionHistoryLimit trims old idle ReplicaSets', async () => {
   store.mutate('deployments', 'apps', 'placemyparents', (o) => { (o.spec as { revisionHistoryLimit: number }).revisionHistoryLimit = 1; });
   await until('trimmed to 2 ReplicaSets', () => rsOf(store).length === 2);
-  assert.ok(rsOf(store).some((rs) => revision(rs) === '4'));
+  assert.ok(rsOf(store).some((rs) => revision(rs) === '5'));
 });
 
 test.after(async () => { await controllers.stop(); });

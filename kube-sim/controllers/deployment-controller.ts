@@ -85,6 +85,14 @@ export function createDeploymentController({ store, loop, index, events, now, pr
     const maxRevision = owned.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
     const { maxSurge, maxUnavailable } = surgeAndUnavailable(spec.strategy, replicas);
     let created = false;
+    if (!newRs && spec.paused) {
+      // a paused Deployment rolls nothing out: the new ReplicaSet comes when it is resumed
+      const observed = d.metadata.generation ?? 1;
+      if ((d.status as { observedGeneration?: number } | undefined)?.observedGeneration !== observed) {
+        store.mutate('deployments', d.metadata.namespace, d.metadata.name, (o) => { o.status = { ...((o.status ?? {}) as Record<string, unknown>), observedGeneration: observed }; });
+      }
+      return;
+    }
     if (!newRs) {
       const anyActive = owned.some((rs) => replicasOf(rs) > 0);
       const recreate = spec.strategy?.type === 'Recreate';
