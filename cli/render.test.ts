@@ -19,6 +19,11 @@ test('a replica change reads replicas 3 → 5, prefixed by its object', () => {
   assert.is(formatChange({ object: 'deployment/frontend (web)', field: 'replicas', before: 3, after: 5 }), 'deployment/frontend (web): replicas 3 → 5');
 });
 
+test('the namespace is added to an object that does not name it, even when the name contains it', () => {
+  assert.is(formatChange({ object: 'deployment/web-proxy', namespace: 'web', field: 'replicas', before: 2, after: 5 }), 'deployment/web-proxy (web): replicas 2 → 5');
+  assert.is(formatChange({ object: 'deployment/frontend (web)', namespace: 'web', field: 'replicas', before: 2, after: 5 }), 'deployment/frontend (web): replicas 2 → 5');
+});
+
 test('a missing value shows as (none)', () => {
   assert.is(formatChangeValue({ object: '', field: 'env.LOG_LEVEL', before: undefined, after: 'debug' }), 'env.LOG_LEVEL (none) → debug');
 });

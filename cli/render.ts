@@ -54,7 +54,9 @@ export function formatChangeValue(change: Change): string {
 
 export function formatChange(change: Change): string {
   if (!change.object) return formatChangeValue(change);
-  const where = change.namespace && !change.object.includes(change.namespace) ? ` (${change.namespace})` : '';
+  const ns = change.namespace;
+  const named = ns !== undefined && (change.object.includes(`(${ns})`) || change.object.includes(`/${ns}/`) || change.object.startsWith(`${ns}/`));
+  const where = ns && !named ? ` (${ns})` : '';
   return `${change.object}${where}: ${formatChangeValue(change)}`;
 }
 

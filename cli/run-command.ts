@@ -35,6 +35,8 @@ function createProgress(term: Terminal, json: boolean) {
     }
     for (const step of run.steps) {
       if (step.status === 'pending' || step.status === 'awaiting-approval') continue;
+      // One step that settles: the run's summary line says the same, once.
+      if (run.steps.length === 1 && step.status !== 'running') continue;
       if (step.status === 'running' && shown.has(step.id)) continue;
       if (shown.get(step.id) === step.status) continue;
       shown.set(step.id, step.status);
@@ -81,7 +83,10 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
     term.info(`(or run again with --yes; nothing has changed yet)`);
     return EXIT.awaitingApproval;
   }
-  if (/^y(es)?$/i.test(answer.trim())) return client.approve(run.runId, token);
+  if (/^y(es)?$/i.test(answer.trim())) {
+    term.info(term.style.dim('approved; applying…'));
+    return client.approve(run.runId, token);
+  }
   const rejected = await client.reject(run.runId, token).catch((err: unknown) => {
     term.err(`could not record the rejection (${err instanceof Error ? err.message : String(err)}); the run stays unapproved`);
     return undefined;
