@@ -29,6 +29,45 @@ export interface RuntimeConfig {
   brain: BrainConfig;
   /** The planner function's run engine. */
   planner: PlannerConfig;
+  /** Monitors, notify, report and the GitHub webhook. */
+  alerts: AlertConfig;
+  /** GANGLION_REPO: the git repository (URL, file:// or local path) code operations read when neither the input nor the app's `ganglion.dev/repo` annotation names one. */
+  repo: string;
+  /** Worker agents run as Kubernetes Jobs. */
+  workers: WorkerConfig;
+}
+
+export interface WorkerConfig {
+  /** GANGLION_WORKER_NAMESPACE (default "default"): where worker Jobs run. */
+  namespace: string;
+  /** GANGLION_WORKER_IMAGE: the image holding `ganglion-worker` (kube-sim runs it as a real process). */
+  image: string;
+  /** GANGLION_WORKER_DEADLINE_S (default 600): a Job's activeDeadlineSeconds. */
+  deadlineSeconds: number;
+  /** GANGLION_WORKER_TTL_S (default 300): a finished Job's ttlSecondsAfterFinished. */
+  ttlSeconds: number;
+}
+
+/** Secrets are read from files as OpenFaaS mounts them (<secretsDir>/<name>) first, then from these variables. */
+export interface AlertConfig {
+  /** GANGLION_SECRETS_DIR (default /var/openfaas/secrets): where OpenFaaS mounts function secrets, one file each. */
+  secretsDir: string;
+  /** SLACK_WEBHOOK_URL (secret slack-webhook-url): the Slack incoming webhook alerts and reports go to. */
+  slackWebhookUrl: string;
+  /** GANGLION_ALERT_WEBHOOK_URL (secret alert-webhook-url): a generic JSON webhook. */
+  alertWebhookUrl: string;
+  /** GANGLION_ALERT_WEBHOOK_SECRET (secret alert-webhook-secret): HMAC-SHA256 key signing generic webhook bodies. */
+  alertWebhookSecret: string;
+  /** GITHUB_WEBHOOK_SECRET (secret github-webhook-secret): the secret GitHub signs push webhooks with. */
+  githubWebhookSecret: string;
+  /** GANGLION_NOTIFY_ATTEMPTS (default 4): tries per notification (5xx, 429 and network errors are retried). */
+  notifyAttempts: number;
+  /** GANGLION_NOTIFY_RETRY_MS (default 500): first retry delay, doubled each time. */
+  notifyRetryMs: number;
+  /** GANGLION_CI_BRANCH (default main): pushes to this branch run test → deploy → verify. */
+  ciBranch: string;
+  /** GANGLION_CI_TAG (default {short}): the image tag a push deploys; {sha}, {short} and {branch} are filled in. */
+  ciTag: string;
 }
 
 export interface PlannerConfig {
@@ -147,6 +186,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       policyFile: env.GANGLION_POLICY || path.join(home, 'policy.yaml'),
       waitMs: intFrom(env, 'GANGLION_PLANNER_WAIT_MS', 50_000),
       approvalTtlMs: Math.max(1000, intFrom(env, 'GANGLION_APPROVAL_TTL_MS', 3_600_000)),
+    },
+    alerts: {
+      secretsDir: env.GANGLION_SECRETS_DIR || '/var/openfaas/secrets',
+      slackWebhookUrl: env.SLACK_WEBHOOK_URL || '',
+      alertWebhookUrl: env.GANGLION_ALERT_WEBHOOK_URL || '',
+      alertWebhookSecret: env.GANGLION_ALERT_WEBHOOK_SECRET || '',
+      githubWebhookSecret: env.GITHUB_WEBHOOK_SECRET || '',
+      notifyAttempts: Math.max(1, intFrom(env, 'GANGLION_NOTIFY_ATTEMPTS', 4)),
+      notifyRetryMs: intFrom(env, 'GANGLION_NOTIFY_RETRY_MS', 500),
+      ciBranch: env.GANGLION_CI_BRANCH || 'main',
+      ciTag: env.GANGLION_CI_TAG || '{short}',
+    },
+    repo: env.GANGLION_REPO || '',
+    workers: {
+      namespace: env.GANGLION_WORKER_NAMESPACE || 'default',
+      image: env.GANGLION_WORKER_IMAGE || 'ghcr.io/ganglion/ganglion-worker:0.1.0',
+      deadlineSeconds: Math.max(1, intFrom(env, 'GANGLION_WORKER_DEADLINE_S', 600)),
+      ttlSeconds: intFrom(env, 'GANGLION_WORKER_TTL_S', 300),
     },
   };
 }

@@ -1,0 +1,17 @@
+/** Input of monitor: which monitor to check (as its schedule sends it), or nothing to check every stack-cron monitor due now. */
+import { z } from 'zod';
+import { defineMeta } from '../../runtime/function-module.js';
+
+export const input = z.object({
+  monitor: z.string().regex(/^[a-z0-9][-a-z0-9]{0,62}$/).optional().describe('id of the monitor to check, e.g. pod-restarts-over-3; omitted: every monitor due this minute that the gateway does not schedule itself'),
+  all: z.boolean().default(false).describe('check every monitor now, whatever its schedule'),
+});
+
+export const meta = defineMeta({
+  name: 'monitor',
+  description: 'Checks monitor rules against the cluster (restarts over N, pods not Ready, nodes NotReady, Deployments unavailable, pod health) and sends one alert per incident and a resolve notice when it clears; its schedule invokes it',
+  input,
+  mutates: false,
+  examples: ['check my monitors now', 'run the pod-health monitor', 'are any monitors firing?'],
+  textField: 'monitor',
+});

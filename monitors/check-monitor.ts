@@ -1,0 +1,95 @@
+/**
+ * One check of one monitor: read the cluster, evaluate the rule, fold the findings into the incident state, deliver
+ * the alert and resolve notices, record them in the alert log, save. Checks of the same monitor never overlap in a
+ * process, so two ticks cannot both send the same alert.
+ */
+import type { KubeAccess } from '../cluster/kube-access.js';
+import { deliverAll, type DeliveryResult } from '../functions/notify/deliver.js';
+import type { Message } from '../functions/notify/message.js';
+import type { RuntimeConfig } from '../runtime/config.js';
+import { GanglionError } from '../runtime/errors.js';
+import { appendAlert } from './alert-log.js';
+import { readSnapshot } from './cluster-snapshot.js';
+import { evaluateRule, type ClusterSnapshot } from './evaluate-rule.js';
+import { advance, markDelivered, type Incident, type Notice } from './incident-state.js';
+import { describeRule, type Monitor } from './monitor-rule.js';
+import { readMonitor, saveMonitor } from './monitor-store.js';
+
+export interface CheckDeps {
+  config: RuntimeConfig;
+  kube: KubeAccess;
+  now: () => Date;
+  signal?: AbortSignal;
+  /** Tests inject the snapshot; default: read the cluster. */
+  snapshot?: (monitor: Monitor, now: number) => Promise<ClusterSnapshot>;
+  delayFn?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface CheckResult {
+  monitor: string;
+  cluster: string;
+  firing: Array<Pick<Incident, 'subject' | 'namespace' | 'detail' | 'openedAt'>>;
+  sent: Array<{ kind: Notice['kind']; subject: string; delivered: string[]; failed: string[] }>;
+}
+
+const running = new Map<string, Promise<unknown>>();
+
+/** Runs `fn` after any check of the same monitor in this process has finished. */
+function serialised<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  const before = running.get(id) ?? Promise.resolve();
+  const next = before.then(fn, fn);
+  running.set(id, next);
+  const done = () => { if (running.get(id) === next) running.delete(id); };
+  next.then(done, done);
+  return next;
+}
+
+const where = (i: Incident) => `${i.subject}${i.namespace ? ` in ${i.namespace}` : ''}`;
+const minutesBetween = (a: string, b: string) => Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 60_000));
+
+export function noticeMessage(n: Notice, monitor: Monitor, cluster: string): Message {
+  const rule = describeRule(monitor.rule);
+  const context = `monitor ${monitor.id} · cluster ${cluster} · ${n.kind === 'alert' ? `since ${n.incident.openedAt}` : `resolved ${n.incident.resolvedAt ?? ''}`}`;
+  if (n.kind === 'alert') {
+    return { kind: 'alert', title: `Alert: ${where(n.incident)} — ${rule}`, lines: [n.incident.detail], context, data: { monitor: monitor.id, subject: n.incident.subject, namespace: n.incident.namespace, incident: n.incident } };
+  }
+  const open = minutesBetween(n.incident.openedAt, n.incident.resolvedAt ?? n.incident.lastSeenAt);
+  return { kind: 'resolve', title: `Resolved: ${where(n.incident)} — ${rule}`, lines: [`recovered after ${open} minute${open === 1 ? '' : 's'}; last seen: ${n.incident.detail}`], context, data: { monitor: monitor.id, subject: n.incident.subject, namespace: n.incident.namespace, incident: n.incident } };
+}
+
+export function checkMonitor(id: string, deps: CheckDeps): Promise<CheckResult> {
+  return serialised(id, async () => {
+    const home = deps.config.home;
+    const record = readMonitor(home, id);
+    if (!record) throw new GanglionError(404, 'monitor_not_found', `no monitor "${id}" under ${home}/monitors; list them with ganglion monitors`);
+    const { monitor } = record;
+    const now = deps.now();
+    const clients = await deps.kube.clients(monitor.cluster || undefined);
+    const snapshot = await (deps.snapshot ? deps.snapshot(monitor, now.getTime()) : readSnapshot(clients, monitor.rule, now.getTime()));
+    const findings = evaluateRule(monitor.rule, snapshot);
+    const { state, notices } = advance(record.state, findings, now.toISOString());
+    const delivered: Notice[] = [];
+    const sent: CheckResult['sent'] = [];
+    for (const n of notices) {
+      const results: DeliveryResult[] = monitor.notify.length
+        ? await deliverAll(monitor.notify, noticeMessage(n, monitor, clients.context), { config: deps.config, now: deps.now, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.delayFn ? { delayFn: deps.delayFn } : {}) })
+        : [];
+      const ok = results.filter((r) => r.ok).map((r) => r.channel);
+      const failed = results.filter((r) => !r.ok).map((r) => r.error ?? r.channel);
+      // Delivered once every channel took it; otherwise the next check tries again.
+      if (failed.length === 0) {
+        delivered.push(n);
+        appendAlert(home, { time: now.toISOString(), monitor: monitor.id, kind: n.kind, subject: n.incident.subject, ...(n.incident.namespace ? { namespace: n.incident.namespace } : {}), detail: n.incident.detail, delivered: ok });
+      }
+      sent.push({ kind: n.kind, subject: where(n.incident), delivered: ok, failed });
+    }
+    const next = markDelivered(state, delivered);
+    saveMonitor(home, { monitor, state: next });
+    return {
+      monitor: monitor.id,
+      cluster: clients.context,
+      firing: Object.values(next.incidents).map((i) => ({ subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail, openedAt: i.openedAt })),
+      sent,
+    };
+  });
+}

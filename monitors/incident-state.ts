@@ -1,0 +1,74 @@
+/**
+ * Incident state of one monitor, pure: a finding opens an incident and asks for one alert; it stays quiet while the
+ * finding persists; when the finding goes away a resolve notice follows. Notices that could not be delivered are
+ * asked for again on the next check, so an alert is sent once per incident, not once per check.
+ */
+import type { Finding } from './evaluate-rule.js';
+
+export interface Incident {
+  key: string;
+  subject: string;
+  namespace?: string;
+  detail: string;
+  openedAt: string;
+  lastSeenAt: string;
+  /** The alert reached every channel. */
+  alerted: boolean;
+  resolvedAt?: string;
+}
+
+export interface MonitorState {
+  incidents: Record<string, Incident>;
+  /** Resolved incidents whose resolve notice is still to be delivered. */
+  pendingResolves: Incident[];
+  lastCheckAt?: string;
+  checks: number;
+}
+
+export interface Notice {
+  kind: 'alert' | 'resolve';
+  incident: Incident;
+}
+
+export const emptyState = (): MonitorState => ({ incidents: {}, pendingResolves: [], checks: 0 });
+
+/** Folds one check's findings into the state; returns the new state and the notices to deliver now. */
+export function advance(state: MonitorState, findings: Finding[], now: string): { state: MonitorState; notices: Notice[] } {
+  const incidents: Record<string, Incident> = {};
+  const pendingResolves = [...state.pendingResolves];
+  for (const f of findings) {
+    const open = state.incidents[f.key];
+    incidents[f.key] = open
+      ? { ...open, detail: f.detail, lastSeenAt: now }
+      : { key: f.key, subject: f.subject, ...(f.namespace ? { namespace: f.namespace } : {}), detail: f.detail, openedAt: now, lastSeenAt: now, alerted: false };
+  }
+  for (const [key, open] of Object.entries(state.incidents)) {
+    if (incidents[key]) continue;
+    // An incident nobody was told about ends quietly; one that was alerted gets its resolve notice.
+    if (open.alerted) pendingResolves.push({ ...open, resolvedAt: now });
+  }
+  const next: MonitorState = { incidents, pendingResolves, lastCheckAt: now, checks: state.checks + 1 };
+  return { state: next, notices: pendingNotices(next) };
+}
+
+export function pendingNotices(state: MonitorState): Notice[] {
+  return [
+    ...Object.values(state.incidents).filter((i) => !i.alerted).map((incident) => ({ kind: 'alert' as const, incident })),
+    ...state.pendingResolves.map((incident) => ({ kind: 'resolve' as const, incident })),
+  ];
+}
+
+/** Records which notices were delivered: alerts become quiet, delivered resolves are dropped. */
+export function markDelivered(state: MonitorState, delivered: Notice[]): MonitorState {
+  const incidents = { ...state.incidents };
+  let pendingResolves = [...state.pendingResolves];
+  for (const n of delivered) {
+    if (n.kind === 'alert') {
+      const open = incidents[n.incident.key];
+      if (open) incidents[n.incident.key] = { ...open, alerted: true };
+    } else {
+      pendingResolves = pendingResolves.filter((i) => !(i.key === n.incident.key && i.resolvedAt === n.incident.resolvedAt));
+    }
+  }
+  return { ...state, incidents, pendingResolves };
+}

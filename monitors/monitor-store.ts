@@ -1,0 +1,63 @@
+/** The durable monitor store: one JSON file per monitor under $GANGLION_HOME/monitors/, holding its rule and incident state. */
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GanglionError } from '../runtime/errors.js';
+import { emptyState, type MonitorState } from './incident-state.js';
+import type { Monitor } from './monitor-rule.js';
+
+export interface MonitorRecord {
+  monitor: Monitor;
+  state: MonitorState;
+}
+
+export const monitorsDir = (home: string) => path.join(home, 'monitors');
+const fileOf = (home: string, id: string) => {
+  if (!/^[a-z0-9][-a-z0-9]{0,62}$/.test(id)) throw new GanglionError(400, 'invalid_monitor_id', `monitor id "${id}" must be lower-case letters, digits and "-"`);
+  return path.join(monitorsDir(home), `${id}.json`);
+};
+
+export function readMonitor(home: string, id: string): MonitorRecord | undefined {
+  try {
+    const raw = JSON.parse(readFileSync(fileOf(home, id), 'utf8')) as Partial<MonitorRecord>;
+    if (!raw.monitor) throw new GanglionError(500, 'monitor_corrupt', `${fileOf(home, id)} has no monitor; delete the file and create the monitor again`);
+    return { monitor: raw.monitor, state: { ...emptyState(), ...raw.state } };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export function listMonitors(home: string): MonitorRecord[] {
+  let names: string[];
+  try {
+    names = readdirSync(monitorsDir(home)).filter((f) => f.endsWith('.json')).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return names.map((f) => readMonitor(home, f.slice(0, -'.json'.length))).filter((r): r is MonitorRecord => r !== undefined);
+}
+
+// Whole file to a temp name, synced, renamed: a crash leaves the old or the new record, never half of one.
+export function saveMonitor(home: string, record: MonitorRecord): void {
+  const file = fileOf(home, record.monitor.id);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(record, null, 2));
+  const fd = openSync(tmp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, file);
+}
+
+export function removeMonitor(home: string, id: string): boolean {
+  const file = fileOf(home, id);
+  try {
+    readFileSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  rmSync(file);
+  return true;
+}
