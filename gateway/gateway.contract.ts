@@ -172,7 +172,8 @@ export function gatewayContract(mode: 'process' | 'shared') {
     assert.is((await system('/system/functions', { method: 'DELETE', headers: json, body: JSON.stringify({ functionName: 'mirror', namespace: 'openfaas-fn' }) })).status, 202);
     assert.is((await call('/function/mirror', { method: 'POST', body: 'x' })).status, 404);
     assert.is((await system('/system/functions', { method: 'DELETE', headers: json, body: JSON.stringify({ functionName: 'mirror' }) })).status, 404);
-    const deployment = { service: 'mirror', image: 'ghcr.io/ganglion/fixture-mirror:test2', namespace: 'openfaas-fn', envVars: { MODE: 'x' }, labels: {}, annotations: {} };
+    // As faas-cli's Go client may send it: unset fields as null or empty.
+    const deployment = { service: 'mirror', image: 'ghcr.io/ganglion/fixture-mirror:test2', namespace: 'openfaas-fn', envProcess: '', envVars: { MODE: 'x' }, labels: {}, annotations: {}, constraints: null, secrets: null, limits: null, requests: null, readOnlyRootFilesystem: false };
     assert.is((await system('/system/functions', { method: 'PUT', headers: json, body: JSON.stringify(deployment) })).status, 404);
     assert.is((await system('/system/functions', { method: 'POST', headers: json, body: JSON.stringify(deployment) })).status, 202);
     assert.is((await system('/system/functions', { method: 'PUT', headers: json, body: JSON.stringify(deployment) })).status, 202);

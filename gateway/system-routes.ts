@@ -24,20 +24,22 @@ export interface SystemRequest {
   body: Buffer;
 }
 
+// Go's faas-cli may send null for unset pointers: null is read as absent.
+// faas-cli (Go) may send null for unset fields: null reads as absent.
 const resources = z.object({ memory: z.string().optional(), cpu: z.string().optional() }).optional();
 const deployment = z.object({
   service: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label (lowercase letters, digits and -)'),
   image: z.string().min(1),
-  namespace: z.string().optional(),
-  envProcess: z.string().optional(),
-  envVars: z.record(z.string(), z.string()).optional(),
-  constraints: z.array(z.string()).optional(),
-  secrets: z.array(z.string()).optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-  limits: resources,
-  requests: resources,
-  readOnlyRootFilesystem: z.boolean().optional(),
+  namespace: z.string().nullish(),
+  envProcess: z.string().nullish(),
+  envVars: z.record(z.string(), z.string()).nullish(),
+  constraints: z.array(z.string()).nullish(),
+  secrets: z.array(z.string()).nullish(),
+  labels: z.record(z.string(), z.string()).nullish(),
+  annotations: z.record(z.string(), z.string()).nullish(),
+  limits: resources.nullable(),
+  requests: resources.nullable(),
+  readOnlyRootFilesystem: z.boolean().nullish(),
 });
 const removal = z.object({ functionName: z.string().min(1), namespace: z.string().optional() });
 const scaling = z.object({ serviceName: z.string().optional(), replicas: z.number().int(), namespace: z.string().optional() });
@@ -75,7 +77,7 @@ export function createSystemRoutes({ table, backend, metrics, distRoot, version,
       name: d.service, folder, image: d.image, envVars, labels: d.labels ?? {}, annotations: d.annotations ?? {},
       secrets: d.secrets ?? [], constraints: d.constraints ?? [],
       ...(d.limits ? { limits: d.limits } : {}), ...(d.requests ? { requests: d.requests } : {}),
-      ...(d.readOnlyRootFilesystem !== undefined ? { readOnlyRootFilesystem: d.readOnlyRootFilesystem } : {}),
+      ...(typeof d.readOnlyRootFilesystem === 'boolean' ? { readOnlyRootFilesystem: d.readOnlyRootFilesystem } : {}),
       execTimeoutMs, createdAt: existing?.createdAt ?? now().toISOString(), replicas: existing?.replicas ?? 1,
     };
     table.set(fn.name, fn);
