@@ -84,7 +84,7 @@ function workloadFacts(d: Deployment): WorkloadFacts {
 const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
   `${a.namespace ?? ''}/${a.name}`.localeCompare(`${b.namespace ?? ''}/${b.name}`);
 
-export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]; deployments: Deployment[]; pods: Pod[]; events?: KubeEvent[] }): ClusterSummary {
+export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]; deployments: Deployment[]; pods: Pod[]; events?: KubeEvent[]; now?: number }): ClusterSummary {
   const nodes = input.nodes.map(nodeFacts).sort(byName);
   const byPhase: Record<string, number> = {};
   for (const p of input.pods) {
@@ -103,7 +103,7 @@ export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]
     workloads: input.deployments.map(workloadFacts).sort(byName),
     pods: { total: input.pods.length, byPhase },
     allocatable: { cpuCores, memoryBytes },
-    unhealthy: findFailingPods(input.pods, input.events ?? []),
+    unhealthy: findFailingPods(input.pods, input.events ?? [], input.now),
   };
 }
 

@@ -86,11 +86,28 @@ test('a running container that is not ready is NotReady, with the probe failure 
     { involvedObject: { kind: 'Pod', name: 'web-2', namespace: 'apps' }, reason: 'Unhealthy', message: 'Readiness probe failed: old', lastTimestamp: '2026-11-25T09:00:00Z' },
     { involvedObject: { kind: 'Pod', name: 'web-2', namespace: 'apps' }, reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', lastTimestamp: '2026-11-25T09:30:00Z' },
   ]);
-  const f = analysePod(p, events);
+  const f = analysePod(p, { events });
   assert.is(f?.reason, 'NotReady');
   assert.is(f?.message, 'Readiness probe failed: HTTP probe failed with statuscode: 503');
   assert.is(f?.status, 'Running');
   assert.is(f?.ready, '0/1');
+});
+
+test('a container that crashed minutes ago and runs again is still reported; an old crash is not', () => {
+  const now = Date.parse('2026-11-25T10:00:00Z');
+  const crashedAt = (iso: string, reason: string, exitCode: number, restarts: number) => pod('loop', {
+    ready: true, restartCount: restarts, state: { running: { startedAt: iso } }, lastState: { terminated: { exitCode, reason, finishedAt: iso } },
+  }, { spec: { containers: [{ name: 'main', image: 'x', resources: { limits: { memory: '128Mi' } } }] } });
+  const oom = analysePod(crashedAt('2026-11-25T09:59:30Z', 'OOMKilled', 137, 3), { now });
+  assert.is(oom?.reason, 'OOMKilled');
+  assert.is(oom?.status, 'Running');
+  assert.match(oom?.detail ?? '', /ran out of memory \(limit 128Mi\) and was killed 30s ago, restarted 3 times, running again for now/);
+  const loop = analysePod(crashedAt('2026-11-25T09:55:00Z', 'Error', 1, 4), { now });
+  assert.is(loop?.reason, 'CrashLoopBackOff');
+  assert.match(loop?.detail ?? '', /crashed 5m ago: restarted 4 times, last exit Error \(exit code 1\)/);
+  assert.is(analysePod(crashedAt('2026-11-25T09:59:00Z', 'Error', 1, 1), { now })?.reason, 'Restarted');
+  assert.is(analysePod(crashedAt('2026-11-25T08:00:00Z', 'OOMKilled', 137, 1), { now }), undefined);
+  assert.is(analysePod(crashedAt('2026-11-25T09:59:30Z', 'OOMKilled', 137, 3)), undefined, 'without a clock the rule is off');
 });
 
 test('Evicted pods carry the kubelet\'s message', () => {

@@ -85,7 +85,12 @@ interface Problem {
 }
 
 /** One container's problem, ranked: a container that cannot run outranks one that runs but is not ready. */
-function containerProblem(c: ContainerStatus, spec: ContainerSpec | undefined, init: boolean, event: KubeEvent | undefined): Problem | undefined {
+/** A container that crashed within this window and runs again is still in its crash loop (back-off tops out at 5 min). */
+export const RECENT_CRASH_MS = 15 * 60_000;
+
+const ago = (ms: number) => (ms < 90_000 ? `${Math.max(0, Math.round(ms / 1000))}s` : `${Math.round(ms / 60_000)}m`);
+
+function containerProblem(c: ContainerStatus, spec: ContainerSpec | undefined, init: boolean, event: KubeEvent | undefined, now: number | undefined): Problem | undefined {
   const label = `${init ? 'init container' : 'container'} ${c.name}`;
   const prefix = init ? 'Init:' : '';
   const image = spec?.image ?? c.image;
@@ -116,6 +121,18 @@ function containerProblem(c: ContainerStatus, spec: ContainerSpec | undefined, i
     return { rank: 3, reason, container: c.name, lastExit: exit, ...(image ? { image } : {}), ...(exit.message ? { message: exit.message } : {}),
       detail: `${label} exited with ${exitText(exit)}${term.reason === 'OOMKilled' && memLimit ? `; memory limit ${memLimit}` : ''}` };
   }
+  const last = c.lastState?.terminated;
+  const finished = timeOf(last?.finishedAt);
+  // Between two crashes a crash-looping container shows Running: a recent crash is still the reason to act on.
+  if (!init && c.state?.running && last && exit && last.exitCode !== 0 && now !== undefined && finished && now - finished <= RECENT_CRASH_MS) {
+    const since = ago(now - finished);
+    if (last.reason === 'OOMKilled') {
+      return { rank: 2, reason: 'OOMKilled', container: c.name, lastExit: exit, ...(image ? { image } : {}),
+        detail: `${label} ran out of memory${memLimit ? ` (limit ${memLimit})` : ''} and was killed ${since} ago, restarted ${times(restarts)}, running again for now; raise its memory limit or find the leak` };
+    }
+    return { rank: 2, reason: restarts >= 2 ? 'CrashLoopBackOff' : 'Restarted', container: c.name, lastExit: exit, ...(image ? { image } : {}), ...(exit.message ? { message: exit.message } : {}),
+      detail: `${label} crashed ${since} ago: restarted ${times(restarts)}, last exit ${exitText(exit)}, running again for now; read its previous logs` };
+  }
   if (!init && c.state?.running && c.ready === false) {
     const probe = event?.reason === 'Unhealthy' ? event.message : undefined;
     return { rank: 1, reason: 'NotReady', container: c.name, ...(image ? { image } : {}), ...(probe ? { message: probe } : {}),
@@ -138,7 +155,14 @@ function pendingProblem(pod: Pod, event: KubeEvent | undefined): Problem | undef
 }
 
 /** The finding for one pod, or undefined when it is healthy (running and ready, completed, or starting normally). */
-export function analysePod(pod: Pod, events?: PodEventIndex): PodFinding | undefined {
+export interface AnalyseOptions {
+  /** Latest explaining event per pod (indexPodEvents). */
+  events?: PodEventIndex;
+  /** Current time in ms; without it, a container that crashed and runs again is not flagged. */
+  now?: number;
+}
+
+export function analysePod(pod: Pod, { events, now }: AnalyseOptions = {}): PodFinding | undefined {
   const ns = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
   const phase = pod.status?.phase ?? 'Unknown';
@@ -153,11 +177,11 @@ export function analysePod(pod: Pod, events?: PodEventIndex): PodFinding | undef
     for (const s of pod.spec?.initContainers ?? []) specs.set(`i/${s.name}`, s);
     for (const s of pod.spec?.containers ?? []) specs.set(`c/${s.name}`, s);
     for (const c of pod.status?.initContainerStatuses ?? []) {
-      const p = containerProblem(c, specs.get(`i/${c.name}`), true, event);
+      const p = containerProblem(c, specs.get(`i/${c.name}`), true, event, now);
       if (p && (!problem || p.rank > problem.rank)) problem = p;
     }
     for (const c of pod.status?.containerStatuses ?? []) {
-      const p = containerProblem(c, specs.get(`c/${c.name}`), false, event);
+      const p = containerProblem(c, specs.get(`c/${c.name}`), false, event, now);
       if (p && (!problem || p.rank > problem.rank)) problem = p;
     }
     if (!problem && phase === 'Pending') problem = pendingProblem(pod, event);
@@ -179,11 +203,11 @@ export function analysePod(pod: Pod, events?: PodEventIndex): PodFinding | undef
 }
 
 /** Every unhealthy pod, sorted by namespace then name. One pass over pods and events. */
-export function findFailingPods(pods: Iterable<Pod>, events: Iterable<KubeEvent> = []): PodFinding[] {
+export function findFailingPods(pods: Iterable<Pod>, events: Iterable<KubeEvent> = [], now?: number): PodFinding[] {
   const index = indexPodEvents(events);
   const out: PodFinding[] = [];
   for (const pod of pods) {
-    const f = analysePod(pod, index);
+    const f = analysePod(pod, { events: index, ...(now !== undefined ? { now } : {}) });
     if (f) out.push(f);
   }
   return out.sort((a, b) => (a.namespace === b.namespace ? (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));

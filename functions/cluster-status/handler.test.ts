@@ -28,18 +28,18 @@ test('namespaces, Deployments ready/desired, pods by phase and the unhealthy pod
   assert.is(w['data/postgres'], '0/0');
   assert.is(w['web/frontend'], '2/2');
   assert.equal(d.workloads.find((x) => x.name === 'placemyparents')?.images, ['registry.local/placemyparents:1.4']);
-  assert.equal(d.pods, { total: 19, byPhase: { Running: 17, Pending: 2 } });
-  assert.equal(d.unhealthy.map((f) => `${f.owner} ${f.reason}`), ['deployment/api-server CrashLoopBackOff', 'deployment/image-resizer OOMKilled', 'deployment/notifier ImagePullBackOff', 'deployment/batch-analytics Pending', 'deployment/grafana NotReady']);
+  assert.equal(d.pods, { total: 21, byPhase: { Running: 17, Pending: 2, Failed: 1, Succeeded: 1 } });
+  assert.equal(d.unhealthy.map((f) => `${f.owner ?? f.pod} ${f.reason}`), ['deployment/api-server CrashLoopBackOff', 'deployment/image-resizer OOMKilled', 'deployment/notifier ImagePullBackOff', 'deployment/batch-analytics Pending', 'deployment/grafana NotReady', 'log-shipper-5d8f7 Evicted']);
 });
 
 test('the summary is a few lines a person reads', async () => {
   const lines = ((await call({})).data.summary ?? '').split('\n');
   assert.is(lines.length, 6);
-  assert.is(lines[0], 'Cluster ganglion-sim: 5 unhealthy pods');
+  assert.is(lines[0], 'Cluster ganglion-sim: 6 unhealthy pods');
   assert.is(lines[1], 'Nodes: 3/3 ready (arm64): pi-1, pi-2, pi-3 — 12 CPU, 23.1 GiB memory allocatable');
   assert.is(lines[3], 'Deployments: 10/15 fully ready; not ready: apps/api-server 0/1, apps/image-resizer 0/1, apps/notifier 0/1, data/batch-analytics 0/1, monitoring/grafana 0/1');
-  assert.is(lines[4], 'Pods: 19 — 17 Running, 2 Pending');
-  assert.match(lines[5]!, /^Unhealthy pods \(5\): apps\/api-server-\S+ CrashLoopBackOff \(\d+ restarts?, last exit Error code 1\), /);
+  assert.match(lines[4]!, /^Pods: 21 — 17 Running, 2 Pending, 1 (Failed|Succeeded), 1 (Failed|Succeeded)$/);
+  assert.match(lines[5]!, /^Unhealthy pods \(6\): apps\/api-server-\S+ CrashLoopBackOff \(\d+ restarts?, last exit Error code 1\), /);
 });
 
 test('one namespace narrows workloads and pods; an unknown one is a 404 naming the namespaces', async () => {

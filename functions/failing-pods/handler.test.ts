@@ -14,15 +14,16 @@ test('lists every unhealthy home-lab pod across namespaces, each with the reason
   assert.is(res.type, 'dev.ganglion.step.completed');
   const data = res.data.data as { total: number; failing: FailingRow[]; byReason: Record<string, number>; cluster: string };
   assert.is(data.cluster, 'ganglion-sim');
-  assert.is(data.total, 19);
-  assert.equal(data.failing.map((f) => `${f.namespace}/${f.owner} ${f.reason}`), [
+  assert.is(data.total, 21);
+  assert.equal(data.failing.map((f) => `${f.namespace}/${f.owner ?? f.pod} ${f.reason}`), [
     'apps/deployment/api-server CrashLoopBackOff',
     'apps/deployment/image-resizer OOMKilled',
     'apps/deployment/notifier ImagePullBackOff',
     'data/deployment/batch-analytics Pending',
     'monitoring/deployment/grafana NotReady',
+    'monitoring/log-shipper-5d8f7 Evicted',
   ]);
-  assert.match(res.data.summary ?? '', /^5 of 19 pods are unhealthy: /);
+  assert.match(res.data.summary ?? '', /^6 of 21 pods are unhealthy: /);
 });
 
 test('CrashLoopBackOff carries restarts and the last exit; OOMKilled names exit 137 and the 128Mi limit', async () => {
@@ -45,6 +46,9 @@ test('image pull failures name the image; Pending carries the scheduler\'s messa
   const grafana = byWorkload(rows, 'grafana')!;
   assert.is(grafana.message, 'Readiness probe failed: HTTP probe failed with statuscode: 503');
   assert.is(grafana.status, 'Running');
+  const evicted = rows.find((f) => f.pod === 'log-shipper-5d8f7')!;
+  assert.is(evicted.status, 'Evicted');
+  assert.match(evicted.detail, /^evicted from pi-3: The node was low on resource: ephemeral-storage\./);
 });
 
 test('a namespace narrows the list; an unknown namespace is a 404 naming the namespaces there are', async () => {

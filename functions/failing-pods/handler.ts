@@ -24,7 +24,7 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   const c = await ctx.kube.clients(inp.cluster);
   const ns = inp.namespace || undefined;
   const [pods, events] = await Promise.all([listPodsChecked(c, ns), listPodWarnings(c, ns)]);
-  const failing = findFailingPods(pods, events);
+  const failing = findFailingPods(pods, events, ctx.now().getTime());
   const counts = new Map<string, number>();
   for (const f of failing) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
   const byReason = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));

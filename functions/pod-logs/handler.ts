@@ -120,7 +120,7 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
   });
 
   const owner = podOwner(pod);
-  const finding = analysePod(pod);
+  const finding = analysePod(pod, { now: ctx.now().getTime() });
   const restarts = podRestarts(pod);
   const resolved = match.how === 'exact' ? '' : `, resolved from "${inp.name}" via ${match.via}`;
   const health = finding ? `${finding.reason}${restarts ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : ''}` : pod.status?.phase ?? 'Unknown';

@@ -13,6 +13,7 @@ export const HOME_LAB_FAULTS: Record<string, string> = {
   'apps/notifier': 'ImagePullBackOff',
   'data/batch-analytics': 'Pending',
   'monitoring/grafana': 'NotReady',
+  'monitoring/log-shipper-5d8f7': 'Evicted',
 };
 
 export interface FailingRow { namespace: string; pod: string; owner?: string; reason: string; detail: string; restarts: number; lastExit?: { reason: string; exitCode: number }; image?: string; message?: string; status: string }

@@ -49,7 +49,7 @@ test('failing-pods answers a binary step.completed event carrying the run, with 
   assert.is(res.event.source, '/ganglion/failing-pods');
   assert.is(res.headers['ce-runid'], 'run-7');
   const failing = (res.data.data as { failing: FailingRow[] }).failing;
-  assert.equal(Object.fromEntries(failing.map((f) => [`${f.namespace}/${f.owner?.split('/')[1]}`, f.reason])), HOME_LAB_FAULTS);
+  assert.equal(Object.fromEntries(failing.map((f) => [`${f.namespace}/${f.owner?.split('/')[1] ?? f.pod}`, f.reason])), HOME_LAB_FAULTS);
   const api = failing.find((f) => f.owner === 'deployment/api-server')!;
   assert.equal([api.lastExit?.reason, api.lastExit?.exitCode, api.image], ['Error', 1, 'registry.local/api-server:3.2.1']);
   assert.is(failing.find((f) => f.owner === 'deployment/notifier')?.image, 'registry.local/notifier:1.0.3');
