@@ -33,6 +33,10 @@ async function startSimulator(home: string): Promise<KubeSimHandle | undefined> 
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // In shared mode a function's stray rejected promise must not take every other function down with it.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`ganglion: unhandled rejection (kept serving): ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
+  });
   const env: Record<string, string> = {};
   let sim: KubeSimHandle | undefined;
   if (!config.kubeconfig) {
