@@ -16,7 +16,7 @@ interface Ran {
 }
 
 /** Runs the CLI in-process; `answers` are typed on a pseudo stdin that the CLI treats as a person at a terminal. */
-async function cli(argv: string[], { answers, env = {}, tty = false }: { answers?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<Ran> {
+async function cli(argv: string[], { answers, env = {}, tty = false, earlyProgressMs }: { answers?: string; env?: Record<string, string>; tty?: boolean; earlyProgressMs?: number } = {}): Promise<Ran> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -25,7 +25,7 @@ async function cli(argv: string[], { answers, env = {}, tty = false }: { answers
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   if (answers !== undefined) stdin.end(answers);
-  const code = await main(argv, { stdin, stdout, stderr, env: { OPENFAAS_URL: fake.url, ...env }, interactive: answers !== undefined, stdoutIsTTY: tty, pollMs: 5 });
+  const code = await main(argv, { stdin, stdout, stderr, env: { OPENFAAS_URL: fake.url, ...env }, interactive: answers !== undefined, stdoutIsTTY: tty, pollMs: 5, ...(earlyProgressMs ? { earlyProgressMs } : {}) });
   stdin.destroy();
   return { code, out, err };
 }
@@ -140,6 +140,16 @@ test('a long run shows each step as it settles, following the event stream', asy
   assert.match(r.out, '✓ cluster-status — 3 nodes ready');
   assert.match(r.out, '✓ failing-pods — 4 failing pods');
   assert.match(r.out, '✓ slow run finished: 2 steps');
+});
+
+test('while the planner still holds the start call, steps already show as they settle', async () => {
+  fake.held.length = 0;
+  const r = await cli(['a slow held command'], { earlyProgressMs: 20 });
+  assert.is(r.code, 0, r.err);
+  assert.equal(fake.held, ['stream-opened', 'answered'], 'the CLI followed the run before the answer came');
+  assert.match(r.out, '✓ cluster-status — 3 nodes ready');
+  assert.match(r.out, '✓ slow run finished: 2 steps');
+  assert.is(r.out.split('✓ cluster-status').length - 1, 1, 'each step shows once');
 });
 
 test('without an event stream the CLI polls the run until it ends', async () => {

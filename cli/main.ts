@@ -21,6 +21,8 @@ export interface CliIo {
   stdoutIsTTY: boolean;
   /** Poll interval when the planner offers no event stream (tests shorten it). */
   pollMs?: number;
+  /** How long a held start/approve call waits before the CLI follows the run on the side (tests shorten it). */
+  earlyProgressMs?: number;
 }
 
 const commandsDir = new URL('./commands/', import.meta.url);
@@ -58,7 +60,8 @@ async function dispatch(words: string[], options: CliOptions, client: PlannerCli
     term.out(await helpText());
     return EXIT.done;
   }
-  return runCommand(words.join(' '), { client, term, yes: options.yes, json: options.json, ...(io.pollMs ? { pollMs: io.pollMs } : {}) });
+  const tuning = { ...(io.pollMs ? { pollMs: io.pollMs } : {}), ...(io.earlyProgressMs ? { earlyProgressMs: io.earlyProgressMs } : {}) };
+  return runCommand(words.join(' '), { client, term, yes: options.yes, json: options.json, ...tuning });
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

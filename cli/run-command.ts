@@ -1,6 +1,7 @@
 /** One command end to end: send it to the planner, show the plan and progress, ask for approval, print the result. */
 import type { PlannerClient } from './planner-client.js';
 import { followRun } from './follow-run.js';
+import { locateStartedRun, withEarlyProgress } from './early-progress.js';
 import { approvalLines, detailLines, planLines, stepLine, summaryLine } from './render.js';
 import type { RunView } from './run-view.js';
 import type { Terminal } from './terminal.js';
@@ -13,7 +14,11 @@ export interface RunOptions {
   yes: boolean;
   json: boolean;
   pollMs?: number;
+  /** How long a start or approve call may take before the CLI follows the run on the side (default 1 s). */
+  earlyProgressMs?: number;
 }
+
+type Progress = ReturnType<typeof createProgress>;
 
 /** Prints each step once it settles, and the plan once it is known; a one-step answer that came back done needs neither. */
 function createProgress(term: Terminal, json: boolean) {
@@ -62,8 +67,15 @@ function finish(run: RunView, { term, json }: RunOptions, stepsShown: boolean): 
   return exitCodeOf(run);
 }
 
+/** Approves, showing the steps that settle while the planner holds the call. */
+function approveWithProgress(run: RunView, token: string, opts: RunOptions, progress: Progress): Promise<RunView> {
+  const pending = opts.client.approve(run.runId, token);
+  if (opts.json) return pending;
+  return withEarlyProgress(pending, { client: opts.client, locate: async () => run.runId, onUpdate: progress.progress, delayMs: opts.earlyProgressMs ?? 1000 });
+}
+
 /** The approval gate on the person's side: --yes, a y/N prompt, or (no terminal) how to approve later and exit 3. */
-async function decide(run: RunView, opts: RunOptions): Promise<RunView | number> {
+async function decide(run: RunView, opts: RunOptions, progress: Progress): Promise<RunView | number> {
   const { client, term } = opts;
   const token = run.approval?.token;
   for (const line of approvalLines(run, term.style)) term.info(line);
@@ -74,7 +86,7 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
   }
   if (opts.yes) {
     term.info(term.style.dim('approved by --yes'));
-    return client.approve(run.runId, token);
+    return approveWithProgress(run, token, opts, progress);
   }
   const answer = await term.ask('Apply these changes? [y/N] ');
   if (answer === undefined) {
@@ -85,7 +97,7 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
   }
   if (/^y(es)?$/i.test(answer.trim())) {
     term.info(term.style.dim('approved; applying…'));
-    return client.approve(run.runId, token);
+    return approveWithProgress(run, token, opts, progress);
   }
   const rejected = await client.reject(run.runId, token).catch((err: unknown) => {
     term.err(`could not record the rejection (${err instanceof Error ? err.message : String(err)}); the run stays unapproved`);
@@ -97,15 +109,15 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
 }
 
 /** Drives a run from its first answer to its end; returns the exit code. */
-export async function driveRun(first: RunView, opts: RunOptions): Promise<number> {
-  const { progress, stepsShown } = createProgress(opts.term, opts.json);
+export async function driveRun(first: RunView, opts: RunOptions, tracker: Progress = createProgress(opts.term, opts.json)): Promise<number> {
+  const { progress, stepsShown } = tracker;
   let run = first;
   progress(run);
   for (;;) {
     run = await followRun(opts.client, run, { onUpdate: progress, ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });
     progress(run);
     if (run.status !== 'awaiting-approval') return finish(run, opts, stepsShown());
-    const next = await decide(run, opts);
+    const next = await decide(run, opts, tracker);
     if (typeof next === 'number') return next;
     run = next;
     progress(run);
@@ -113,6 +125,11 @@ export async function driveRun(first: RunView, opts: RunOptions): Promise<number
 }
 
 export async function runCommand(text: string, opts: RunOptions): Promise<number> {
-  const first = await opts.client.command(text, { client: 'ganglion-cli', ...(opts.yes ? { yes: true } : {}) });
-  return driveRun(first, opts);
+  const tracker = createProgress(opts.term, opts.json);
+  const sentAt = Date.now();
+  const pending = opts.client.command(text, { client: 'ganglion-cli', ...(opts.yes ? { yes: true } : {}) });
+  const first = opts.json
+    ? await pending
+    : await withEarlyProgress(pending, { client: opts.client, locate: locateStartedRun(opts.client, text, sentAt), onUpdate: tracker.progress, delayMs: opts.earlyProgressMs ?? 1000 });
+  return driveRun(first, opts, tracker);
 }

@@ -35,6 +35,8 @@ export interface FakePlanner {
   approvals: { runId: string; token: string; status: number }[];
   /** Set false to answer 404 on /events, so the CLI polls. */
   events: boolean;
+  /** Order of what happened to "held" runs: 'stream-opened', 'answered'. */
+  held: string[];
   close(): Promise<void>;
 }
 
@@ -97,7 +99,9 @@ function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
 export async function startFakePlanner(): Promise<FakePlanner> {
   const runs = new Map<string, FakeRun>();
   let counter = 0;
-  const state: Omit<FakePlanner, 'url' | 'close'> = { commands: [], applied: [], approvals: [], events: true };
+  const state: Omit<FakePlanner, 'url' | 'close'> = { commands: [], applied: [], approvals: [], events: true, held: [] };
+  // A "held" start call answers only once the CLI has followed the run's stream (or after 5 s), like a slow deploy.
+  const releases = new Map<string, () => void>();
 
   const send = (res: http.ServerResponse, status: number, data: unknown, type = 'dev.ganglion.run.completed') => {
     res.writeHead(status, { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': `e${++counter}`, 'ce-source': '/ganglion/planner', 'ce-type': type });
@@ -123,7 +127,19 @@ export async function startFakePlanner(): Promise<FakePlanner> {
       if (!text.trim()) return fail(res, 400, 'bad_request', 'empty command');
       const run = newRun(++counter, text, context.yes === true);
       if (context.yes === true && run.status === 'completed') state.applied.push(...run.steps.flatMap((s) => s.changes ?? []));
+      Object.assign(run, { client: context.client, createdAt: new Date().toISOString() });
       runs.set(run.runId, run);
+      if (/held/i.test(text)) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 5000);
+          releases.set(run.runId, () => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+        while (run.script.length > 0) advance(run);
+        state.held.push('answered');
+      }
       return answerRun(res, run, true);
     }
     if (parts[2] === 'runs' && parts.length === 3) return send(res, 200, { runs: [...runs.values()].reverse().map((r) => view(r, false)) });
@@ -139,6 +155,15 @@ export async function startFakePlanner(): Promise<FakePlanner> {
       if (!state.events) return fail(res, 404, 'not_found', 'no events');
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(`: hello\n\nevent: plan\ndata: ${JSON.stringify({ runId: run.runId, steps: run.steps })}\n\n`);
+      const release = releases.get(run.runId);
+      if (release) {
+        state.held.push('stream-opened');
+        // Live steps, as the planner streams them while the start call is still held.
+        advance(run);
+        res.write(`event: step\ndata: ${JSON.stringify({ runId: run.runId, stepId: 's1' })}\n\n`);
+        setTimeout(release, 100);
+        return;
+      }
       while (run.script.length > 0) {
         advance(run);
         res.write(`event: step\ndata: ${JSON.stringify({ runId: run.runId, stepId: 's1' })}\n\n`);
