@@ -112,14 +112,14 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
     ...(hops !== undefined ? { hopsLeft: Number(hops) } : {}),
   });
   const { type, status } = replyOf(a.view);
-  return { summary: summaryLine(a), data: a.view, reply: { type, data: a.view, status } };
+  return { summary: summaryLine(a), data: a.view, subject: `run/${a.view.runId}`, reply: { type, data: a.view, status } };
 }
 
 /** A route's answer: the run as JSON in a binary-mode CloudEvent (or its summary for Accept: text/plain). */
 function runResponse(a: RunAnswer, req: FnRequest, fixedStatus?: number): FnResponse {
   const { type, status: byState } = replyOf(a.view);
   const status = fixedStatus ?? byState;
-  const event = createEvent({ type, source: '/ganglion/planner', data: a.view, extensions: { runid: a.view.runId } });
+  const event = createEvent({ type, source: '/ganglion/planner', subject: `run/${a.view.runId}`, data: a.view, extensions: { runid: a.view.runId } });
   const accept = String(req.headers.accept ?? '');
   if (/^\s*text\/plain/i.test(accept)) return { status, headers: toBinary(event, 'text/plain; charset=utf-8').headers, body: `${summaryLine(a)}\n` };
   const { headers, body } = toBinary(event);

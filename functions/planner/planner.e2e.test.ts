@@ -98,6 +98,27 @@ test('an unknown Deployment fails naming the closest; the runs list and OpenAPI 
   assert.ok(doc.paths['/runs/{id}/approve']);
 });
 
+test('HTTP edges: the text answer says how to approve; unknown run 404; missing token 400; GET never shows the token', async () => {
+  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'scale placemyparents to 4' });
+  assert.is(res.status, 202);
+  assert.is(res.headers.get('ce-type'), 'dev.ganglion.run.awaiting-approval');
+  const runId = (res.headers.get('ce-subject') ?? '').replace(/^run\//, '');
+  const text = await res.text();
+  assert.match(text, /^approval needed: replicas 3 → 4 on deployment\/placemyparents \(apps\)\n/);
+  assert.match(text, new RegExp(`ganglion approve ${runId} \\S+`));
+  assert.is((await post('/runs/nope-123456/approve', { token: 'x' })).status, 404);
+  assert.is((await post(`/runs/${runId}/approve`, {})).status, 400);
+  const got = await fetch(`${gw.url}/function/planner/runs/${runId}`);
+  assert.is(got.status, 200);
+  const view = (await got.json()) as RunView;
+  assert.is(view.status, 'awaiting-approval');
+  assert.is(view.approval?.token, undefined);
+  const token = /ganglion approve \S+ (\S+)/.exec(text)?.[1];
+  const rejected = await post(`/runs/${runId}/reject`, { token });
+  assert.is(rejected.body.status, 'rejected');
+  assert.is(await replicas('apps', 'placemyparents'), 3);
+});
+
 test('the event stream of a finished run replays plan, steps and done', async () => {
   const r = await command('List all failing pods');
   const res = await fetch(`${gw.url}/function/planner/runs/${r.run.runId}/events`);
