@@ -1,0 +1,95 @@
+/**
+ * automate: "alert me if…", "automate that", "weekly report" become a monitor record (under $GANGLION_HOME/monitors)
+ * and a run-time schedule on the gateway — new behaviour without new code. Mutating (it changes what Ganglion does on
+ * its own), so it runs only as an approved step; its dry run shows each setting before → after.
+ */
+import type { z } from 'zod';
+import { GanglionError } from '../../runtime/errors.js';
+import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import { parseCronExpression } from '../../scheduler/cron-expression.js';
+import { readMonitor, saveMonitor } from '../../monitors/monitor-store.js';
+import { emptyState } from '../../monitors/incident-state.js';
+import { describeRule, describeSchedule, monitorId, type Channel, type Monitor, type MonitorRule } from '../../monitors/monitor-rule.js';
+import { channelUrl, setupHint } from '../notify/deliver.js';
+import { putSchedule, readSchedule } from './schedules-client.js';
+import type { input } from './schema.js';
+
+export { meta } from './schema.js';
+
+type Input = z.infer<typeof input>;
+interface Change { object: string; field: string; before: unknown; after: unknown }
+export interface AutomateData { changes: Change[]; monitor?: string; scheduleId: string; schedule: string; every: string; notify: Channel[]; scheduledBy: Monitor['scheduledBy'] }
+
+const channelsOf = (n: Input['notify']): Channel[] => (n === 'both' ? ['slack', 'webhook'] : n === 'none' ? [] : [n]);
+const channelText = (c: Channel[]) => (c.length ? c.map((x) => (x === 'slack' ? 'Slack' : 'webhook')).join(' and ') : 'no');
+
+function ruleOf(inp: Input): MonitorRule {
+  return {
+    kind: inp.rule,
+    ...(inp.threshold !== undefined ? { threshold: inp.threshold } : {}),
+    ...(inp.minutes !== undefined ? { minutes: inp.minutes } : {}),
+    ...(inp.namespace ? { namespace: inp.namespace } : {}),
+  };
+}
+
+/** "Slack alerts enabled." plus how to finish the setup when the channel has no URL yet. */
+function channelNote(ctx: FunctionContext, channels: Channel[], noun: string): string {
+  if (!channels.length) return `No ${noun} will be sent (notify: none).`;
+  const missing = channels.filter((c) => !channelUrl(ctx.config, c));
+  const text = `${channelText(channels)} ${noun} enabled.`;
+  return missing.length ? `${text} No ${missing.join('/')} webhook is configured yet: ${missing.map(setupHint).join('; ')}.` : text;
+}
+
+async function monitorStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
+  const rule = ruleOf(inp);
+  const id = monitorId(rule);
+  const schedule = inp.schedule ?? '*/5 * * * *';
+  const channels = channelsOf(inp.notify);
+  const scheduleId = `monitor-${id}`;
+  const existing = readMonitor(ctx.config.home, id);
+  const current = await readSchedule(ctx.config, scheduleId, ctx.signal);
+  const changes: Change[] = [
+    { object: `monitor/${id}`, field: 'rule', before: existing ? describeRule(existing.monitor.rule) : null, after: describeRule(rule) },
+    { object: `schedule/${scheduleId}`, field: 'schedule', before: current && current !== 'unsupported' ? current.schedule : existing?.monitor.schedule ?? null, after: schedule },
+    { object: `monitor/${id}`, field: 'notify', before: existing ? existing.monitor.notify.join(',') || 'none' : null, after: channels.join(',') || 'none' },
+  ];
+  const every = describeSchedule(schedule);
+  const base = { monitor: id, scheduleId, schedule, every, notify: channels };
+  if (inp.dryRun) {
+    return { summary: `would ${existing ? 'update' : 'create'} monitor ${id}: ${describeRule(rule)}, checked ${every}, ${channelText(channels)} alerts`, data: { changes, ...base, scheduledBy: current === 'unsupported' ? 'stack-cron' : 'gateway' } };
+  }
+  const put = await putSchedule(ctx.config, scheduleId, { function: 'monitor', schedule, body: { monitor: id } }, ctx.signal);
+  const scheduledBy: Monitor['scheduledBy'] = put === 'unsupported' ? 'stack-cron' : 'gateway';
+  const now = ctx.now().toISOString();
+  saveMonitor(ctx.config.home, {
+    monitor: { id, rule, schedule, notify: channels, ...(inp.cluster ? { cluster: inp.cluster } : {}), scheduledBy, createdAt: existing?.monitor.createdAt ?? now, updatedAt: now },
+    state: existing?.state ?? emptyState(),
+  });
+  const what = rule.kind === 'pod-health' ? `pod health${rule.namespace ? ` in ${rule.namespace}` : ''}` : `for ${describeRule(rule)}`;
+  const via = scheduledBy === 'stack-cron' ? ' (this gateway has no schedules API: the monitor function\'s stack.yml cron runs it)' : '';
+  return { summary: `Done. Now checking ${what} ${every}${via}. ${channelNote(ctx, channels, 'alerts')}`, data: { changes, ...base, scheduledBy } };
+}
+
+async function reportStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
+  const schedule = inp.schedule ?? '0 8 * * 1';
+  const channels = channelsOf(inp.notify);
+  const scheduleId = 'infrastructure-report';
+  const current = await readSchedule(ctx.config, scheduleId, ctx.signal);
+  if (current === 'unsupported') {
+    throw new GanglionError(501, 'schedules_unsupported', `this gateway has no /system/schedules API; schedule the report with annotations on the report function in stack.yml (topic: cron-function, schedule: "${schedule}")`);
+  }
+  const every = describeSchedule(schedule);
+  const changes: Change[] = [
+    { object: `schedule/${scheduleId}`, field: 'schedule', before: current?.schedule ?? null, after: schedule },
+    { object: `schedule/${scheduleId}`, field: 'notify', before: current?.body ? (JSON.parse(current.body) as { notify?: string }).notify ?? null : null, after: inp.notify },
+  ];
+  const base = { scheduleId, schedule, every, notify: channels, scheduledBy: 'gateway' as const };
+  if (inp.dryRun) return { summary: `would send the infrastructure report ${every} to ${channelText(channels)}`, data: { changes, ...base } };
+  await putSchedule(ctx.config, scheduleId, { function: 'report', schedule, body: { notify: inp.notify, ...(inp.cluster ? { cluster: inp.cluster } : {}) } }, ctx.signal);
+  return { summary: `Done. The infrastructure report goes out ${every}. ${channelNote(ctx, channels, 'delivery')}`, data: { changes, ...base } };
+}
+
+export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
+  if (inp.schedule) parseCronExpression(inp.schedule);
+  return inp.what === 'report' ? reportStep(inp, ctx) : monitorStep(inp, ctx);
+}
