@@ -45,7 +45,12 @@ export function applyDefaults(resource: string, o: KubeObject): void {
       fill(spec, 'replicas', 1);
       fill(spec, 'revisionHistoryLimit', 10);
       fill(spec, 'progressDeadlineSeconds', 600);
-      fill(spec, 'strategy', { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+      {
+        const strategy = { ...obj(spec.strategy) };
+        if (!strategy.type) strategy.type = 'RollingUpdate';
+        if (strategy.type === 'RollingUpdate') strategy.rollingUpdate = { maxSurge: '25%', maxUnavailable: '25%', ...obj(strategy.rollingUpdate) };
+        spec.strategy = strategy;
+      }
       if (spec.template) defaultPodSpec(obj(obj(spec.template).spec));
       break;
     case 'replicasets': case 'statefulsets': case 'daemonsets':

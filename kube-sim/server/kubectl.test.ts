@@ -192,6 +192,28 @@ test('kubectl scale sets replicas through the scale subresource', async () => {
   assert.is((sim.store.mustGet('deployments', 'apps', 'placemyparents').spec as { replicas: number }).replicas, 5);
 });
 
+test('kubectl create (typed clients sending protobuf) makes deployments, services, secrets and jobs as JSON would', async () => {
+  const made = await kubectl('create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=2', '--port=8080', '-n', 'web');
+  assert.is(made.code, 0, made.err);
+  assert.match(made.out, 'deployment.apps/hello created');
+  const deploy = sim.store.mustGet('deployments', 'web', 'hello');
+  const spec = deploy.spec as { replicas: number; selector: unknown; strategy: { type: string }; template: { metadata: Record<string, unknown>; spec: { containers: Record<string, unknown>[] } } };
+  assert.is(spec.replicas, 2);
+  assert.equal(spec.selector, { matchLabels: { app: 'hello' } });
+  assert.is(spec.strategy.type, 'RollingUpdate');
+  assert.equal(spec.template.metadata, { labels: { app: 'hello' } });
+  assert.equal(spec.template.spec.containers[0].ports, [{ containerPort: 8080, protocol: 'TCP' }]);
+  assert.is(spec.template.spec.containers[0].image, 'nginx:1.27');
+  assert.match((await kubectl('expose', 'deployment', 'hello', '--port=80', '--target-port=8080', '-n', 'web')).out, 'service/hello exposed');
+  assert.equal((sim.store.mustGet('services', 'web', 'hello').spec as { ports: unknown[] }).ports, [{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
+  await kubectl('create', 'secret', 'generic', 'pw', '--from-literal=password=hunter2', '-n', 'web');
+  assert.equal(sim.store.mustGet('secrets', 'web', 'pw').data, { password: Buffer.from('hunter2').toString('base64') });
+  const job = await kubectl('create', 'job', 'once', '--image=busybox:1.36', '-n', 'web', '--', 'echo', 'hi');
+  assert.is(job.code, 0, job.err);
+  const jobSpec = sim.store.mustGet('jobs', 'web', 'once').spec as { template: { spec: { restartPolicy: string; containers: { command: string[] }[] } } };
+  assert.equal([jobSpec.template.spec.restartPolicy, jobSpec.template.spec.containers[0].command], ['Never', ['echo', 'hi']]);
+});
+
 test('kubectl auth can-i and auth whoami answer for the single admin user', async () => {
   assert.is((await kubectl('auth', 'can-i', 'delete', 'deployments', '-n', 'apps')).out.trim(), 'yes');
   assert.match((await kubectl('auth', 'whoami')).out, /Username\s+ganglion-sim-admin/);

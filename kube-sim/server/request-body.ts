@@ -2,7 +2,11 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { KubeStatusError } from '../kube-status-error.js';
-import { parseJsonObject, readBody } from './respond.js';
+import { parseJsonObject, readBody, readBodyBytes } from './respond.js';
+import { decodeKubernetesProtobuf } from '../protobuf/decode-protobuf.js';
+
+/** kubectl's typed clients (create deployment, auth can-i, drain) send protobuf bodies. */
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json'] as const;
 export type PatchType = (typeof PATCH_TYPES)[number];
@@ -28,6 +32,7 @@ function parseYamlObject(text: string): Record<string, unknown> {
 /** The object of a POST/PUT body (JSON or YAML). */
 export async function readObjectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = mediaType(req);
+  if (type === PROTOBUF) return decodeKubernetesProtobuf(await readBodyBytes(req));
   if (type !== '' && type !== 'application/json' && type !== 'application/yaml' && type !== '*/*') {
     throw unsupported(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'application/cbor']);
   }
@@ -41,6 +46,7 @@ export async function readObjectBody(req: IncomingMessage): Promise<Record<strin
  */
 export async function readOptionalBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = mediaType(req);
+  if (type === PROTOBUF) return decodeKubernetesProtobuf(await readBodyBytes(req));
   const text = await readBody(req);
   if ((type === 'application/json' || type === '') && text.trim()) return parseJsonObject(text);
   return {};

@@ -35,6 +35,10 @@ export function sendError(res: ServerResponse, err: unknown): void {
 
 /** Reads a request body up to a limit (413 past it). */
 export async function readBody(req: IncomingMessage, limit = 8 * 1024 * 1024): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+export async function readBodyBytes(req: IncomingMessage, limit = 8 * 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -43,7 +47,7 @@ export async function readBody(req: IncomingMessage, limit = 8 * 1024 * 1024): P
     if (size > limit) throw new KubeStatusError(413, 'RequestEntityTooLarge', `the request body is larger than ${limit} bytes`);
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Parses a JSON request body into an object; 400 with the parser's message otherwise. */
