@@ -241,6 +241,17 @@ test("a model's re-plan after reading planted log text is not covered by the cli
   void engine;
 });
 
+test('a change without a dry run (creating a monitor) waits for approval showing the call, then runs once', async () => {
+  const { engine, cluster } = setup();
+  const { view, token } = await engine.start({ text: 'Alert me if any pod restarts more than 3 times' });
+  assert.is(view.status, 'awaiting-approval', view.summary);
+  assert.equal(view.approval?.changes.map((c) => c.text), ['run monitor rule=restarts schedule=*/5 * * * * notify=slack threshold=3']);
+  assert.equal(cluster.applied, []);
+  const done = await engine.approve(view.runId, token);
+  assert.is(done.view.status, 'completed', done.view.summary);
+  assert.equal(cluster.applied, ['monitor {"rule":"restarts","threshold":3,"schedule":"*/5 * * * *","notify":"slack"}']);
+});
+
 test('a run left running by a crash is marked failed on start, never resumed', async () => {
   const { home, engine } = setup();
   const { view } = await engine.start({ text: 'Show me cluster status' });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { GanglionError, toPublicError } from '../../runtime/errors.js';
 import type { FunctionMeta } from '../../runtime/function-module.js';
 import type { Logger } from '../../runtime/logger.js';
-import type { ClusterFacts, Planner, RunView, StepOutcome } from './plan.js';
+import type { ChangeView, ClusterFacts, Planner, RunView, StepOutcome } from './plan.js';
 import type { Policy } from './policy.js';
 import { autoApprove, checkToken, newToken, nextPhase } from './approval-gate.js';
 import { createProgressHub, progressStream } from './run-progress.js';
@@ -39,6 +39,12 @@ export interface RunEngineDeps {
 }
 
 export interface RunAnswer { view: RunView; token?: string }
+
+/** A change that reports no before/after (creating a monitor, sending a report) is shown as the call it makes. */
+function callAsChange(s: StepRecord): ChangeView {
+  const args = Object.entries(s.input).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+  return { stepId: s.id, fn: s.fn, object: s.fn, field: 'run', before: null, after: s.input, text: `run ${s.fn}${args ? ` ${args}` : ''}` };
+}
 
 const newRunId = () => `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
 const newTraceparent = () => `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
@@ -78,7 +84,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     tokens.set(run.runId, token);
     run.tokenHash = hash;
     run.approval = {
-      changes: waiting.flatMap((s) => s.changes ?? []),
+      changes: waiting.flatMap((s) => (s.changes?.length ? s.changes : [callAsChange(s)])),
       approveUrl: approveUrl(run.runId),
       rejectUrl: approveUrl(run.runId).replace(/approve$/, 'reject'),
       expiresAt: new Date(now().getTime() + (deps.approvalTtlMs ?? 3_600_000)).toISOString(),

@@ -114,6 +114,14 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
     answer = { ok: false, code: pub.code, message: pub.message };
   }
   step.finishedAt = deps.now().toISOString();
+  if (!answer.ok && phase === 'preview' && answer.code === 'approval_required') {
+    // The function has no dry run (its schema lacks dryRun): nothing to preview, the person approves the call itself.
+    step.previewed = true;
+    step.changes = [];
+    step.summary = `would run ${step.fn} (it cannot preview its changes)`;
+    step.status = 'awaiting-approval';
+    return;
+  }
   if (!answer.ok) {
     step.status = 'failed';
     step.error = { code: answer.code, message: answer.message };
