@@ -73,7 +73,8 @@ const MARKS: Record<string, string> = {
 export function stepLine(step: StepView, style: Style): string {
   const mark = MARKS[step.status] ?? '·';
   const painted = step.status === 'completed' ? style.ok(mark) : step.status === 'failed' ? style.fail(mark) : step.status === 'awaiting-approval' ? style.warn(mark) : style.dim(mark);
-  const text = step.error && step.status === 'failed' ? step.error : step.summary || style.dim(step.status);
+  // A running step's summary is still its dry run ("would set …"): say it is running instead.
+  const text = step.error && step.status === 'failed' ? step.error : step.status === 'running' ? style.dim('running…') : step.summary || style.dim(step.status);
   return `  ${painted} ${style.bold(step.fn || step.id)} — ${text}`;
 }
 

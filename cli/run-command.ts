@@ -68,7 +68,7 @@ function finish(run: RunView, { term, json }: RunOptions, stepsShown: boolean): 
 }
 
 /** Approves, showing the steps that settle while the planner holds the call. */
-function approveWithProgress(run: RunView, token: string, opts: RunOptions, progress: Progress): Promise<RunView> {
+function approveWithProgress(run: Pick<RunView, 'runId'>, token: string, opts: RunOptions, progress: Progress): Promise<RunView> {
   const pending = opts.client.approve(run.runId, token);
   if (opts.json) return pending;
   return withEarlyProgress(pending, { client: opts.client, locate: async () => run.runId, onUpdate: progress.progress, delayMs: opts.earlyProgressMs ?? 1000 });
@@ -122,6 +122,13 @@ export async function driveRun(first: RunView, opts: RunOptions, tracker: Progre
     run = next;
     progress(run);
   }
+}
+
+/** `ganglion approve <id> <token>`: approve with progress, then follow the run to its end. */
+export async function approveRun(runId: string, token: string, opts: RunOptions): Promise<number> {
+  const tracker = createProgress(opts.term, opts.json);
+  const run = await approveWithProgress({ runId }, token, opts, tracker);
+  return driveRun(run, opts, tracker);
 }
 
 export async function runCommand(text: string, opts: RunOptions): Promise<number> {

@@ -1,6 +1,6 @@
 /** `ganglion approve <id> <token>`: approves a waiting run with its single-use token and follows it to the end. */
 import type { CliCommand } from '../cli-command.js';
-import { driveRun } from '../run-command.js';
+import { approveRun } from '../run-command.js';
 
 export const command: CliCommand = {
   usage: 'approve <run-id> <token>',
@@ -8,7 +8,6 @@ export const command: CliCommand = {
   minArgs: 2,
   maxArgs: 2,
   async run({ args, options, client, term, pollMs }) {
-    const run = await client.approve(args[0] ?? '', args[1] ?? '');
-    return driveRun(run, { client, term, yes: false, json: options.json, ...(pollMs ? { pollMs } : {}) });
+    return approveRun(args[0] ?? '', args[1] ?? '', { client, term, yes: false, json: options.json, ...(pollMs ? { pollMs } : {}) });
   },
 };
