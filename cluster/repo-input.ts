@@ -1,0 +1,17 @@
+/** Input fields every code operation shares (which repository, which branch, how long), described once for the planner. */
+import { z } from 'zod';
+
+export const repoInput = {
+  repo: z.string().trim().min(1).max(2048).optional()
+    .describe('git repository URL, file:// URL or path; default: the app\'s ganglion.dev/repo annotation, then GANGLION_REPO'),
+  app: z.string().trim().min(1).max(253).optional()
+    .describe('the app (Deployment name) whose ganglion.dev/repo annotation names the repository'),
+  namespace: z.string().max(63).regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/).optional()
+    .describe('namespace of the app; default: all namespaces'),
+  branch: z.string().trim().min(1).max(255).regex(/^[\w./-]+$/, 'must be a branch name').optional()
+    .describe('branch to check out; default: the repository\'s default branch'),
+  cluster: z.string().min(1).max(253).optional()
+    .describe('kubeconfig context of the cluster the Job runs on; default: the configured one'),
+  timeoutSeconds: z.number().int().min(1).max(3600).optional()
+    .describe('the Job\'s activeDeadlineSeconds (default GANGLION_WORKER_DEADLINE_S, 600)'),
+};

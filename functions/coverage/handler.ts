@@ -1,0 +1,11 @@
+/** coverage: a worker Job runs the tests with coverage; totals and the least-covered files come back as the step's result. */
+import type { z } from 'zod';
+import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import { runRepoWorker } from '../../cluster/worker-step.js';
+import type { input } from './schema.js';
+
+export { meta } from './schema.js';
+
+export function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult> {
+  return runRepoWorker(ctx, 'coverage', inp);
+}

@@ -1,0 +1,15 @@
+/** Input of coverage: which repository and branch to measure. */
+import { z } from 'zod';
+import { defineMeta } from '../../runtime/function-module.js';
+import { repoInput } from '../../cluster/repo-input.js';
+
+export const input = z.object(repoInput);
+
+export const meta = defineMeta({
+  name: 'coverage',
+  description: 'Runs the tests with coverage in a Kubernetes Job (c8/nyc when the repo has them, else node --experimental-test-coverage) and reads the lcov or json-summary: line/branch/function totals as the tool reports them, and the least-covered files',
+  input,
+  mutates: false,
+  examples: ['Check code coverage', 'what is the test coverage of staging?', 'which files are least covered?'],
+  textField: 'branch',
+});

@@ -1,0 +1,68 @@
+/**
+ * `ganglion-worker`: the process a worker Job runs — `node dist/workers/main.js <role> [--repo … --branch … --name … --namespace …]`.
+ * Progress goes to stderr; the LAST stdout line is the result event the Job runner reads. Exit 0 = completed, 1 = failed.
+ */
+import { parseArgs } from 'node:util';
+import { EVENT } from '../events/event-types.js';
+import { loadConfig } from '../runtime/config.js';
+import { toPublicError } from '../runtime/errors.js';
+import { codeReviewRole } from './code-review-role.js';
+import { coverageRole } from './coverage-role.js';
+import { formatResultLine, WORKER_ROLES, type WorkerRole } from './result-line.js';
+import { stopAllCommands } from './run-command.js';
+import { runTestsRole } from './run-tests-role.js';
+import { verifyRole } from './verify-role.js';
+import type { Role, WorkerArgs, WorkerIo } from './worker-io.js';
+
+const ROLES: Record<WorkerRole, Role> = { 'code-review': codeReviewRole, 'run-tests': runTestsRole, coverage: coverageRole, verify: verifyRole };
+
+export function parseWorkerArgs(argv: string[]): WorkerArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      repo: { type: 'string' }, branch: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' },
+      'window-ms': { type: 'string' }, 'smoke-url': { type: 'string' }, 'timeout-ms': { type: 'string' },
+    },
+    strict: true,
+  });
+  const num = (v: string | undefined, fallback: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback);
+  return {
+    ...(values.repo ? { repo: values.repo } : {}), ...(values.branch ? { branch: values.branch } : {}),
+    ...(values.name ? { name: values.name } : {}), ...(values.namespace ? { namespace: values.namespace } : {}),
+    ...(values['window-ms'] ? { windowMs: num(values['window-ms'], 3000) } : {}), ...(values['smoke-url'] ? { smokeUrl: values['smoke-url'] } : {}),
+    timeoutMs: num(values['timeout-ms'], 600_000),
+  };
+}
+
+/** Runs one role and writes its result line; returns the exit code. */
+export async function runWorker(argv: string[], env: Record<string, string | undefined> = process.env, write: (line: string) => void = (l) => process.stdout.write(l)): Promise<number> {
+  const [role, ...rest] = argv;
+  const known = WORKER_ROLES.find((r) => r === role);
+  const io: WorkerIo = {
+    config: loadConfig(env),
+    progress: (text) => process.stderr.write(`[${role}] ${text}\n`),
+    passthrough: (chunk) => process.stderr.write(chunk),
+  };
+  try {
+    if (!known) throw Object.assign(new Error(`unknown worker role "${role ?? ''}"; roles: ${WORKER_ROLES.join(', ')}`), { name: 'UsageError' });
+    const result = await ROLES[known](parseWorkerArgs(rest), io);
+    write(`\n${formatResultLine(known, { type: EVENT.stepCompleted, data: result })}\n`);
+    return 0;
+  } catch (err) {
+    const pub = err instanceof Error && err.name === 'UsageError' ? { code: 'bad_role', message: err.message } : toPublicError(err);
+    if (pub.code === 'internal') process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    write(`\n${formatResultLine(known ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: pub.code, message: pub.message, ...('details' in pub && pub.details ? { details: pub.details } : {}) } } })}\n`);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  // a Job past activeDeadlineSeconds gets SIGTERM: stop the test run and leave a failed result as the last log line
+  process.on('SIGTERM', () => {
+    stopAllCommands();
+    process.stdout.write(`\n${formatResultLine(WORKER_ROLES.find((r) => r === process.argv[2]) ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: 'terminated', message: 'the worker was stopped (SIGTERM), e.g. by the Job\'s activeDeadlineSeconds' } } })}\n`);
+    process.exit(143);
+  });
+  runWorker(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}
