@@ -195,10 +195,10 @@ export function analysePod(pod: Pod, { events, now }: AnalyseOptions = {}): PodF
   const owner = podOwner(pod);
   return {
     namespace: ns, pod: name, ...(owner ? { owner } : {}), ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
-    phase, status: podStatusText(pod), ready: podReadyText(pod), reason: problem.reason, detail: problem.detail,
+    phase, status: podStatusText(pod), ready: podReadyText(pod), reason: problem.reason, detail: problem.detail.trim(),
     ...(problem.container ? { container: problem.container } : {}), restarts: podRestarts(pod),
     ...(problem.lastExit ? { lastExit: problem.lastExit } : {}), ...(problem.image ? { image: problem.image } : {}),
-    ...(problem.message ? { message: problem.message } : {}),
+    ...(problem.message ? { message: problem.message.trim() } : {}),
   };
 }
 
