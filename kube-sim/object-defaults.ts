@@ -1,8 +1,8 @@
 /** The defaults the real API server fills in on create (the few kubectl and the controllers rely on). */
 import type { KubeObject } from './store.js';
+import { obj, type JsonMap } from './json-fields.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+type Json = JsonMap;
 const fill = (o: Json, key: string, value: unknown) => { if (o[key] === undefined) o[key] = value; };
 
 function defaultPodSpec(spec: Json, restartPolicy = 'Always'): void {

@@ -1,11 +1,8 @@
 /** A pod's READY, STATUS and RESTARTS exactly as kubectl's printer derives them (printers/internalversion printPod). */
 import { ageOf } from './human-duration.js';
+import { obj, arr, str, num, type JsonMap } from '../json-fields.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+type Json = JsonMap;
 
 export interface PodSummary { ready: string; status: string; restarts: string; readyContainers: number; totalContainers: number; restartCount: number }
 

@@ -1,11 +1,9 @@
 /** kubectl's columns for RBAC, network policy, ingress, endpoint slice, lease and disruption budget lists (1.32). */
 import { ageOf } from './human-duration.js';
 import type { Column, Printer } from './table-printers.js';
+import { obj, arr, str, type JsonMap } from '../json-fields.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+type Json = JsonMap;
 const meta = (o: Json) => obj(o.metadata);
 const orNone = (s: string) => (s === '' ? '<none>' : s);
 const col = (name: string, priority = 0, type = 'string'): Column => ({ name, type, ...(priority ? { priority } : {}) });

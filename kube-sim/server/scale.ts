@@ -1,9 +1,9 @@
 /** The autoscaling/v1 Scale view of deployments, replicasets and statefulsets (the /scale subresource). */
 import { KubeStatusError } from '../kube-status-error.js';
 import type { KubeObject } from '../store.js';
+import { obj, type JsonMap } from '../json-fields.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+type Json = JsonMap;
 
 function selectorString(selector: unknown): string {
   const s = obj(selector);

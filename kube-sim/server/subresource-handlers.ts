@@ -5,9 +5,9 @@ import { gracefulPod, notFound } from './object-handlers.js';
 import { readObjectBody, readOptionalBody } from './request-body.js';
 import { sendJson, sendText } from './respond.js';
 import { fromScale, toScale } from './scale.js';
+import { obj, type JsonMap } from '../json-fields.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+type Json = JsonMap;
 
 function current(r: ResourceRequest) {
   const { info, namespace, name = '' } = r.target;

@@ -2,17 +2,13 @@
 import { ageOf, humanDuration } from './human-duration.js';
 import { summarisePod } from './pod-printer.js';
 import { RBAC_AND_NETWORK_PRINTERS } from './rbac-and-network-printers.js';
+import { obj, arr, str, num, at, type JsonMap } from '../json-fields.js';
 
-type Json = Record<string, unknown>;
+type Json = JsonMap;
 type Cell = string | number | boolean;
 export interface Column { name: string; type: string; format?: string; priority?: number; description?: string }
 export interface Printer { columns: Column[]; cells(o: Json, now: number): Cell[] }
 
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const at = (o: Json, path: string): unknown => path.split('.').reduce<unknown>((v, k) => obj(v)[k], o);
 const orNone = (s: string) => (s === '' ? '<none>' : s);
 
 const name: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };

@@ -1,9 +1,9 @@
 /** The API server's admission checks kube-sim enforces on writes from clients: names and required fields, as 422 Invalid. */
 import { KubeStatusError } from '../kube-status-error.js';
 import type { ResourceInfo } from '../resource-table.js';
+import { obj, type JsonMap } from '../json-fields.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+type Json = JsonMap;
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
