@@ -260,10 +260,24 @@ test('ganglion audit reads $GANGLION_HOME/audit.log when the planner serves no a
   assert.match(r.out, 'scale deployment/web/web-frontend [ganglion-sim]  replicas 3 → 5  applied');
 });
 
-test('ganglion monitors says it is not available yet', async () => {
-  const r = await cli(['monitors']);
-  assert.is(r.code, 1);
-  assert.match(r.err, 'not available yet');
+test('ganglion monitors lists each monitor and what is firing, and says so when the function is missing', async () => {
+  const missing = await cli(['monitors']);
+  assert.is(missing.code, 1);
+  assert.match(missing.err, 'has no monitor function');
+  fake.monitors = [];
+  assert.match((await cli(['monitors'])).out, 'No monitors yet');
+  fake.monitors = [{
+    id: 'pod-restarts-over-3', rule: { kind: 'restarts' }, description: 'any pod restarts more than 3 times', schedule: '*/5 * * * *', every: 'every 5 minutes',
+    notify: ['slack'], scheduledBy: 'gateway', firing: [{ subject: 'pod/api-server-x1', namespace: 'apps', detail: '4 restarts', openedAt: '2026-11-25T12:00:00Z' }],
+  }];
+  try {
+    const r = await cli(['monitors']);
+    assert.is(r.code, 0, r.err);
+    assert.match(r.out, 'pod-restarts-over-3  any pod restarts more than 3 times  (every 5 minutes; alerts → slack)  1 firing');
+    assert.match(r.out, '! apps/pod/api-server-x1: 4 restarts');
+  } finally {
+    fake.monitors = undefined;
+  }
 });
 
 test('a subcommand word followed by more words is read as a plain-language command', async () => {

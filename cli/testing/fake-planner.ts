@@ -37,6 +37,8 @@ export interface FakePlanner {
   events: boolean;
   /** Order of what happened to "held" runs: 'stream-opened', 'answered'. */
   held: string[];
+  /** What GET /function/monitor/monitors answers; undefined = no monitor function (404). */
+  monitors: unknown[] | undefined;
   close(): Promise<void>;
 }
 
@@ -99,7 +101,7 @@ function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
 export async function startFakePlanner(): Promise<FakePlanner> {
   const runs = new Map<string, FakeRun>();
   let counter = 0;
-  const state: Omit<FakePlanner, 'url' | 'close'> = { commands: [], applied: [], approvals: [], events: true, held: [] };
+  const state: Omit<FakePlanner, 'url' | 'close'> = { commands: [], applied: [], approvals: [], events: true, held: [], monitors: undefined };
   // A "held" start call answers only once the CLI has followed the run's stream (or after 5 s), like a slow deploy.
   const releases = new Map<string, () => void>();
 
@@ -118,6 +120,7 @@ export async function startFakePlanner(): Promise<FakePlanner> {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean); // function planner runs <id> <verb>
+    if (url.pathname === '/function/monitor/monitors' && state.monitors) return send(res, 200, state.monitors);
     if (parts[0] !== 'function' || parts[1] !== 'planner') return fail(res, 404, 'not_found', `no function at ${url.pathname}`);
     if (parts.length === 2 && req.method === 'POST') {
       const body = await readJson(req);
