@@ -11,8 +11,9 @@ import { fakeCluster, fakeInvoker } from './fake-cluster.fixture.js';
 import { loadPolicy } from './policy.js';
 import { createRunEngine } from './run-engine.js';
 import { createRunStore } from './run-store.js';
+import type { Planner } from './plan.js';
 
-function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; policy?: string; now?: () => Date } = {}) {
+function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; policy?: string; now?: () => Date; planner?: Planner } = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
   const inv = fakeInvoker(cluster.modules, home, opts.hold ? { hold: opts.hold } : {});
@@ -21,7 +22,7 @@ function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; po
   const store = createRunStore(home);
   const engine = createRunEngine({
     home, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test',
-    planner: async () => createEmbeddedPlanner(), catalog: async () => cluster.catalog,
+    planner: async () => opts.planner ?? createEmbeddedPlanner(), catalog: async () => cluster.catalog,
     facts: async () => cluster.facts(), policy: () => loadPolicy(policyFile), approvalKey: () => approvalKey(inv.config),
     waitMs: opts.waitMs ?? 20_000,
     ...(opts.now ? { now: opts.now, approvalTtlMs: 60_000 } : {}),
@@ -242,7 +243,9 @@ test("a model's re-plan after reading planted log text is not covered by the cli
 });
 
 test('a change without a dry run (creating a monitor) waits for approval showing the call, then runs once', async () => {
-  const { engine, cluster } = setup();
+  const input = { rule: 'restarts', schedule: '*/5 * * * *', notify: 'slack', threshold: 3 };
+  const planner: Planner = { name: 'fixed', plan: async () => ({ planner: 'fixed', plan: { steps: [{ id: 's1', fn: 'monitor', input, dependsOn: [], mutates: true }] } }) };
+  const { engine, cluster } = setup({ planner });
   const { view, token } = await engine.start({ text: 'Alert me if any pod restarts more than 3 times' });
   assert.is(view.status, 'awaiting-approval', view.summary);
   assert.equal(view.approval?.changes.map((c) => c.text), ['run monitor rule=restarts schedule=*/5 * * * * notify=slack threshold=3']);
