@@ -14,7 +14,7 @@ export interface SpawnedGateway {
   stop(): Promise<void>;
 }
 
-export function spawnGateway({ home, stackFile, env = {} }: { home: string; stackFile: string; env?: Record<string, string> }): Promise<SpawnedGateway> {
+export function spawnGateway({ home, stackFile, env = {}, timeoutMs = 120_000 }: { home: string; stackFile: string; env?: Record<string, string>; timeoutMs?: number }): Promise<SpawnedGateway> {
   const started = Date.now();
   const child = spawn(process.execPath, [mainJs], {
     env: { ...process.env, GANGLION_HOME: home, GANGLION_STACK_FILE: stackFile, GANGLION_PORT: '0', KUBECONFIG: path.join(home, 'no-cluster'), LOG_LEVEL: 'error', ...env },
@@ -27,14 +27,19 @@ export function spawnGateway({ home, stackFile, env = {} }: { home: string; stac
   };
   return new Promise((resolve, reject) => {
     let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`gateway did not serve within ${timeoutMs} ms`));
+    }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const m = /gateway on (http:\/\/\S+)/.exec(out);
       if (!m) return;
+      clearTimeout(timer);
       child.stdout?.removeAllListeners('data');
       child.stdout?.resume();
       resolve({ url: m[1] as string, child, startMs: Date.now() - started, kill9: () => kill('SIGKILL'), stop: () => kill('SIGTERM') });
     });
-    child.once('exit', (code) => reject(new Error(`gateway exited with code ${code} before serving: ${out}`)));
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited with code ${code} before serving: ${out}`)); });
   });
 }
