@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
 import {
-  ApiException, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, Log, PatchStrategy, Watch, setHeaderOptions, type V1Pod,
+  ApiException, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, Log, PatchStrategy, Watch, makeInformer, setHeaderOptions, type V1ConfigMap, type V1Pod,
 } from '@kubernetes/client-node';
 import { startSampleServer, type SampleServer } from './sample-cluster.js';
 
@@ -156,6 +156,24 @@ test('Watch streams ADDED, MODIFIED and DELETED from a resourceVersion with a la
   await finished;
   ctrl.abort();
   assert.equal(seen, ['ADDED watched', 'MODIFIED watched', 'DELETED watched']);
+});
+
+test('an informer lists, then follows changes', async () => {
+  await core.createNamespacedConfigMap({ namespace: 'apps', body: { metadata: { name: 'early' }, data: { a: '0' } } });
+  const informer = makeInformer(kc, '/api/v1/namespaces/apps/configmaps', () => core.listNamespacedConfigMap({ namespace: 'apps' }));
+  const added: string[] = [];
+  let seen: () => void = () => undefined;
+  const both = new Promise<void>((resolve) => { seen = resolve; });
+  informer.on('add', (cm: V1ConfigMap) => {
+    added.push(cm.metadata?.name ?? '');
+    if (added.includes('late')) seen();
+  });
+  await informer.start();
+  await core.createNamespacedConfigMap({ namespace: 'apps', body: { metadata: { name: 'late' }, data: { a: '1' } } });
+  await both;
+  await informer.stop();
+  assert.ok(added.includes('early'), 'the existing configmap from the list');
+  assert.ok(added.includes('late'), 'the new configmap from the watch');
 });
 
 test('a wrong bearer token is 401 Unauthorized', async () => {

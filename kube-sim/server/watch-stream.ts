@@ -3,6 +3,7 @@ import type { KubeObject, StoreEvent } from '../store.js';
 import { queryInt, type ResourceRequest } from './api-context.js';
 import { toStatusError } from './respond.js';
 import { toTable, wantsTable } from './tables.js';
+import { storedJson } from './json-cache.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 30 * 60;
 
@@ -39,7 +40,8 @@ export function startWatch(r: ResourceRequest): void {
 
   const send = (ev: StoreEvent) => {
     if (closed) return;
-    res.write(`${JSON.stringify({ type: ev.type, object: render(ev.object) })}\n`);
+    // shared stored objects serialise once however many watchers there are
+    res.write(asTable ? `${JSON.stringify({ type: ev.type, object: render(ev.object) })}\n` : `{"type":"${ev.type}","object":${storedJson(ev.object)}}\n`);
   };
   const since = url.searchParams.get('resourceVersion') ?? '';
   try {
