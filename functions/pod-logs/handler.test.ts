@@ -83,6 +83,14 @@ test('an unknown pod fails with 404 naming the closest pods; an unknown containe
   assert.match(ns.data.error?.message ?? '', /^namespace "nope" does not exist in cluster ganglion-sim; existing namespaces: apps, /);
 });
 
+test('previous: true reads only the previous instance, and says so when there is none', async () => {
+  const none = dataOf(await call({ name: 'placemyparents', previous: true }));
+  assert.equal(none.logs.map((l) => l.previous), [true]);
+  assert.match(none.logs[0]?.note ?? '', /previous terminated container "placemyparents" in pod "placemyparents-\S+" not found/);
+  const current = dataOf(await call({ name: 'api-server', previous: false }));
+  assert.equal(current.logs.map((l) => l.previous), [false]);
+});
+
 test('a pod that was never scheduled says why there are no logs instead of failing', async () => {
   const res = await call({ name: 'batch-analytics' });
   assert.is(res.status, 200);

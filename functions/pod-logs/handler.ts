@@ -78,6 +78,21 @@ function containersToRead(pod: Pod, all: Target[], only: string | undefined): Ta
   return all.filter((c) => !c.init || (c.status?.restartCount ?? 0) > 0 || (c.status?.state?.terminated?.exitCode ?? 0) !== 0 || !!c.status?.state?.waiting?.reason?.match(/Error|BackOff/));
 }
 
+/** Which logs to read per container: the previous instance when it crashed, the current one unless it is only waiting. */
+function logReads(targets: Target[], previous: boolean | undefined): { container: string; previous: boolean }[] {
+  const jobs: { container: string; previous: boolean }[] = [];
+  for (const t of targets) {
+    const crashed = !!t.status?.lastState?.terminated;
+    // A crash-looping container has no current instance: its latest logs are the previous instance's, so read them once.
+    const waitingAfterCrash = crashed && !!t.status?.state?.waiting;
+    const wantPrevious = previous ?? (crashed && (waitingAfterCrash || !!t.status?.state?.running));
+    const wantCurrent = previous === undefined ? !waitingAfterCrash : !previous;
+    if (wantPrevious) jobs.push({ container: t.name, previous: true });
+    if (wantCurrent) jobs.push({ container: t.name, previous: false });
+  }
+  return jobs;
+}
+
 async function readLog(c: KubeClients, pod: Pod, container: string, previous: boolean, inp: Input): Promise<{ text: string } | { note: string }> {
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? '';
@@ -101,16 +116,7 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
   const pod = match.pod;
   const all = containersOf(pod);
   const targets = containersToRead(pod, all, inp.container);
-  const jobs: { container: string; previous: boolean }[] = [];
-  for (const t of targets) {
-    const crashed = !!t.status?.lastState?.terminated;
-    // A crash-looping container has no current instance: its latest logs are the previous instance's, so read them once.
-    const waitingAfterCrash = crashed && !!t.status?.state?.waiting;
-    const wantPrevious = inp.previous ?? (crashed && (waitingAfterCrash || !!t.status?.state?.running));
-    const wantCurrent = inp.previous === undefined ? !waitingAfterCrash : !inp.previous;
-    if (wantPrevious) jobs.push({ container: t.name, previous: true });
-    if (wantCurrent) jobs.push({ container: t.name, previous: false });
-  }
+  const jobs = logReads(targets, inp.previous);
   const results = await Promise.all(jobs.map((j) => readLog(c, pod, j.container, j.previous, inp)));
   const sections: LogSection[] = results.map((r, i) => ({ title: `${jobs[i]!.container}${jobs[i]!.previous ? ' (previous)' : ''}`, text: 'text' in r ? r.text : '' }));
   const fitted = fitLogSections(sections, LOG_LIMIT_BYTES);
