@@ -43,9 +43,9 @@ async function main(): Promise<void> {
     sim = await startSimulator(config.home);
     if (sim) env.KUBECONFIG = sim.kubeconfigPath;
   }
-  const stackFile = path.resolve(process.env.GANGLION_STACK_FILE || 'stack.yml');
+  const stackFile = config.gateway.stackFile;
   if (!existsSync(stackFile)) throw new Error(`${stackFile} not found; run npm start from the repository root or set GANGLION_STACK_FILE`);
-  const gateway = await startGateway({ stackFile, mode: config.gateway.mode, home: config.home, port: config.gateway.port, host: process.env.GANGLION_HOST || '127.0.0.1', env });
+  const gateway = await startGateway({ stackFile, mode: config.gateway.mode, home: config.home, port: config.gateway.port, host: config.gateway.host, env });
   const fns = gateway.functions();
   const cluster = sim ? `kube-sim at ${sim.url} (KUBECONFIG=${sim.kubeconfigPath})` : config.kubeconfig ? `KUBECONFIG=${config.kubeconfig}` : 'no cluster';
   process.stdout.write(

@@ -116,6 +116,10 @@ export interface GatewayConfig {
   asyncRetryMs: number;
   /** GANGLION_CALLBACK_ALLOW: comma list of hosts or CIDRs a callback may reach despite the link-local/metadata rule. */
   callbackAllow: string[];
+  /** GANGLION_HOST: address the gateway binds (default 127.0.0.1). */
+  host: string;
+  /** GANGLION_STACK_FILE: the stack file npm start serves (default ./stack.yml). */
+  stackFile: string;
 }
 
 /** Parses Go-style durations as OpenFaaS writes them ("10s", "2m", "1m30s", "500ms") or plain seconds. */
@@ -170,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       asyncMaxAttempts: Math.max(1, intFrom(env, 'GANGLION_ASYNC_MAX_ATTEMPTS', 5)),
       asyncRetryMs: intFrom(env, 'GANGLION_ASYNC_RETRY_MS', 1000),
       callbackAllow: (env.GANGLION_CALLBACK_ALLOW || '').split(',').map((v) => v.trim()).filter(Boolean),
+      host: env.GANGLION_HOST || '127.0.0.1',
+      stackFile: path.resolve(env.GANGLION_STACK_FILE || 'stack.yml'),
     },
     brain: {
       callTimeoutMs: Math.max(1, intFrom(env, 'GANGLION_BRAIN_TIMEOUT_MS', 90_000)),
