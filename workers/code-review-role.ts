@@ -41,7 +41,8 @@ export const codeReviewRole: Role = async (args, io) => {
     if (diff.code !== 0 && !diff.timedOut) throw new GanglionError(502, 'git_failed', `git diff failed: ${diff.output.slice(-300)}`);
     const text = diff.truncated ? diff.stdout.slice(diff.stdout.indexOf('\ndiff --git ') + 1) : diff.stdout;
     const parsed = parseDiff(text, { maxFiles: REVIEW_LIMITS.files, maxLinesPerFile: REVIEW_LIMITS.linesPerFile });
-    const findings = reviewDiff(parsed.files, { sizes });
+    const binary = new Set(numstat.filter((l) => l.startsWith('-\t-\t')).map((l) => l.split('\t')[2]!));
+    const findings = reviewDiff(parsed.files, { sizes, binary });
     const notes: string[] = [];
     if (diff.truncated || diff.timedOut) notes.push(`diff larger than ${REVIEW_LIMITS.diffBytes} bytes: only part of it was reviewed`);
     if (parsed.skippedFiles || changed.length > REVIEW_LIMITS.files) notes.push(`${changed.length} files changed: only the first ${REVIEW_LIMITS.files} were reviewed`);
@@ -59,7 +60,7 @@ export const codeReviewRole: Role = async (args, io) => {
       summary: reviewSummary(commit, verdict, findings),
       data: {
         repo: args.repo, branch: checkout.branch, commit, verdict, findings, notes,
-        files: { changed: changed.length, reviewed: parsed.files.length, binary: parsed.files.filter((f) => f.binary).map((f) => f.path) },
+        files: { changed: changed.length, reviewed: parsed.files.length, binary: [...binary] },
         diffBytes: Buffer.byteLength(text), truncated: diff.truncated || diff.timedOut, durationMs: Date.now() - started,
       },
     };

@@ -29,7 +29,9 @@ export async function git(args: string[], cwd: string, timeoutMs = 60_000): Prom
 export async function remoteBranches(url: string, timeoutMs = 30_000): Promise<{ branches: string[]; defaultBranch: string | undefined }> {
   const res = await runCommand('git', ['ls-remote', '--symref', url, 'HEAD', 'refs/heads/*'], { cwd: os.tmpdir(), env: GIT_ENV, timeoutMs });
   if (res.code !== 0 || res.timedOut) {
-    const why = res.timedOut ? `no answer within ${timeoutMs} ms` : res.output.trim().split('\n').filter(Boolean).slice(-2).join(' ');
+    const lines = res.output.trim().split('\n').filter(Boolean);
+    const fatal = lines.filter((l) => /^(fatal|error):/.test(l));
+    const why = res.timedOut ? `no answer within ${timeoutMs} ms` : (fatal.length ? fatal : lines.slice(-2)).join(' ');
     throw new GanglionError(502, 'repo_unreachable', `cannot read repository ${url}: ${why}; check the URL or path (GANGLION_REPO, the ganglion.dev/repo annotation or the repo input) and that the worker can reach it`);
   }
   const branches: string[] = [];

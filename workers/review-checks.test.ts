@@ -40,9 +40,9 @@ test('the rules find the secret at its file:line, the debug leftover, the privil
   assert.equal(seen, [
     'high secret/aws-access-key src/pay.js:2',
     'high risky-manifest k8s/app.yaml:11',
-    'medium risky-manifest k8s/app.yaml',
     'medium binary-file assets/logo.png',
     'medium large-file assets/logo.png',
+    'medium risky-manifest k8s/app.yaml',
     'low debug-leftover src/pay.js:3',
     'low untested-change src/pay.js:1',
   ]);

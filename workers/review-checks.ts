@@ -32,16 +32,27 @@ const MANIFEST_RULES: { re: RegExp; severity: Severity; what: string }[] = [
   { re: /"(preinstall|install|postinstall)"\s*:/, severity: 'medium', what: 'npm install script (runs on every install)' },
 ];
 
-export interface CheckOptions { sizes: Map<string, number>; maxFindings?: number }
+export interface CheckOptions {
+  /** blob sizes of the changed files in the new commit */
+  sizes: Map<string, number>;
+  /** files git itself calls binary (numstat "-"), even when the diff text was cut before them */
+  binary?: Set<string>;
+  maxFindings?: number;
+}
 
-export function reviewDiff(files: DiffFile[], { sizes, maxFindings = 200 }: CheckOptions): Finding[] {
+export function reviewDiff(files: DiffFile[], { sizes, binary = new Set(), maxFindings = 200 }: CheckOptions): Finding[] {
   const out: Finding[] = [];
   const push = (f: Finding) => { if (out.length < maxFindings) out.push({ source: 'rules', ...f }); };
+  const binaries = new Set([...binary, ...files.filter((f) => f.binary && f.status !== 'deleted').map((f) => f.path)]);
+  for (const file of binaries) {
+    const size = sizes.get(file);
+    push({ severity: 'medium', rule: 'binary-file', file, message: `binary file committed${size !== undefined ? ` (${formatBytes(size)})` : ''}; keep build output and media out of git (use releases or LFS)` });
+  }
+  for (const [file, size] of sizes) {
+    if (size > LARGE_FILE_BYTES) push({ severity: 'medium', rule: 'large-file', file, message: `large file (${formatBytes(size)} > ${formatBytes(LARGE_FILE_BYTES)}) bloats every clone` });
+  }
   for (const f of files) {
     if (f.status === 'deleted') continue;
-    const size = sizes.get(f.path);
-    if (f.binary) push({ severity: 'medium', rule: 'binary-file', file: f.path, message: `binary file ${f.status}${size !== undefined ? ` (${formatBytes(size)})` : ''}; keep build output and media out of git (use releases or LFS)` });
-    if (size !== undefined && size > LARGE_FILE_BYTES) push({ severity: 'medium', rule: 'large-file', file: f.path, message: `large file (${formatBytes(size)} > ${formatBytes(LARGE_FILE_BYTES)}) bloats every clone` });
     for (const a of f.added) {
       const secret = findSecret(a.text);
       if (secret) push({ severity: 'high', rule: `secret/${secret.rule.id}`, file: f.path, line: a.line, message: `${secret.rule.what} committed (${secret.sample}); revoke it and load it from a Secret or env` });
