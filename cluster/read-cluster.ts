@@ -9,12 +9,14 @@ import { getJson } from './get-json.js';
 import type { Deployment, KubeEvent, Namespace, Node, Pod } from './kube-shapes.js';
 
 const opts = (c: KubeClients) => ({ server: c.server });
+// A whole-cluster list of 10,000 pods is tens of MB: give it longer than a single read, still bounded.
+const LIST_TIMEOUT_MS = 30_000;
 
 interface List<T> { items?: T[] }
 
 /** One list call: the whole collection as wire JSON (no per-object model conversion). */
 async function list<T>(c: KubeClients, what: string, path: string, query: Record<string, string> = {}): Promise<T[]> {
-  const body = await kubeCall(what, (signal) => getJson<List<T>>(c, path, query, signal), opts(c));
+  const body = await kubeCall(what, (signal) => getJson<List<T>>(c, path, query, signal), { ...opts(c), timeoutMs: LIST_TIMEOUT_MS });
   return body.items ?? [];
 }
 
