@@ -57,15 +57,15 @@ const TABLE: Record<string, { want: string; phrasings: string[] }> = {
     phrasings: ['deploy my app version 2.0 and verify it works', 'deploy placemyparents 2.0 and check it works', 'ship v2.0 of placemyparents then smoke test it', 'roll out placemyparents 2.0 and make sure it is healthy', 'deploy my app version 2.0 and verify'],
   },
   'a restart monitor': {
-    want: 'monitor{"rule":"restarts","schedule":"*/5 * * * *","notify":"slack","threshold":3}!',
+    want: 'automate{"what":"monitor","rule":"restarts","schedule":"*/5 * * * *","notify":"slack","threshold":3}!',
     phrasings: ['Alert me if any pod restarts more than 3 times', 'notify me when a pod restarts more than three times', 'let me know if pods restart over 3 times', 'ping me on slack whenever a container restarts more than 3 times', 'warn me if any pod has restarted more than 3 times'],
   },
   'automate pod health': {
-    want: 'monitor{"rule":"pod-health","schedule":"*/5 * * * *","notify":"slack"}!',
+    want: 'automate{"what":"monitor","rule":"pod-health","schedule":"*/5 * * * *","notify":"slack"}!',
     phrasings: ['I keep having to manually check pod health. Can you automate that?', 'automate the pod health checks for me', 'I check pod health by hand all the time, automate it', 'monitor pod health for me', 'keep an eye on pod health and alert me'],
   },
   'weekly report': {
-    want: 'report{"notify":"slack","schedule":"0 8 * * 1"}!',
+    want: 'automate{"what":"report","schedule":"0 8 * * 1","notify":"slack"}!',
     phrasings: ['Generate a weekly infrastructure report', 'send me a weekly cluster report', 'I want an infrastructure report every week', 'weekly summary of the cluster please', 'make a report of the cluster on mondays'],
   },
   'ci on push to main': {

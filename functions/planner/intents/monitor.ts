@@ -1,6 +1,7 @@
 /**
  * "Alert me if any pod restarts more than 3 times", "I keep checking pod health, automate that": a monitor rule
- * on a schedule with Slack alerts — new behaviour without new code.
+ * on a schedule with Slack alerts — new behaviour without new code. The `automate` function sets it up (an approved
+ * step: it changes what Ganglion does on its own); the `monitor` function then checks it on that schedule.
  */
 import { step, tidy, toCount, COUNT, type Intent } from './intent.js';
 
@@ -22,18 +23,24 @@ function schedule(text: string): string {
 export const monitor: Intent = {
   name: 'monitor',
   examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'notify me when a node goes down', 'watch for pods that are not ready and ping slack', 'tell me when a deployment becomes unavailable'],
-  match(raw) {
+  match(raw, facts) {
     const text = tidy(raw);
     const alerting = /\b(alert|notify|warn|ping|page|tell|let me know|message)\b.*\b(if|when|whenever)\b/.test(text) || /\b(watch for|monitor|keep an eye)\b/.test(text);
     const automate = /\b(automate|automatically|keep having to|every time i|manually)\b/.test(text) && /\b(check|health|watch|monitor)\b/.test(text);
     if (!alerting && !automate) return undefined;
     const rule = RULES.find(([re]) => re.test(text))?.[1] ?? 'pod-health';
-    const threshold = toCount(new RegExp(`\\b(?:more than|over|above|exceeds?|>)\\s*${COUNT}`).exec(text)?.[1]);
-    return { score: 0.95, entities: { rule, threshold, schedule: schedule(text), notify: /\bwebhook\b/.test(text) ? 'webhook' : 'slack' } };
+    const threshold = toCount(new RegExp(`\\b(?:more than|over|above|exceeds?|>)\\s*${COUNT}(?! ?min)`).exec(text)?.[1]);
+    const minutes = toCount(new RegExp(`\\b(?:for|more than|over|longer than)\\s*${COUNT}\\s*(?:minutes?|mins?)\\b`).exec(text)?.[1]);
+    const ns = /\b(?:in|of) (?:the )?(?:namespace )?([a-z0-9-]+)(?: namespace)?\b/.exec(text)?.[1];
+    const namespace = ns && facts.namespaces.includes(ns) ? ns : undefined;
+    const notify = /\bwebhook\b/.test(text) ? (/\bslack\b/.test(text) ? 'both' : 'webhook') : 'slack';
+    return { score: 0.95, entities: { rule, threshold: rule === 'restarts' ? threshold ?? 3 : undefined, minutes, namespace, schedule: schedule(text), notify } };
   },
   build(entities) {
-    const input: Record<string, unknown> = { rule: entities.rule, schedule: entities.schedule, notify: entities.notify };
+    const input: Record<string, unknown> = { what: 'monitor', rule: entities.rule, schedule: entities.schedule, notify: entities.notify };
     if (typeof entities.threshold === 'number') input.threshold = entities.threshold;
-    return { intent: 'monitor', steps: [step('s1', 'monitor', input, { mutates: true, why: `check ${String(entities.rule)} on ${String(entities.schedule)} and alert once per incident` })] };
+    if (typeof entities.minutes === 'number') input.minutes = entities.minutes;
+    if (typeof entities.namespace === 'string') input.namespace = entities.namespace;
+    return { intent: 'monitor', steps: [step('s1', 'automate', input, { mutates: true, why: `check ${String(entities.rule)} on ${String(entities.schedule)} and alert once per incident` })] };
   },
 };

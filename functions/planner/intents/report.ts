@@ -1,4 +1,4 @@
-/** "Generate a weekly infrastructure report": schedule the report (or make it once, now). */
+/** "Generate a weekly infrastructure report": schedule the report through `automate` (approved), or make it once, now, with `report`. */
 import { step, tidy, type Intent } from './intent.js';
 
 const SCHEDULES: [RegExp, string][] = [[/\bweekly|every week|each week|mondays?\b/, '0 8 * * 1'], [/\bdaily|every day|each day|every morning|nightly\b/, '0 8 * * *'], [/\bmonthly|every month\b/, '0 8 1 * *']];
@@ -13,8 +13,11 @@ export const report: Intent = {
     const schedule = SCHEDULES.find(([re]) => re.test(text))?.[1];
     return { score: schedule ? 0.95 : 0.6, entities: { schedule } };
   },
-  build(entities) {
-    const input: Record<string, unknown> = { notify: 'slack', ...(typeof entities.schedule === 'string' ? { schedule: entities.schedule } : {}) };
-    return { intent: 'report', steps: [step('s1', 'report', input, { mutates: true, why: entities.schedule ? `send the report on ${String(entities.schedule)}` : 'the report, once, now' })] };
+  build(entities, _facts, text) {
+    if (typeof entities.schedule === 'string') {
+      return { intent: 'report', steps: [step('s1', 'automate', { what: 'report', schedule: entities.schedule, notify: 'slack' }, { mutates: true, why: `send the report on ${entities.schedule}` })] };
+    }
+    const notify = /\bslack\b/.test(tidy(text)) ? 'slack' : 'none';
+    return { intent: 'report', steps: [step('s1', 'report', { notify }, { why: 'the report, once, now' })] };
   },
 };
