@@ -31,17 +31,17 @@ class Reader {
   pos: number;
   constructor(readonly buf: Buffer, start = 0, readonly end = buf.length) { this.pos = start; }
   varint(): number {
-    let result = 0;
-    let scale = 1;
+    let result = 0n;
+    let shift = 0n;
     for (;;) {
       if (this.pos >= this.end) throw malformed('truncated varint');
       const byte = this.buf[this.pos++];
-      result += (byte & 0x7f) * scale;
+      result |= BigInt(byte & 0x7f) << shift;
       if (byte < 0x80) break;
-      scale *= 128;
+      shift += 7n;
     }
     // negative int32/int64 values arrive as 64-bit two's complement
-    return result >= 2 ** 63 ? result - 2 ** 64 : result;
+    return Number(BigInt.asIntN(64, result));
   }
   bytes(): Buffer {
     const length = this.varint();
