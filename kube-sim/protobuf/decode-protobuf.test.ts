@@ -5,13 +5,13 @@ import { decodeKubernetesProtobuf, decodeMessage } from './decode-protobuf.js';
 
 // a minimal protobuf writer, enough to build what kubectl sends
 function varint(n: number): number[] {
-  let v = n < 0 ? 2 ** 64 + n : n;
+  let v = BigInt.asUintN(64, BigInt(n));
   const out: number[] = [];
-  while (v >= 128) {
-    out.push((v % 128) | 128);
-    v = Math.floor(v / 128);
+  while (v >= 128n) {
+    out.push(Number(v & 127n) | 128);
+    v >>= 7n;
   }
-  out.push(v);
+  out.push(Number(v));
   return out;
 }
 const bytesField = (no: number, value: Buffer | string) => {
