@@ -14,7 +14,7 @@ export const deployAndVerify: Intent = {
     return { score: 0.9, entities: deployEntities(text.replace(/\b(and|then)\b.*$/, '')) };
   },
   build(entities, facts, text) {
-    const planned = planDeploy({ ...entities, everywhere: undefined }, facts, text.replace(/\b(and|then)\b.*$/i, ''));
+    const planned = planDeploy({ ...entities, everywhere: undefined }, facts, text.replace(/\b(and|then)\b.*$/i, ''), 1, { redeploy: true });
     if (planned.kind === 'question') return { intent: 'deploy-and-verify', steps: [], question: planned.question };
     const d = planned.target;
     return {

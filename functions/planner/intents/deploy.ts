@@ -43,7 +43,7 @@ export function deployEntities(text: string): IntentMatch['entities'] {
 export type DeployPlan = { kind: 'steps'; steps: PlanStep[]; target: DeploymentFact } | { kind: 'question'; question: string };
 
 /** Deploy steps for a command (one per cluster when it says all clusters), or the question to ask instead. */
-export function planDeploy(entities: IntentMatch['entities'], facts: ClusterFacts, text: string, firstId = 1): DeployPlan {
+export function planDeploy(entities: IntentMatch['entities'], facts: ClusterFacts, text: string, firstId = 1, { redeploy = false } = {}): DeployPlan {
   const image = typeof entities.image === 'string' ? entities.image : undefined;
   const tag = typeof entities.tag === 'string' ? entities.tag : undefined;
   const phrase = image ? (image.split('/').pop() ?? image).split(':')[0] : typeof entities.phrase === 'string' ? entities.phrase : undefined;
@@ -51,6 +51,10 @@ export function planDeploy(entities: IntentMatch['entities'], facts: ClusterFact
   if (found.kind === 'question') return found;
   const d = found.targets[0];
   if (!d) return { kind: 'question', question: 'Which Deployment should I deploy?' };
+  if (!image && !tag && redeploy) {
+    // "Deploy my app and verify it works" names no version: roll out what it runs now (kubectl rollout restart).
+    return { kind: 'steps', steps: [step(`s${firstId}`, 'restart', { name: d.name, namespace: d.namespace }, { mutates: true, why: `no version named: roll out ${d.name}'s current image (${d.images.join(', ')}) again` })], target: d };
+  }
   if (!image && !tag) {
     return { kind: 'question', question: `Which version of ${d.name} should I deploy? It runs ${d.images.join(', ') || 'an unknown image'} now (say e.g. "deploy ${d.name} version 2.0").` };
   }

@@ -1,6 +1,7 @@
 /** "Review the code and deploy if good": a review Job first; only its approving verdict adds deploy and verify. */
 import { deployEntities, planDeploy } from './deploy.js';
 import { step, tidy, type Intent } from './intent.js';
+import type { PlanStep } from '../plan.js';
 
 const GOOD = /^(approve|approved|pass|passed|good|ok|lgtm|accept)$/i;
 
@@ -14,22 +15,22 @@ export const reviewThenDeploy: Intent = {
   },
   build(entities, facts, text) {
     // Decide now what would be deployed, so the question (if any) comes before the review runs.
-    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''));
+    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''), 1, { redeploy: true });
     if (planned.kind === 'question') return { intent: 'review-then-deploy', steps: [], question: planned.question };
     return { intent: 'review-then-deploy', steps: [step('s1', 'code-review', {}, { why: `the verdict decides whether ${planned.target.name} is deployed` })] };
   },
   followUp(entities, facts, text, results, plan) {
-    if (plan.steps.some((s) => s.fn === 'deploy')) return undefined;
+    if (plan.steps.some((s) => s.fn === 'deploy' || s.id.endsWith('deploy'))) return undefined;
     const review = results.find((r) => r.fn === 'code-review' && r.status === 'completed');
     const verdict = review?.data && typeof review.data === 'object' ? (review.data as { verdict?: unknown }).verdict : undefined;
     if (typeof verdict !== 'string' || !GOOD.test(verdict)) return undefined;
-    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''), 1);
+    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''), 1, { redeploy: true });
     if (planned.kind === 'question') return undefined;
     const d = planned.target;
     return {
       intent: 'review-then-deploy',
       steps: [
-        { ...planned.steps[0]!, id: 'deploy', dependsOn: [review?.stepId ?? 's1'] },
+        { ...(planned.steps[0] as PlanStep), id: 'deploy', dependsOn: [review?.stepId ?? 's1'] },
         step('verify', 'verify', { name: d.name, namespace: d.namespace }, { dependsOn: ['deploy'], why: 'check the new version works' }),
       ],
     };
