@@ -11,7 +11,7 @@ suite('a killed function process answers 502, then serves again after its restar
   assert.is(down.status, 502);
   assert.match(await down.text(), /echo/);
   let status = 502;
-  for (let i = 0; i < 200 && status !== 200; i++) {
+  for (let i = 0; i < 600 && status !== 200; i++) {
     await new Promise((r) => setTimeout(r, 50));
     status = (await invoke()).status;
   }
