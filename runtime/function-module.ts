@@ -17,6 +17,15 @@ export interface FunctionMeta<S extends z.ZodType = z.ZodType> {
   examples: string[];
   /** A plain-text body (faas-cli invoke) becomes `{ [textField]: text }`. */
   textField?: string;
+  /** Kubernetes API access the function's code uses; k8s/ RBAC grants exactly this (checked by test/production). */
+  kube?: KubeGrant[];
+}
+
+/** One RBAC rule as a function declares it: e.g. { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'patch'] }. */
+export interface KubeGrant {
+  apiGroup: string;
+  resources: string[];
+  verbs: string[];
 }
 
 export interface EventInfo {

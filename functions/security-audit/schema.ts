@@ -1,0 +1,27 @@
+/** Input of security-audit: which cluster and namespace to audit, and the optional image scanner. */
+import { z } from 'zod';
+import { defineMeta } from '../../runtime/function-module.js';
+import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
+
+export const input = z.object({
+  namespace: namespaceField,
+  cluster: clusterField,
+  scannerImage: z.string().min(1).max(512).optional()
+    .describe('scanner image run as one Job per container image, e.g. aquasec/trivy:0.56.2 (default: GANGLION_SCANNER_IMAGE; unset = spec audit only)'),
+  minSeverity: z.enum(['critical', 'high', 'medium', 'low']).default('low').describe('leave out findings below this severity'),
+  timeoutSeconds: z.number().int().min(10).max(3600).default(300).describe('how long one scanner Job may run'),
+});
+
+export const meta = defineMeta({
+  name: 'security-audit',
+  description: 'Audits every running pod spec (root, privileged, host namespaces, hostPath, :latest images, missing limits, added capabilities) ranked by severity; with a scanner image (Trivy) it also scans each image in a Job and merges the CVEs',
+  input,
+  mutates: false,
+  examples: ['Run security scans on all container images', 'are any pods running as root?', 'check for privileged containers', 'security audit of the data namespace'],
+  kube: [
+    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
+    { apiGroup: '', resources: ['namespaces'], verbs: ['get', 'list'] },
+    { apiGroup: 'batch', resources: ['jobs'], verbs: ['create', 'delete', 'get'] },
+    { apiGroup: '', resources: ['pods/log'], verbs: ['get'] },
+  ],
+});
