@@ -1,0 +1,74 @@
+/**
+ * github-webhook: POST / is GitHub's push webhook. The signature is checked over the raw body before anything else
+ * (bad → 401, nothing runs); pushes to the CI branch get 202 and start test → deploy → verify in the background
+ * (GitHub gives up on a webhook after 10 s); other events and branches get 202 and are ignored.
+ * GET /deliveries/:id (or the step input `delivery`) says what happened to one delivery.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { invokeFunction } from '../../events/invoke-function.js';
+import { GanglionError, toPublicError } from '../../runtime/errors.js';
+import type { FnResponse, FunctionContext, FunctionRoute, StepResult } from '../../runtime/function-module.js';
+import { readSecret, SECRET } from '../notify/secrets.js';
+import { readDelivery, saveDelivery, type DeliveryRecord } from './delivery-store.js';
+import { runPipeline } from './pipeline.js';
+import { parsePush } from './push-event.js';
+import { verifySignature } from './signature.js';
+import type { input } from './schema.js';
+
+export { meta } from './schema.js';
+
+const json = (status: number, value: unknown): FnResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+
+/** Pipelines still running in this process (tests wait for them; a stop can let them finish). */
+export const running = new Set<Promise<unknown>>();
+
+async function receive(req: { headers: Record<string, string | string[] | undefined>; body: Buffer }, ctx: FunctionContext): Promise<FnResponse> {
+  const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
+  const secret = readSecret(ctx.config, SECRET.github.name, ctx.config.alerts.githubWebhookSecret);
+  if (!secret) return json(503, { error: { code: 'webhook_not_configured', message: `no webhook secret: create the OpenFaaS secret ${SECRET.github.name} (or set ${SECRET.github.env}) with the secret entered in GitHub` } });
+  if (!verifySignature(secret, req.body, header('x-hub-signature-256'))) {
+    ctx.log.warn({ delivery: header('x-github-delivery') }, 'webhook with a bad or missing X-Hub-Signature-256 refused');
+    return json(401, { error: { code: 'bad_signature', message: 'X-Hub-Signature-256 does not match the body signed with the webhook secret' } });
+  }
+  const event = header('x-github-event') ?? '';
+  const delivery = header('x-github-delivery') || randomUUID();
+  if (event === 'ping') return json(200, { ok: true, delivery, message: 'pong: the webhook secret matches' });
+  if (event !== 'push') return json(202, { delivery, ignored: `event "${event || '(none)'}" is not acted on; only push` });
+  const push = parsePush(req.body, String(header('content-type') ?? ''));
+  const branch = push.ref.replace(/^refs\/heads\//, '');
+  const ciBranch = ctx.config.alerts.ciBranch;
+  if (!push.ref.startsWith('refs/heads/') || branch !== ciBranch || push.deleted) {
+    return json(202, { delivery, ignored: `${push.ref}${push.deleted ? ' (deleted)' : ''} is not refs/heads/${ciBranch}; only pushes to ${ciBranch} are tested and deployed` });
+  }
+  const seen = readDelivery(ctx.config.home, delivery);
+  if (seen) return json(200, { delivery, duplicate: true, status: seen.status, summary: seen.summary });
+  const rec: DeliveryRecord = { delivery, repository: push.repository.full_name ?? push.repository.name, branch, commit: push.after, status: 'running', stages: [], summary: 'test → deploy → verify started', receivedAt: ctx.now().toISOString() };
+  saveDelivery(ctx.config.home, rec);
+  const job = runPipeline({ config: ctx.config, kube: ctx.kube, log: ctx.log, now: ctx.now, invoke: invokeFunction }, push, rec).catch((err: unknown) => {
+    ctx.log.error({ err, delivery }, 'push pipeline failed');
+    saveDelivery(ctx.config.home, { ...rec, status: 'failed', summary: `the pipeline stopped: ${toPublicError(err).message}`, finishedAt: ctx.now().toISOString() });
+  });
+  running.add(job);
+  void job.finally(() => running.delete(job));
+  return json(202, { delivery, accepted: `push ${push.after.slice(0, 7)} to ${branch}: test → deploy → verify started`, status: `/function/github-webhook/deliveries/${delivery}` });
+}
+
+export const routes: FunctionRoute[] = [
+  { method: 'POST', path: '/', handle: (req, ctx) => receive(req, ctx) },
+  {
+    method: 'GET',
+    path: '/deliveries/:id',
+    async handle(req, ctx) {
+      const rec = readDelivery(ctx.config.home, req.params.id ?? '');
+      return rec ? json(200, rec) : json(404, { error: { code: 'delivery_not_found', message: `no webhook delivery ${req.params.id ?? ''} was received` } });
+    },
+  },
+];
+
+/** POST / belongs to GitHub, so a step reaches this only through a route-less runtime; it answers the same lookup. */
+export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult<DeliveryRecord>> {
+  const rec = readDelivery(ctx.config.home, inp.delivery);
+  if (!rec) throw new GanglionError(404, 'delivery_not_found', `no webhook delivery ${inp.delivery} was received`);
+  return { summary: `${rec.status}: ${rec.summary}`, data: rec };
+}

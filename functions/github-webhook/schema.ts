@@ -1,0 +1,16 @@
+/** github-webhook takes GitHub's own request (POST with X-Hub-Signature-256); this schema only documents the delivery lookup. */
+import { z } from 'zod';
+import { defineMeta } from '../../runtime/function-module.js';
+
+export const input = z.object({
+  delivery: z.string().min(1).max(100).describe('X-GitHub-Delivery id of a webhook delivery to look up'),
+});
+
+export const meta = defineMeta({
+  name: 'github-webhook',
+  description: 'GitHub push webhook (HMAC-SHA256 signed): a push to the CI branch runs the tests, deploys through the planner under policy, then verifies; answers what happened to a delivery',
+  input,
+  mutates: false,
+  examples: ['what happened to the last push webhook?'],
+  textField: 'delivery',
+});
