@@ -109,4 +109,15 @@ test('onChange sees every resource in order, also changes made by listeners', ()
   assert.equal(seen, ['ADDED deployments/d', 'ADDED replicasets/d-1']);
 });
 
+test('deleting a namespace shows it Terminating, then removes it with everything in it', async () => {
+  const store = new ObjectStore({ namespaceCleanupMs: 0 });
+  store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
+  store.create('pods', pod('a'));
+  const marked = store.delete('namespaces', undefined, 'apps');
+  assert.equal(marked.status, { phase: 'Terminating' });
+  assert.ok(marked.metadata.deletionTimestamp);
+  while (store.get('namespaces', undefined, 'apps')) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(store.list('pods').items, []);
+});
+
 test.run();
