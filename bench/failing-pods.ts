@@ -31,7 +31,7 @@ function kubectlJson(kubeconfig: string): Promise<number> {
   });
 }
 
-interface SizeResult { pods: number; failing: number; handlerMs: number; listMs: number; analysisMs: number; kubectlMs: number; bytes: number }
+interface SizeResult { pods: number; failing: number; handlerMs: number; listMs: number; encodeMs: number; decodeMs: number; analysisMs: number; kubectlMs: number; bytes: number }
 
 async function measure(pods: number, rounds: number): Promise<SizeResult> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-bench-fp-'));
@@ -67,7 +67,15 @@ async function measure(pods: number, rounds: number): Promise<SizeResult> {
       findFailingPods(podList, events);
       analysisMs.push(performance.now() - t);
     }
+    // The two JSON steps of the list on their own: the API server's encoding and our decoding.
+    let t = performance.now();
+    const text = JSON.stringify({ kind: 'PodList', items: podList });
+    const encodeMs = performance.now() - t;
+    t = performance.now();
+    JSON.parse(text);
+    const decodeMs = performance.now() - t;
     return {
+      encodeMs, decodeMs,
       pods: first.data.total, failing: first.data.failing.length, handlerMs: median(handlerMs), listMs: median(listMs),
       analysisMs: median(analysisMs), kubectlMs: median(kubectlMs), bytes: Buffer.byteLength(JSON.stringify(podList)),
     };
@@ -89,6 +97,7 @@ export async function run(): Promise<BenchSection> {
     rows.push(
       { name: `failing-pods handler, ${label} (${r.failing} failing; median)`, value: Math.round(r.handlerMs), unit: 'ms', ...(r === large ? { goal: '≤ 1000 ms', ok: r.handlerMs <= 1000 } : {}) },
       { name: `  of which the pod list GET (API server + ${(r.bytes / 1e6).toFixed(1)} MB JSON + parse), ${label}`, value: Math.round(r.listMs), unit: 'ms' },
+      { name: `    in it: the server's JSON encoding / our JSON decoding, ${label}`, value: `${Math.round(r.encodeMs)} / ${Math.round(r.decodeMs)}`, unit: 'ms' },
       { name: `  of which analysis (pure, no I/O), ${label}`, value: Number(r.analysisMs.toFixed(1)), unit: 'ms' },
       { name: `kubectl get pods -A -o json, ${label} (median, same kube-sim)`, value: Math.round(r.kubectlMs), unit: 'ms' },
       { name: `ratio failing-pods / kubectl, ${label}`, value: Number((r.handlerMs / r.kubectlMs).toFixed(2)), unit: '×' },
