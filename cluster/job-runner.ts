@@ -91,8 +91,9 @@ function finished(job: V1Job): Condition | undefined {
 }
 
 const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason ?? new Error('aborted')); }, { once: true });
+  const onAbort = () => { clearTimeout(t); reject(signal?.reason ?? new Error('aborted')); };
+  const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+  signal?.addEventListener('abort', onAbort, { once: true });
 });
 
 async function newestPod(c: KubeClients, namespace: string, job: string): Promise<V1Pod | undefined> {
