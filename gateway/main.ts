@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../runtime/config.js';
 import { startGateway } from './index.js';
+import { createDemoRepo, demoRepoPath } from '../workers/demo-repo.js';
 
 interface KubeSimHandle {
   url: string;
@@ -31,6 +32,14 @@ async function startSimulator(home: string): Promise<KubeSimHandle | undefined> 
   return mod.startKubeSim({ home, port: 0 });
 }
 
+function ensureDemoRepo(home: string): void {
+  try {
+    createDemoRepo(demoRepoPath(home));
+  } catch (err) {
+    process.stderr.write(`ganglion: could not create the demo repository under ${demoRepoPath(home)} (${(err as Error).message}); code operations need git installed, or set GANGLION_REPO\n`);
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   // In shared mode a function's stray rejected promise must not take every other function down with it.
@@ -40,6 +49,8 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {};
   let sim: KubeSimHandle | undefined;
   if (!config.kubeconfig) {
+    // the demo cluster's placemyparents points (annotation ganglion.dev/repo) at this repository, so code operations work out of the box
+    ensureDemoRepo(config.home);
     sim = await startSimulator(config.home);
     if (sim) env.KUBECONFIG = sim.kubeconfigPath;
   }
