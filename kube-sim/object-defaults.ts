@@ -30,6 +30,9 @@ let nextServiceIp = 10;
 
 /** Fills missing defaults in place; never overrides what the object says. */
 export function applyDefaults(resource: string, o: KubeObject): void {
+  // empty label and annotation maps are omitted on the wire (Go omitempty), e.g. after a patch removed the last key
+  if (o.metadata.labels && Object.keys(o.metadata.labels).length === 0) delete o.metadata.labels;
+  if (o.metadata.annotations && Object.keys(o.metadata.annotations).length === 0) delete o.metadata.annotations;
   const spec = obj(o.spec);
   switch (resource) {
     case 'namespaces':

@@ -31,9 +31,9 @@ test('generateName appends five random characters', () => {
 
 test('objects are copied in and out', () => {
   const store = new ObjectStore();
-  const made = store.create('pods', pod('a'));
+  const made = store.create('pods', pod('a', { app: 'a' }));
   made.metadata.labels = { changed: 'yes' };
-  assert.equal(store.mustGet('pods', 'apps', 'a').metadata.labels, {});
+  assert.equal(store.mustGet('pods', 'apps', 'a').metadata.labels, { app: 'a' });
 });
 
 test('update with a stale resourceVersion is 409 Conflict; spec changes bump generation, status does not', () => {
