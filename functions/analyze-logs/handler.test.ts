@@ -1,0 +1,71 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startHomeLab } from '../../test/read-tools/home-lab.js';
+import { createFunctionApp } from '../../runtime/function-app.js';
+import { loadConfig } from '../../runtime/config.js';
+import { createLogger } from '../../runtime/logger.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
+import { signature, categorise } from './log-patterns.js';
+import * as analyzeLogs from './handler.js';
+import type { Pattern } from './group-patterns.js';
+
+const lab = await startHomeLab();
+const app = createFunctionApp(analyzeLogs, { config: loadConfig({ GANGLION_HOME: lab.home, KUBECONFIG: lab.kubeconfig }), log: createLogger({ name: 'analyze-logs', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
+async function call(input: unknown): Promise<{ status: number; summary: string; data: { firstRun: boolean; patterns: Pattern[] } }> {
+  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
+  return { status: res.status, ...(JSON.parse(String(res.body)) as { summary: string; data: { firstRun: boolean; patterns: Pattern[] } }) };
+}
+const find = (ps: Pattern[], cat: string, owner: string) => ps.find((p) => p.category === cat && p.owners.includes(owner));
+
+test('the same failure from different pods and times has one signature', () => {
+  assert.is(signature('2026-11-25T10:00:01Z Error: connect ECONNREFUSED 10.43.12.7:5432'), signature('2026-11-25T11:30:00.5Z Error: connect ECONNREFUSED 10.43.99.1:6379'));
+  assert.is(signature('logger=context t=2026-11-25T12:44:05.200Z level=error status=503 requestId="req-77"'), signature('logger=context t=2026-11-25T12:44:05.400Z level=error status=503 requestId="req-78"'));
+  assert.is(categorise('    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1610:16) {'), undefined);
+  assert.is(categorise('{"level":"info","msg":"listening on :8080"}'), undefined);
+  assert.is(categorise('java.lang.OutOfMemoryError: Java heap space'), 'oom');
+});
+
+test('groups the home-lab errors across pods, each with a fix that names the specifics', async () => {
+  const r = await call({});
+  assert.is(r.status, 200, r.summary);
+  assert.ok(r.data.firstRun);
+  const refused = find(r.data.patterns, 'connection-refused', 'apps/deployment/api-server');
+  assert.ok(refused, r.summary);
+  assert.ok(r.data.patterns.some((p) => p.category === 'connection-refused' && /10\.43\.12\.7:5432/.test(p.fix)), r.summary);
+  const oom = find(r.data.patterns, 'oom', 'apps/deployment/image-resizer');
+  assert.match(oom?.fix ?? '', /raise the memory limit \(now 128Mi\) of deployment\/image-resizer/);
+  const grafana = find(r.data.patterns, 'http-5xx', 'monitoring/deployment/grafana');
+  assert.ok(grafana && grafana.count >= 1, r.summary);
+  assert.is(r.data.patterns.filter((p) => p.category === 'http-5xx' && p.owners.includes('monitoring/deployment/grafana')).length, 1, 'one pattern, not one per timestamp');
+  assert.match(r.summary, /^\d+ error patterns in the logs of \d+ pods \(first analysis: this is now the baseline\)/);
+});
+
+test('against the stored baseline, a pattern that grew is RISING and one never seen is NEW', async () => {
+  const file = path.join(lab.home, 'analyze-logs', 'baseline-ganglion-sim-all.json');
+  const baseline = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { count: number; seenAt: string }>;
+  const grafanaKey = Object.keys(baseline).find((k) => k.startsWith('http-5xx '))!;
+  const oomKey = Object.keys(baseline).find((k) => k.startsWith('oom '))!;
+  baseline[grafanaKey] = { count: 0, seenAt: baseline[grafanaKey]!.seenAt };
+  delete baseline[oomKey];
+  fs.writeFileSync(file, JSON.stringify(baseline));
+  const r = await call({});
+  assert.is(find(r.data.patterns, 'http-5xx', 'monitoring/deployment/grafana')?.trend, 'rising');
+  assert.is(find(r.data.patterns, 'oom', 'apps/deployment/image-resizer')?.trend, 'new');
+  assert.is(find(r.data.patterns, 'connection-refused', 'apps/deployment/api-server')?.trend, 'steady');
+  assert.match(r.summary, /; 2 new or rising since the last analysis/);
+  assert.match(r.summary, /- \[NEW\] oom ×1 in apps\/deployment\/image-resizer/);
+});
+
+test('a namespace narrows the analysis', async () => {
+  const r = await call({ namespace: 'monitoring' });
+  assert.ok(r.data.patterns.length > 0);
+  assert.ok(r.data.patterns.every((p) => p.pods.every((pod) => pod.startsWith('monitoring/'))));
+});
+
+test.after(async () => {
+  await lab.sim.stop();
+  fs.rmSync(lab.home, { recursive: true, force: true });
+});
+test.run();

@@ -1,0 +1,105 @@
+/** analyze-logs: reads the tails of pod logs with bounded concurrency, groups the error patterns, compares with the baseline under $GANGLION_HOME/analyze-logs/, and stores the new baseline. */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { KubeClients } from '../../cluster/kube-access.js';
+import { kubeCall } from '../../cluster/kube-errors.js';
+import type { Pod } from '../../cluster/kube-shapes.js';
+import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
+import { listPodsChecked } from '../../cluster/read-cluster.js';
+import { GanglionError } from '../../runtime/errors.js';
+import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import { groupPatterns, nextBaseline, type Baseline, type Pattern, type PodLog } from './group-patterns.js';
+import type { input } from './schema.js';
+
+export { meta } from './schema.js';
+
+type Input = z.infer<typeof input>;
+const CONCURRENCY = 8;
+
+function baselineFile(home: string, cluster: string, namespace?: string): string {
+  return path.join(home, 'analyze-logs', `baseline-${cluster.replace(/[^\w.-]/g, '_')}-${namespace ?? 'all'}.json`);
+}
+
+function readBaseline(file: string): Baseline | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function readLog(c: KubeClients, pod: Pod, container: string, previous: boolean, tailLines: number): Promise<string> {
+  const name = pod.metadata?.name ?? '';
+  const namespace = pod.metadata?.namespace ?? '';
+  try {
+    const text = await kubeCall(`read ${previous ? 'previous ' : ''}logs of ${namespace}/${name} ${container}`, () => c.core.readNamespacedPodLog({ name, namespace, container, previous, tailLines }), { server: c.server });
+    return typeof text === 'string' ? text : String(text ?? '');
+  } catch (err) {
+    // A container still waiting, or with no previous instance, has no log: nothing to analyse, not a failure.
+    if (err instanceof GanglionError && (err.status === 400 || err.status === 404)) return '';
+    throw err;
+  }
+}
+
+/** The reads to make: every app container's current log, and the previous one of containers that restarted. */
+function reads(pods: Pod[]): Array<{ pod: Pod; container: string; previous: boolean; memoryLimit?: string }> {
+  const out: Array<{ pod: Pod; container: string; previous: boolean; memoryLimit?: string }> = [];
+  for (const pod of pods) {
+    const limits = new Map((pod.spec?.containers ?? []).map((c) => [c.name, c.resources?.limits?.memory]));
+    for (const s of pod.status?.containerStatuses ?? []) {
+      const memoryLimit = limits.get(s.name);
+      const base = { pod, container: s.name, ...(memoryLimit ? { memoryLimit } : {}) };
+      if ((s.restartCount ?? 0) > 0) out.push({ ...base, previous: true });
+      if (s.state?.running || s.state?.terminated) out.push({ ...base, previous: false });
+    }
+  }
+  return out;
+}
+
+async function pooled<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  }));
+  return out;
+}
+
+const TREND_TEXT: Record<Pattern['trend'], string> = { new: 'NEW', rising: 'RISING', steady: 'steady', falling: 'falling' };
+
+export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResult<{ cluster: string; namespace?: string; podsRead: number; firstRun: boolean; patterns: Pattern[] }>> {
+  const c = await ctx.kube.clients(inp.cluster);
+  const ns = inp.namespace || undefined;
+  const all = (await listPodsChecked(c, ns)).filter((p) => p.status?.phase !== 'Pending');
+  // Restarted and not-ready pods first: that is where the errors are when there are more pods than we read.
+  const pods = [...all].sort((a, b) => podRestarts(b) - podRestarts(a)).slice(0, inp.maxPods);
+  const jobs = reads(pods);
+  const texts = await pooled(jobs, CONCURRENCY, (j) => readLog(c, j.pod, j.container, j.previous, inp.tailLines));
+  const logs: PodLog[] = jobs.map((j, i) => {
+    const owner = podOwner(j.pod);
+    // The kernel's OOM kill leaves no line in the app's own log: the container status says it instead.
+    const status = (j.pod.status?.containerStatuses ?? []).find((s) => s.name === j.container);
+    const oom = j.previous && (status?.lastState?.terminated?.reason === 'OOMKilled' || status?.state?.terminated?.reason === 'OOMKilled')
+      ? `\nOOMKilled: container ${j.container} was killed for going over its memory limit (exit 137)` : '';
+    return { namespace: j.pod.metadata?.namespace ?? '', pod: j.pod.metadata?.name ?? '', ...(owner ? { owner } : {}), container: j.container, previous: j.previous, text: (texts[i] ?? '') + oom, ...(j.memoryLimit ? { memoryLimit: j.memoryLimit } : {}) };
+  });
+  const file = baselineFile(ctx.config.home, c.context, ns);
+  const baseline = readBaseline(file);
+  const patterns = groupPatterns(logs, baseline ?? {});
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(nextBaseline(patterns, ctx.now().toISOString())));
+  renameSync(`${file}.tmp`, file);
+  const where = ns ? ` in namespace ${ns}` : '';
+  const flagged = patterns.filter((p) => p.trend === 'new' || p.trend === 'rising');
+  const head = patterns.length
+    ? `${patterns.length} error pattern${patterns.length === 1 ? '' : 's'} in the logs of ${pods.length} pods${where}${baseline ? `; ${flagged.length} new or rising since the last analysis` : ' (first analysis: this is now the baseline)'}`
+    : `no error patterns in the logs of ${pods.length} pods${where}`;
+  const lines = patterns.slice(0, 15).map((p) => `- ${baseline ? `[${TREND_TEXT[p.trend]}] ` : ''}${p.category} ×${p.count} in ${p.owners.length ? p.owners.join(', ') : p.pods.join(', ')}: ${p.sample}\n  fix: ${p.fix}`);
+  if (patterns.length > 15) lines.push(`… and ${patterns.length - 15} more (all in data.patterns)`);
+  return { summary: [head, ...lines].join('\n'), data: { cluster: c.context, ...(ns ? { namespace: ns } : {}), podsRead: pods.length, firstRun: !baseline, patterns } };
+}
