@@ -80,9 +80,10 @@ function followLog(r: ResourceRequest, namespace: string, pod: string, opts: { c
     try {
       text = logs.read(namespace, pod, opts);
     } catch (err) {
-      // the container went away (pod deleted, restarted into waiting): the stream ends, as kubectl logs -f does
-      if (err instanceof KubeStatusError) return stop();
-      throw err;
+      // the container went away (pod deleted, restarted into waiting): the stream ends, as kubectl logs -f does;
+      // anything else ends it too, with the reason as its last line (a timer must not take the server down)
+      if (!(err instanceof KubeStatusError)) res.write(`kube-sim: log stream ended: ${(err as Error).message}\n`);
+      return stop();
     }
     // a restarted container starts a new log
     if (text.length < seen) seen = 0;
