@@ -101,6 +101,7 @@ if [ -t 0 ] && [ -t 1 ]; then
 fi
 say ""
 say "Ganglion is running at $OPENFAAS_URL."
+[ "$OPENFAAS_URL" = "http://127.0.0.1:8080" ] || say "  first:       export OPENFAAS_URL=$OPENFAAS_URL"
 say "  prompt:      ./bin/ganglion.js"
 say "  one command: ./bin/ganglion.js \"Scale the web tier to 5 replicas\""
 say "  (npm link once puts ganglion on your PATH)"

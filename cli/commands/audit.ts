@@ -6,6 +6,9 @@ import { formatChangeValue } from '../render.js';
 
 type AuditLine = Partial<AuditRecord> & { field?: string };
 
+/** The newest records a terminal shows; --json gives every one. */
+const SHOWN = 30;
+
 /** before/after may be whole values or {field: value} maps; show each field as `field old → new`. */
 function changeText(rec: AuditLine): string {
   const b = rec.before;
@@ -39,7 +42,9 @@ export const command: CliCommand = {
       return 0;
     }
     if (records.length === 0) term.out('The audit log is empty: nothing has been changed.');
-    for (const r of records) {
+    const shown = records.slice(-SHOWN);
+    if (records.length > shown.length) term.out(term.style.dim(`… ${records.length - shown.length} earlier records (ganglion audit --json prints all)`));
+    for (const r of shown) {
       const where = r.cluster ? ` [${r.cluster}]` : '';
       term.out(`${r.time ?? ''}  ${r.verb ?? ''} ${r.object ?? ''}${where}  ${changeText(r)}  ${resultText(r.result)}  ${term.style.dim(`run ${r.runId ?? '?'} by ${r.client ?? '?'}`)}`);
     }
