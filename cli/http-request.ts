@@ -16,6 +16,8 @@ export interface HttpCall {
   signal?: AbortSignal;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Opens a request and resolves with the response head; the caller reads (or streams) the body. */
 export async function openRequest({ method, url, headers = {}, body, signal }: HttpCall): Promise<http.IncomingMessage> {
   const target = new URL(url);
@@ -25,6 +27,14 @@ export async function openRequest({ method, url, headers = {}, body, signal }: H
     const req = lib.request(target, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) }, ...(signal ? { signal } : {}) });
     req.on('response', resolve);
     req.on('error', (err) => reject(reachError(err, target)));
+    // No deadline on the answer (the planner may hold a call for ~50 s), but one on reaching the gateway at all.
+    req.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error('connect timed out'), { code: `no connection within ${CONNECT_TIMEOUT_MS / 1000} s` })), CONNECT_TIMEOUT_MS);
+      timer.unref();
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
     if (body !== undefined) req.write(body);
     req.end();
   });
@@ -42,7 +52,7 @@ function reachError(err: Error & { code?: string }, target: URL): Error {
   if (err.name === 'AbortError') return err;
   const gateway = target.origin;
   const code = err.code ?? err.message;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') {
+  if (code.startsWith('no connection within') || code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') {
     return new GanglionError(503, 'gateway_unreachable', `cannot reach the gateway at ${gateway} (${code}); start it with npm start (or ./quickstart.sh) or set OPENFAAS_URL / --gateway`, { cause: err });
   }
   return new GanglionError(502, 'gateway_error', `request to ${gateway} failed (${code}); check the gateway URL (--gateway or OPENFAAS_URL)`, { cause: err });
