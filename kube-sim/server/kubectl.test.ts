@@ -152,15 +152,17 @@ spec:
   assert.match(same.out, /deployment.apps\/frontend unchanged/);
 });
 
-test('kubectl apply --server-side creates and updates', async () => {
+test('kubectl apply --server-side creates, updates, and removes what the same manager no longer applies', async () => {
   const file = path.join(sim.home, 'ssa.yaml');
-  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: web\ndata:\n  a: "1"\n');
+  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: web\ndata:\n  a: "1"\n  dropped: "x"\n');
   const first = await kubectl('apply', '--server-side', '-f', file);
   assert.is(first.code, 0, first.err);
   assert.match(first.out, /configmap\/ssa serverside-applied/);
+  await kubectl('patch', 'configmap', 'ssa', '-n', 'web', '--type=merge', '-p', '{"data":{"other":"kept"}}');
   writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: web\ndata:\n  a: "2"\n');
-  await kubectl('apply', '--server-side', '-f', file);
-  assert.equal(sim.store.mustGet('configmaps', 'web', 'ssa').data, { a: '2' });
+  const second = await kubectl('apply', '--server-side', '-f', file);
+  assert.is(second.code, 0, second.err);
+  assert.equal(sim.store.mustGet('configmaps', 'web', 'ssa').data, { a: '2', other: 'kept' });
 });
 
 test('kubectl apply -f of a directory creates namespaces, RBAC, secrets, network policies, services and cronjobs; delete -f removes them', async () => {

@@ -10,6 +10,10 @@ import { fromScale, toScale } from './scale.js';
 import { sendJson } from './respond.js';
 import { applyStrategicMergePatch } from './strategic-merge.js';
 import { validateObject } from './validate.js';
+import { serverSideApply } from './server-side-apply.js';
+import { obj } from '../json-fields.js';
+
+const timestamp = (r: ResourceRequest) => new Date(r.ctx.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -18,7 +22,6 @@ function applyPatch(type: PatchType, current: Json, patch: unknown): Json {
   let out: unknown;
   if (type === 'application/json-patch+json') out = applyJsonPatch(current, patch);
   else if (type === 'application/merge-patch+json') out = applyMergePatch(current, patch);
-  // server-side apply, simplified: the applied configuration merges like a strategic patch (no field ownership)
   else out = applyStrategicMergePatch(current, patch);
   if (!isObject(out)) throw new KubeStatusError(422, 'Invalid', 'the patch turned the object into something that is not an object');
   return out;
@@ -43,7 +46,8 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     const applied = isObject(patch) ? patch : {};
     const meta = isObject(applied.metadata) ? applied.metadata : {};
     if (meta.namespace !== undefined && meta.namespace !== namespace) throw new KubeStatusError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
-    const fresh = { ...applied, apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...meta, name, ...(namespace ? { namespace } : {}) } };
+    const owned = serverSideApply({}, applied, r.url.searchParams.get('fieldManager') ?? '', timestamp(r));
+    const fresh = { ...owned, apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...obj(owned.metadata), name, ...(namespace ? { namespace } : {}) } };
     validateObject(info, fresh);
     const made = dryRun ? ({ ...fresh, metadata: { ...fresh.metadata, uid: '', resourceVersion: '', creationTimestamp: '' } } as KubeObject) : store.create(info.resource, fresh as NewObject);
     sendObject(r, 201, made);
@@ -58,7 +62,12 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     return;
   }
 
-  const patched = asObject(applyPatch(type, current, patch), current);
+  const manager = r.url.searchParams.get('fieldManager');
+  if (type === 'application/apply-patch+yaml' && !manager) throw new KubeStatusError(400, 'BadRequest', 'PATCH /apply requires fieldManager to be set');
+  const changed = type === 'application/apply-patch+yaml' && !subresource && isObject(patch)
+    ? serverSideApply(current, patch, manager ?? '', timestamp(r))
+    : applyPatch(type, current, patch);
+  const patched = asObject(changed, current);
   if (patched.metadata.namespace !== current.metadata.namespace) {
     throw new KubeStatusError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
   }

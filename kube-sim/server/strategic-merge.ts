@@ -10,7 +10,7 @@ type JsonMap = Record<string, Json>;
 const isObject = (v: Json): v is JsonMap => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The merge key of a list field, from the Kubernetes Go types' patchMergeKey tags. */
-function mergeKeyFor(field: string, path: string[]): string | undefined {
+export function mergeKeyFor(field: string, path: string[]): string | undefined {
   switch (field) {
     case 'containers': case 'initContainers': case 'ephemeralContainers': case 'env': case 'volumes':
     case 'imagePullSecrets': case 'resourceClaims': case 'readinessGates':
