@@ -15,7 +15,7 @@ export const meta = defineMeta({
   description: 'Reads pod logs (and the previous container after a crash) across pods, groups error patterns (OOM, connection refused, timeouts, DNS, TLS, auth, exceptions…) by normalised signature, flags new or rising ones against the last analysis, and suggests a fix for each',
   input,
   mutates: false,
-  // what the code calls on the Kubernetes API; k8s/rbac-functions.yaml grants exactly this (test/production)
+  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: '', resources: ['namespaces'], verbs: ['get', 'list'] },
     { apiGroup: '', resources: ['pods/log'], verbs: ['get'] },

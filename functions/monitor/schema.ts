@@ -12,6 +12,11 @@ export const meta = defineMeta({
   description: 'Checks monitor rules against the cluster (restarts over N, pods not Ready, nodes NotReady, Deployments unavailable, pod health) and sends one alert per incident and a resolve notice when it clears; its schedule invokes it',
   input,
   mutates: false,
+  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
+  kube: [
+    { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
+    { apiGroup: '', resources: ['events', 'nodes', 'pods'], verbs: ['list'] },
+  ],
   examples: ['check my monitors now', 'run the pod-health monitor', 'are any monitors firing?'],
   textField: 'monitor',
 });

@@ -20,6 +20,11 @@ export const meta = defineMeta({
   description: 'Turns a plain-language command into a plan of function calls and runs it; changes wait for approval',
   input,
   mutates: false,
+  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
+  kube: [
+    { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
+    { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['list'] },
+  ],
   examples: INTENTS.map((i) => i.examples[0] as string),
   textField: 'text',
 });

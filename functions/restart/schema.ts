@@ -14,5 +14,11 @@ export const meta = defineMeta({
   description: 'Restarts every pod of a Deployment with a rolling update, as kubectl rollout restart does, and waits for it',
   input,
   mutates: true,
+  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
+  kube: [
+    { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'list', 'patch'] },
+    { apiGroup: 'apps', resources: ['replicasets'], verbs: ['list'] },
+    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
+  ],
   examples: ['Restart placemyparents', 'do a rolling restart of frontend', 'bounce the api-server pods'],
 });

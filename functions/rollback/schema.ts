@@ -15,5 +15,11 @@ export const meta = defineMeta({
   description: 'Undoes a Deployment rollout the way kubectl rollout undo does (previous or given revision) and waits for it',
   input,
   mutates: true,
+  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
+  kube: [
+    { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'list', 'patch'] },
+    { apiGroup: 'apps', resources: ['replicasets'], verbs: ['list'] },
+    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
+  ],
   examples: ['Roll back the last deployment', 'undo the placemyparents rollout', 'roll placemyparents back to revision 2'],
 });

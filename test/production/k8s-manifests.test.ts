@@ -1,0 +1,82 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { startKubeSim } from '../../kube-sim/index.js';
+import { tempHome } from '../read-tools/read-tool-harness.js';
+import { k8sDir, readManifests, type Manifest, type ManifestBody } from './k8s-files.js';
+
+const run = promisify(execFile);
+const manifests = readManifests();
+
+interface Validatable { validate(): void }
+type ModelClass = new (data: unknown) => Validatable;
+
+/** The kubernetes-models class for an apiVersion/kind: it validates against the Kubernetes OpenAPI JSON schema. */
+async function modelFor(apiVersion: string, kind: string): Promise<ModelClass> {
+  const mod = (await import(`kubernetes-models/${apiVersion}`)) as Record<string, unknown>;
+  const cls = mod[kind];
+  if (typeof cls !== 'function') throw new Error(`kubernetes-models has no ${apiVersion} ${kind}`);
+  return cls as ModelClass;
+}
+
+async function schemaErrors(m: ManifestBody): Promise<string | undefined> {
+  const Model = await modelFor(m.apiVersion, m.kind);
+  try {
+    new Model(m).validate();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+test('k8s/ holds namespaces, per-function RBAC, the agent Job template, the ollama Service + EndpointSlice, cron-connector and NetworkPolicies', () => {
+  const kinds = new Set(manifests.map((m) => m.kind));
+  for (const k of ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'Service', 'EndpointSlice', 'Deployment', 'NetworkPolicy']) assert.ok(kinds.has(k), `no ${k}`);
+  const slice = manifests.find((m) => m.kind === 'EndpointSlice');
+  assert.is(slice?.metadata.labels?.['kubernetes.io/service-name'], 'ollama');
+  assert.ok(manifests.some((m) => m.kind === 'Service' && m.metadata.name === 'ollama'));
+  const cron = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'cron-connector');
+  assert.match(JSON.stringify(cron), /ghcr\.io\/openfaas\/cron-connector:\d+\.\d+\.\d+/);
+});
+
+test('every manifest (and the Job inside the agent template) validates against the Kubernetes OpenAPI schemas offline', async () => {
+  const failures: string[] = [];
+  for (const m of manifests) {
+    const err = await schemaErrors(m);
+    if (err) failures.push(`${m.file} ${m.kind}/${m.metadata.name}: ${err}`);
+  }
+  const template = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ganglion-agent-job') as (Manifest & { data: Record<string, string> }) | undefined;
+  const job = parse(template?.data['job.yaml'] ?? '') as ManifestBody;
+  assert.is(job.kind, 'Job');
+  const jobErr = await schemaErrors(job);
+  if (jobErr) failures.push(`agent Job template: ${jobErr}`);
+  assert.equal(failures, []);
+});
+
+test('the schema check can fail: a Role with a string for verbs and a Service with a text port are rejected', async () => {
+  assert.ok(await schemaErrors({ file: '', apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'x' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: 'list' }] }));
+  assert.ok(await schemaErrors({ file: '', apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 'http' }] } }));
+});
+
+test('`kubectl apply -f k8s/` applies everything to kube-sim, and kubectl reads it back', async () => {
+  const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home: tempHome(), timing: { tickMs: 20 } });
+  try {
+    const kubectl = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { timeout: 60_000 })).stdout;
+    const out = await kubectl('apply', '-f', k8sDir);
+    const lines = out.trim().split('\n');
+    assert.is(lines.length, manifests.length, out);
+    assert.ok(lines.every((l) => / (created|configured|unchanged)$/.test(l)), out);
+    const sas = await kubectl('get', 'serviceaccounts', '-n', 'openfaas-fn', '-o', 'name');
+    assert.match(sas, /serviceaccount\/ganglion-deploy\n/);
+    const slice = JSON.parse(await kubectl('get', 'endpointslice', 'ollama-mac', '-n', 'openfaas-fn', '-o', 'json')) as { endpoints: { addresses: string[] }[] };
+    assert.equal(slice.endpoints[0]?.addresses, ['192.168.1.50']);
+    const again = await kubectl('apply', '-f', k8sDir);
+    assert.ok(again.trim().split('\n').every((l) => / (unchanged|configured)$/.test(l)), again);
+  } finally {
+    await sim.stop();
+  }
+});
+
+test.run();

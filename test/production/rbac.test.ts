@@ -1,0 +1,88 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import path from 'node:path';
+import { loadStack } from '../../stack/stack-file.js';
+import type { FunctionMeta } from '../../runtime/function-module.js';
+import { clientMethodPermission, dedupe, key, permissionsIn, reachablePermissions, type Permission } from './api-calls.js';
+import { readManifests, repoRoot, type Manifest } from './k8s-files.js';
+
+interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
+interface Binding extends Manifest { roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace?: string }[] }
+
+const manifests = readManifests();
+const stack = await loadStack(path.join(repoRoot, 'stack.yml'));
+const functions = Object.keys(stack.functions).sort();
+const WRITE = new Set(['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate']);
+
+const expand = (rules: Rule[]): Permission[] => rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((verb) => ({ apiGroup: g, resource: res, verb })))));
+const show = (ps: Permission[]) => ps.map((p) => `${p.apiGroup || 'core'}/${p.resource}:${p.verb}`).join(' ') || '(none)';
+
+/** Every permission the ServiceAccount gets through any binding in k8s/, with the binding kind that grants it. */
+function granted(sa: string, namespace: string): { perms: Permission[]; via: { binding: string; perm: Permission }[] } {
+  const via: { binding: string; perm: Permission }[] = [];
+  for (const b of manifests.filter((m): m is Binding => m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding')) {
+    if (!b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === namespace)) continue;
+    const role = manifests.find((m) => m.kind === b.roleRef.kind && m.metadata.name === b.roleRef.name && (m.kind === 'ClusterRole' || m.metadata.namespace === b.metadata.namespace));
+    assert.ok(role, `${b.kind} ${b.metadata.name} refers to a missing ${b.roleRef.kind} ${b.roleRef.name}`);
+    for (const perm of expand((role as Manifest & { rules: Rule[] }).rules)) via.push({ binding: b.kind, perm });
+  }
+  return { perms: dedupe(via.map((v) => v.perm)), via };
+}
+
+async function metaOf(fn: string): Promise<FunctionMeta> {
+  const mod = (await import(path.join(repoRoot, 'dist', 'functions', fn, 'schema.js'))) as { meta: FunctionMeta };
+  return mod.meta;
+}
+
+test('every function in stack.yml declares exactly the Kubernetes calls its code makes (meta.kube vs. its source)', async () => {
+  const wrong: string[] = [];
+  for (const fn of functions) {
+    const declared = dedupe(expand((await metaOf(fn)).kube?.map((g) => ({ apiGroups: [g.apiGroup], resources: g.resources, verbs: g.verbs })) ?? []));
+    const used = reachablePermissions(path.join(repoRoot, 'functions', fn, 'handler.ts')).permissions;
+    if (show(declared) !== show(used)) wrong.push(`${fn}: code calls ${show(used)} but schema.ts kube declares ${show(declared)}`);
+  }
+  assert.equal(wrong, [], `fix the function's schema.ts \`kube\` field (and k8s/10-rbac-functions.yaml):\n${wrong.join('\n')}`);
+});
+
+test('each function\'s ServiceAccount is granted exactly its declared verbs — no more, no wildcards, writes only in named namespaces', async () => {
+  const wrong: string[] = [];
+  for (const fn of functions) {
+    const sa = `ganglion-${fn}`;
+    const declared = dedupe(expand((await metaOf(fn)).kube?.map((g) => ({ apiGroups: [g.apiGroup], resources: g.resources, verbs: g.verbs })) ?? []));
+    assert.ok(manifests.some((m) => m.kind === 'ServiceAccount' && m.metadata.name === sa && m.metadata.namespace === 'openfaas-fn'), `no ServiceAccount ${sa} in openfaas-fn`);
+    const g = granted(sa, 'openfaas-fn');
+    if (show(g.perms) !== show(declared)) wrong.push(`${sa}: k8s/ grants ${show(g.perms)} but the function declares ${show(declared)}`);
+    for (const v of g.via) {
+      if (v.perm.verb === '*' || v.perm.resource === '*' || v.perm.apiGroup === '*') wrong.push(`${sa}: wildcard ${key(v.perm)}`);
+      if (WRITE.has(v.perm.verb) && v.binding === 'ClusterRoleBinding') wrong.push(`${sa}: ${key(v.perm)} granted cluster-wide`);
+    }
+  }
+  assert.equal(wrong, []);
+});
+
+test('read-only tools get get/list/watch only; mutating ones patch Deployments only through RoleBindings in the allowed namespaces', async () => {
+  for (const fn of functions) {
+    const meta = await metaOf(fn);
+    const g = granted(`ganglion-${fn}`, 'openfaas-fn');
+    const writes = g.via.filter((v) => WRITE.has(v.perm.verb) && !(v.perm.apiGroup === 'batch' && v.perm.resource === 'jobs'));
+    if (!meta.mutates) assert.equal(writes.map((w) => key(w.perm)), [], `${fn} is read-only`);
+  }
+  const deployWrite = manifests.filter((m) => m.kind === 'RoleBinding' && m.metadata.name === 'ganglion-deploy-write').map((m) => m.metadata.namespace).sort();
+  assert.equal(deployWrite, ['apps', 'data', 'staging', 'web']);
+});
+
+test('the agent Jobs\' ServiceAccount (ganglion-worker) is granted exactly what workers/ calls', () => {
+  const used = reachablePermissions(path.join(repoRoot, 'workers', 'main.ts')).permissions;
+  assert.equal(show(granted('ganglion-worker', 'ganglion-workers').perms), show(used));
+});
+
+test('the source check can fail: client calls and raw API paths map to the RBAC triple they need', () => {
+  assert.equal(clientMethodPermission('apps', 'patchNamespacedDeployment'), { apiGroup: 'apps', resource: 'deployments', verb: 'patch' });
+  assert.equal(clientMethodPermission('core', 'readNamespacedPodLog'), { apiGroup: '', resource: 'pods/log', verb: 'get' });
+  assert.equal(clientMethodPermission('apps', 'listReplicaSetForAllNamespaces'), { apiGroup: 'apps', resource: 'replicasets', verb: 'list' });
+  assert.equal(clientMethodPermission('core', 'replaceNamespacedConfigMap'), { apiGroup: '', resource: 'configmaps', verb: 'update' });
+  assert.equal(show(permissionsIn("await getJson(c, '/api/v1/nodes');\nconst p = `/apis/apps/v1${ns ? `/namespaces/${ns}` : ''}/deployments`;")), 'core/nodes:list apps/deployments:list');
+  assert.equal(show(permissionsIn('getJson(c, `/api/v1/namespaces/${encodeURIComponent(namespace)}`)')), 'core/namespaces:get');
+});
+
+test.run();
