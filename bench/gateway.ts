@@ -141,10 +141,10 @@ export async function run(): Promise<BenchSection> {
     { name: 'RSS per function in shared mode (marginal)', value: n ? Math.max(0, (sharedRss - gatewayAlone) / n) : 0, unit: 'MB', goal: '≤ 60 MB', ok: n ? (sharedRss - gatewayAlone) / n <= 60 : true },
   );
   for (const mode of ['shared', 'process'] as const) {
-    const real = await realStack(mode, 20_000);
+    const real = await realStack(mode, 15_000);
     if (!real) continue;
     if ('timedOut' in real) {
-      rows.push({ name: `repository stack.yml, ${mode} mode: start → serving`, value: 'over 20 s', goal: `< ${real.count} s`, ok: false });
+      rows.push({ name: `repository stack.yml, ${mode} mode: start → serving`, value: 'over 15 s', goal: `< ${real.count} s`, ok: false });
       continue;
     }
     rows.push(
