@@ -1,33 +1,42 @@
-/** `ganglion monitors`: every monitor with its rule, schedule, channels and what is firing (GET /function/monitor/monitors). */
-import type { MonitorView } from '../../functions/monitor/monitor-listing.js';
-import { GanglionError } from '../../runtime/errors.js';
+/** `ganglion monitors`: every monitor with its rule, schedule, alert channels and what is firing — from the monitor function, else $GANGLION_HOME/monitors. */
+import { monitorListing, type MonitorView } from '../../functions/monitor/monitor-listing.js';
 import type { CliCommand } from '../cli-command.js';
 import { request } from '../http-request.js';
-import { answerData } from '../planner-client.js';
+import { GanglionError } from '../../runtime/errors.js';
+
+/** The gateway's answer, or undefined when it has no monitor function (or cannot be reached) so the local store is read instead. */
+async function fromGateway(gateway: string): Promise<MonitorView[] | undefined> {
+  try {
+    const answer = await request({ method: 'GET', url: `${gateway.replace(/\/+$/, '')}/function/monitor/monitors`, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    if (answer.status !== 200) return undefined;
+    const list: unknown = JSON.parse(answer.body.toString('utf8'));
+    return Array.isArray(list) ? (list as MonitorView[]) : undefined;
+  } catch (err) {
+    // No gateway running (or it answered garbage): the store on this machine still knows the monitors.
+    if (err instanceof SyntaxError || err instanceof GanglionError || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))) return undefined;
+    throw err;
+  }
+}
 
 export const command: CliCommand = {
   usage: 'monitors',
-  summary: 'list monitors: rule, schedule, where alerts go, what is firing',
+  summary: 'list monitors: rule, schedule, alerts, what is firing',
   maxArgs: 0,
   async run({ options, term }) {
-    const url = `${options.gateway}/function/monitor/monitors`;
-    const answer = await request({ method: 'GET', url, headers: { accept: 'application/json' } });
-    if (answer.status === 404) throw new GanglionError(404, 'not_found', `the gateway at ${options.gateway} has no monitor function (GET ${url} → 404); deploy it (stack.yml) or update the stack`);
-    if (answer.status >= 400) throw new GanglionError(answer.status, 'monitors_failed', `listing monitors failed (HTTP ${answer.status}): ${answer.body.toString('utf8').slice(0, 300)}`);
-    const data = answerData(answer);
-    const monitors = (Array.isArray(data) ? data : []) as MonitorView[];
+    const list = (await fromGateway(options.gateway)) ?? monitorListing(options.home);
     if (options.json) {
-      term.out(JSON.stringify(monitors, null, 2));
+      term.out(JSON.stringify(list, null, 2));
       return 0;
     }
-    if (monitors.length === 0) {
-      term.out('No monitors yet. Create one: ganglion "Alert me if any pod restarts more than 3 times"');
+    if (list.length === 0) {
+      term.out('No monitors yet. Try: ganglion "Alert me if any pod restarts more than 3 times"');
       return 0;
     }
-    for (const m of monitors) {
-      const firing = m.firing.length === 0 ? term.style.ok('quiet') : term.style.fail(`${m.firing.length} firing`);
-      term.out(`${term.style.bold(m.id)}  ${m.description}  ${term.style.dim(`(${m.every}; alerts → ${m.notify.join(', ') || 'nowhere'})`)}  ${firing}`);
-      for (const f of m.firing) term.out(`  ! ${f.namespace ? `${f.namespace}/` : ''}${f.subject}: ${f.detail} (since ${f.openedAt})`);
+    for (const m of list) {
+      const firing = m.firing.length ? term.style.fail(`${m.firing.length} firing`) : term.style.ok('ok');
+      const channels = m.notify.length ? m.notify.join('+') : 'no alerts';
+      term.out(`${m.id}  ${firing}  ${m.description}, ${m.every} (${m.schedule}), ${channels}${m.cluster ? `, cluster ${m.cluster}` : ''}${m.lastCheckAt ? term.style.dim(`  last check ${m.lastCheckAt}`) : term.style.dim('  not checked yet')}`);
+      for (const f of m.firing) term.out(`    ${f.subject}${f.namespace ? ` (${f.namespace})` : ''}: ${f.detail}  ${term.style.dim(`since ${f.openedAt}`)}`);
     }
     return 0;
   },

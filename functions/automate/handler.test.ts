@@ -8,6 +8,8 @@ import { startKubeSim } from '../../kube-sim/index.js';
 import { startGateway } from '../../gateway/index.js';
 import { readMonitor } from '../../monitors/monitor-store.js';
 import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';
+import { PassThrough } from 'node:stream';
+import { main } from '../../cli/main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
@@ -74,6 +76,16 @@ test('the schedule fires on the 5-minute mark and the monitor alerts Slack about
   assert.equal(await gateway.tickSchedules(), ['monitor-pod-health']);
   assert.is(slack.posts.length, count, 'no second alert for the same incidents');
   assert.equal(slack.refused, []);
+});
+
+test('ganglion monitors lists the pod-health monitor with its schedule, Slack, and what is firing', async () => {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (d) => (out += d));
+  const code = await main(['--gateway', gateway.url, 'monitors'], { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { GANGLION_HOME: path.join(home, 'elsewhere') }, interactive: false, stdoutIsTTY: false });
+  assert.is(code, 0);
+  assert.match(out, /^pod-health {2}\d+ firing {2}pod health, every 5 minutes \(\*\/5 \* \* \* \*\), slack {2}last check /m);
+  assert.match(out, /^ {4}deployment\/api-server \(apps\): CrashLoopBackOff: /m);
 });
 
 test('"Alert me if any pod restarts more than 3 times" creates the restarts monitor; "weekly report" schedules the report', async () => {
