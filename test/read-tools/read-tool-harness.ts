@@ -12,16 +12,24 @@ export function tempHome(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
 }
 
-/** Writes a kubeconfig with one context `name` for `server` (plain HTTP, as kube-sim serves). */
-export function writeKubeconfig(dir: string, server: string, name = 'test-cluster'): string {
-  const file = path.join(dir, `kubeconfig-${name}`);
-  fs.writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config', `current-context: ${name}`,
-    'clusters:', `- name: ${name}`, '  cluster:', `    server: ${server}`, '    insecure-skip-tls-verify: true',
-    'users:', `- name: ${name}`, '  user:', '    token: test-token',
-    'contexts:', `- name: ${name}`, '  context:', `    cluster: ${name}`, `    user: ${name}`,
-  ].join('\n') + '\n');
+export interface ClusterEntry { name: string; server: string; token?: string }
+
+/** Writes a kubeconfig with a context per cluster (plain HTTP, as kube-sim serves); the first is current. */
+export function writeKubeconfigs(dir: string, clusters: ClusterEntry[]): string {
+  const file = path.join(dir, `kubeconfig-${clusters.map((c) => c.name).join('-')}`);
+  const lines = ['apiVersion: v1', 'kind: Config', `current-context: ${clusters[0]?.name ?? ''}`, 'clusters:'];
+  for (const c of clusters) lines.push(`- name: ${c.name}`, '  cluster:', `    server: ${c.server}`, '    insecure-skip-tls-verify: true');
+  lines.push('users:');
+  for (const c of clusters) lines.push(`- name: ${c.name}`, '  user:', `    token: ${c.token ?? 'test-token'}`);
+  lines.push('contexts:');
+  for (const c of clusters) lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}`, `    user: ${c.name}`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
+}
+
+/** Writes a kubeconfig with one context `name` for `server`. */
+export function writeKubeconfig(dir: string, server: string, name = 'test-cluster'): string {
+  return writeKubeconfigs(dir, [{ name, server }]);
 }
 
 export interface StepAnswer {
