@@ -70,6 +70,17 @@ test('a pod still creating its containers after being scheduled is not a finding
   assert.is(analysePod(p), undefined);
 });
 
+test('a scheduled pod stuck creating containers reports the mount failure; a missing Secret reports CreateContainerConfigError', () => {
+  const stuck = pod('db-0', { state: { waiting: { reason: 'ContainerCreating' } } }, { phase: 'Pending', status: { conditions: [{ type: 'PodScheduled', status: 'True' }] } });
+  const events = indexPodEvents([{ involvedObject: { kind: 'Pod', name: 'db-0', namespace: 'apps' }, reason: 'FailedMount', message: 'MountVolume.SetUp failed for volume "data": PVC "data-db-0" not bound', lastTimestamp: T }]);
+  const f = analysePod(stuck, { events });
+  assert.is(f?.reason, 'FailedMount');
+  assert.match(f?.detail ?? '', /stuck creating containers: MountVolume\.SetUp failed/);
+  const secret = analysePod(pod('api', { state: { waiting: { reason: 'CreateContainerConfigError', message: 'secret "api-db" not found' } } }, { phase: 'Pending' }));
+  assert.is(secret?.reason, 'CreateContainerConfigError');
+  assert.match(secret?.detail ?? '', /container main cannot start: CreateContainerConfigError — secret "api-db" not found/);
+});
+
 test('OOMKilled is the reason when the last termination ran out of memory, with the memory limit', () => {
   const f = analysePod(pod('cache', {
     restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
