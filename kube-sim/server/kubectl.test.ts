@@ -81,6 +81,8 @@ test('kubectl logs --tail 5 prints the last five lines; --previous asks for the 
   const previous = await kubectl('logs', '-n', 'apps', 'api-server-5c6b7-q8w9e', '--previous', '--tail', '1');
   assert.is(previous.out.trim(), 'previous api-server-5c6b7-q8w9e line 20');
   assert.equal(sim.logs.calls.at(-1)?.opts, { container: 'main', previous: true, timestamps: false, tailLines: 1 });
+  await kubectl('logs', '-n', 'apps', 'api-server-5c6b7-q8w9e', '--since=90s', '--timestamps');
+  assert.equal(sim.logs.calls.at(-1)?.opts, { container: 'main', previous: false, timestamps: true, sinceSeconds: 90 });
 });
 
 test('kubectl logs of a pod whose container is waiting prints the server\'s 400 message', async () => {

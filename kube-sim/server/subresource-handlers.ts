@@ -46,7 +46,7 @@ export function getLog(r: ResourceRequest): void {
     previous: queryFlag(r.url, 'previous'),
     timestamps: queryFlag(r.url, 'timestamps'),
     ...optional('tailLines', queryInt(r.url, 'tailLines')),
-    ...optional('sinceSeconds', queryInt(r.url, 'sinceSeconds')),
+    ...optional('sinceSeconds', queryInt(r.url, 'sinceSeconds') ?? sinceTimeSeconds(r)),
     ...optional('limitBytes', queryInt(r.url, 'limitBytes')),
   };
   const text = r.ctx.logs ? r.ctx.logs.read(pod.metadata.namespace ?? 'default', name, opts) : '';
@@ -94,6 +94,15 @@ function followLog(r: ResourceRequest, namespace: string, pod: string, opts: { c
   timer.unref();
   r.req.on('close', stop);
   res.on('close', stop);
+}
+
+/** `sinceTime` (RFC 3339, what `kubectl logs --since-time` sends) as seconds before now. */
+function sinceTimeSeconds(r: ResourceRequest): number | undefined {
+  const since = r.url.searchParams.get('sinceTime');
+  if (!since) return undefined;
+  const t = Date.parse(since);
+  if (Number.isNaN(t)) throw new KubeStatusError(400, 'BadRequest', `sinceTime "${since}" is not an RFC 3339 time`);
+  return Math.max(0, Math.ceil((r.ctx.now() - t) / 1000));
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
