@@ -1,0 +1,32 @@
+/** What `npm start` brings up: kube-sim when no KUBECONFIG is set, and every stack.yml function behind the gateway. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseStack } from '../stack/stack-file.js';
+import { spawnGateway } from './spawn-gateway.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+test('npm start serves every stack.yml function, ready, and cluster-status answers from kube-sim through faas-cli invoke', async () => {
+  const home = mkdtempSync(os.tmpdir() + '/g-');
+  const stackFile = path.join(root, 'stack.yml');
+  const expected = Object.keys(parseStack(readFileSync(stackFile, 'utf8'), {}).functions).sort();
+  const gw = await spawnGateway({ home, stackFile, env: { KUBECONFIG: '', GANGLION_GATEWAY_PASSWORD: 'pw' } });
+  try {
+    const auth = { authorization: 'Basic ' + Buffer.from('admin:pw').toString('base64') };
+    const list = (await (await fetch(`${gw.url}/system/functions`, { headers: auth })).json()) as Array<{ name: string; availableReplicas?: number }>;
+    assert.equal(list.map((f) => f.name).sort(), expected);
+    const notReady = list.filter((f) => f.availableReplicas !== 1).map((f) => f.name);
+    assert.equal(notReady, [], `functions that failed to load: ${notReady.join(', ')}`);
+    const res = await fetch(`${gw.url}/function/cluster-status.openfaas-fn`, { method: 'POST', body: '', headers: { 'content-type': 'text/plain', authorization: 'Bearer ' } });
+    assert.is(res.status, 200);
+    assert.match(((await res.json()) as { summary: string }).summary, /ganglion-sim/);
+  } finally {
+    await gw.stop();
+  }
+});
+
+test.run();
