@@ -2,10 +2,9 @@
  * Cluster status from plain lists of nodes, namespaces, Deployments and pods: structured facts for programs
  * and the few lines a person reads (nodes, namespaces, workloads, pods by phase, what is unhealthy).
  */
-import type { Deployment, Namespace, Node, Pod } from './kube-shapes.js';
+import type { Deployment, KubeEvent, Namespace, Node, Pod } from './kube-shapes.js';
 import { findFailingPods, type PodFinding } from './pod-health.js';
 import { formatBytes, formatCores, parseQuantity } from './quantity.js';
-import type { KubeEvent } from './kube-shapes.js';
 
 export interface NodeResources {
   cpu: string;
