@@ -124,6 +124,19 @@ test('GET /monitors lists each monitor with its rule, schedule and what is firin
   assert.is(list[1]!.description, 'pods restarting more than 3 times in namespace apps');
 });
 
+test('an empty body (cron-connector calling the stack.yml cron) checks only stack-cron monitors due this minute', async () => {
+  const made = new Date().toISOString();
+  saveMonitor(home, { monitor: { id: 'deployment-unavailable', rule: { kind: 'deployment-unavailable', minutes: 0 }, schedule: '*/5 * * * *', notify: [], scheduledBy: 'stack-cron', createdAt: made, updatedAt: made }, state: emptyState() });
+  // Ahead of the cluster's own timestamps, on a 5-minute mark and 2 minutes before one.
+  const mark = Math.ceil((Date.now() + 10 * 60_000) / 300_000) * 300_000;
+  let clock = new Date(mark - 120_000);
+  const cron = createFunctionApp(monitorFn, { config: loadConfig(env), log: createLogger({ name: 'monitor', level: 'silent' }), kube: createKubeAccess({ kubeconfig: sim.kubeconfigPath }), now: () => clock });
+  const tick = async () => JSON.parse(String((await cron({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'x-topic': 'cron-function', 'x-connector': 'cron-connector' }, body: Buffer.alloc(0) })).body)) as { summary: string };
+  assert.is((await tick()).summary, 'no monitor due this minute');
+  clock = new Date(mark);
+  assert.match((await tick()).summary, /^deployment-unavailable: \d+ firing: .*deployment\/notifier in apps/);
+});
+
 test('an unknown monitor is a 404 that says how to list them', async () => {
   const r = await check({ monitor: 'nope' });
   assert.is(r.status, 404);
