@@ -1,4 +1,5 @@
 /** Starts the embedded OpenFaaS-compatible gateway: every stack.yml function, in process or shared mode. */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -88,7 +89,13 @@ export async function startGateway({
   // Exactly what cron-connector sends: POST /function/NAME.openfaas-fn, empty body, X-Topic and X-Connector.
   const fireSchedule = async (s: Schedule) => {
     const headers: Record<string, string> = { 'x-topic': 'cron-function', 'x-connector': 'cron-connector', ...(s.contentType ? { 'content-type': s.contentType } : {}) };
-    const res = await invoke({ rawName: `${s.function}.${NAMESPACE}`, method: 'POST', path: '/', query: '', headers, body: Buffer.from(s.body ?? '') });
+    const rawName = `${s.function}.${NAMESPACE}`;
+    if (config.gateway.cronAsync) {
+      const id = randomUUID();
+      await queue.enqueue({ id, fn: rawName, path: '/', query: '', headers, body: Buffer.from(s.body ?? '').toString('base64'), enqueuedAt: new Date().toISOString(), attempts: 0 });
+      return log.info({ schedule: s.id, function: s.function, callId: id }, 'scheduled invocation queued');
+    }
+    const res = await invoke({ rawName, method: 'POST', path: '/', query: '', headers, body: Buffer.from(s.body ?? '') });
     log.info({ schedule: s.id, function: s.function, status: res.status }, 'scheduled invocation');
   };
   const scheduler = createCronScheduler({ store: createScheduleStore(home), fire: fireSchedule, log, ...(now ? { now } : {}) });

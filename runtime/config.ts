@@ -120,6 +120,8 @@ export interface GatewayConfig {
   host: string;
   /** GANGLION_STACK_FILE: the stack file npm start serves (default ./stack.yml). */
   stackFile: string;
+  /** GANGLION_CRON_ASYNC: cron fires go through the durable async queue (retried), like cron-connector's asynchronous_invocation. */
+  cronAsync: boolean;
 }
 
 /** Parses Go-style durations as OpenFaaS writes them ("10s", "2m", "1m30s", "500ms") or plain seconds. */
@@ -176,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       callbackAllow: (env.GANGLION_CALLBACK_ALLOW || '').split(',').map((v) => v.trim()).filter(Boolean),
       host: env.GANGLION_HOST || '127.0.0.1',
       stackFile: path.resolve(env.GANGLION_STACK_FILE || 'stack.yml'),
+      cronAsync: env.GANGLION_CRON_ASYNC === 'true' || env.GANGLION_CRON_ASYNC === '1',
     },
     brain: {
       callTimeoutMs: Math.max(1, intFrom(env, 'GANGLION_BRAIN_TIMEOUT_MS', 90_000)),

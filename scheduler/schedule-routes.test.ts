@@ -62,4 +62,23 @@ test('a stack.yml cron-function fires POST /function/NAME.openfaas-fn with an em
   }
 });
 
+test('with GANGLION_CRON_ASYNC a firing goes through the durable queue and is delivered with the cron-connector headers', async () => {
+  const home = mkdtempSync(os.tmpdir() + '/g-');
+  const stackFile = writeFixtureStack(home, CRON_ENTRY);
+  const counterDir = path.join(home, 'counter');
+  const gw = await startGateway({ stackFile, home, port: 0, cron: false, now: () => new Date('2026-03-02T12:05:07Z'), env: { COUNTER_DIR: counterDir, LOG_LEVEL: 'silent', GANGLION_CRON_ASYNC: '1' } });
+  try {
+    assert.equal(await gw.tickSchedules(), ['stack:ticker']);
+    let attempts: string[] = [];
+    for (let i = 0; i < 300 && attempts.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      try { attempts = readFileSync(path.join(counterDir, 'attempts'), 'utf8').trim().split('\n'); } catch { attempts = []; }
+    }
+    assert.is(attempts.length, 1);
+    assert.match(attempts[0] ?? '', / - cron-connector cron-function POST$/);
+  } finally {
+    await gw.stop();
+  }
+});
+
 test.run();
