@@ -71,7 +71,10 @@ elif healthy; then
 else
   say "==> starting the Ganglion stack on $OPENFAAS_URL (log: $LOG_FILE)"
   # The embedded stack is the demo: kube-sim, never a KUBECONFIG you happen to have set (npm start honours one).
-  env -u KUBECONFIG GANGLION_PORT="$PORT" nohup node "$ROOT/dist/gateway/main.js" >>"$LOG_FILE" 2>&1 </dev/null &
+  # Its own session (setsid) so closing this terminal does not hang it up; Node undoes nohup's SIGHUP ignore.
+  DETACH=(nohup)
+  command -v setsid >/dev/null 2>&1 && DETACH=(setsid nohup)
+  env -u KUBECONFIG GANGLION_PORT="$PORT" "${DETACH[@]}" node "$ROOT/dist/gateway/main.js" >>"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
 fi
 
