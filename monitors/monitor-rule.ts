@@ -1,11 +1,11 @@
 /** Monitor rules: what a monitor watches (restarts over N, not ready for M minutes, node NotReady, Deployment unavailable, pod health). */
 import { z } from 'zod';
+import type { Channel } from '../functions/notify/deliver.js';
 
 export const RULE_KINDS = ['restarts', 'not-ready', 'node-not-ready', 'deployment-unavailable', 'pod-health'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
-export const CHANNELS = ['slack', 'webhook'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type { Channel };
 
 export const ruleSchema = z.object({
   kind: z.enum(RULE_KINDS).describe('restarts: a pod restarted more than `threshold` times; not-ready: a pod not Ready for `minutes`; node-not-ready: a node not Ready for `minutes`; deployment-unavailable: a Deployment without its available replicas for `minutes`; pod-health: any unhealthy pod (CrashLoopBackOff, ImagePullBackOff, Pending, OOMKilled, failing probes)'),

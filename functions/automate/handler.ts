@@ -10,7 +10,7 @@ import { parseCronExpression } from '../../scheduler/cron-expression.js';
 import { readMonitor, saveMonitor } from '../../monitors/monitor-store.js';
 import { emptyState } from '../../monitors/incident-state.js';
 import { describeRule, describeSchedule, monitorId, type Channel, type Monitor, type MonitorRule } from '../../monitors/monitor-rule.js';
-import { channelUrl, setupHint } from '../notify/deliver.js';
+import { channelsFor, channelUrl, setupHint } from '../notify/deliver.js';
 import { putSchedule, readSchedule } from './schedules-client.js';
 import type { input } from './schema.js';
 
@@ -20,7 +20,6 @@ type Input = z.infer<typeof input>;
 interface Change { object: string; field: string; before: unknown; after: unknown }
 export interface AutomateData { changes: Change[]; monitor?: string; scheduleId: string; schedule: string; every: string; notify: Channel[]; scheduledBy: Monitor['scheduledBy'] }
 
-const channelsOf = (n: Input['notify']): Channel[] => (n === 'both' ? ['slack', 'webhook'] : n === 'none' ? [] : [n]);
 const channelText = (c: Channel[]) => (c.length ? c.map((x) => (x === 'slack' ? 'Slack' : 'webhook')).join(' and ') : 'no');
 
 function ruleOf(inp: Input): MonitorRule {
@@ -44,7 +43,7 @@ async function monitorStep(inp: Input, ctx: FunctionContext): Promise<StepResult
   const rule = ruleOf(inp);
   const id = monitorId(rule);
   const schedule = inp.schedule ?? '*/5 * * * *';
-  const channels = channelsOf(inp.notify);
+  const channels = channelsFor(inp.notify);
   const scheduleId = `monitor-${id}`;
   const existing = readMonitor(ctx.config.home, id);
   const current = await readSchedule(ctx.config, scheduleId, ctx.signal);
@@ -72,7 +71,7 @@ async function monitorStep(inp: Input, ctx: FunctionContext): Promise<StepResult
 
 async function reportStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
   const schedule = inp.schedule ?? '0 8 * * 1';
-  const channels = channelsOf(inp.notify);
+  const channels = channelsFor(inp.notify);
   const scheduleId = 'infrastructure-report';
   const current = await readSchedule(ctx.config, scheduleId, ctx.signal);
   if (current === 'unsupported') {

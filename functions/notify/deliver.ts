@@ -11,6 +11,11 @@ import { readSecret, SECRET } from './secrets.js';
 
 export type Channel = 'slack' | 'webhook';
 
+/** A `notify` choice as schemas take it (slack, webhook, both, none) → the channels to send to. */
+export function channelsFor(choice: Channel | 'both' | 'none'): Channel[] {
+  return choice === 'both' ? ['slack', 'webhook'] : choice === 'none' ? [] : [choice];
+}
+
 export interface DeliveryOptions {
   config: RuntimeConfig;
   now?: () => Date;

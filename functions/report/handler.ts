@@ -4,14 +4,12 @@ import { readAudit } from '../../audit/audit-log.js';
 import { listDeployments, listNamespaces, listNodes, listPodWarnings, listPods } from '../../cluster/read-cluster.js';
 import { readAlerts } from '../../monitors/alert-log.js';
 import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { deliverAll, type Channel, type DeliveryResult } from '../notify/deliver.js';
+import { channelsFor, deliverAll, type DeliveryResult } from '../notify/deliver.js';
 import { buildReport, type ReportData } from './report-data.js';
 import { headline, reportMarkdown, reportMessage, reportTitle } from './report-text.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';
-
-const channelsOf = (n: z.infer<typeof input>['notify']): Channel[] => (n === 'both' ? ['slack', 'webhook'] : n === 'none' ? [] : [n]);
 
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult<{ report: ReportData; markdown: string; sent: DeliveryResult[] }>> {
   const c = await ctx.kube.clients(inp.cluster);
@@ -21,7 +19,7 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   const audit = readAudit(ctx.config.home, { since: from }).filter((r) => !r.cluster || r.cluster === c.context);
   const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods, events, audit, alerts: readAlerts(ctx.config.home, from), from, to });
   const markdown = reportMarkdown(report);
-  const sent = await deliverAll(channelsOf(inp.notify), reportMessage(report), { config: ctx.config, now: ctx.now, signal: ctx.signal });
+  const sent = await deliverAll(channelsFor(inp.notify), reportMessage(report), { config: ctx.config, now: ctx.now, signal: ctx.signal });
   const failed = sent.filter((s) => !s.ok);
   const where = sent.length ? ` Sent to ${sent.filter((s) => s.ok).map((s) => s.channel).join(' and ') || 'nowhere'}${failed.length ? `; not sent: ${failed.map((s) => s.error).join('; ')}` : ''}.` : '';
   return { summary: `${reportTitle(report)}: ${headline(report)}.${where}\n\n${markdown}`, data: { report, markdown, sent } };
