@@ -61,6 +61,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   r('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, ['pc']),
+  // metrics are computed from the pods on each request (kubectl top), never stored
+  r('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', false, [], [], [], ['get', 'list']),
+  r('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', true, [], [], [], ['get', 'list']),
   // reviews are answered, never stored
   r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, [], [], [], ['create']),
   r('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, [], [], [], ['create']),
@@ -70,7 +73,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
 /** Resources whose create is a question answered on the spot (kubectl auth can-i / whoami), not an object kept. */
 export const REVIEW_RESOURCES = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews']);
 
-const byResource = new Map(RESOURCES.map((info) => [info.resource, info]));
+// the store and the short lookups are keyed by plural name; served-only groups (metrics) reuse plural names
+const byResource = new Map(RESOURCES.filter((info) => info.group !== 'metrics.k8s.io').map((info) => [info.resource, info]));
 
 /** The table entry for a plural resource name, or undefined. */
 export function resourceInfo(resource: string): ResourceInfo | undefined {
@@ -79,8 +83,7 @@ export function resourceInfo(resource: string): ResourceInfo | undefined {
 
 /** The table entry for a group/version/resource as it appears in a URL. */
 export function resourceFor(group: string, version: string, resource: string): ResourceInfo | undefined {
-  const info = byResource.get(resource);
-  return info && info.group === group && info.version === version ? info : undefined;
+  return RESOURCES.find((info) => info.resource === resource && info.group === group && info.version === version);
 }
 
 /** The table entry for an object's apiVersion + kind (as `kubectl apply` sends it). */

@@ -9,6 +9,7 @@ import { handleCreate, handleDelete, handleDeleteCollection, handleGet, handleUp
 import { handlePatch } from './patch-handler.js';
 import { parseTarget } from './request-target.js';
 import { handleReview } from './review-handler.js';
+import { handleMetrics } from './metrics-handler.js';
 import { REVIEW_RESOURCES } from '../resource-table.js';
 import { sendError, sendJson, sendText } from './respond.js';
 import { getLog, getScale, postPodAction, putScale } from './subresource-handlers.js';
@@ -55,6 +56,10 @@ async function serveResource(r: ResourceRequest): Promise<void> {
   const { target, req, url } = r;
   const method = req.method ?? 'GET';
   const sub = target.subresource;
+  if (target.info.group === 'metrics.k8s.io') {
+    if (method !== 'GET') throw methodNotAllowed(method);
+    return handleMetrics(r);
+  }
   if (REVIEW_RESOURCES.has(target.info.resource)) {
     if (method !== 'POST' || target.name) throw methodNotAllowed(method);
     return handleReview(r);

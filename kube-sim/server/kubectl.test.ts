@@ -218,6 +218,17 @@ test('kubectl create (typed clients sending protobuf) makes deployments, service
   assert.equal([jobSpec.template.spec.restartPolicy, jobSpec.template.spec.containers[0].command], ['Never', ['echo', 'hi']]);
 });
 
+test('kubectl top reads simulated usage of running pods and their nodes from metrics.k8s.io', async () => {
+  const nodes = await kubectl('top', 'nodes');
+  assert.is(nodes.code, 0, nodes.err);
+  assert.equal(rows(nodes.out)[0], ['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
+  assert.match(row(nodes.out, 'pi-1')?.[1] ?? '', /^\d+m$/);
+  const pods = await kubectl('top', 'pods', '-n', 'apps');
+  assert.is(pods.code, 0, pods.err);
+  assert.ok(row(pods.out, 'api-server-5c6b7-q8w9e'), 'a running pod has usage');
+  assert.not.ok(row(pods.out, 'image-resizer-6f7g8-h9j0k'), 'a pending pod has none');
+});
+
 test('kubectl auth can-i and auth whoami answer for the single admin user', async () => {
   assert.is((await kubectl('auth', 'can-i', 'delete', 'deployments', '-n', 'apps')).out.trim(), 'yes');
   assert.match((await kubectl('auth', 'whoami')).out, /Username\s+ganglion-sim-admin/);
