@@ -80,10 +80,10 @@ export async function startGateway({
 
   const backend: FunctionBackend = mode === 'process' ? createProcessBackend({ baseEnv, distRoot }) : createSharedBackend({ baseEnv });
   const metrics = createGatewayMetrics(() => Object.fromEntries([...table.keys()].map((n) => [`${n}.${NAMESPACE}`, backend.available(n)])));
-  const invoke = createFunctionInvoker({ table, backend, metrics, servedBy: `ganglion-gateway/${version}` });
+  const servedBy = `ganglion-gateway/${version}`;
+  const invoke = createFunctionInvoker({ table, backend, metrics, servedBy });
   const system = createSystemRoutes({ table, backend, metrics, distRoot, version });
   const log = createLogger({ name: 'gateway', level: config.logLevel });
-  const servedBy = `ganglion-gateway/${version}`;
   const queue = await openAsyncQueue(path.join(home, 'queue'));
   const asyncRoutes = createAsyncRoutes({ queue, table, callbackAllow: config.gateway.callbackAllow, servedBy });
   // Exactly what cron-connector sends: POST /function/NAME.openfaas-fn, empty body, X-Topic and X-Connector.
