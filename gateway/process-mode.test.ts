@@ -19,4 +19,18 @@ suite('a killed function process answers 502, then serves again after its restar
   assert.is.not(ctx.gw.pids().echo, pid);
 });
 
+suite('a function process that crashes mid-call answers 502; the gateway keeps serving and the function comes back', async () => {
+  const before = ctx.gw.pids().counter;
+  const crashed = await fetch(`${ctx.gw.url}/function/counter`, { method: 'POST', body: '{"crash":true}', headers: { 'content-type': 'application/json' } });
+  assert.is(crashed.status, 502);
+  assert.is((await fetch(`${ctx.gw.url}/healthz`)).status, 200);
+  let status = 502;
+  for (let i = 0; i < 600 && status !== 200; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    status = (await fetch(`${ctx.gw.url}/function/counter`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status;
+  }
+  assert.is(status, 200);
+  assert.is.not(ctx.gw.pids().counter, before);
+});
+
 suite.run();
