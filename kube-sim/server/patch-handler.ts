@@ -32,6 +32,9 @@ function asObject(patched: Json, current: KubeObject): KubeObject {
   return { ...patched, apiVersion: current.apiVersion, kind: current.kind, metadata: { ...current.metadata, ...metadata, name: current.metadata.name } } as KubeObject;
 }
 
+const missingManager = () => new KubeStatusError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+  { kind: 'PatchOptions', group: 'meta.k8s.io', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] });
+
 export async function handlePatch(r: ResourceRequest): Promise<void> {
   const { info, namespace, name = '', subresource } = r.target;
   const { type, patch } = await readPatchBody(r.req);
@@ -41,7 +44,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
 
   if (!current) {
     if (type !== 'application/apply-patch+yaml' || subresource) throw notFound(info, name);
-    if (!r.url.searchParams.get('fieldManager')) throw new KubeStatusError(400, 'BadRequest', 'PATCH /apply requires fieldManager to be set');
+    if (!r.url.searchParams.get('fieldManager')) throw missingManager();
     requireNamespace(r, name);
     const applied = isObject(patch) ? patch : {};
     const meta = isObject(applied.metadata) ? applied.metadata : {};
@@ -63,7 +66,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   }
 
   const manager = r.url.searchParams.get('fieldManager');
-  if (type === 'application/apply-patch+yaml' && !manager) throw new KubeStatusError(400, 'BadRequest', 'PATCH /apply requires fieldManager to be set');
+  if (type === 'application/apply-patch+yaml' && !manager) throw missingManager();
   const changed = type === 'application/apply-patch+yaml' && !subresource && isObject(patch)
     ? serverSideApply(current, patch, manager ?? '', timestamp(r))
     : applyPatch(type, current, patch);
