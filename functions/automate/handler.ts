@@ -12,6 +12,8 @@ import { emptyState } from '../../monitors/incident-state.js';
 import { describeRule, describeSchedule, monitorId, type Channel, type Monitor, type MonitorRule } from '../../monitors/monitor-rule.js';
 import { channelsFor, channelUrl, setupHint } from '../notify/deliver.js';
 import { putSchedule, readSchedule } from './schedules-client.js';
+import { readPipelines, savePipeline } from '../github-webhook/ci-pipelines.js';
+import { readSecret, SECRET } from '../notify/secrets.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';
@@ -88,7 +90,25 @@ async function reportStep(inp: Input, ctx: FunctionContext): Promise<StepResult<
   return { summary: `Done. The infrastructure report goes out ${every}. ${channelNote(ctx, channels, 'delivery')}`, data: { changes, ...base } };
 }
 
+async function ciStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
+  if (!inp.name || !inp.namespace) throw new GanglionError(400, 'invalid_input', 'a push pipeline needs the Deployment to deploy: give name and namespace');
+  const target = `${inp.namespace}/${inp.name}`;
+  const before = readPipelines(ctx.config.home).find((p) => p.branch === inp.branch && p.name === inp.name && p.namespace === inp.namespace);
+  const changes: Change[] = [{ object: `pipeline/${inp.branch}`, field: 'push deploys', before: before ? target : null, after: target }];
+  const base = { scheduleId: `push:${inp.branch}`, schedule: `on push to ${inp.branch}`, every: `on every push to ${inp.branch}`, notify: [] as Channel[], scheduledBy: 'gateway' as const };
+  if (inp.dryRun) return { summary: `would test, deploy ${inp.name} and verify on every signed push to ${inp.branch}`, data: { changes, ...base } };
+  savePipeline(ctx.config.home, { branch: inp.branch, name: inp.name, namespace: inp.namespace, createdAt: ctx.now().toISOString() });
+  const secret = readSecret(ctx.config, SECRET.github.name, ctx.config.alerts.githubWebhookSecret)
+    ? 'signed with the github-webhook-secret'
+    : `signed with a secret you also store as the OpenFaaS secret ${SECRET.github.name} (or ${SECRET.github.env}) — none is set yet, so pushes are refused until it is`;
+  return {
+    summary: `Done. Every push to ${inp.branch} now runs the tests, deploys ${inp.name} (tag = the commit) and verifies it. In GitHub add a webhook to ${ctx.config.gatewayUrl}/function/github-webhook, content type application/json, ${secret}. Deploys wait for approval unless policy.yaml approves deploy in ${inp.namespace}.`,
+    data: { changes, ...base },
+  };
+}
+
 export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
   if (inp.schedule) parseCronExpression(inp.schedule);
+  if (inp.what === 'ci') return ciStep(inp, ctx);
   return inp.what === 'report' ? reportStep(inp, ctx) : monitorStep(inp, ctx);
 }

@@ -1,25 +1,27 @@
-/** Input of automate: set up always-on work — a monitor rule on a schedule, or the infrastructure report on a schedule — with where alerts go. */
+/** Input of automate: set up always-on work — a monitor rule on a schedule, the infrastructure report on a schedule, or test → deploy → verify on pushes — with where alerts go. */
 import { z } from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { clusterField } from '../../cluster/cluster-input.js';
 import { RULE_KINDS } from '../../monitors/monitor-rule.js';
 
 export const input = z.object({
-  what: z.enum(['monitor', 'report']).default('monitor').describe('monitor: a rule checked on a schedule; report: the weekly infrastructure report on a schedule'),
+  what: z.enum(['monitor', 'report', 'ci']).default('monitor').describe('monitor: a rule checked on a schedule; report: the weekly infrastructure report on a schedule; ci: a signed GitHub push to `branch` tests, deploys and verifies Deployment `name`'),
   rule: z.enum(RULE_KINDS).default('pod-health').describe('for a monitor: restarts, not-ready, node-not-ready, deployment-unavailable or pod-health'),
   threshold: z.number().int().min(0).max(10_000).optional().describe('restarts: alert above this many restarts (default 3)'),
   minutes: z.number().int().min(0).max(10_080).optional().describe('how long a condition must last before it alerts'),
   namespace: z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).optional().describe('only this namespace; default: all'),
   schedule: z.string().trim().min(1).max(100).optional().describe('cron schedule, five fields; default */5 * * * * for monitors, 0 8 * * 1 (Mondays 08:00) for the report'),
   notify: z.enum(['slack', 'webhook', 'both', 'none']).default('slack').describe('where alerts or the report go'),
+  branch: z.string().trim().min(1).max(255).regex(/^[\w./-]+$/).default('main').describe('ci: the branch whose pushes are deployed'),
+  name: z.string().trim().min(1).max(253).optional().describe('ci: the Deployment a push deploys'),
   cluster: clusterField,
   dryRun: z.boolean().default(false).describe('show what would be set up without setting it up'),
 });
 
 export const meta = defineMeta({
   name: 'automate',
-  description: "Sets up always-on work in Ganglion's own configuration (not the cluster): a monitor rule checked on a cron schedule with Slack or webhook alerts, or the infrastructure report on a schedule",
+  description: "Sets up always-on work in Ganglion's own configuration (not the cluster): a monitor rule checked on a cron schedule with Slack or webhook alerts, the infrastructure report on a schedule, or test → deploy → verify on GitHub pushes",
   input,
   mutates: true,
-  examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'Generate a weekly infrastructure report'],
+  examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'Generate a weekly infrastructure report', 'When main branch updates, test and deploy automatically'],
 });

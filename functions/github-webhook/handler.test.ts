@@ -17,7 +17,7 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
 const stackFile = path.join(home, 'stack.yml');
 const entry = (name: string, handler: string) => `  ${name}:\n    lang: ganglion-ts\n    handler: ${handler}\n    image: ghcr.io/ganglion/ganglion-${name}:test\n`;
 fs.writeFileSync(stackFile, `version: 1.0\nprovider: {name: openfaas, gateway: http://127.0.0.1:8080}\nfunctions:\n${[
-  entry('planner', './functions/planner'), entry('deploy', './functions/deploy'), entry('github-webhook', './functions/github-webhook'),
+  entry('planner', './functions/planner'), entry('deploy', './functions/deploy'), entry('github-webhook', './functions/github-webhook'), entry('automate', './functions/automate'),
   entry('run-tests', './functions/github-webhook/testing/run-tests'), entry('verify', './functions/github-webhook/testing/verify'),
 ].join('')}`);
 // Pushes deploy by commit: the simulated registry holds every tag of placemyparents, as a CI that pushes sha tags would.
@@ -87,6 +87,16 @@ test('other events and other branches are acknowledged with 202 and ignored; pin
   assert.is(feature.status, 202);
   assert.match(String(feature.json.ignored), /refs\/heads\/feature\/x is not refs\/heads\/main/);
   assert.equal(calls(), []);
+});
+
+test('"When main branch updates, test and deploy automatically" sets up the pipeline and says how to point GitHub at it', async () => {
+  const res = await fetch(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'When main branch updates, test and deploy automatically', context: { client: 'test', yes: true } }) });
+  const run = (await res.json()) as { status: string; summary: string };
+  assert.is(run.status, 'completed', run.summary);
+  assert.match(run.summary, /^Done\. Every push to main now runs the tests, deploys placemyparents \(tag = the commit\) and verifies it\. In GitHub add a webhook to http:\/\/127\.0\.0\.1:\d+\/function\/github-webhook, content type application\/json, signed with the github-webhook-secret\./);
+  const saved = JSON.parse(fs.readFileSync(path.join(home, 'ci-pipelines.json'), 'utf8')) as { pipelines: Array<{ branch: string; name: string; namespace: string }> };
+  assert.equal(saved.pipelines.map((p) => [p.branch, p.namespace, p.name]), [['main', 'apps', 'placemyparents']]);
+  assert.equal(calls(), [], 'setting it up runs nothing');
 });
 
 test('a correctly signed push to main runs the tests, deploys through the planner under policy, then verifies', async () => {

@@ -10,6 +10,7 @@ import { invokeFunction } from '../../events/invoke-function.js';
 import { GanglionError, toPublicError } from '../../runtime/errors.js';
 import type { FnResponse, FunctionContext, FunctionRoute, StepResult } from '../../runtime/function-module.js';
 import { readSecret, SECRET } from '../notify/secrets.js';
+import { readPipelines } from './ci-pipelines.js';
 import { readDelivery, saveDelivery, type DeliveryRecord } from './delivery-store.js';
 import { runPipeline } from './pipeline.js';
 import { parsePush } from './push-event.js';
@@ -37,9 +38,11 @@ async function receive(req: { headers: Record<string, string | string[] | undefi
   if (event !== 'push') return json(202, { delivery, ignored: `event "${event || '(none)'}" is not acted on; only push` });
   const push = parsePush(req.body, String(header('content-type') ?? ''));
   const branch = push.ref.replace(/^refs\/heads\//, '');
-  const ciBranch = ctx.config.alerts.ciBranch;
-  if (!push.ref.startsWith('refs/heads/') || branch !== ciBranch || push.deleted) {
-    return json(202, { delivery, ignored: `${push.ref}${push.deleted ? ' (deleted)' : ''} is not refs/heads/${ciBranch}; only pushes to ${ciBranch} are tested and deployed` });
+  // Pipelines set up by "when main updates, test and deploy" name their branches; otherwise GANGLION_CI_BRANCH.
+  const pipelines = readPipelines(ctx.config.home);
+  const branches = pipelines.length ? [...new Set(pipelines.map((p) => p.branch))] : [ctx.config.alerts.ciBranch];
+  if (!push.ref.startsWith('refs/heads/') || !branches.includes(branch) || push.deleted) {
+    return json(202, { delivery, ignored: `${push.ref}${push.deleted ? ' (deleted)' : ''} is not ${branches.map((b) => `refs/heads/${b}`).join(' or ')}; only pushes to ${branches.join(', ')} are tested and deployed` });
   }
   const seen = readDelivery(ctx.config.home, delivery);
   if (seen) return json(200, { delivery, duplicate: true, status: seen.status, summary: seen.summary });

@@ -10,6 +10,7 @@ import type { invokeFunction } from '../../events/invoke-function.js';
 import type { RuntimeConfig } from '../../runtime/config.js';
 import type { Logger } from '../../runtime/logger.js';
 import { deliverAll, channelUrl, type Channel } from '../notify/deliver.js';
+import { readPipelines } from './ci-pipelines.js';
 import { saveDelivery, type DeliveryRecord, type Stage } from './delivery-store.js';
 import { repoNames, type PushEvent } from './push-event.js';
 
@@ -29,11 +30,15 @@ interface DeploymentItem { metadata?: { name?: string; namespace?: string; annot
 const stripGit = (s: string) => s.replace(/\.git$/, '').replace(/\/+$/, '');
 const lastSegment = (s: string) => stripGit(s).split(/[/:]/).pop() ?? s;
 
-/** The Deployment whose ganglion.dev/repo names this repository (by URL or by its last path segment), else one named like it. */
-export async function findTarget(deps: PipelineDeps, push: PushEvent): Promise<Target | undefined> {
+/**
+ * The Deployment whose ganglion.dev/repo names this repository (by URL or by its last path segment), else one named
+ * like it; among the pipelines' Deployments only, when pipelines are set up for the branch.
+ */
+export async function findTarget(deps: PipelineDeps, push: PushEvent, only: Array<{ name: string; namespace: string }> = []): Promise<Target | undefined> {
   const c = await deps.kube.clients();
   const body = await kubeCall('list deployments in all namespaces', (signal) => getJson<{ items?: DeploymentItem[] }>(c, '/apis/apps/v1/deployments', {}, signal), { server: c.server });
-  const items = body.items ?? [];
+  const all = body.items ?? [];
+  const items = only.length ? all.filter((d) => only.some((o) => o.name === d.metadata?.name && o.namespace === d.metadata?.namespace)) : all;
   const names = repoNames(push).map(stripGit);
   const byAnnotation = items.find((d) => {
     const repo = d.metadata?.annotations?.['ganglion.dev/repo'];
@@ -107,7 +112,7 @@ export async function runPipeline(deps: PipelineDeps, push: PushEvent, rec: Deli
     await announce(deps, rec);
     return rec;
   };
-  const target = await findTarget(deps, push);
+  const target = await findTarget(deps, push, readPipelines(home).filter((p) => p.branch === rec.branch));
   if (!target) return finish('failed', `no Deployment is built from ${push.repository.full_name ?? push.repository.name}: annotate it with ganglion.dev/repo: ${push.repository.clone_url ?? push.repository.name}`);
   const tag = tagFor(deps.config.alerts.ciTag, push, rec.branch);
   save({ deployment: { name: target.name, namespace: target.namespace }, tag, stages: [{ name: 'tests', status: 'running', summary: `run-tests on ${rec.branch}` }] });

@@ -69,7 +69,7 @@ const TABLE: Record<string, { want: string; phrasings: string[] }> = {
     phrasings: ['Generate a weekly infrastructure report', 'send me a weekly cluster report', 'I want an infrastructure report every week', 'weekly summary of the cluster please', 'make a report of the cluster on mondays'],
   },
   'ci on push to main': {
-    want: 'ci-pipeline{"branch":"main","name":"placemyparents","namespace":"apps"}!',
+    want: 'automate{"what":"ci","branch":"main","name":"placemyparents","namespace":"apps"}!',
     phrasings: ['When main branch updates, test and deploy automatically', 'on every push to main, run the tests and deploy', 'set up continuous deployment from main', 'whenever main changes, test it and ship it', 'each time someone pushes to main branch, test and deploy'],
   },
   'security audit': {

@@ -1,4 +1,4 @@
-/** "When main branch updates, test and deploy automatically": a push-triggered test → deploy → verify pipeline. */
+/** "When main branch updates, test and deploy automatically": `automate` records the pipeline; github-webhook runs test → deploy → verify on each signed push. */
 import { resolveTargets } from '../target-resolution.js';
 import { step, tidy, type Intent } from './intent.js';
 
@@ -17,6 +17,6 @@ export const ciPipeline: Intent = {
     if (found.kind === 'question') return { intent: 'ci-pipeline', steps: [], question: found.question };
     const d = found.targets[0];
     if (!d) return { intent: 'ci-pipeline', steps: [], question: 'Which Deployment should a push deploy?' };
-    return { intent: 'ci-pipeline', steps: [step('s1', 'ci-pipeline', { branch: entities.branch, name: d.name, namespace: d.namespace }, { mutates: true, why: `a push to ${String(entities.branch)} runs tests, deploys ${d.name}, verifies` })] };
+    return { intent: 'ci-pipeline', steps: [step('s1', 'automate', { what: 'ci', branch: entities.branch, name: d.name, namespace: d.namespace }, { mutates: true, why: `a signed push to ${String(entities.branch)} (github-webhook) runs tests, deploys ${d.name}, verifies` })] };
   },
 };
