@@ -46,6 +46,12 @@ test('unknown paths and resources are 404 Status objects with a Content-Type', a
   }
 });
 
+test('exec and port-forward are refused with a message that says why', async () => {
+  const res = await fetch(`${sim.url}/api/v1/namespaces/apps/pods/api-server-5c6b7-q8w9e/exec?command=ls`, { method: 'POST' });
+  assert.is(res.status, 400);
+  assert.match(((await res.json()) as { message: string }).message, 'kube-sim simulates containers and does not serve exec');
+});
+
 test('a list pages with limit and continue, keeping the resourceVersion', async () => {
   const first = await get('/api/v1/pods?limit=4');
   assert.is(first.body.items.length, 4);

@@ -84,6 +84,9 @@ async function serveResource(r: ResourceRequest): Promise<void> {
     if (method !== 'POST') throw methodNotAllowed(method);
     return postPodAction(r);
   }
+  if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
+    throw new KubeStatusError(400, 'BadRequest', `kube-sim simulates containers and does not serve ${sub}; use kubectl logs and describe, or a real cluster`);
+  }
   if (sub && sub !== 'status') throw notFound();
   switch (method) {
     case 'GET': return handleGet(r);
