@@ -13,6 +13,7 @@ const SECTIONS: string[] = [
   './failing-pods.js',
   './cli-status.js',
   './planner.js',
+  './jobs.js',
 ];
 
 function formatValue(row: BenchRow): string {
