@@ -20,9 +20,16 @@ async function gateway(script: ((req: Seen, res: http.ServerResponse) => void)[]
       answer?.(s, res);
     });
   });
+  // Every socket, so close() can end even one accepted after the client gave up on it.
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  const close = () => new Promise<void>((r) => {
+    server.close(() => r());
+    for (const socket of sockets) socket.destroy();
+  });
+  return { url, seen, close };
 }
 
 const completed = (s: Seen, res: http.ServerResponse) => {
