@@ -15,8 +15,8 @@ import { runLoad, type LoadResult } from './http-load.js';
 import { childPids, rssMb } from './process-rss.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECONDS = 2;
-const ROUNDS = 3;
+const SECONDS = 1;
+const ROUNDS = 6;
 
 async function startDirect(home: string): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, [path.join(dist, 'runtime', 'main.js'), path.join(dist, 'test', 'fixtures', 'functions', 'echo')], {
@@ -38,20 +38,22 @@ const median = (xs: number[]) => {
 };
 
 /**
- * Runs the targets in interleaved rounds and keeps each one's median: on a machine shared with other work,
- * back-to-back runs would compare one target's quiet minute with another's busy one.
+ * Runs the targets in short interleaved rounds: on a machine shared with other work, back-to-back runs would
+ * compare one target's quiet minute with another's busy one. Ratios are taken per round, then the median.
  */
-async function measureInterleaved(targets: Record<string, string>): Promise<Record<string, LoadResult>> {
+async function measureInterleaved(targets: Record<string, string>): Promise<Record<string, LoadResult[]>> {
   for (const url of Object.values(targets)) await runLoad(url, { duration: 1 }); // warm-up: JIT, keep-alive sockets
   const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, url] of Object.entries(targets)) runs[name]?.push(await runLoad(url, { duration: SECONDS }));
   }
-  return Object.fromEntries(Object.entries(runs).map(([name, rs]) => [name, {
-    p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), rps: median(rs.map((r) => r.rps)),
-    requests: rs.reduce((a, r) => a + r.requests, 0), non2xx: rs.reduce((a, r) => a + r.non2xx, 0), errors: rs.reduce((a, r) => a + r.errors, 0),
-  }]));
+  return runs;
 }
+
+const summary = (rs: LoadResult[]): LoadResult => ({
+  p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), rps: median(rs.map((r) => r.rps)),
+  requests: rs.reduce((a, r) => a + r.requests, 0), non2xx: rs.reduce((a, r) => a + r.non2xx, 0), errors: rs.reduce((a, r) => a + r.errors, 0),
+});
 
 function writeEmptyStack(dir: string): string {
   const file = path.join(dir, 'stack.yml');
@@ -88,13 +90,15 @@ async function realStack(mode: 'process' | 'shared', budgetMs: number): Promise<
   }
 }
 
-function ratioRows(label: string, direct: LoadResult, via: LoadResult): BenchRow[] {
-  const lat = via.p50 / direct.p50;
-  const lat99 = via.p99 / direct.p99;
-  const thr = via.rps / direct.rps;
+function ratioRows(label: string, direct: LoadResult[], via: LoadResult[]): BenchRow[] {
+  const paired = (f: (d: LoadResult, v: LoadResult) => number) => median(via.map((v, i) => f(direct[i] as LoadResult, v)));
+  const lat = paired((d, v) => v.p50 / Math.max(d.p50, 0.5));
+  const lat99 = paired((d, v) => v.p99 / Math.max(d.p99, 0.5));
+  const thr = paired((d, v) => v.rps / d.rps);
+  const s = summary(via);
   return [
-    { name: `${label}: p50 / p99 latency`, value: `${via.p50.toFixed(2)} / ${via.p99.toFixed(2)}`, unit: 'ms' },
-    { name: `${label}: requests/s`, value: Math.round(via.rps) },
+    { name: `${label}: p50 / p99 latency`, value: `${s.p50.toFixed(2)} / ${s.p99.toFixed(2)}`, unit: 'ms' },
+    { name: `${label}: requests/s`, value: Math.round(s.rps) },
     { name: `${label}: p50 latency vs direct`, value: lat, unit: '×', goal: '≤ 1.25×', ok: lat <= 1.25 },
     { name: `${label}: p99 latency vs direct`, value: lat99, unit: '×', goal: '≤ 1.25×', ok: lat99 <= 1.25 },
     { name: `${label}: throughput vs direct`, value: thr, unit: '×', goal: '≥ 0.8×', ok: thr >= 0.8 },
@@ -111,9 +115,7 @@ export async function run(): Promise<BenchSection> {
   const proc = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_GATEWAY_MODE: 'process' } });
   const shared = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_GATEWAY_MODE: 'shared' } });
   const results = await measureInterleaved({ direct: fn.url, process: `${proc.url}/function/echo`, shared: `${shared.url}/function/echo` });
-  const direct = results.direct as LoadResult;
-  const viaProcess = results.process as LoadResult;
-  const viaShared = results.shared as LoadResult;
+  const direct = summary(results.direct ?? []);
   const directRss = rssMb(fn.pid);
   const procRss = stackRss(proc);
   const sharedRss = rssMb(shared.child.pid as number) ?? 0;
@@ -123,8 +125,8 @@ export async function run(): Promise<BenchSection> {
   rows.push(
     { name: 'direct: p50 / p99 latency', value: `${direct.p50.toFixed(2)} / ${direct.p99.toFixed(2)}`, unit: 'ms' },
     { name: 'direct: requests/s', value: Math.round(direct.rps) },
-    ...ratioRows('process mode', direct, viaProcess),
-    ...ratioRows('shared mode', direct, viaShared),
+    ...ratioRows('process mode', results.direct ?? [], results.process ?? []),
+    ...ratioRows('shared mode', results.direct ?? [], results.shared ?? []),
   );
 
   const emptyHome = mkdtempSync(os.tmpdir() + '/g-bench-');
@@ -152,12 +154,12 @@ export async function run(): Promise<BenchSection> {
       { name: `repository stack.yml, ${mode} mode: start → serving`, value: real.startMs, unit: 'ms', goal: `< ${real.count} s`, ok: real.startMs < real.count * 1000 },
     );
   }
-  const failures = [direct, viaProcess, viaShared].reduce((a, r) => a + r.non2xx + r.errors, 0);
+  const failures = Object.values(results).flat().reduce((a, r) => a + r.non2xx + r.errors, 0);
   return {
     title: 'gateway: echo called directly vs through the gateway (autocannon, 10 keep-alive connections)',
     rows,
     notes: [
-      `medians of ${ROUNDS} interleaved ${SECONDS} s runs per target after a 1 s warm-up; load generator, gateway and function share ${os.cpus().length} cores (load average ${os.loadavg()[0]?.toFixed(1)} at the end)`,
+      `${ROUNDS} interleaved ${SECONDS} s rounds per target after a 1 s warm-up; figures are medians, ratios are medians of per-round ratios; load generator, gateway and function share ${os.cpus().length} cores (load average ${os.loadavg()[0]?.toFixed(1)} at the end)`,
       `gateway process alone (process mode, functions excluded): ${gatewayAlone.toFixed(1)} MB`,
       failures ? `${failures} non-2xx answers or errors during the runs` : 'every request answered 2xx',
     ],
