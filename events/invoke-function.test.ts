@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { invokeFunction } from './invoke-function.js';
 import { GanglionError } from '../runtime/errors.js';
 
@@ -21,7 +21,7 @@ async function gateway(script: ((req: Seen, res: http.ServerResponse) => void)[]
     });
   });
   // Every socket, so close() can end even one accepted after the client gave up on it.
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
