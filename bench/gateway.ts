@@ -16,7 +16,7 @@ import { childPids, rssMb } from './process-rss.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = 1;
-const ROUNDS = 6;
+const ROUNDS = 5;
 
 async function startDirect(home: string): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, [path.join(dist, 'runtime', 'main.js'), path.join(dist, 'test', 'fixtures', 'functions', 'echo')], {
@@ -143,10 +143,10 @@ export async function run(): Promise<BenchSection> {
     { name: 'RSS per function in shared mode (marginal)', value: n ? Math.max(0, (sharedRss - gatewayAlone) / n) : 0, unit: 'MB', goal: '≤ 60 MB', ok: n ? (sharedRss - gatewayAlone) / n <= 60 : true },
   );
   for (const mode of ['shared', 'process'] as const) {
-    const real = await realStack(mode, 15_000);
+    const real = await realStack(mode, 10_000);
     if (!real) continue;
     if ('timedOut' in real) {
-      rows.push({ name: `repository stack.yml, ${mode} mode: start → serving`, value: 'over 15 s', goal: `< ${real.count} s`, ok: false });
+      rows.push({ name: `repository stack.yml, ${mode} mode: start → serving`, value: 'over 10 s', goal: `< ${real.count} s`, ok: false });
       continue;
     }
     rows.push(
