@@ -98,6 +98,12 @@ test('"Alert me if any pod restarts more than 3 times" creates the restarts moni
   assert.is(weekly.summary, 'Done. The infrastructure report goes out every Monday at 08:00. Slack delivery enabled.');
   const s = (await schedules()).find((x) => x.id === 'infrastructure-report');
   assert.equal({ fn: s?.function, schedule: s?.schedule, body: s?.body }, { fn: 'report', schedule: '0 8 * * 1', body: '{"notify":"slack"}' });
+  // Monday 08:00: the schedule fires the report function, which posts the report to Slack.
+  clock = new Date('2026-11-30T08:00:00Z');
+  assert.ok((await gateway.tickSchedules()).includes('infrastructure-report'));
+  const posted = slack.posts.find((p) => /Infrastructure report — ganglion-sim/.test(p.payload.text ?? ''));
+  assert.ok(posted, slack.posts.map((p) => p.payload.text).join('\n'));
+  assert.match(JSON.stringify(posted.payload.blocks), /\*Rollouts\*: none/);
 });
 
 test.after(async () => {
