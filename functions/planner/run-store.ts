@@ -36,6 +36,7 @@ export interface RunRecord extends Omit<RunView, 'steps' | 'approval'> {
 }
 
 const RUN_ID = /^[a-z0-9][a-z0-9-]{5,80}$/;
+const MAX_LIVE = 500;
 
 export interface RunStore {
   get(runId: string): RunRecord | undefined;
@@ -70,6 +71,13 @@ export function createRunStore(home: string): RunStore {
     save(run) {
       mkdirSync(dir, { recursive: true });
       live.set(run.runId, run);
+      // Keep memory bounded: finished runs are re-read from their file when asked for again.
+      if (live.size > MAX_LIVE) {
+        for (const [id, r] of live) {
+          if (live.size <= MAX_LIVE / 2) break;
+          if (r.status !== 'running' && r.status !== 'awaiting-approval') live.delete(id);
+        }
+      }
       const tmp = `${file(run.runId)}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(run, null, 1), { mode: 0o600 });
       renameSync(tmp, file(run.runId));
