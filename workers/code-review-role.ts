@@ -28,6 +28,7 @@ export const codeReviewRole: Role = async (args, io) => {
     const dir = checkout.dir;
     const [sha, author, subject] = (await git(['log', '-1', '--format=%H%x00%an <%ae>%x00%s', 'HEAD'], dir)).trim().split('\0');
     const parents = (await git(['rev-list', '--parents', '-n', '1', 'HEAD'], dir)).trim().split(' ').slice(1);
+    io.progress(`reviewing ${(sha ?? '').slice(0, 12)} "${subject ?? ''}" on ${checkout.branch}`);
     const base = parents[0] ?? EMPTY_TREE;
     const numstat = (await git(['diff', '--numstat', '--no-renames', base, 'HEAD'], dir, REVIEW_LIMITS.gitMs)).trim().split('\n').filter(Boolean);
     const changed = numstat.map((l) => l.split('\t')[2]!).filter(Boolean);

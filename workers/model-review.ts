@@ -42,7 +42,8 @@ export async function modelReview({ host, model, subject, diff, timeoutMs = 60_0
     const parsed = JSON.parse(res.message.content) as { findings?: { file?: unknown; line?: unknown; severity?: unknown; message?: unknown }[] };
     const findings: Finding[] = (parsed.findings ?? []).slice(0, 20).flatMap((f) => {
       if (typeof f.file !== 'string' || typeof f.message !== 'string') return [];
-      const severity: Severity = f.severity === 'medium' || f.severity === 'low' ? f.severity : 'info';
+      // a model can ask for changes (medium at most) but never outranks the rules' high findings
+      const severity: Severity = f.severity === 'high' || f.severity === 'medium' ? 'medium' : f.severity === 'low' ? 'low' : 'info';
       return [{ severity, rule: 'model-review', file: f.file.slice(0, 300), ...(typeof f.line === 'number' ? { line: f.line } : {}), message: f.message.slice(0, 500), source: 'model' as const }];
     });
     return { findings, note: `model review by ${model}: ${findings.length} finding(s)` };
