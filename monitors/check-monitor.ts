@@ -11,7 +11,7 @@ import { GanglionError } from '../runtime/errors.js';
 import { appendAlert } from './alert-log.js';
 import { readSnapshot } from './cluster-snapshot.js';
 import { evaluateRule, type ClusterSnapshot } from './evaluate-rule.js';
-import { advance, markDelivered, type Incident, type Notice } from './incident-state.js';
+import { advance, channelsLeft, recordDelivery, type Incident, type Notice } from './incident-state.js';
 import { describeRule, type Monitor } from './monitor-rule.js';
 import { readMonitor, saveMonitor } from './monitor-store.js';
 
@@ -68,22 +68,24 @@ export function checkMonitor(id: string, deps: CheckDeps): Promise<CheckResult> 
     const snapshot = await (deps.snapshot ? deps.snapshot(monitor, now.getTime()) : readSnapshot(clients, monitor.rule, now.getTime()));
     const findings = evaluateRule(monitor.rule, snapshot);
     const { state, notices } = advance(record.state, findings, now.toISOString());
-    const delivered: Notice[] = [];
+    let next = state;
     const sent: CheckResult['sent'] = [];
     for (const n of notices) {
-      const results: DeliveryResult[] = monitor.notify.length
-        ? await deliverAll(monitor.notify, noticeMessage(n, monitor, clients.context), { config: deps.config, now: deps.now, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.delayFn ? { delayFn: deps.delayFn } : {}) })
+      const todo = channelsLeft(n, monitor.notify);
+      const results: DeliveryResult[] = todo.length
+        ? await deliverAll(todo, noticeMessage(n, monitor, clients.context), { config: deps.config, now: deps.now, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.delayFn ? { delayFn: deps.delayFn } : {}) })
         : [];
       const ok = results.filter((r) => r.ok).map((r) => r.channel);
       const failed = results.filter((r) => !r.ok).map((r) => r.error ?? r.channel);
-      // Delivered once every channel took it; otherwise the next check tries again.
-      if (failed.length === 0) {
-        delivered.push(n);
+      // A channel that failed is tried again at the next check; the ones that took it are not sent it twice.
+      next = recordDelivery(next, n, ok, monitor.notify);
+      // The alert log (what the weekly report lists) gets each notice once: when it first reaches anyone.
+      const firstTime = todo.length === monitor.notify.length;
+      if (firstTime && (ok.length > 0 || monitor.notify.length === 0)) {
         appendAlert(home, { time: now.toISOString(), monitor: monitor.id, kind: n.kind, subject: n.incident.subject, ...(n.incident.namespace ? { namespace: n.incident.namespace } : {}), detail: n.incident.detail, delivered: ok });
       }
       sent.push({ kind: n.kind, subject: where(n.incident), delivered: ok, failed });
     }
-    const next = markDelivered(state, delivered);
     saveMonitor(home, { monitor, state: next });
     return {
       monitor: monitor.id,

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { advance, emptyState, markDelivered } from './incident-state.js';
+import { advance, channelsLeft, emptyState, markDelivered, recordDelivery } from './incident-state.js';
 import { evaluateRule, type ClusterSnapshot } from './evaluate-rule.js';
 
 const f = (key: string, detail = 'x') => ({ key, subject: key, detail });
@@ -36,6 +36,16 @@ test('an undelivered resolve notice is kept until it is delivered', () => {
   assert.equal(r.notices.map((n) => n.kind), ['resolve']);
   s = markDelivered(r.state, r.notices);
   assert.equal(s.pendingResolves, []);
+});
+
+test('an alert only Slack took is sent again to the webhook alone, and then stays quiet', () => {
+  const all: Array<'slack' | 'webhook'> = ['slack', 'webhook'];
+  let r = advance(emptyState(), [f('a')], 't1');
+  let s = recordDelivery(r.state, r.notices[0]!, ['slack'], all);
+  r = advance(s, [f('a')], 't2');
+  assert.equal(r.notices.map((n) => channelsLeft(n, all)), [['webhook']]);
+  s = recordDelivery(r.state, r.notices[0]!, ['webhook'], all);
+  assert.equal(advance(s, [f('a')], 't3').notices, []);
 });
 
 const minutesAgo = (m: number) => new Date(Date.parse('2026-11-25T12:00:00Z') - m * 60_000).toISOString();

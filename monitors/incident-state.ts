@@ -14,7 +14,11 @@ export interface Incident {
   lastSeenAt: string;
   /** The alert reached every channel. */
   alerted: boolean;
+  /** Channels the alert reached so far (a retry goes only to the others). */
+  alertedVia?: string[];
   resolvedAt?: string;
+  /** Channels the resolve notice reached so far. */
+  resolvedVia?: string[];
 }
 
 export interface MonitorState {
@@ -58,17 +62,35 @@ export function pendingNotices(state: MonitorState): Notice[] {
   ];
 }
 
-/** Records which notices were delivered: alerts become quiet, delivered resolves are dropped. */
-export function markDelivered(state: MonitorState, delivered: Notice[]): MonitorState {
-  const incidents = { ...state.incidents };
-  let pendingResolves = [...state.pendingResolves];
-  for (const n of delivered) {
-    if (n.kind === 'alert') {
-      const open = incidents[n.incident.key];
-      if (open) incidents[n.incident.key] = { ...open, alerted: true };
-    } else {
-      pendingResolves = pendingResolves.filter((i) => !(i.key === n.incident.key && i.resolvedAt === n.incident.resolvedAt));
-    }
+/** Channels of `all` that still need this notice. */
+export function channelsLeft<C extends string>(n: Notice, all: C[]): C[] {
+  const done = (n.kind === 'alert' ? n.incident.alertedVia : n.incident.resolvedVia) ?? [];
+  return all.filter((c) => !done.includes(c));
+}
+
+/**
+ * Records that a notice reached `via`: an alert every channel took becomes quiet; a resolve every channel took is
+ * dropped. A notice only some channels took stays pending for the others.
+ */
+export function recordDelivery(state: MonitorState, n: Notice, via: string[], all: string[]): MonitorState {
+  const union = (a: string[] | undefined) => [...new Set([...(a ?? []), ...via])];
+  const complete = (got: string[]) => all.every((c) => got.includes(c));
+  if (n.kind === 'alert') {
+    const open = state.incidents[n.incident.key];
+    if (!open) return state;
+    const alertedVia = union(open.alertedVia);
+    return { ...state, incidents: { ...state.incidents, [open.key]: { ...open, alertedVia, alerted: complete(alertedVia) } } };
   }
-  return { ...state, incidents, pendingResolves };
+  const same = (i: Incident) => i.key === n.incident.key && i.resolvedAt === n.incident.resolvedAt;
+  const pendingResolves = state.pendingResolves.flatMap((i) => {
+    if (!same(i)) return [i];
+    const resolvedVia = union(i.resolvedVia);
+    return complete(resolvedVia) ? [] : [{ ...i, resolvedVia }];
+  });
+  return { ...state, pendingResolves };
+}
+
+/** Marks notices as delivered to every channel (a monitor with no channels, or tests). */
+export function markDelivered(state: MonitorState, delivered: Notice[]): MonitorState {
+  return delivered.reduce((s, n) => recordDelivery(s, n, [], []), state);
 }
