@@ -18,7 +18,7 @@ test('the planted secret is found at its file and line, and the verdict asks for
   assert.is(d.verdict, 'request-changes');
   const secret = d.findings.find((f) => f.rule.startsWith('secret/'));
   assert.equal([secret?.severity, secret?.file, secret?.line], ['high', PLANTED_SECRET.file, PLANTED_SECRET.line]);
-  assert.match(r.summary, `✗ request-changes: commit`);
+  assert.match(r.summary, `Review: request-changes — commit`);
   assert.match(r.summary, `[high] ${PLANTED_SECRET.file}:${PLANTED_SECRET.line} AWS access key id committed`);
   assert.not.match(JSON.stringify(r), 'AKIAJ7Q3XK5M2VPLRT4N');
 });
@@ -26,7 +26,7 @@ test('the planted secret is found at its file and line, and the verdict asks for
 test('the clean newest commit of main is approved', async () => {
   const r = await codeReviewRole({ repo, timeoutMs: 60_000 }, recordingIo());
   assert.is((r.data as ReviewData).verdict, 'approve');
-  assert.match(r.summary, /^✓ approve: commit [0-9a-f]{7} "Match parents to the cheapest home with a free bed" — no findings\.$/);
+  assert.match(r.summary, /^Review: approve — commit [0-9a-f]{7} "Match parents to the cheapest home with a free bed" — no findings\.$/);
 });
 
 test('a huge commit with a binary file is reviewed within bounds: the diff is cut, the binary and the large file named', async () => {

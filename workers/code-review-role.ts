@@ -13,7 +13,7 @@ export const REVIEW_LIMITS = { diffBytes: 1024 * 1024, files: 300, linesPerFile:
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 export function reviewSummary(commit: { sha: string; subject: string }, verdict: string, findings: Finding[]): string {
-  const head = `${verdict === 'approve' ? '✓ approve' : '✗ request-changes'}: commit ${commit.sha.slice(0, 7)} "${commit.subject.slice(0, 80)}"`;
+  const head = `${verdict === 'approve' ? 'Review: approve' : 'Review: request-changes'} — commit ${commit.sha.slice(0, 7)} "${commit.subject.slice(0, 80)}"`;
   if (!findings.length) return `${head} — no findings.`;
   const counts = ['high', 'medium', 'low', 'info'].map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ');
   const top = findings.slice(0, 3).map((f) => `[${f.severity}] ${f.file}${f.line ? `:${f.line}` : ''} ${f.message}`);

@@ -15,7 +15,7 @@ test('the last stdout line is the CloudEvent-shaped result; progress goes to std
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   const ev = JSON.parse(last) as { specversion: string; type: string; source: string; data: { summary: string } };
   assert.equal([ev.specversion, ev.type, ev.source], ['1.0', 'dev.ganglion.step.completed', '/ganglion/worker/code-review']);
-  assert.match(ev.data.summary, '✓ approve');
+  assert.match(ev.data.summary, 'Review: approve');
   assert.match(r.stderr, /^\[code-review\] reviewing [0-9a-f]{12} "Match parents/m);
   assert.not.match(r.stdout, '[code-review]');
 });

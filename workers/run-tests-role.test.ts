@@ -19,13 +19,13 @@ test('the failing test on staging is reported by name and message, with the coun
   assert.is(d.failures[0]?.name, STAGING_FAILURE.name);
   assert.match(d.failures[0]?.message ?? '', STAGING_FAILURE.message);
   assert.match(d.failures[0]?.message ?? '', '120 !== 110');
-  assert.match(r.summary, `✗ Tests on staging failed: 4 passed, 1 failed, 0 skipped. Failed: "${STAGING_FAILURE.name}": ${STAGING_FAILURE.message}`);
+  assert.match(r.summary, `Tests on staging FAILED: 4 passed, 1 failed, 0 skipped. Failed: "${STAGING_FAILURE.name}": ${STAGING_FAILURE.message}`);
   assert.match(r.summary, '(test/pricing.test.js:9:1)');
 });
 
 test('the default branch (main) passes', async () => {
   const r = await run({});
-  assert.is(r.summary, '✓ Tests on main passed: 5 passed, 0 failed, 0 skipped.');
+  assert.is(r.summary, 'Tests on main passed: 5 passed, 0 failed, 0 skipped.');
 });
 
 test('a missing branch is a clear 404 listing the branches there are', async () => {

@@ -12,9 +12,9 @@ const TAIL_LINES = 30;
 
 export function testsSummary(branch: string, r: TestReport): string {
   const counts = `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
-  if (!r.failed) return `✓ Tests on ${branch} passed: ${counts}.`;
+  if (!r.failed) return `Tests on ${branch} passed: ${counts}.`;
   const first = r.failures.slice(0, 3).map((f) => `"${f.name}": ${f.message.split('\n').filter(Boolean).slice(0, 2).join(' ')}${f.location ? ` (${f.location.replace(/^.*?ganglion-checkout-[^/]+\//, '')})` : ''}`);
-  return `✗ Tests on ${branch} failed: ${counts}. Failed: ${first.join('; ')}${r.failures.length > 3 ? ` (+${r.failures.length - 3} more)` : ''}`;
+  return `Tests on ${branch} FAILED: ${counts}. Failed: ${first.join('; ')}${r.failures.length > 3 ? ` (+${r.failures.length - 3} more)` : ''}`;
 }
 
 export const runTestsRole: Role = async (args, io) => {

@@ -53,9 +53,9 @@ export const verifyRole: Role = async (args, io) => {
   const smokeText = smoke.status === 'passed' ? `Smoke test passed (${smoke.url} → HTTP ${smoke.httpStatus}).` : smoke.status === 'failed' ? `Smoke test FAILED: ${smoke.url} → HTTP ${smoke.httpStatus}.` : `Smoke test skipped: ${smoke.note}.`;
   const data = { name, namespace, desired, ready: ready.length, pods: pods.map((p) => ({ name: p.metadata?.name, ready: isReady(p), restarts: restartsOf(p) })), restarted, problems, smoke, windowMs, healthy };
   if (!healthy) {
-    throw new GanglionError(422, 'verify_failed', `✗ ${namespace}/${name} is not healthy: ${podsText}, ${restartText}${problems.length ? `; ${problems.slice(0, 3).join('; ')}` : ''}. ${smokeText}`, { details: data });
+    throw new GanglionError(422, 'verify_failed', `${namespace}/${name} is not healthy: ${podsText}, ${restartText}${problems.length ? `; ${problems.slice(0, 3).join('; ')}` : ''}. ${smokeText}`, { details: data });
   }
-  return { summary: `✓ ${name} verified. All ${ready.length} pods healthy (${podsText}, ${restartText}). ${smokeText}`, data };
+  return { summary: `${name} verified. All ${ready.length} pods healthy (${podsText}, ${restartText}). ${smokeText}`, data };
 };
 
 /** The Service of the same name, as its cluster DNS URL, with the path of the container's readiness probe when it has one. */

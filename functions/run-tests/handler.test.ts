@@ -12,7 +12,7 @@ test('"run tests on staging": a Job runs them against the repo of the annotated 
   const res = await call({ branch: 'staging' });
   assert.is(res.status, 200, JSON.stringify(res.data));
   assert.is(res.type, 'dev.ganglion.step.completed');
-  assert.match(res.data.summary ?? '', `✗ Tests on staging failed: 4 passed, 1 failed, 0 skipped. Failed: "${STAGING_FAILURE.name}": ${STAGING_FAILURE.message}`);
+  assert.match(res.data.summary ?? '', `Tests on staging FAILED: 4 passed, 1 failed, 0 skipped. Failed: "${STAGING_FAILURE.name}": ${STAGING_FAILURE.message}`);
   const d = res.data.data as { repoFrom: string; repo: string; job: { name: string; namespace: string } };
   assert.is(d.repo, repo);
   assert.is(d.repoFrom, 'deployment apps/placemyparents annotation ganglion.dev/repo');

@@ -20,7 +20,7 @@ await waitFor('placemyparents ready', async () => {
 test('a healthy Deployment: pods Ready, no restarts over the window; the smoke check is skipped with a note (no pod network)', async () => {
   const res = await call({ name: 'placemyparents', namespace: 'apps', windowSeconds: 0.5 });
   assert.is(res.status, 200, JSON.stringify(res.data));
-  assert.match(res.data.summary ?? '', /^✓ placemyparents verified\. All 2 pods healthy \(2\/2 pods Ready, no restarts in 0\.5 s\)\. Smoke test skipped: http:\/\/placemyparents\.apps\.svc\.cluster\.local\/ is not reachable from the worker/);
+  assert.match(res.data.summary ?? '', /^placemyparents verified\. All 2 pods healthy \(2\/2 pods Ready, no restarts in 0\.5 s\)\. Smoke test skipped: http:\/\/placemyparents\.apps\.svc\.cluster\.local\/ is not reachable from the worker/);
   assert.is((res.data.data as { smoke: { status: string } }).smoke.status, 'skipped');
 });
 
@@ -41,7 +41,7 @@ test('a crash-looping Deployment fails verification saying which pod and why', a
   });
   const res = await call({ name: 'api-server', namespace: 'apps', windowSeconds: 0 });
   assert.is(res.status, 422, JSON.stringify(res.data));
-  assert.match(res.data.error?.message ?? '', /✗ apps\/api-server is not healthy: 0\/1 pods Ready.*api-server-[\w-]+: CrashLoopBackOff/);
+  assert.match(res.data.error?.message ?? '', /^apps\/api-server is not healthy: 0\/1 pods Ready.*api-server-[\w-]+: CrashLoopBackOff/);
 });
 
 test.after(async () => { await sim.stop(); await new Promise((r) => app.close(r)); });

@@ -37,12 +37,12 @@ async function ganglion(...argv: string[]): Promise<{ code: number; out: string 
 test('"Review the latest commit": a Job reviews the newest commit of main and answers with a verdict', async () => {
   const r = await ganglion('Review the latest commit');
   assert.is(r.code, 0, r.out);
-  assert.match(r.out, /✓ approve: commit [0-9a-f]{7} "Match parents to the cheapest home with a free bed"/);
+  assert.match(r.out, /Review: approve — commit [0-9a-f]{7} "Match parents to the cheapest home with a free bed"/);
 });
 
 test('"Run tests on the staging branch": the failing test by name and message', async () => {
   const r = await ganglion('Run tests on the staging branch');
-  assert.match(r.out, `✗ Tests on staging failed: 4 passed, 1 failed, 0 skipped. Failed: "${STAGING_FAILURE.name}": ${STAGING_FAILURE.message}`);
+  assert.match(r.out, `Tests on staging FAILED: 4 passed, 1 failed, 0 skipped. Failed: "${STAGING_FAILURE.name}": ${STAGING_FAILURE.message}`);
 });
 
 test('"Check code coverage": totals and the least-covered files', async () => {
@@ -54,14 +54,14 @@ test('"Check code coverage": totals and the least-covered files', async () => {
 test('"Deploy my app and verify it works" --yes: a rollout of placemyparents, then a verify Job: all 3 pods healthy, smoke check skipped with a note', async () => {
   const r = await ganglion('--yes', 'Deploy my app and verify it works');
   assert.is(r.code, 0, r.out);
-  assert.match(r.out, /✓ (restart|deploy) — [^\n]*3\/3 pods ready\n[\s\S]*✓ verify — ✓ placemyparents verified\. All 3 pods healthy/);
+  assert.match(r.out, /✓ (restart|deploy) — [^\n]*3\/3 pods ready\n[\s\S]*✓ verify — placemyparents verified\. All 3 pods healthy/);
   assert.match(r.out, 'Smoke test skipped');
 });
 
 test('"Review the code and deploy if good" --yes: review approves → deploy → verify', async () => {
   const r = await ganglion('--yes', 'Review the code and deploy if good');
   assert.is(r.code, 0, r.out);
-  assert.match(r.out, /✓ code-review — ✓ approve[\s\S]*✓ (restart|deploy) — [\s\S]*✓ verify — ✓ placemyparents verified/);
+  assert.match(r.out, /✓ code-review — Review: approve[\s\S]*✓ (restart|deploy) — [\s\S]*✓ verify — placemyparents verified/);
   assert.match(r.out, '✓ done: 3 steps completed');
 });
 
