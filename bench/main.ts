@@ -14,6 +14,7 @@ const SECTIONS: string[] = [
   './cli-status.js',
   './planner.js',
   './jobs.js',
+  './production.js',
 ];
 
 function formatValue(row: BenchRow): string {
