@@ -40,4 +40,12 @@ test('"Sync config from prod to staging": the planner shows the key-level diff, 
   assert.equal((await core.readNamespacedConfigMap({ namespace: 'staging', name: 'frontend-config' })).data, web);
 });
 
+test('"Run security scans on all container images" goes through the planner to security-audit and names the risky pods', async () => {
+  const run = await command('Run security scans on all container images');
+  assert.is(run.status, 'completed', run.summary);
+  assert.is(run.steps[0]?.fn, 'security-audit');
+  assert.match(run.summary, /debug-shell/);
+  assert.match(run.summary, /legacy-backup/);
+});
+
 test.run();
