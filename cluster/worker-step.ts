@@ -37,7 +37,9 @@ export function outcomeError(role: WorkerRole, o: WorkerJobOutcome, deadlineSeco
 export async function runWorkerStep(ctx: FunctionContext, role: WorkerRole, args: string[], opts: WorkerStepOptions = {}): Promise<StepResult> {
   const c = await ctx.kube.clients(opts.cluster);
   const w = ctx.config.workers;
-  const deadlineSeconds = opts.timeoutSeconds ?? w.deadlineSeconds;
+  // the Job's own deadline must fire before this function's exec_timeout, so the answer says what happened (with the log tail)
+  const execCap = Math.max(1, Math.floor(ctx.config.execTimeoutMs / 1000) - 10);
+  const deadlineSeconds = Math.min(opts.timeoutSeconds ?? w.deadlineSeconds, execCap);
   const env: Record<string, string> = {};
   if (ctx.config.ollamaHost) env.OLLAMA_HOST = ctx.config.ollamaHost;
   if (ctx.config.models.length) env.GANGLION_MODELS = ctx.config.models.join(',');

@@ -1,5 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { callerFor } from '../../test/read-tools/read-tool-harness.js';
 import { startCodeOpsCluster } from '../../test/code-ops/code-ops-cluster.js';
 import { STAGING_FAILURE } from '../../workers/demo-repo.js';
@@ -33,6 +37,17 @@ test('an unreachable repository answers 502 naming it', async () => {
   assert.is(res.status, 502);
   assert.is(res.data.error?.code, 'repo_unreachable');
   assert.match(res.data.error?.message ?? '', 'cannot read repository file:///no/such/repo.git');
+});
+
+test('a test command that hangs is stopped by the Job\'s activeDeadlineSeconds and reported with the log tail', async () => {
+  const hanging = mkdtempSync(path.join(os.tmpdir(), 'g-hang-'));
+  writeFileSync(path.join(hanging, 'package.json'), JSON.stringify({ scripts: { test: 'echo "waiting for the test database at db:5432"; node -e "setInterval(() => {}, 1000)"' } }));
+  execFileSync('sh', ['-c', 'git init -q -b main && git add -A && git -c user.name=t -c user.email=t@t commit -qm init'], { cwd: hanging });
+  const res = await call({ repo: hanging, timeoutSeconds: 3 });
+  assert.is(res.status, 504, JSON.stringify(res.data));
+  assert.is(res.data.error?.code, 'worker_deadline_exceeded');
+  assert.match(res.data.error?.message ?? '', /^the run-tests Job default\/ganglion-run-tests-[0-9a-f]{6} \(pod [\w-]+\) ran longer than its activeDeadlineSeconds \(3 s\) and was stopped \(DeadlineExceeded\)\nlast log lines:\n/);
+  assert.match(res.data.error?.message ?? '', 'waiting for the test database at db:5432');
 });
 
 test.after(async () => { await sim.stop(); });
