@@ -26,6 +26,9 @@ export const running = new Set<Promise<unknown>>();
 
 async function receive(req: { headers: Record<string, string | string[] | undefined>; body: Buffer }, ctx: FunctionContext): Promise<FnResponse> {
   const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
+  if (!header('x-github-event') && header('ce-specversion')) {
+    return json(400, { error: { code: 'not_a_github_webhook', message: 'github-webhook takes GitHub\'s signed webhooks, not planner steps; read what a push did with GET /function/github-webhook/deliveries/<X-GitHub-Delivery>' } });
+  }
   const secret = readSecret(ctx.config, SECRET.github.name, ctx.config.alerts.githubWebhookSecret);
   if (!secret) return json(503, { error: { code: 'webhook_not_configured', message: `no webhook secret: create the OpenFaaS secret ${SECRET.github.name} (or set ${SECRET.github.env}) with the secret entered in GitHub` } });
   if (!verifySignature(secret, req.body, header('x-hub-signature-256'))) {
