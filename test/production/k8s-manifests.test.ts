@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { startKubeSim } from '../../kube-sim/index.js';
 import { tempHome } from '../read-tools/read-tool-harness.js';
 import { k8sDir, readManifests, type Manifest, type ManifestBody } from './k8s-files.js';
@@ -31,6 +32,32 @@ async function schemaErrors(m: ManifestBody): Promise<string | undefined> {
   }
 }
 
+/**
+ * Fields the Kubernetes API does not define (a typo such as `portz`): kubernetes-models' schemas allow extra
+ * properties, so the manifest is also read through client-node's generated models, which keep only known fields.
+ */
+function unknownFields(m: ManifestBody): string[] {
+  const version = m.apiVersion.split('/').pop() ?? '';
+  const type = `${version.charAt(0).toUpperCase()}${version.slice(1)}${m.kind}`;
+  const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+  const { file: _file, ...body } = m as ManifestBody & { file?: string };
+  const back: unknown = plain(ObjectSerializer.serialize(ObjectSerializer.deserialize(plain(body), type, ''), type, ''));
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown, at: string) => {
+    if (Array.isArray(a)) { a.forEach((x, i) => walk(x, Array.isArray(b) ? b[i] : undefined, `${at}[${i}]`)); return; }
+    if (!a || typeof a !== 'object') return;
+    // free-form maps (labels, data, selectors, quotas) hold any key
+    if (/\.(labels|annotations|data|matchLabels|hard|limits|requests|default|defaultRequest|max|min|nodeSelector)$/.test(at)) return;
+    const bo = b && typeof b === 'object' ? (b as Record<string, unknown>) : {};
+    for (const [k, v] of Object.entries(a)) {
+      if (!(k in bo)) out.push(`${at}.${k}`);
+      else walk(v, bo[k], `${at}.${k}`);
+    }
+  };
+  walk(plain(body), back, m.kind);
+  return out;
+}
+
 test('k8s/ holds namespaces, per-function RBAC, the agent Job template, the ollama Service + EndpointSlice, cron-connector and NetworkPolicies', () => {
   const kinds = new Set(manifests.map((m) => m.kind));
   for (const k of ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'Service', 'EndpointSlice', 'Deployment', 'NetworkPolicy']) assert.ok(kinds.has(k), `no ${k}`);
@@ -46,18 +73,23 @@ test('every manifest (and the Job inside the agent template) validates against t
   for (const m of manifests) {
     const err = await schemaErrors(m);
     if (err) failures.push(`${m.file} ${m.kind}/${m.metadata.name}: ${err}`);
+    const unknown = unknownFields(m);
+    if (unknown.length) failures.push(`${m.file} ${m.kind}/${m.metadata.name}: unknown fields ${unknown.join(', ')}`);
   }
   const template = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ganglion-agent-job') as (Manifest & { data: Record<string, string> }) | undefined;
   const job = parse(template?.data['job.yaml'] ?? '') as ManifestBody;
   assert.is(job.kind, 'Job');
   const jobErr = await schemaErrors(job);
   if (jobErr) failures.push(`agent Job template: ${jobErr}`);
+  const jobUnknown = unknownFields(job);
+  if (jobUnknown.length) failures.push(`agent Job template: unknown fields ${jobUnknown.join(', ')}`);
   assert.equal(failures, []);
 });
 
-test('the schema check can fail: a Role with a string for verbs and a Service with a text port are rejected', async () => {
+test('the schema check can fail: a Role with a string for verbs, a Service with a text port, and misspelt fields are rejected', async () => {
   assert.ok(await schemaErrors({ file: '', apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'x' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: 'list' }] }));
   assert.ok(await schemaErrors({ file: '', apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 'http' }] } }));
+  assert.equal(unknownFields({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x', labels: { any: 'key' } }, spec: { portz: [{ port: 80 }], ports: [{ port: 80, targetPortt: 8080 }] } }), ['Service.spec.portz', 'Service.spec.ports[0].targetPortt']);
 });
 
 test('`kubectl apply -f k8s/` applies everything to kube-sim, and kubectl reads it back', async () => {
