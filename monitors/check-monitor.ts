@@ -10,10 +10,10 @@ import type { RuntimeConfig } from '../runtime/config.js';
 import { GanglionError } from '../runtime/errors.js';
 import { appendAlert } from './alert-log.js';
 import { readSnapshot } from './cluster-snapshot.js';
-import { evaluateRule, type ClusterSnapshot } from './evaluate-rule.js';
+import { evaluateRule, type ClusterSnapshot, type Finding } from './evaluate-rule.js';
 import { advance, channelsLeft, recordDelivery, type Incident, type Notice } from './incident-state.js';
 import { describeRule, type Monitor } from './monitor-rule.js';
-import { readMonitor, saveMonitor } from './monitor-store.js';
+import { readMonitor, saveMonitor, type MonitorRecord } from './monitor-store.js';
 
 export interface CheckDeps {
   config: RuntimeConfig;
@@ -57,6 +57,23 @@ export function noticeMessage(n: Notice, monitor: Monitor, cluster: string): Mes
   return { kind: 'resolve', title: `Resolved: ${where(n.incident)} — ${rule}`, lines: [`recovered after ${open} minute${open === 1 ? '' : 's'}; last seen: ${n.incident.detail}`], context, data: { monitor: monitor.id, subject: n.incident.subject, namespace: n.incident.namespace, incident: n.incident } };
 }
 
+const UNREACHABLE = 'cluster-unreachable';
+
+/**
+ * What fires now. A cluster that cannot be read is itself an incident (the alert people most need); the incidents
+ * already open are carried over unchanged, so an outage never reads as "everything recovered".
+ */
+async function currentFindings(monitor: Monitor, state: MonitorRecord['state'], context: string, now: Date, deps: CheckDeps, read: () => Promise<ClusterSnapshot>): Promise<Finding[]> {
+  try {
+    const snapshot = await (deps.snapshot ? deps.snapshot(monitor, now.getTime()) : read());
+    return evaluateRule(monitor.rule, snapshot);
+  } catch (err) {
+    if (!(err instanceof GanglionError) || err.status < 500) throw err;
+    const carried = Object.values(state.incidents).filter((i) => i.key !== UNREACHABLE).map((i) => ({ key: i.key, subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail }));
+    return [...carried, { key: UNREACHABLE, subject: `cluster/${context}`, detail: `cannot read the cluster: ${err.message}` }];
+  }
+}
+
 export function checkMonitor(id: string, deps: CheckDeps): Promise<CheckResult> {
   return serialised(id, async () => {
     const home = deps.config.home;
@@ -65,8 +82,7 @@ export function checkMonitor(id: string, deps: CheckDeps): Promise<CheckResult> 
     const { monitor } = record;
     const now = deps.now();
     const clients = await deps.kube.clients(monitor.cluster || undefined);
-    const snapshot = await (deps.snapshot ? deps.snapshot(monitor, now.getTime()) : readSnapshot(clients, monitor.rule, now.getTime()));
-    const findings = evaluateRule(monitor.rule, snapshot);
+    const findings = await currentFindings(monitor, record.state, clients.context, now, deps, () => readSnapshot(clients, monitor.rule, now.getTime()));
     const { state, notices } = advance(record.state, findings, now.toISOString());
     let next = state;
     const sent: CheckResult['sent'] = [];
