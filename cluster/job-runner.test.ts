@@ -1,31 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startKubeSim } from '../kube-sim/index.js';
-import { TEST_TIMING } from '../kube-sim/controllers/timing.js';
+import { startCodeOpsCluster } from '../test/code-ops/code-ops-cluster.js';
 import { createKubeAccess } from './kube-access.js';
 import { runWorkerJob, workerJobManifest, labelValue } from './job-runner.js';
-import { createDemoRepo, STAGING_FAILURE } from '../workers/demo-repo.js';
+import { STAGING_FAILURE } from '../workers/demo-repo.js';
 
 const run = promisify(execFile);
-const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
-const sim = await startKubeSim({
-  home, port: 0, timing: TEST_TIMING,
-  scenario: {
-    name: 'jobs',
-    objects: [
-      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'pi-1', labels: { 'kubernetes.io/arch': 'arm64' } }, status: { capacity: { cpu: '4', memory: '8Gi', pods: '110' }, allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } },
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
-    ],
-  },
-});
+const { sim, home, repo } = await startCodeOpsCluster();
 const clients = await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients();
 const kubectl = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { encoding: 'utf8' })).stdout;
-const repo = createDemoRepo(path.join(home, 'repos', 'placemyparents'));
 
 // a repository whose test command never ends
 const hanging = path.join(home, 'repos', 'hanging');

@@ -1,5 +1,6 @@
 /** Input fields every code operation shares (which repository, which branch, how long), described once for the planner. */
 import { z } from 'zod';
+import { defineMeta, type FunctionMeta } from '../runtime/function-module.js';
 
 export const repoInput = {
   repo: z.string().trim().min(1).max(2048).optional()
@@ -15,3 +16,10 @@ export const repoInput = {
   timeoutSeconds: z.number().int().min(1).max(3600).optional()
     .describe('the Job\'s activeDeadlineSeconds (default GANGLION_WORKER_DEADLINE_S, 600)'),
 };
+
+export const repoOperationInput = z.object(repoInput);
+
+/** The metadata of a read-only code operation on a repository (code-review, run-tests, coverage): only the words differ. */
+export function repoOperationMeta(name: string, description: string, examples: string[]): FunctionMeta<typeof repoOperationInput> {
+  return defineMeta({ name, description, input: repoOperationInput, mutates: false, examples, textField: 'branch' });
+}
