@@ -22,7 +22,7 @@ export function scannerJobManifest(spec: ScanJobSpec, name: string): V1Job {
         spec: {
           restartPolicy: 'Never',
           automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, runAsUser: 65534, fsGroup: 65534 },
+          securityContext: { runAsNonRoot: true, runAsUser: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'scanner',
             image: spec.scannerImage,
