@@ -53,4 +53,15 @@ test('a uvu project is parsed as uvu, failure name and message included', async 
   assert.equal(d.failures.map((f) => [f.name, f.message]), [['totals add up', 'sum is off']]);
 });
 
+test('a runner that writes JUnit XML (reports/junit.xml) is read from that file', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'g-junit-'));
+  const xml = '<testsuite tests="2"><testcase classname="cart" name="adds items"/><testcase classname="cart" name="applies VAT"><failure message="expected 12.00, got 10.00"/></testcase></testsuite>';
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { test: `mkdir -p reports && printf '%s' '${xml}' > reports/junit.xml && echo "2 tests, 1 failure" && exit 1` } }));
+  execFileSync('sh', ['-c', 'git init -q -b main && git add -A && git -c user.name=t -c user.email=t@t commit -qm init'], { cwd: dir });
+  const r = await run({ repo: dir });
+  const d = r.data as { format: string; passed: number; failed: number; failures: { name: string; message: string }[] };
+  assert.equal([d.format, d.passed, d.failed], ['junit', 1, 1]);
+  assert.match(r.summary, 'Failed: "cart > applies VAT": expected 12.00, got 10.00');
+});
+
 test.run();
