@@ -38,9 +38,11 @@ export function scannerJobManifest(spec: ScanJobSpec, name: string): V1Job {
   };
 }
 
+/** Waits between polls; the abort listener is removed again so a long wait does not pile them up. */
 const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason ?? new Error('aborted')); }, { once: true });
+  const onAbort = () => { clearTimeout(t); reject(signal?.reason ?? new Error('aborted')); };
+  const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+  signal?.addEventListener('abort', onAbort, { once: true });
 });
 
 /** Creates the Job, waits for it to finish (or its deadline), reads the scanner's log, deletes the Job. */
