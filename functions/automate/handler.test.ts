@@ -106,6 +106,18 @@ test('"Alert me if any pod restarts more than 3 times" creates the restarts moni
   assert.match(JSON.stringify(posted.payload.blocks), /\*Rollouts\*: none/);
 });
 
+test('"stop alerting me about pod restarts" removes that monitor and its schedule, and leaves the others', async () => {
+  const run = await command('stop alerting me about pod restarts', { yes: true });
+  assert.is(run.status, 'completed', run.summary);
+  assert.is(run.summary, 'Done. Stopped checking pods restarting more than 3 times.');
+  assert.is(readMonitor(home, 'pod-restarts-over-3'), undefined);
+  const ids = (await schedules()).map((x) => x.id).sort();
+  assert.equal(ids, ['infrastructure-report', 'monitor-pod-health']);
+  const again = await command('stop alerting me about pod restarts', { yes: true });
+  assert.is(again.status, 'failed');
+  assert.match(again.summary, /there is no monitor pod-restarts-over-3 \(pods restarting more than 3 times\); monitors: pod-health/);
+});
+
 test.after(async () => {
   await gateway.stop();
   await slack.close();

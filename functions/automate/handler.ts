@@ -7,11 +7,11 @@ import type { z } from 'zod';
 import { GanglionError } from '../../runtime/errors.js';
 import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
 import { parseCronExpression } from '../../scheduler/cron-expression.js';
-import { readMonitor, saveMonitor } from '../../monitors/monitor-store.js';
+import { listMonitors, readMonitor, removeMonitor, saveMonitor } from '../../monitors/monitor-store.js';
 import { emptyState } from '../../monitors/incident-state.js';
 import { describeRule, describeSchedule, monitorId, type Channel, type Monitor, type MonitorRule } from '../../monitors/monitor-rule.js';
 import { channelsFor, channelUrl, setupHint } from '../notify/deliver.js';
-import { putSchedule, readSchedule } from './schedules-client.js';
+import { deleteSchedule, putSchedule, readSchedule } from './schedules-client.js';
 import { readPipelines, savePipeline } from '../github-webhook/ci-pipelines.js';
 import { readSecret, SECRET } from '../notify/secrets.js';
 import type { input } from './schema.js';
@@ -41,7 +41,27 @@ function channelNote(ctx: FunctionContext, channels: Channel[], noun: string): s
   return missing.length ? `${text} No ${missing.join('/')} webhook is configured yet: ${missing.map(setupHint).join('; ')}.` : text;
 }
 
+async function removeStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
+  const rule = ruleOf(inp);
+  const id = monitorId(rule);
+  const scheduleId = `monitor-${id}`;
+  const existing = readMonitor(ctx.config.home, id);
+  const others = listMonitors(ctx.config.home).map((r) => r.monitor.id).filter((x) => x !== id);
+  if (!existing) throw new GanglionError(404, 'monitor_not_found', `there is no monitor ${id} (${describeRule(rule)}); monitors: ${others.join(', ') || 'none'}`);
+  const changes: Change[] = [
+    { object: `monitor/${id}`, field: 'rule', before: describeRule(existing.monitor.rule), after: null },
+    { object: `schedule/${scheduleId}`, field: 'schedule', before: existing.monitor.schedule, after: null },
+  ];
+  const base = { monitor: id, scheduleId, schedule: existing.monitor.schedule, every: describeSchedule(existing.monitor.schedule), notify: existing.monitor.notify, scheduledBy: existing.monitor.scheduledBy };
+  if (inp.dryRun) return { summary: `would stop monitor ${id} (${describeRule(existing.monitor.rule)}, ${base.every})`, data: { changes, ...base } };
+  await deleteSchedule(ctx.config, scheduleId, ctx.signal);
+  removeMonitor(ctx.config.home, id);
+  const open = Object.keys(existing.state.incidents).length;
+  return { summary: `Done. Stopped checking ${describeRule(existing.monitor.rule)}${open ? ` (${open} open incident${open === 1 ? '' : 's'} dropped without a resolve notice)` : ''}.`, data: { changes, ...base } };
+}
+
 async function monitorStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
+  if (inp.remove) return removeStep(inp, ctx);
   const rule = ruleOf(inp);
   const id = monitorId(rule);
   const schedule = inp.schedule ?? '*/5 * * * *';

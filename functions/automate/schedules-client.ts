@@ -64,3 +64,12 @@ export async function putSchedule(config: RuntimeConfig, id: string, entry: { fu
   if (status === 404 || status === 405) return 'unsupported';
   throw new GanglionError(status === 400 ? 400 : 502, status === 400 ? 'invalid_schedule' : 'gateway_error', `the gateway refused schedule ${id}: ${text.trim().slice(0, 300)}`);
 }
+
+/** Removes a schedule; true when there was one. */
+export async function deleteSchedule(config: RuntimeConfig, id: string, signal: AbortSignal): Promise<boolean | 'unsupported'> {
+  const { status, text } = await call(config, 'DELETE', id, undefined, signal);
+  if (status === 204 || status === 200) return true;
+  if (status === 404) return /^no schedule /.test(text) ? false : 'unsupported';
+  if (status === 405) return 'unsupported';
+  throw new GanglionError(502, 'gateway_error', `DELETE /system/schedules/${id} answered ${status}: ${text.trim().slice(0, 300)}`);
+}

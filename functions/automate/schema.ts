@@ -14,6 +14,7 @@ export const input = z.object({
   notify: z.enum(['slack', 'webhook', 'both', 'none']).default('slack').describe('where alerts or the report go'),
   branch: z.string().trim().min(1).max(255).regex(/^[\w./-]+$/).default('main').describe('ci: the branch whose pushes are deployed'),
   name: z.string().trim().min(1).max(253).optional().describe('ci: the Deployment a push deploys'),
+  remove: z.boolean().default(false).describe('monitor: stop it — delete the rule and its schedule instead of setting them up'),
   cluster: clusterField,
   dryRun: z.boolean().default(false).describe('show what would be set up without setting it up'),
 });

@@ -13,6 +13,7 @@ import { coverage } from './coverage.js';
 import { deployAndVerify } from './deploy-and-verify.js';
 import { reviewThenDeploy } from './review-then-deploy.js';
 import { monitor } from './monitor.js';
+import { stopMonitor } from './stop-monitor.js';
 import { report } from './report.js';
 import { ciPipeline } from './ci-pipeline.js';
 import { securityAudit } from './security-audit.js';
@@ -22,7 +23,7 @@ import { analyzeLogs } from './analyze-logs.js';
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
-  monitor, report, ciPipeline, securityAudit, configSync, analyzeLogs,
+  monitor, stopMonitor, report, ciPipeline, securityAudit, configSync, analyzeLogs,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';
