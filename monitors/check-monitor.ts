@@ -101,6 +101,8 @@ export function checkMonitor(id: string, deps: CheckDeps): Promise<CheckResult> 
         appendAlert(home, { time: now.toISOString(), monitor: monitor.id, kind: n.kind, subject: n.incident.subject, ...(n.incident.namespace ? { namespace: n.incident.namespace } : {}), detail: n.incident.detail, delivered: ok });
       }
       sent.push({ kind: n.kind, subject: where(n.incident), delivered: ok, failed });
+      // Saved after each notice: a crash mid-check re-sends at most the notice in flight.
+      saveMonitor(home, { monitor, state: next });
     }
     saveMonitor(home, { monitor, state: next });
     return {
