@@ -21,5 +21,15 @@ export const repoOperationInput = z.object(repoInput);
 
 /** The metadata of a read-only code operation on a repository (code-review, run-tests, coverage): only the words differ. */
 export function repoOperationMeta(name: string, description: string, examples: string[]): FunctionMeta<typeof repoOperationInput> {
-  return defineMeta({ name, description, input: repoOperationInput, mutates: false, examples, textField: 'branch' });
+  return defineMeta({
+    name, description, input: repoOperationInput, mutates: false, examples, textField: 'branch',
+    // what the code calls on the Kubernetes API (find the repo on a Deployment, run the worker Job, read its log);
+    // k8s/10-rbac-functions.yaml grants exactly this (test/production)
+    kube: [
+      { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
+      { apiGroup: 'batch', resources: ['jobs'], verbs: ['create', 'delete', 'get'] },
+      { apiGroup: '', resources: ['pods/log'], verbs: ['get'] },
+      { apiGroup: '', resources: ['pods'], verbs: ['list'] },
+    ],
+  });
 }
