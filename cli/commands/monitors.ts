@@ -1,26 +1,32 @@
-/** `ganglion monitors`: every monitor with its rule, schedule, alert channels and what is firing — from the monitor function, else $GANGLION_HOME/monitors. */
+/**
+ * `ganglion monitors`: every monitor with its rule, schedule, alert channels and what is firing, from the monitor
+ * function (GET /function/monitor/monitors); when no gateway answers, from the store under $GANGLION_HOME/monitors.
+ */
 import { monitorListing, type MonitorView } from '../../functions/monitor/monitor-listing.js';
+import { GanglionError } from '../../runtime/errors.js';
 import type { CliCommand } from '../cli-command.js';
 import { request } from '../http-request.js';
-import { GanglionError } from '../../runtime/errors.js';
+import { answerData } from '../planner-client.js';
 
-/** The gateway's answer, or undefined when it has no monitor function (or cannot be reached) so the local store is read instead. */
 async function fromGateway(gateway: string): Promise<MonitorView[] | undefined> {
+  const url = `${gateway.replace(/\/+$/, '')}/function/monitor/monitors`;
+  let answer;
   try {
-    const answer = await request({ method: 'GET', url: `${gateway.replace(/\/+$/, '')}/function/monitor/monitors`, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
-    if (answer.status !== 200) return undefined;
-    const list: unknown = JSON.parse(answer.body.toString('utf8'));
-    return Array.isArray(list) ? (list as MonitorView[]) : undefined;
+    answer = await request({ method: 'GET', url, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
   } catch (err) {
-    // No gateway running (or it answered garbage): the store on this machine still knows the monitors.
-    if (err instanceof SyntaxError || err instanceof GanglionError || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))) return undefined;
+    // No gateway running: the store on this machine still knows the monitors.
+    if ((err instanceof GanglionError && err.code === 'gateway_unreachable') || (err instanceof Error && err.name === 'TimeoutError')) return undefined;
     throw err;
   }
+  if (answer.status === 404) throw new GanglionError(404, 'not_found', `the gateway at ${gateway} has no monitor function (GET ${url} → 404); deploy it (stack.yml) or update the stack`);
+  if (answer.status >= 400) throw new GanglionError(answer.status, 'monitors_failed', `listing monitors failed (HTTP ${answer.status}): ${answer.body.toString('utf8').slice(0, 300)}`);
+  const data = answerData(answer);
+  return (Array.isArray(data) ? data : []) as MonitorView[];
 }
 
 export const command: CliCommand = {
   usage: 'monitors',
-  summary: 'list monitors: rule, schedule, alerts, what is firing',
+  summary: 'list monitors: rule, schedule, where alerts go, what is firing',
   maxArgs: 0,
   async run({ options, term }) {
     const list = (await fromGateway(options.gateway)) ?? monitorListing(options.home);
@@ -29,7 +35,7 @@ export const command: CliCommand = {
       return 0;
     }
     if (list.length === 0) {
-      term.out('No monitors yet. Try: ganglion "Alert me if any pod restarts more than 3 times"');
+      term.out('No monitors yet. Create one: ganglion "Alert me if any pod restarts more than 3 times"');
       return 0;
     }
     for (const m of list) {
