@@ -110,8 +110,13 @@ test('stack.yml: production fields for every function (timeouts, Ollama, arm64, 
   assert.equal(stack.functions.notify?.secrets, ['slack-webhook-url']);
   assert.equal(stack.functions['github-webhook']?.secrets, ['github-webhook-secret']);
   const raw = parse(readFileSync(path.join(repoRoot, 'stack.yml'), 'utf8')) as { functions: Record<string, { environment_file?: string[] }> };
+  const settings = ['runtime/config.ts', 'functions/security-audit/handler.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
   for (const [name, fn] of Object.entries(raw.functions)) {
-    for (const f of fn.environment_file ?? []) assert.ok(existsSync(path.join(repoRoot, f)), `${name}: ${f} missing`);
+    for (const f of fn.environment_file ?? []) {
+      assert.ok(existsSync(path.join(repoRoot, f)), `${name}: ${f} missing`);
+      const cluster = parse(readFileSync(path.join(repoRoot, f), 'utf8')) as { environment: Record<string, string> };
+      for (const key of Object.keys(cluster.environment)) assert.ok(new RegExp(`env\\.${key}\\b`).test(settings), `${f} sets ${key}, which no setting reads`);
+    }
   }
 });
 
