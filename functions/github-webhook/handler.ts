@@ -23,6 +23,7 @@ const json = (status: number, value: unknown): FnResponse => ({ status, headers:
 
 /** Pipelines still running in this process (tests wait for them; a stop can let them finish). */
 export const running = new Set<Promise<unknown>>();
+const lastOnBranch = new Map<string, Promise<void>>();
 
 async function receive(req: { headers: Record<string, string | string[] | undefined>; body: Buffer }, ctx: FunctionContext): Promise<FnResponse> {
   const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
@@ -51,12 +52,18 @@ async function receive(req: { headers: Record<string, string | string[] | undefi
   if (seen) return json(200, { delivery, duplicate: true, status: seen.status, summary: seen.summary });
   const rec: DeliveryRecord = { delivery, repository: push.repository.full_name ?? push.repository.name, branch, commit: push.after, status: 'running', stages: [], summary: 'test → deploy → verify started', receivedAt: ctx.now().toISOString() };
   saveDelivery(ctx.config.home, rec);
-  const job = runPipeline({ config: ctx.config, kube: ctx.kube, log: ctx.log, now: ctx.now, invoke: invokeFunction }, push, rec).catch((err: unknown) => {
+  const run = () => runPipeline({ config: ctx.config, kube: ctx.kube, log: ctx.log, now: ctx.now, invoke: invokeFunction }, push, rec).catch((err: unknown) => {
     ctx.log.error({ err, delivery }, 'push pipeline failed');
     saveDelivery(ctx.config.home, { ...rec, status: 'failed', summary: `the pipeline stopped: ${toPublicError(err).message}`, finishedAt: ctx.now().toISOString() });
   });
+  // Pushes to one branch run one after another, so two quick pushes never deploy out of order.
+  const job = (lastOnBranch.get(branch) ?? Promise.resolve()).then(run);
+  lastOnBranch.set(branch, job);
   running.add(job);
-  void job.finally(() => running.delete(job));
+  void job.finally(() => {
+    running.delete(job);
+    if (lastOnBranch.get(branch) === job) lastOnBranch.delete(branch);
+  });
   return json(202, { delivery, accepted: `push ${push.after.slice(0, 7)} to ${branch}: test → deploy → verify started`, status: `/function/github-webhook/deliveries/${delivery}` });
 }
 
