@@ -44,7 +44,7 @@ test('a run-tests Job on staging: Complete, and the result line carries the fail
 });
 
 test('while a Job runs kubectl shows it by role label; a hanging test is stopped by activeDeadlineSeconds, reported with its log tail, then removed by the TTL', async () => {
-  const pending = runWorkerJob(clients, { ...spec, deadlineSeconds: 4, ttlSeconds: 1, role: 'run-tests', args: ['--repo', hanging] }, { pollMs: 50, name: 'ganglion-run-tests-hang01' });
+  const pending = runWorkerJob(clients, { ...spec, deadlineSeconds: 6, ttlSeconds: 1, role: 'run-tests', args: ['--repo', hanging] }, { pollMs: 50, name: 'ganglion-run-tests-hang01' });
   let shown = '';
   for (let i = 0; i < 200 && !/job\.batch\/ganglion-run-tests-hang01[\s\S]*pod\/ganglion-run-tests-hang01-/.test(shown); i++) {
     shown = await kubectl('get', 'jobs,pods', '-l', 'ganglion.dev/role=run-tests', '-o', 'name');

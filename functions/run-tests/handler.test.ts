@@ -43,10 +43,10 @@ test('a test command that hangs is stopped by the Job\'s activeDeadlineSeconds a
   const hanging = mkdtempSync(path.join(os.tmpdir(), 'g-hang-'));
   writeFileSync(path.join(hanging, 'package.json'), JSON.stringify({ scripts: { test: 'echo "waiting for the test database at db:5432"; node -e "setInterval(() => {}, 1000)"' } }));
   execFileSync('sh', ['-c', 'git init -q -b main && git add -A && git -c user.name=t -c user.email=t@t commit -qm init'], { cwd: hanging });
-  const res = await call({ repo: hanging, timeoutSeconds: 3 });
+  const res = await call({ repo: hanging, timeoutSeconds: 6 });
   assert.is(res.status, 504, JSON.stringify(res.data));
   assert.is(res.data.error?.code, 'worker_deadline_exceeded');
-  assert.match(res.data.error?.message ?? '', /^the run-tests Job default\/ganglion-run-tests-[0-9a-f]{6} \(pod [\w-]+\) ran longer than its activeDeadlineSeconds \(3 s\) and was stopped \(DeadlineExceeded\)\nlast log lines:\n/);
+  assert.match(res.data.error?.message ?? '', /^the run-tests Job default\/ganglion-run-tests-[0-9a-f]{6} \(pod [\w-]+\) ran longer than its activeDeadlineSeconds \(6 s\) and was stopped \(DeadlineExceeded\)\nlast log lines:\n/);
   assert.match(res.data.error?.message ?? '', 'waiting for the test database at db:5432');
 });
 
