@@ -23,7 +23,7 @@ const json = (status: number, value: unknown): FnResponse => ({ status, headers:
 
 /** Pipelines still running in this process (tests wait for them; a stop can let them finish). */
 export const running = new Set<Promise<unknown>>();
-const lastOnBranch = new Map<string, Promise<void>>();
+const lastOnBranch = new Map<string, Promise<unknown>>();
 
 async function receive(req: { headers: Record<string, string | string[] | undefined>; body: Buffer }, ctx: FunctionContext): Promise<FnResponse> {
   const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
