@@ -40,7 +40,8 @@ export async function startKubeSim({
   scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true,
 }: KubeSimOptions = {}): Promise<KubeSim> {
   const store = new ObjectStore();
-  seedScenario(store, await loadScenario(scenario));
+  // The home lab's repo annotation names ${GANGLION_HOME}: resolve it against this instance's home.
+  seedScenario(store, await loadScenario(scenario), home ? { vars: { GANGLION_HOME: path.resolve(home) } } : {});
   const controllers = runControllers ? startControllers(store, { timing }) : undefined;
   let server;
   try {
