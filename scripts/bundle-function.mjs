@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * Packs one compiled function into the single file the production image runs: `node dist-bundle/<fn>.mjs`.
+ *
+ *   node scripts/bundle-function.mjs <fn> [--root <dir>] [--analyze]
+ *
+ * Run after `tsc` (it reads <root>/dist). The entry imports dist/functions/<fn>/handler.js statically plus
+ * runtime/serve-function.js, and esbuild bundles it — @kubernetes/client-node included — into
+ * <root>/dist-bundle/<fn>.mjs (ESM, minified, tree-shaken, no source maps). Loading one file instead of
+ * thousands of modules is what brings a function's cold start and RSS down; the code is the same.
+ * Each of our modules keeps its own import.meta.url (its file in dist/), so a function that loads other
+ * compiled modules at run time (the planner's catalog) still finds them when dist/ ships beside the bundle.
+ */
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const argv = process.argv.slice(2);
+const fn = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--root');
+const rootAt = argv.indexOf('--root');
+const root = path.resolve(rootAt >= 0 ? argv[rootAt + 1] ?? '.' : '.');
+if (!fn || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(fn)) {
+  process.stderr.write('usage: node scripts/bundle-function.mjs <function-name> [--root <dir>] [--analyze]\n');
+  process.exit(2);
+}
+const dist = path.join(root, 'dist');
+const outDir = path.join(root, 'dist-bundle');
+const handler = path.join(dist, 'functions', fn, 'handler.js');
+if (!existsSync(handler)) {
+  process.stderr.write(`${handler} does not exist: compile first (npx tsc -p tsconfig.build.json, or npm run build)\n`);
+  process.exit(1);
+}
+
+const entry = `
+import * as mod from './functions/${fn}/handler.js';
+import { serveFunction } from './runtime/serve-function.js';
+if (!mod.meta || typeof mod.handle !== 'function') throw new Error('dist/functions/${fn}/handler.js must export "meta" and "handle"');
+serveFunction(mod);
+`;
+
+/** Our compiled modules refer to their own location (import.meta.url): keep pointing them at their file in dist/. */
+const ownUrls = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(dist + path.sep) || args.path.includes('node_modules')) return undefined;
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = path.relative(outDir, args.path).split(path.sep).join('/');
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' };
+    });
+  },
+};
+
+const outfile = path.join(outDir, `${fn}.mjs`);
+const result = await build({
+  stdin: { contents: entry, resolveDir: dist, sourcefile: `${fn}-entry.mjs`, loader: 'js' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile,
+  minify: true,
+  treeShaking: true,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: argv.includes('--analyze'),
+  // ws loads these native speed-ups only when installed; they are not, and must not be (no native addons).
+  external: ['bufferutil', 'utf-8-validate'],
+  // CommonJS dependencies inside an ESM bundle still call require() for node: built-ins.
+  banner: { js: "import { createRequire as __ganglionRequire } from 'node:module'; const require = __ganglionRequire(import.meta.url);" },
+  plugins: [ownUrls],
+});
+if (result.metafile) {
+  const byPackage = new Map();
+  for (const [file, info] of Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    const key = m ? m[1] : file.startsWith('dist/') || file.includes('/dist/') ? '(ganglion)' : file;
+    byPackage.set(key, (byPackage.get(key) ?? 0) + info.bytesInOutput);
+  }
+  for (const [k, v] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`${(v / 1024).toFixed(0).padStart(7)} KB  ${k}\n`);
+}
+process.stdout.write(`${path.relative(process.cwd(), outfile) || outfile} (${pathToFileURL(outfile).href})\n`);
