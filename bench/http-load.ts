@@ -22,10 +22,18 @@ export interface LoadOptions {
 }
 
 export async function runLoad(url: string, { method = 'POST', body = 'hello', headers = { 'content-type': 'text/plain' }, connections = 10, duration = 4, amount }: LoadOptions = {}): Promise<LoadResult> {
-  const result = await autocannon({ url, method, body, headers, connections, ...(amount ? { amount } : { duration }) });
+  // autocannon's own histogram keeps whole milliseconds, too coarse for sub-millisecond loopback calls:
+  // record each response time (float ms) from its 'response' event and take the percentiles from those.
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, method, body, headers, connections, ...(amount ? { amount } : { duration }) }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  const pct = (q: number) => (times.length ? (times[Math.min(times.length - 1, Math.floor(q * times.length))] as number) : result.latency.p50);
   return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: pct(0.5),
+    p99: pct(0.99),
     // Whole-run rate: total over elapsed seconds (the per-second average undercounts a partial last second).
     rps: result.duration > 0 ? result.requests.total / result.duration : result.requests.average,
     requests: result.requests.total,
