@@ -2,41 +2,27 @@
  * Bench: the brain's prompt size for the full catalog (tokens ≈ characters / 4) and model calls per seed command,
  * counted by the Ollama-compatible test server, next to a ReAct baseline (one call per step plus one).
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadCatalog } from '../runtime/catalog.js';
 import type { FunctionMeta } from '../runtime/function-module.js';
-import { loadStack } from '../stack/stack-file.js';
 import { homeLabFacts } from '../functions/planner/home-lab-facts.fixture.js';
 import { createOllamaPlanner } from '../functions/planner/ollama/ollama-planner.js';
 import { planMessages } from '../functions/planner/ollama/plan-prompt.js';
 import { planJsonSchemaOf } from '../functions/planner/ollama/plan-schema.js';
 import { createDataFence } from '../functions/planner/ollama/untrusted-text.js';
 import { startOllamaServer } from '../test/ollama-server/ollama-server.js';
-import { seedCatalog } from '../test/ollama-server/seed-catalog.js';
+import { loadStackCatalog } from '../test/ollama-server/seed-catalog.js';
 import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../test/ollama-server/seed-scenarios.js';
 import type { BenchSection } from './bench-section.js';
 
 
 const TOKEN_GOAL = 2000;
 const tokens = (chars: number) => Math.ceil(chars / 4);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function promptChars(catalog: FunctionMeta[], text: string): { total: number; system: number } {
   const messages = planMessages({ text, catalog, facts: threeClusterFacts(homeLabFacts()), fence: createDataFence(), factsBytes: 6144 });
   return { total: messages.reduce((n, m) => n + m.content.length, 0), system: messages[0].content.length };
 }
 
-async function stackCatalog(): Promise<FunctionMeta[] | string> {
-  try {
-    const catalog = await loadCatalog(loadStack(path.join(root, 'stack.yml'), {}), path.join(root, 'dist'));
-    return catalog.filter((m) => m.name !== 'planner');
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
-async function callsPerScenario(): Promise<{ command: string; calls: number; react: number; promptChars: number; limit: number }[]> {
+async function callsPerScenario(catalog: FunctionMeta[]): Promise<{ command: string; calls: number; react: number; promptChars: number; limit: number }[]> {
   const tiers = ['llama3.1:405b', 'llama3.1:70b', 'llama3.1:8b'];
   const srv = await startOllamaServer({ models: tiers.map((name) => ({ name })) });
   srv.respond(seedModel);
@@ -46,7 +32,7 @@ async function callsPerScenario(): Promise<{ command: string; calls: number; rea
   try {
     for (const sc of seedScenarios) {
       const before = srv.modelCalls().length;
-      const req = { text: sc.command, catalog: seedCatalog, facts, signal: new AbortController().signal };
+      const req = { text: sc.command, catalog, facts, signal: new AbortController().signal };
       const plan = await playRun(planner, req, sc.verdict);
       const calls = srv.modelCalls().slice(before);
       // Deploy-and-verify style requests may take a re-plan (the verdict decides); the rest must plan in one call.
@@ -62,19 +48,19 @@ async function callsPerScenario(): Promise<{ command: string; calls: number; rea
 export async function run(): Promise<BenchSection> {
   const rows: BenchSection['rows'] = [];
   const notes: string[] = [];
-  const seed = promptChars(seedCatalog, 'Deploy placemyparents version 2.0');
-  rows.push({ name: `plan prompt, full catalog stand-in (${seedCatalog.length} functions) + home-lab facts + command`, value: tokens(seed.total), unit: 'tokens', goal: `≤ ${TOKEN_GOAL}`, ok: tokens(seed.total) <= TOKEN_GOAL });
-  rows.push({ name: '  of which system prompt (rules + catalog lines)', value: tokens(seed.system), unit: 'tokens' });
-  const real = await stackCatalog();
-  if (typeof real === 'string') notes.push(`stack.yml catalog not measured: ${real}`);
-  else {
-    const p = promptChars(real, 'Deploy placemyparents version 2.0');
-    rows.push({ name: `plan prompt, stack.yml catalog as built now (${real.length} functions)`, value: tokens(p.total), unit: 'tokens', goal: `≤ ${TOKEN_GOAL}`, ok: tokens(p.total) <= TOKEN_GOAL });
-    notes.push(`stack.yml functions measured: ${real.map((m) => m.name).join(', ') || '(none yet)'}`);
+  let catalog: FunctionMeta[];
+  try {
+    catalog = await loadStackCatalog();
+  } catch (err) {
+    return { title: 'Brain: prompt size and model calls per command (vs ReAct)', rows, notes: [`stack.yml catalog could not be loaded (run npm run build first): ${(err as Error).message}`] };
   }
-  rows.push({ name: 'format JSON schema (Ollama turns it into a grammar; not prompt text)', value: tokens(JSON.stringify(planJsonSchemaOf(seedCatalog)).length), unit: 'tokens' });
+  const p = promptChars(catalog, 'Deploy placemyparents version 2.0');
+  rows.push({ name: `plan prompt, stack.yml catalog (${catalog.length} functions) + home-lab facts + command`, value: tokens(p.total), unit: 'tokens', goal: `≤ ${TOKEN_GOAL}`, ok: tokens(p.total) <= TOKEN_GOAL });
+  rows.push({ name: '  of which system prompt (rules + catalog lines)', value: tokens(p.system), unit: 'tokens' });
+  notes.push(`stack.yml functions in the catalog: ${catalog.map((m) => m.name).join(', ')}`);
+  rows.push({ name: 'format JSON schema (Ollama turns it into a grammar; not prompt text)', value: tokens(JSON.stringify(planJsonSchemaOf(catalog)).length), unit: 'tokens' });
 
-  const scenarios = await callsPerScenario();
+  const scenarios = await callsPerScenario(catalog);
   for (const s of scenarios) {
     rows.push({ name: `model calls: "${s.command}" (ReAct baseline ${s.react})`, value: s.calls, unit: 'calls', goal: `≤ ${s.limit}`, ok: s.calls <= s.limit });
   }
@@ -87,7 +73,7 @@ export async function run(): Promise<BenchSection> {
   notes.push(
     'Calls are counted by the Ollama-compatible test server (test/ollama-server) driven by the real ollama client; the scripted model answers the right plan, so these are lower bounds for a real model (a repair adds one call).',
     'ReAct baseline = one model call per tool call plus a final answer, as kubectl-ai, HolmesGPT and CrewAI agents run; a real ReAct agent usually explores more.',
-    'The full-catalog stand-in (test/ollama-server/seed-catalog.ts) models every function the issues describe; the stack.yml row measures what is built today.',
+    'The catalog is the real one (stack.yml, each function\'s schema.ts meta), rendered by functions/planner/ollama/catalog-lines.ts; tuning arguments (timeoutSeconds, …) and dryRun stay out of the prompt but in the schema.',
   );
   return { title: 'Brain: prompt size and model calls per command (vs ReAct)', rows, notes };
 }

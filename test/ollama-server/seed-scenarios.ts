@@ -1,4 +1,7 @@
-/** Every seed command of scenarios.md with the plan a good model answers for it (and the re-plan, where the verdict decides). */
+/**
+ * Every seed command of scenarios.md with the plan a good model answers for it (and the re-plan, where the verdict decides),
+ * valid against the real stack.yml catalog and matching what the embedded planner's intents build for the same command.
+ */
 import type { ClusterFacts, Plan, PlanRequest, Planner, StepOutcome } from '../../functions/planner/plan.js';
 import type { ReplyScript } from './ollama-server.js';
 import { cleanJson } from './model-outputs.js';
@@ -22,25 +25,34 @@ export const seedScenarios: SeedScenario[] = [
   { command: 'Deploy placemyparents version 2.0', plan: { intent: 'deploy', steps: [s('s1', 'deploy', { name: 'placemyparents', namespace: 'apps', tag: '2.0' }, [], 'set the image tag to 2.0 and wait for the rollout')] } },
   { command: 'Roll back the last deployment', plan: { intent: 'rollback', steps: [s('s1', 'rollback', {})] } },
   { command: 'Scale the web tier to 5 replicas', plan: { intent: 'scale', steps: [s('s1', 'scale', { selector: 'tier=web', namespace: 'web', replicas: 5 })] } },
-  { command: 'Review the latest commit', plan: { intent: 'code-review', steps: [s('s1', 'code-review', { ref: 'HEAD' })] } },
+  { command: 'Review the latest commit', plan: { intent: 'code-review', steps: [s('s1', 'code-review', {})] } },
   { command: 'Run tests on the staging branch', plan: { intent: 'run-tests', steps: [s('s1', 'run-tests', { branch: 'staging' })] } },
   { command: 'Check code coverage', plan: { intent: 'coverage', steps: [s('s1', 'coverage', {})] } },
   {
+    // No version named: roll the current image out again, then check it (as the embedded planner does).
     command: 'Deploy my app and verify it works',
-    plan: { intent: 'deploy-and-verify', steps: [s('s1', 'deploy', { name: 'placemyparents', namespace: 'apps', tag: '2.0' }), s('s2', 'verify', { name: 'placemyparents', namespace: 'apps' }, ['s1'])] },
+    plan: { intent: 'deploy-and-verify', steps: [s('s1', 'restart', { name: 'placemyparents', namespace: 'apps' }), s('s2', 'verify', { name: 'placemyparents', namespace: 'apps' }, ['s1'])] },
   },
   {
     command: 'Review the code and deploy if good',
-    plan: { intent: 'review-then-deploy', steps: [s('s1', 'code-review', { ref: 'HEAD' }, [], 'the verdict decides whether to deploy')] },
+    plan: { intent: 'review-then-deploy', steps: [s('s1', 'code-review', {}, [], 'the verdict decides whether to deploy')] },
     verdict: 'approve',
     replan: { intent: 'deploy-and-verify', steps: [s('r1', 'deploy', { name: 'placemyparents', namespace: 'apps', tag: '2.0' }, ['s1']), s('r2', 'verify', { name: 'placemyparents', namespace: 'apps' }, ['r1'])] },
   },
-  { command: 'Alert me if any pod restarts more than 3 times', plan: { intent: 'monitor', steps: [s('s1', 'monitor', { rule: 'restarts', threshold: 3, schedule: '*/5 * * * *', notify: 'slack' })] } },
-  { command: 'Generate a weekly infrastructure report', plan: { intent: 'report', steps: [s('s1', 'report', { schedule: '0 8 * * 1', notify: 'slack' })] } },
-  { command: 'When main branch updates, test and deploy automatically', plan: { intent: 'ci', steps: [s('s1', 'ci-pipeline', { branch: 'main', name: 'placemyparents', namespace: 'apps' })] } },
+  { command: 'Alert me if any pod restarts more than 3 times', plan: { intent: 'monitor', steps: [s('s1', 'automate', { what: 'monitor', rule: 'restarts', threshold: 3, schedule: '*/5 * * * *', notify: 'slack' })] } },
+  { command: 'Generate a weekly infrastructure report', plan: { intent: 'report', steps: [s('s1', 'automate', { what: 'report', schedule: '0 8 * * 1', notify: 'slack' })] } },
+  {
+    command: 'When main branch updates, test and deploy automatically',
+    plan: { intent: 'ci-pipeline', steps: [s('s1', 'automate', { what: 'ci', branch: 'main', name: 'placemyparents', namespace: 'apps' })] },
+  },
   { command: 'Run security scans on all container images', plan: { intent: 'security-audit', steps: [s('s1', 'security-audit', {})] } },
   {
+    // "this" names no version: ask, as the embedded planner does (with a version, one deploy step per context).
     command: 'Deploy this to all 3 clusters',
+    plan: { intent: 'multi-cluster-deploy', steps: [], question: 'Which version of placemyparents should I deploy to ganglion-sim, prod and staging? It runs placemyparents:1.4 now.' },
+  },
+  {
+    command: 'Deploy placemyparents 2.0 to all 3 clusters',
     plan: {
       intent: 'multi-cluster-deploy',
       steps: ['ganglion-sim', 'prod', 'staging'].map((c, i) => s(`s${i + 1}`, 'deploy', { name: 'placemyparents', namespace: 'apps', tag: '2.0', cluster: c })),
@@ -50,7 +62,7 @@ export const seedScenarios: SeedScenario[] = [
   { command: 'Analyze logs, find anomalies, suggest fixes', plan: { intent: 'analyze-logs', steps: [s('s1', 'analyze-logs', {})] } },
   {
     command: 'I keep having to manually check pod health. Can you automate that?',
-    plan: { intent: 'monitor', steps: [s('s1', 'monitor', { rule: 'pod-health', schedule: '*/5 * * * *', notify: 'slack' })] },
+    plan: { intent: 'monitor', steps: [s('s1', 'automate', { what: 'monitor', rule: 'pod-health', schedule: '*/5 * * * *', notify: 'slack' })] },
   },
 ];
 

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { homeLabFacts } from '../home-lab-facts.fixture.js';
 import { startOllamaServer } from '../../../test/ollama-server/ollama-server.js';
 import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js';
-import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
+import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
 import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../../../test/ollama-server/seed-scenarios.js';
 import { createOllamaPlanner } from './ollama-planner.js';
 
@@ -19,12 +19,12 @@ test('each seed command is planned by the model in one call, validated, with mut
   try {
     for (const sc of seedScenarios) {
       const before = srv.modelCalls().length;
-      const out = await planner.plan({ text: sc.command, catalog: seedCatalog, facts, signal: new AbortController().signal });
+      const out = await planner.plan({ text: sc.command, catalog: stackCatalog, facts, signal: new AbortController().signal });
       assert.is(srv.modelCalls().length - before, 1, sc.command);
       assert.is(out.modelCalls, 1, sc.command);
       assert.ok(TIERS.includes(out.planner), `${sc.command}: planned by ${out.planner} (${out.notes?.join('; ')})`);
       assert.equal(out.plan.steps.map((s) => s.fn), sc.plan.steps.map((s) => s.fn), sc.command);
-      for (const step of out.plan.steps) assert.is(step.mutates, seedCatalog.find((m) => m.name === step.fn)?.mutates, `${sc.command}: ${step.fn}`);
+      for (const step of out.plan.steps) assert.is(step.mutates, stackCatalog.find((m) => m.name === step.fn)?.mutates, `${sc.command}: ${step.fn}`);
     }
     assert.equal(fallback.asked, []);
   } finally {
@@ -36,7 +36,7 @@ test('a single read goes to the smallest tier and review-then-deploy to the larg
   const srv = await startOllamaServer({ models: TIERS.map((name) => ({ name })) });
   srv.respond(seedModel);
   const planner = createOllamaPlanner({ host: srv.url, models: TIERS });
-  const ask = (text: string) => planner.plan({ text, catalog: seedCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
+  const ask = (text: string) => planner.plan({ text, catalog: stackCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
   try {
     assert.is((await ask('Show me cluster status')).planner, 'llama3.1:8b');
     assert.is((await ask('Deploy placemyparents version 2.0')).planner, 'llama3.1:70b');
@@ -54,7 +54,7 @@ test('deploy-and-verify style requests take at most two model calls, the second 
   try {
     for (const text of ['Deploy my app and verify it works', 'Review the code and deploy if good', 'When main branch updates, test and deploy automatically']) {
       const before = srv.modelCalls().length;
-      const req = { text, catalog: seedCatalog, facts, signal: new AbortController().signal };
+      const req = { text, catalog: stackCatalog, facts, signal: new AbortController().signal };
       const plan = await playRun(planner, req);
       const calls = srv.modelCalls().length - before;
       assert.ok(calls <= 2, `${text}: ${calls} model calls`);

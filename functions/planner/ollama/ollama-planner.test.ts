@@ -8,7 +8,7 @@ import type { Plan, StepOutcome } from '../plan.js';
 import { startOllamaServer, type OllamaTestServer } from '../../../test/ollama-server/ollama-server.js';
 import { brokenJson, cleanJson, cutOffStream, modelNotFound, proseInsteadOfJson, proseWrappedJson, slowAnswer, truncatedJson } from '../../../test/ollama-server/model-outputs.js';
 import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js';
-import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
+import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
 import { createOllamaPlanner, type BrainBudgets } from './ollama-planner.js';
 
 const TIERS = ['llama3.1:70b', 'llama3.1:8b'];
@@ -19,7 +19,7 @@ async function setup({ tiers = TIERS, budgets = {}, withFallback = true }: { tie
   const srv = await startOllamaServer({ models: [{ name: 'llama3.1:70b' }, { name: 'llama3.1:8b' }] });
   const fallback = fakeEmbeddedPlanner();
   const planner = createOllamaPlanner({ host: srv.url, models: tiers, budgets, ...(withFallback ? { fallback } : {}) });
-  const req = (text: string) => ({ text, catalog: seedCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
+  const req = (text: string) => ({ text, catalog: stackCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
   return { srv, fallback, planner, req };
 }
 
@@ -36,7 +36,8 @@ test('plans a deploy in one call with the plan schema as format, temperature 0 a
     const out = await planner.plan(req('Deploy placemyparents version 2.0'));
     assert.is(out.planner, 'llama3.1:70b');
     assert.is(out.modelCalls, 1);
-    assert.equal(out.plan.steps, [{ id: 's1', fn: 'deploy', input: { name: 'placemyparents', namespace: 'apps', tag: '2.0' }, dependsOn: [], mutates: true }]);
+    // The input is parsed by the real deploy schema: its defaults are filled in, the model's extra keys dropped.
+    assert.equal(out.plan.steps, [{ id: 's1', fn: 'deploy', input: { name: 'placemyparents', namespace: 'apps', tag: '2.0', timeoutSeconds: 60, rollbackOnFailure: true }, dependsOn: [], mutates: true }]);
     const body = srv.modelCalls()[0].body ?? {};
     assert.equal(body.options, { temperature: 0, num_ctx: 8192 });
     assert.is(body.keep_alive, '30m');
@@ -112,7 +113,7 @@ test('wrong argument types are named field by field and repaired', async () => {
   try {
     const out = await planner.plan(req('Scale the web tier to 5 replicas'));
     assert.match(lastUser(srv, 1), /steps\[0\]\.input\.replicas: .*expected number/i);
-    assert.equal(out.plan.steps[0].input, { selector: 'tier=web', namespace: 'web', replicas: 5 });
+    assert.equal(out.plan.steps[0].input, { selector: 'tier=web', namespace: 'web', replicas: 5, timeoutSeconds: 60 });
     assert.is(out.plan.steps[0].mutates, true);
   } finally {
     await srv.stop();
@@ -184,7 +185,7 @@ test('a host that accepts connections but never answers costs only the connect b
   const { port } = silent.address() as net.AddressInfo;
   const planner = createOllamaPlanner({ host: `http://127.0.0.1:${port}`, models: TIERS, fallback: fakeEmbeddedPlanner(), budgets: { connectTimeoutMs: 200 } });
   try {
-    const out = await planner.plan({ text: 'Show me cluster status', catalog: seedCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
+    const out = await planner.plan({ text: 'Show me cluster status', catalog: stackCatalog, facts: homeLabFacts(), signal: new AbortController().signal });
     assert.is(out.planner, 'embedded');
     assert.ok(out.notes?.some((n) => /did not answer GET \/api\/tags within 200 ms \(GANGLION_BRAIN_CONNECT_MS\)/.test(n)), String(out.notes));
   } finally {
@@ -260,7 +261,7 @@ test('a caller that gives up gets its AbortError, not a fallback plan', async ()
   srv.enqueue(slowAnswer(statusPlan, 60_000));
   const ctl = new AbortController();
   try {
-    const pending = planner.plan({ text: 'Show me cluster status', catalog: seedCatalog, facts: homeLabFacts(), signal: ctl.signal }).catch((e: unknown) => e);
+    const pending = planner.plan({ text: 'Show me cluster status', catalog: stackCatalog, facts: homeLabFacts(), signal: ctl.signal }).catch((e: unknown) => e);
     while (srv.modelCalls().length === 0) await new Promise((r) => setImmediate(r));
     ctl.abort();
     assert.is(((await pending) as Error).name, 'AbortError');
@@ -319,7 +320,7 @@ test('tool output reaches the model fenced, truncated and redacted; an injected 
     assert.not.match(prompt, /hunter2|ghp_abcdef/);
     assert.match(prompt, /DB_PASSWORD=\[REDACTED\]/);
     assert.is(next?.plan.steps[0].mutates, true);
-    assert.equal(next?.plan.steps[0].input, { name: 'api-server', namespace: 'apps', tag: '3.2.2' });
+    assert.equal(next?.plan.steps[0].input, { name: 'api-server', namespace: 'apps', tag: '3.2.2', timeoutSeconds: 60, rollbackOnFailure: true });
   } finally {
     await srv.stop();
   }

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { homeLabFacts } from '../home-lab-facts.fixture.js';
-import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
+import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
 import { safeParseModelJson, validatePlan } from './plan-validation.js';
 import { planJsonSchemaOf } from './plan-schema.js';
 import { catalogLines, signatureOf } from './catalog-lines.js';
@@ -10,7 +10,7 @@ import { meta as deployMeta } from '../../deploy/schema.js';
 import { meta as scaleMeta } from '../../scale/schema.js';
 import { meta as podLogsMeta } from '../../pod-logs/schema.js';
 
-const ctx = { catalog: seedCatalog, facts: homeLabFacts() };
+const ctx = { catalog: stackCatalog, facts: homeLabFacts() };
 const step = (fn: string, input: Record<string, unknown>, id = 's1', dependsOn: string[] = []) => ({ id, fn, input, dependsOn });
 const error = (raw: unknown) => {
   const r = validatePlan(raw, ctx);
@@ -57,15 +57,23 @@ test('rejects forward or unknown dependencies, reused ids, duplicate steps and e
 });
 
 test('the format schema and the catalog lines come from the same zod schemas, without dryRun', () => {
-  const schema = JSON.stringify(planJsonSchemaOf(seedCatalog));
+  const schema = JSON.stringify(planJsonSchemaOf(stackCatalog));
   assert.ok(schema.includes('"const":"deploy"'));
   assert.not.ok(schema.includes('dryRun'));
-  const deploy = seedCatalog.find((m) => m.name === 'deploy');
+  const deploy = stackCatalog.find((m) => m.name === 'deploy');
   assert.ok(deploy);
-  if (deploy) assert.match(signatureOf(deploy), /^deploy\(name: string \(Deployment name\), namespace\?: string \(namespace\), cluster\?: string \(kubeconfig context \(cluster\)\), tag: string \(new image tag\)\) \[mutates\] — Set a Deployment/);
-  const lines = catalogLines(seedCatalog);
-  assert.match(lines[0], /^Common arguments: cluster: string \(kubeconfig context \(cluster\)\); namespace: string \(namespace\)/);
-  assert.ok(lines.includes('deploy(name, namespace?, cluster?, tag: string (new image tag)) [mutates] — Set a Deployment\'s image tag, wait for the rollout, check pods Ready; roll back on failure by policy'), lines.join('\n'));
+  // Tuning arguments (timeoutSeconds) stay in the schema, out of the prompt; enums read a|b; the description's first sentence.
+  if (deploy) {
+    assert.ok(schema.includes('"timeoutSeconds"'));
+    assert.match(signatureOf(deploy), /^deploy\(name: string \(Name of the Deployment\), image\?: string \(Whole new image reference\), tag\?: string \(Only the new tag\), .*, namespace\?: string \(.+\), cluster\?: string \(.+\)\) \[mutates\] — Sets a Deployment/);
+    assert.not.match(signatureOf(deploy), /timeoutSeconds|dryRun/);
+  }
+  const lines = catalogLines(stackCatalog);
+  assert.match(lines[0], /^Common arguments: cluster: string \(kubeconfig context of the cluster to ask\); namespace: string \(limit to this namespace\)/);
+  assert.ok(lines.some((l) => l.startsWith('deploy(name, image?: string (Whole new image reference), tag?: string (Only the new tag), ') && l.includes(', namespace?, cluster?) [mutates] — Sets a Deployment')), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('automate(what?: monitor|report|ci, rule?: restarts|not-ready|')), lines.join('\n'));
+  assert.is(lines.length, stackCatalog.length + 1);
+  assert.ok(lines.every((l) => l.length <= 600), lines.join('\n'));
 });
 
 test('the real deploy, scale and pod-logs schemas apply, refinements included, and dryRun stays the engine\'s', () => {

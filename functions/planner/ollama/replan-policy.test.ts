@@ -1,7 +1,7 @@
 /** Which results are worth a re-plan, and which re-planned steps are loops. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { seedCatalog } from '../../../test/ollama-server/seed-catalog.js';
+import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
 import type { StepOutcome } from '../plan.js';
 import { repeatedStep, surprise } from './replan-policy.js';
 
@@ -19,9 +19,9 @@ test('a failure, an empty result and a review verdict are surprises; a normal re
 test('a re-planned step equal to one that ran, once defaults are filled in, is a loop', () => {
   const ran = [{ id: 's1', fn: 'pod-logs', input: { name: 'api-server' } }];
   const again = { steps: [{ id: 'r1', fn: 'pod-logs', input: { name: 'api-server', tailLines: 100 }, dependsOn: [], mutates: false }] };
-  assert.equal(repeatedStep(again, ran, seedCatalog)?.ranAs, 's1');
+  assert.equal(repeatedStep(again, ran, stackCatalog)?.ranAs, 's1');
   const other = { steps: [{ id: 'r1', fn: 'pod-logs', input: { name: 'api-server', tailLines: 500 }, dependsOn: [], mutates: false }] };
-  assert.is(repeatedStep(other, ran, seedCatalog), undefined);
+  assert.is(repeatedStep(other, ran, stackCatalog), undefined);
 });
 
 test.run();
