@@ -53,9 +53,9 @@ async function coldStart(form: Form, kubeconfig: string): Promise<ColdStart> {
 /** Builds the bundle exactly as the Dockerfile's build stage does. */
 async function bundle(): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['scripts/bundle-function.mjs', FN], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['templates/ganglion-ts/bundle.mjs', FN], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   const code = await new Promise<number | null>((r) => child.once('exit', r));
-  if (code !== 0) throw new Error(`scripts/bundle-function.mjs ${FN} exited ${code}`);
+  if (code !== 0) throw new Error(`templates/ganglion-ts/bundle.mjs ${FN} exited ${code}`);
   return performance.now() - started;
 }
 
@@ -95,7 +95,7 @@ export async function run(): Promise<BenchSection> {
         pair('RSS listening, before the first call (worst)', 'MB', ...of((r) => r.idleRssMb, worst)),
         pair(`RSS after ${ANSWERS + 1} answers (worst)`, 'MB', ...of((r) => r.rssMb, worst), 60),
         { name: 'RSS of node + import @kubernetes/client-node alone (unbundled)', value: await clientNodeFloorMb(), unit: 'MB' },
-        { name: `bundle build (scripts/bundle-function.mjs ${FN})`, value: bundleMs, unit: 'ms' },
+        { name: `bundle build (templates/ganglion-ts/bundle.mjs ${FN})`, value: bundleMs, unit: 'ms' },
         { name: 'stack.yml memory limit of a tool', value: 192, unit: 'MiB' },
       ],
       notes: [

@@ -1,7 +1,7 @@
 /**
  * Entry point of one function process: `node dist/runtime/main.js <function-folder>` (or GANGLION_FUNCTION).
  * Loads the function by name and serves it on PORT (bound to GANGLION_BIND) through serveFunction; the gateway's
- * process mode spawns this, the production image runs the per-function bundle (scripts/bundle-function.mjs) instead.
+ * process mode spawns this, the production image runs the per-function bundle (templates/ganglion-ts/bundle.mjs) instead.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

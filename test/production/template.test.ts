@@ -53,16 +53,18 @@ test('the shipped stage runs of-watchdog in http mode in front of the shared run
   assert.match(env, /mode=http/);
   assert.match(env, /upstream_url=http:\/\/127\.0\.0\.1:3000/);
   assert.match(env, /PORT=3000/);
-  assert.match(env, /fprocess="node dist\/runtime\/main\.js \$\{FUNCTION\}"/);
-  assert.ok(env.includes(`fprocess="${template.fprocess} `), 'template.yml fprocess and the Dockerfile differ');
+  // the production form: the function's own bundle, built in the build stage and copied into the shipped one
+  assert.match(env, /fprocess="node dist-bundle\/\$\{FUNCTION\}\.mjs"/);
+  assert.ok(env.includes(`fprocess="${template.fprocess}"`), 'template.yml fprocess and the Dockerfile differ');
+  assert.ok(ship.lines.some((l) => /^COPY --from=build \S* ?\/src\/dist-bundle \.\/dist-bundle$/.test(l)), 'the shipped stage does not copy dist-bundle/');
   const user = ship.lines.filter((l) => l.startsWith('USER')).pop();
   assert.ok(user && !/^USER\s+(root|0)(:|$)/.test(user), `runs as ${user ?? 'root'}`);
   assert.match(user ?? '', /^USER \d+:\d+$/, 'numeric user so runAsNonRoot can check it');
   assert.ok(ship.lines.some((l) => /^HEALTHCHECK .*\/_\/health/.test(l)));
   assert.match(ship.lines[ship.lines.length - 1] ?? '', /^CMD \["fwatchdog"\]$/);
-  // the embedded gateway starts the very same entry
+  // the gateway's process mode starts runtime/main.ts; both it and the bundle serve through runtime/serve-function.ts
   assert.ok(existsSync(path.join(repoRoot, 'runtime', 'main.ts')));
-  assert.match(readFileSync(path.join(repoRoot, 'runtime', 'main.ts'), 'utf8'), /GANGLION_BIND/);
+  assert.match(readFileSync(path.join(repoRoot, 'runtime', 'serve-function.ts'), 'utf8'), /GANGLION_BIND/);
 });
 
 test('nothing amd64-only: no architecture in any name, no binary downloaded, production deps carry no native addons', () => {
@@ -120,7 +122,7 @@ test('stack.yml: production fields for every function (timeouts, Ollama, arm64, 
   }
 });
 
-test('`faas-cli new --lang ganglion-ts` output builds in the template\'s build context and answers through the runtime entry', async () => {
+test('`faas-cli new --lang ganglion-ts` output builds in the template\'s build context, bundles as the Dockerfile does, and the bundle answers on its own', async () => {
   // Assemble what faas-cli build puts in build/<fn>/: the template, the handler folder as function/, configuration.copy.
   const ctx = mkdtempSync(path.join(os.tmpdir(), 'g-build-'));
   try {
@@ -133,7 +135,17 @@ test('`faas-cli new --lang ganglion-ts` output builds in the template\'s build c
     assert.is(tsc.code, 0, tsc.out);
     assert.ok(existsSync(path.join(ctx, 'dist', 'functions', 'hello', 'handler.js')));
     assert.not.ok(existsSync(path.join(ctx, 'dist', 'kube-sim')), 'kube-sim is not part of a function image');
-    const child = spawn(process.execPath, ['dist/runtime/main.js', 'hello'], { cwd: ctx, env: { PATH: process.env.PATH, PORT: '0', GANGLION_BIND: '127.0.0.1', GANGLION_HOME: path.join(ctx, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // the build stage's bundling step, word for word, with FUNCTION=hello
+    const build = st.find((s) => s.name === 'build') as Stage;
+    const step = build.lines.filter((l) => /^RUN\b/.test(l)).flatMap((l) => l.replace(/^RUN\s+/, '').split('&&')).map((c) => c.trim()).find((c) => /^node bundle\.mjs\b/.test(c));
+    assert.is(step, 'node bundle.mjs ${FUNCTION}', 'the build stage does not bundle the function');
+    const bundled = await run(process.execPath, (step ?? '').replaceAll('${FUNCTION}', 'hello').split(/\s+/).slice(1), ctx);
+    assert.is(bundled.code, 0, bundled.out);
+    assert.ok(existsSync(path.join(ctx, 'dist-bundle', 'hello.mjs')));
+    assert.not.ok(readdirSync(path.join(ctx, 'dist-bundle')).some((f) => f.endsWith('.map')), 'no source maps in the image');
+    // the bundle carries its dependencies: it starts with no node_modules at all
+    rmSync(path.join(ctx, 'node_modules'));
+    const child = spawn(process.execPath, [(template.fprocess.split(' ')[1] ?? '').replace('${FUNCTION}', 'hello')], { cwd: ctx, env: { PATH: process.env.PATH, PORT: '0', GANGLION_BIND: '127.0.0.1', GANGLION_HOME: path.join(ctx, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let buf = '';

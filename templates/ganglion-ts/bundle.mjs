@@ -2,17 +2,19 @@
 /**
  * Packs one compiled function into the single file the production image runs: `node dist-bundle/<fn>.mjs`.
  *
- *   node scripts/bundle-function.mjs <fn> [--root <dir>] [--analyze]
+ *   node templates/ganglion-ts/bundle.mjs <fn> [--root <dir>] [--analyze]   (in the image: node bundle.mjs <fn>)
  *
  * Run after `tsc` (it reads <root>/dist). The entry imports dist/functions/<fn>/handler.js statically plus
  * runtime/serve-function.js, and esbuild bundles it — @kubernetes/client-node included — into
- * <root>/dist-bundle/<fn>.mjs (ESM, minified, tree-shaken, no source maps). Loading one file instead of
+ * <root>/dist-bundle/<fn>.mjs (ESM, minified, tree-shaken, no source maps) plus the chunks it loads lazily,
+ * dist-bundle/<fn>.<hash>.chunk.mjs. Loading one file instead of
  * thousands of modules is what brings a function's cold start and RSS down; the code is the same.
  * Each of our modules keeps its own import.meta.url (its file in dist/), so a function that loads other
  * compiled modules at run time (the planner's catalog) still finds them when dist/ ships beside the bundle.
  */
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -21,7 +23,7 @@ const fn = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--root');
 const rootAt = argv.indexOf('--root');
 const root = path.resolve(rootAt >= 0 ? argv[rootAt + 1] ?? '.' : '.');
 if (!fn || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(fn)) {
-  process.stderr.write('usage: node scripts/bundle-function.mjs <function-name> [--root <dir>] [--analyze]\n');
+  process.stderr.write('usage: node templates/ganglion-ts/bundle.mjs <function-name> [--root <dir>] [--analyze]\n');
   process.exit(2);
 }
 const dist = path.join(root, 'dist');
@@ -33,8 +35,8 @@ if (!existsSync(handler)) {
 }
 
 const entry = `
-import * as mod from './functions/${fn}/handler.js';
-import { serveFunction } from './runtime/serve-function.js';
+import * as mod from ${JSON.stringify(handler)};
+import { serveFunction } from ${JSON.stringify(path.join(dist, 'runtime', 'serve-function.js'))};
 if (!mod.meta || typeof mod.handle !== 'function') throw new Error('dist/functions/${fn}/handler.js must export "meta" and "handle"');
 serveFunction(mod);
 `;
@@ -54,28 +56,43 @@ const ownUrls = {
 };
 
 const outfile = path.join(outDir, `${fn}.mjs`);
-const result = await build({
-  stdin: { contents: entry, resolveDir: dist, sourcefile: `${fn}-entry.mjs`, loader: 'js' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile,
-  minify: true,
-  treeShaking: true,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: argv.includes('--analyze'),
-  // ws loads these native speed-ups only when installed; they are not, and must not be (no native addons).
-  external: ['bufferutil', 'utf-8-validate'],
-  // CommonJS dependencies inside an ESM bundle still call require() for node: built-ins.
-  banner: { js: "import { createRequire as __ganglionRequire } from 'node:module'; const require = __ganglionRequire(import.meta.url);" },
-  plugins: [ownUrls],
-});
+// this function's earlier chunks go; other functions' bundles in the same folder stay
+for (const f of existsSync(outDir) ? readdirSync(outDir) : []) if (f === `${fn}.mjs` || (f.startsWith(`${fn}.`) && f.endsWith('.chunk.mjs'))) rmSync(path.join(outDir, f));
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'ganglion-bundle-'));
+const entryFile = path.join(tmp, `${fn}.mjs`);
+writeFileSync(entryFile, entry);
+let result;
+try {
+  result = await build({
+    entryPoints: { [fn]: entryFile },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    // What a module imports lazily (import('@kubernetes/client-node') in cluster/kube-access) becomes its own
+    // chunk, read on first use: a function that never calls the cluster does not parse the client at all.
+    splitting: true,
+    chunkNames: `${fn}.[hash].chunk`,
+    minify: true,
+    treeShaking: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: argv.includes('--analyze'),
+    // ws loads these native speed-ups only when installed; they are not, and must not be (no native addons).
+    external: ['bufferutil', 'utf-8-validate'],
+    // CommonJS dependencies inside an ESM bundle still call require() for node: built-ins.
+    banner: { js: "import { createRequire as __ganglionRequire } from 'node:module'; const require = __ganglionRequire(import.meta.url);" },
+    plugins: [ownUrls],
+  });
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
 if (result.metafile) {
   const byPackage = new Map();
-  for (const [file, info] of Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs)) {
+  for (const [file, info] of Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs))) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
     const key = m ? m[1] : file.startsWith('dist/') || file.includes('/dist/') ? '(ganglion)' : file;
     byPackage.set(key, (byPackage.get(key) ?? 0) + info.bytesInOutput);
