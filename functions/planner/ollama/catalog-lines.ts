@@ -9,7 +9,7 @@ const COMMON_AT = 3;
  * hash): a command never names them, so the prompt leaves them out. They stay in the schema and are still accepted.
  */
 const TUNING = new Set(['timeoutSeconds', 'scannerImage', 'diffHash']);
-const ARG_TEXT = 40;
+const ARG_TEXT = 48;
 const COMMON_TEXT = 48;
 const FN_TEXT = 90;
 
@@ -106,9 +106,17 @@ function firstSentence(text: string, max: number): string {
   return cutAtWord(text.replace(/\s+/g, ' ').trim().split(/\.\s/)[0].replace(/\.$/, '').trim(), max);
 }
 
+/** Cut within `max`: at the last ", " when that keeps over half (a whole phrase, no ellipsis), else at a word with "…". */
 function cutAtWord(line: string, max: number): string {
   if (line.length <= max) return line;
   const cut = line.slice(0, max - 1);
+  const comma = cut.lastIndexOf(', ');
+  if (comma > max / 2 && balanced(cut.slice(0, comma))) return cut.slice(0, comma);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[,;:(\s]+$/, '')}…`;
+}
+
+/** No parenthesis left open. */
+function balanced(text: string): boolean {
+  return (text.match(/\(/g)?.length ?? 0) === (text.match(/\)/g)?.length ?? 0);
 }

@@ -7,8 +7,26 @@ import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js
 import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
 import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../../../test/ollama-server/seed-scenarios.js';
 import { createOllamaPlanner } from './ollama-planner.js';
+import { validatePlan } from './plan-validation.js';
 
 const TIERS = ['llama3.1:405b', 'llama3.1:70b', 'llama3.1:8b'];
+
+test('every scripted seed plan and re-plan is valid against the real stack.yml schemas', () => {
+  const facts = threeClusterFacts(homeLabFacts());
+  for (const sc of seedScenarios) {
+    const first = validatePlan(sc.plan, { catalog: stackCatalog, facts });
+    assert.ok(first.ok, `${sc.command}: ${first.ok ? '' : first.error}`);
+    if (sc.replan) {
+      const again = validatePlan(sc.replan, { catalog: stackCatalog, facts, doneIds: sc.plan.steps.map((s) => s.id) });
+      assert.ok(again.ok, `${sc.command} (re-plan): ${again.ok ? '' : again.error}`);
+    }
+  }
+  // Monitors, reports and the CI pipeline are always-on work, set up through automate.
+  const fnOf = (command: string) => seedScenarios.find((x) => x.command === command)?.plan.steps.map((s) => s.fn);
+  assert.equal(fnOf('Alert me if any pod restarts more than 3 times'), ['automate']);
+  assert.equal(fnOf('Generate a weekly infrastructure report'), ['automate']);
+  assert.equal(fnOf('When main branch updates, test and deploy automatically'), ['automate']);
+});
 
 test('each seed command is planned by the model in one call, validated, with mutating steps marked from the catalog', async () => {
   const srv = await startOllamaServer({ models: TIERS.map((name) => ({ name })) });

@@ -20,6 +20,15 @@ test('facts are names, tags and labels only, fenced as data, with unhealthy pods
   assert.match(user.content, /^CLUSTER FACTS:\n<<<data-0badf00d cluster facts\n[\s\S]*\ndata-0badf00d>>>\nCOMMAND: Scale the web tier to 5 replicas$/);
 });
 
+test('the real catalog, home-lab facts on three contexts and a command fit in 2,000 tokens (characters / 4), every function listed', () => {
+  const facts = { ...homeLabFacts(), contexts: ['ganglion-sim', 'prod', 'staging'] };
+  const messages = planMessages({ text: 'Deploy placemyparents version 2.0', catalog: stackCatalog, facts, fence, factsBytes: 6144 });
+  const chars = messages.reduce((n, m) => n + m.content.length, 0);
+  assert.ok(chars / 4 <= 2000, `${Math.ceil(chars / 4)} tokens`);
+  for (const meta of stackCatalog) assert.match(messages[0].content, new RegExp(`\\n${meta.name}\\(`), meta.name);
+  assert.not.match(messages[0].content, /timeoutSeconds|dryRun/);
+});
+
 test('an unreadable cluster is said, not hidden', () => {
   assert.is(factsText({ ...homeLabFacts(), unavailable: 'connect ECONNREFUSED 127.0.0.1:6443' }), 'cluster ganglion-sim: could not be read (connect ECONNREFUSED 127.0.0.1:6443)');
 });
