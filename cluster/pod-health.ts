@@ -210,7 +210,12 @@ export function findFailingPods(pods: Iterable<Pod>, events: Iterable<KubeEvent>
     const f = analysePod(pod, { events: index, ...(now !== undefined ? { now } : {}) });
     if (f) out.push(f);
   }
-  return out.sort((a, b) => (a.namespace === b.namespace ? (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
+  return sortFindings(out);
+}
+
+/** Sorts findings in place by namespace then pod name (the order findFailingPods answers in) and returns them. */
+export function sortFindings(findings: PodFinding[]): PodFinding[] {
+  return findings.sort((a, b) => (a.namespace === b.namespace ? (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
 }
 
 /** One line per finding: `apps/api-server-7d9f4-x2k1p  CrashLoopBackOff  container api keeps crashing: …`. */

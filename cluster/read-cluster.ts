@@ -1,6 +1,6 @@
 /**
- * The read calls the cluster tools make: one list call per resource as wire JSON, each bounded in time by
- * kubeCall, and a namespace check that answers an unknown namespace with the namespaces that do exist.
+ * The read calls the cluster tools make: one list call per resource as wire JSON (the pod list also in pages),
+ * each bounded in time by kubeCall, and a namespace check that answers an unknown namespace with the namespaces that do exist.
  */
 import { GanglionError } from '../runtime/errors.js';
 import type { KubeClients } from './kube-access.js';
@@ -20,12 +20,45 @@ async function list<T>(c: KubeClients, what: string, path: string, query: Record
   return body.items ?? [];
 }
 
+/** Page size of paged lists: the same as kubectl's `--chunk-size` default. */
+export const LIST_PAGE_SIZE = 500;
+
+interface ListPage<T> { items?: T[]; metadata?: { continue?: string } }
+
+/**
+ * One logical list read in pages (`limit` + `continue`, as kubectl does): each page goes to `onPage` while
+ * the next one is already on its way, so no whole-collection body or object graph is held at once. The whole
+ * read is bounded by one deadline.
+ */
+async function listInPages<T>(c: KubeClients, what: string, path: string, query: Record<string, string>, onPage: (items: T[]) => void | Promise<void>, limit = LIST_PAGE_SIZE): Promise<void> {
+  await kubeCall(what, async (signal) => {
+    const fetchPage = (cont?: string) => {
+      const page = getJson<ListPage<T>>(c, path, { ...query, limit: String(limit), ...(cont ? { continue: cont } : {}) }, signal);
+      page.catch(() => undefined); // awaited below; this only keeps an early-settling failure from being "unhandled"
+      return page;
+    };
+    let next = fetchPage();
+    for (;;) {
+      const body = await next;
+      const cont = body.metadata?.continue;
+      if (cont) next = fetchPage(cont);
+      await onPage(body.items ?? []);
+      if (!cont) return;
+    }
+  }, { ...opts(c), timeoutMs: LIST_TIMEOUT_MS });
+}
+
 const nsPath = (namespace: string | undefined, group: string, resource: string) =>
   `${group}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${resource}`;
 const scope = (namespace?: string) => (namespace ? `in namespace ${namespace}` : 'in all namespaces');
 
 export function listPods(c: KubeClients, namespace?: string): Promise<Pod[]> {
   return list<Pod>(c, `list pods ${scope(namespace)}`, nsPath(namespace, '/api/v1', 'pods'));
+}
+
+/** The pods in pages of LIST_PAGE_SIZE, each handed to `onPage` (in key order) before the next is read. */
+export function listPodsInPages(c: KubeClients, namespace: string | undefined, onPage: (pods: Pod[]) => void | Promise<void>, limit = LIST_PAGE_SIZE): Promise<void> {
+  return listInPages<Pod>(c, `list pods ${scope(namespace)}`, nsPath(namespace, '/api/v1', 'pods'), {}, onPage, limit);
 }
 
 export function listNodes(c: KubeClients): Promise<Node[]> {

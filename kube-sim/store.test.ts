@@ -67,6 +67,31 @@ test('list filters by namespace, label and field selectors', () => {
   assert.is(codeOf(() => store.list('pods', { labelSelector: 'a in (' })), 400);
 });
 
+test('listPage reads a list in pages that join up to the whole list, within a namespace and under a selector too', () => {
+  const store = new ObjectStore();
+  for (const ns of ['app', 'apps', 'apps-2', 'web']) {
+    for (let i = 0; i < 7; i++) store.create('pods', pod(`p${i}`, { tier: i % 2 ? 'odd' : 'even' }, ns));
+  }
+  const names = (items: readonly KubeObject[]) => items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+  for (const opts of [{}, { namespace: 'apps' }, { labelSelector: 'tier=odd' }, { namespace: 'apps-2', labelSelector: 'tier=even' }]) {
+    const pages: string[][] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = store.listPage('pods', opts, { limit: 3, ...(after !== undefined ? { after } : {}) });
+      pages.push(names(page.items));
+      if (page.last === undefined) break;
+      after = page.last;
+    }
+    assert.equal(pages.flat(), names(store.listShared('pods', opts).items), JSON.stringify(opts));
+    assert.ok(pages.slice(0, -1).every((p) => p.length === 3), JSON.stringify(opts));
+  }
+  const first = store.listPage('pods', { namespace: 'apps' }, { limit: 3 });
+  assert.is(first.remaining, 4);
+  assert.is(store.listPage('pods', { labelSelector: 'tier=odd' }, { limit: 3 }).remaining, undefined);
+  const whole = store.listPage('pods', { namespace: 'apps' }, { limit: 7 });
+  assert.equal({ n: whole.items.length, last: whole.last }, { n: 7, last: undefined });
+});
+
 test('delete is 404 when absent and cascades to dependents by owner uid', () => {
   const store = new ObjectStore();
   const rs = store.create('replicasets', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'apps' }, spec: {} });

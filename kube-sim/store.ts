@@ -32,6 +32,18 @@ export function randomSuffix(length = 5): string {
 
 const keyOf = (namespace: string | undefined, name: string) => (namespace ? `${namespace}/${name}` : name);
 
+/** Index of the first key ≥ `key` in sorted keys (binary search). */
+function firstAtOrAfter(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** What changes the generation: everything but metadata and status. */
 function specOf(obj: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = obj;
@@ -123,6 +135,38 @@ export class ObjectStore {
       if (matches(obj)) items.push(obj);
     }
     return { items, resourceVersion: this.resourceVersion() };
+  }
+
+  /**
+   * One page of listShared: up to `limit` matches after the key `after` (from the previous page's `last`). It
+   * starts by binary search and walks only as far as the page needs, so a list read in pages stays linear.
+   * `remaining` (items after this page) is given when there is no selector, as the Kubernetes API does.
+   */
+  listPage(resource: string, opts: ListOptions, page: { limit?: number; after?: string }): { items: readonly KubeObject[]; resourceVersion: string; last?: string; remaining?: number } {
+    const info = this.info(resource);
+    const table = this.table(resource);
+    const matches = this.matcher(opts);
+    const keys = this.keysInOrder(resource);
+    const ns = info.namespaced && opts.namespace ? opts.namespace : undefined;
+    // a namespace's keys `ns/name` are one contiguous run: from `ns/` up to `ns0` ('0' follows '/')
+    const end = ns ? firstAtOrAfter(keys, `${ns}0`) : keys.length;
+    let i = ns ? firstAtOrAfter(keys, `${ns}/`) : 0;
+    if (page.after !== undefined) i = Math.max(i, firstAtOrAfter(keys, page.after + '\0'));
+    const items: KubeObject[] = [];
+    let last: string | undefined;
+    let more = false;
+    for (; i < end; i++) {
+      const obj = table.get(keys[i]);
+      if (!obj || !matches(obj)) continue;
+      if (page.limit && items.length === page.limit) {
+        more = true;
+        break;
+      }
+      items.push(obj);
+      last = keys[i];
+    }
+    const selected = Boolean(opts.labelSelector || opts.fieldSelector);
+    return { items, resourceVersion: this.resourceVersion(), ...(more ? { last, ...(selected ? {} : { remaining: end - i }) } : {}) };
   }
 
   update(resource: string, obj: KubeObject, opts: { subresource?: 'status' } = {}): KubeObject {

@@ -1,8 +1,8 @@
-/** failing-pods: one list of pods and one of pod warning events, analysed in a single pass. */
+/** failing-pods: one list of pod warning events and one of pods (read in pages), analysed page by page in a single pass. */
 import type { z } from 'zod';
 import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { findFailingPods, findingLine, type PodFinding } from '../../cluster/pod-health.js';
-import { listPodWarnings, listPodsChecked } from '../../cluster/read-cluster.js';
+import { findingLine, type PodFinding } from '../../cluster/pod-health.js';
+import { readFailingPods } from '../../cluster/read-failing-pods.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';
@@ -23,19 +23,18 @@ const MAX_LINES = 40;
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult<FailingPodsData>> {
   const c = await ctx.kube.clients(inp.cluster);
   const ns = inp.namespace || undefined;
-  const [pods, events] = await Promise.all([listPodsChecked(c, ns), listPodWarnings(c, ns)]);
-  const failing = findFailingPods(pods, events, ctx.now().getTime());
+  const { total, failing } = await readFailingPods(c, ns, ctx.now().getTime());
   const counts = new Map<string, number>();
   for (const f of failing) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
   const byReason = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
   const where = ns ? ` in namespace ${ns}` : '';
   const head = failing.length
-    ? `${failing.length} of ${pods.length} pods${where} are unhealthy: ${Object.entries(byReason).map(([r, n]) => `${n} ${r}`).join(', ')}`
-    : `all ${pods.length} pods${where} are healthy`;
+    ? `${failing.length} of ${total} pods${where} are unhealthy: ${Object.entries(byReason).map(([r, n]) => `${n} ${r}`).join(', ')}`
+    : `all ${total} pods${where} are healthy`;
   const lines = failing.slice(0, MAX_LINES).map((f) => `- ${findingLine(f)}`);
   if (failing.length > MAX_LINES) lines.push(`… and ${failing.length - MAX_LINES} more (all of them are in data.failing)`);
   return {
     summary: [head, ...lines].join('\n'),
-    data: { cluster: c.context, ...(ns ? { namespace: ns } : {}), total: pods.length, byReason, failing },
+    data: { cluster: c.context, ...(ns ? { namespace: ns } : {}), total, byReason, failing },
   };
 }

@@ -1,0 +1,52 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startKubeSim } from '../kube-sim/index.js';
+import { generateCluster } from '../kube-sim/scenario/generate.js';
+import { createKubeAccess } from './kube-access.js';
+import { findFailingPods } from './pod-health.js';
+import { listPodWarnings, listPods } from './read-cluster.js';
+import { readFailingPods } from './read-failing-pods.js';
+import { GanglionError } from '../runtime/errors.js';
+
+const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+// a plain API server over the generated (already settled) pods: nothing changes between the two reads
+const sim = await startKubeSim({ scenario: generateCluster({ pods: 1000 }), port: 0, home, controllers: false });
+const c = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
+const now = Date.parse('2026-01-01T00:00:00Z');
+
+test('a paged read of a generated 1,000-pod cluster finds exactly what one unpaged list finds', async () => {
+  const [pods, events] = await Promise.all([listPods(c), listPodWarnings(c)]);
+  const whole = findFailingPods(pods, events, now);
+  assert.is(pods.length, 1000);
+  assert.ok(whole.length > 10, 'the generated cluster has failing pods');
+  for (const pageSize of [500, 37]) {
+    const paged = await readFailingPods(c, undefined, now, pageSize);
+    assert.is(paged.total, 1000, `page size ${pageSize}`);
+    assert.equal(paged.failing, whole, `page size ${pageSize}`);
+  }
+});
+
+test('a paged read of one namespace equals the unpaged one; an unknown namespace is a 404', async () => {
+  const pods = await listPods(c);
+  const ns = pods[pods.length - 1]?.metadata?.namespace ?? '';
+  const mine = pods.filter((p) => p.metadata?.namespace === ns);
+  const paged = await readFailingPods(c, ns, now, 7);
+  assert.is(paged.total, mine.length);
+  assert.equal(paged.failing, findFailingPods(mine, await listPodWarnings(c, ns), now));
+  try {
+    await readFailingPods(c, 'no-such-namespace', now);
+    assert.unreachable('an unknown namespace must fail');
+  } catch (err) {
+    assert.instance(err, GanglionError);
+    assert.is((err as GanglionError).status, 404);
+  }
+});
+
+test.after(async () => {
+  await sim.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+test.run();
