@@ -90,6 +90,13 @@ try {
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
+// Every function bundles without a warning today; a warning such as "import will always be undefined" (a dist/ file
+// half-written by a concurrent tsc) means a broken bundle, so none goes out.
+if (result.warnings.length) {
+  rmSync(outfile, { force: true });
+  process.stderr.write(`esbuild warned ${result.warnings.length} time(s) bundling ${fn} (above); no bundle written: fix the cause or rebuild dist/ and retry\n`);
+  process.exit(1);
+}
 if (result.metafile) {
   const byPackage = new Map();
   for (const [file, info] of Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs))) {
