@@ -57,7 +57,10 @@ const ownUrls = {
 
 const outfile = path.join(outDir, `${fn}.mjs`);
 // this function's earlier chunks go; other functions' bundles in the same folder stay
-for (const f of existsSync(outDir) ? readdirSync(outDir) : []) if (f === `${fn}.mjs` || (f.startsWith(`${fn}.`) && f.endsWith('.chunk.mjs'))) rmSync(path.join(outDir, f));
+const removeOwnFiles = () => {
+  for (const f of existsSync(outDir) ? readdirSync(outDir) : []) if (f === `${fn}.mjs` || (f.startsWith(`${fn}.`) && f.endsWith('.chunk.mjs'))) rmSync(path.join(outDir, f));
+};
+removeOwnFiles();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ganglion-bundle-'));
 const entryFile = path.join(tmp, `${fn}.mjs`);
 writeFileSync(entryFile, entry);
@@ -93,7 +96,7 @@ try {
 // Every function bundles without a warning today; a warning such as "import will always be undefined" (a dist/ file
 // half-written by a concurrent tsc) means a broken bundle, so none goes out.
 if (result.warnings.length) {
-  rmSync(outfile, { force: true });
+  removeOwnFiles();
   process.stderr.write(`esbuild warned ${result.warnings.length} time(s) bundling ${fn} (above); no bundle written: fix the cause or rebuild dist/ and retry\n`);
   process.exit(1);
 }
