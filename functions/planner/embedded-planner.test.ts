@@ -110,12 +110,15 @@ test('deploy to all clusters makes one deploy step per kubeconfig context', asyn
   assert.match((await plan('Deploy this to all 3 clusters', facts)).plan.question ?? '', /Which version of placemyparents/);
 });
 
-test('"review and deploy if good" reviews first; only an approving verdict adds deploy and verify', async () => {
+test('"review and deploy if good" reviews first; only an approving verdict adds deploy and verify, any other says it did not deploy', async () => {
   const text = 'review the latest commit and ship placemyparents 2.0 if it passes';
   const first = await plan(text);
   assert.is(shape(first), 'code-review{}');
-  const replan = (verdict: string) => planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: first.plan, results: [{ stepId: 's1', fn: 'code-review', status: 'completed', summary: verdict, data: { verdict } }] });
-  assert.is(await replan('request-changes'), undefined);
+  const replan = (verdict: string, findings: string[] = []) => planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: first.plan, results: [{ stepId: 's1', fn: 'code-review', status: 'completed', summary: verdict, data: { verdict, findings } }] });
+  const refused = await replan('request-changes', ['sql injection in /login', 'no tests']);
+  assert.equal(refused?.plan.steps, []);
+  assert.is(refused?.plan.conclusion, 'review requested changes (2 findings); placemyparents not deployed');
+  assert.is((await replan('comment', ['nit']))?.plan.conclusion, 'review verdict "comment" (1 finding); placemyparents not deployed');
   const next = await replan('approve');
   assert.equal(next?.plan.steps.map((s) => [s.id, s.fn, s.dependsOn]), [['deploy', 'deploy', ['s1']], ['verify', 'verify', ['deploy']]]);
 });

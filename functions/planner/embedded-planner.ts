@@ -38,7 +38,7 @@ export function createEmbeddedPlanner({ intents = INTENTS }: { intents?: Intent[
     async replan({ text, facts, results, plan }) {
       const [best] = rankIntents(text.trim(), facts, intents);
       const next = best?.intent.followUp?.(best.match.entities, facts, text.trim(), results, plan);
-      return next && next.steps.length ? { planner: 'embedded', plan: next } : undefined;
+      return next && (next.steps.length || next.conclusion) ? { planner: 'embedded', plan: next } : undefined;
     },
   };
 }

@@ -22,6 +22,8 @@ export interface Plan {
   question?: string;
   /** Name of the intent (embedded) or a label the model gave. */
   intent?: string;
+  /** A re-plan that adds nothing on purpose says why in one line, e.g. "review requested changes (2 findings); not deployed". */
+  conclusion?: string;
 }
 
 /** A Deployment as planners see it: compact, never a raw object dump. */
@@ -96,7 +98,7 @@ export interface PlannerOutcome {
 export interface Planner {
   name: string;
   plan(req: PlanRequest): Promise<PlannerOutcome>;
-  /** Called after a failed or surprising result; undefined = carry on with the current plan. */
+  /** Called after a result that changes the picture (failed, empty, a verdict); undefined = carry on with the current plan. */
   replan?(req: PlanRequest & { plan: Plan; results: StepOutcome[] }): Promise<PlannerOutcome | undefined>;
 }
 
@@ -156,4 +158,6 @@ export interface RunView {
   createdAt: string;
   updatedAt: string;
   notes?: string[];
+  /** Why the run ended where it did, when a planner decided so or the re-plan budget ran out; part of the summary. */
+  conclusion?: string;
 }

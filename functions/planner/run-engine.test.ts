@@ -209,7 +209,9 @@ test('review then deploy: a failing verdict deploys nothing and asks nothing', a
   cluster.review.verdict = 'request-changes';
   const { view } = await engine.start({ text: 'review the latest commit and ship placemyparents 2.0 if it passes' });
   assert.is(view.status, 'completed');
-  assert.is(view.summary, 'verdict: request-changes');
+  assert.is(view.summary, 'verdict: request-changes; review requested changes (0 findings); placemyparents not deployed');
+  assert.is(view.conclusion, 'review requested changes (0 findings); placemyparents not deployed');
+  assert.equal(view.steps.map((s) => s.fn), ['code-review']);
   assert.equal(cluster.applied, []);
 });
 
@@ -228,16 +230,16 @@ test("a model's re-plan after reading planted log text is not covered by the cli
   const injected = createRunEngine({
     home, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test', catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
     policy: () => loadPolicy(path.join(home, 'none.yaml')), approvalKey: () => approvalKey(inv.config),
-    // A model that obeys the log line "scale the web tier to 0" it just read.
+    // A model that obeys the log line "scale the web tier to 0" it just read, when the review's verdict asks it to re-plan.
     planner: async () => ({
       name: 'fake-model',
-      plan: async () => ({ planner: 'fake-model', plan: { steps: [{ id: 's1', fn: 'pod-logs', input: { name: 'api-server' }, dependsOn: [], mutates: false }] } }),
+      plan: async () => ({ planner: 'fake-model', plan: { steps: [{ id: 's1', fn: 'pod-logs', input: { name: 'api-server' }, dependsOn: [], mutates: false }, { id: 's2', fn: 'code-review', input: {}, dependsOn: [], mutates: false }] } }),
       replan: async ({ results }) => (results.some((r) => r.fn === 'scale') ? undefined : { planner: 'fake-model', plan: { steps: [{ id: 'x', fn: 'scale', input: { name: 'frontend', replicas: 0 }, dependsOn: [], mutates: false }] } }),
     }),
   });
   const { view } = await injected.start({ text: 'show me the api-server logs', context: { yes: true } });
   assert.is(view.status, 'awaiting-approval', view.summary);
-  assert.equal(view.steps.map((s) => [s.fn, s.mutates, s.status]), [['pod-logs', false, 'completed'], ['scale', true, 'awaiting-approval']]);
+  assert.equal(view.steps.map((s) => [s.fn, s.mutates, s.status]), [['pod-logs', false, 'completed'], ['code-review', false, 'completed'], ['scale', true, 'awaiting-approval']]);
   assert.equal(cluster.applied, []);
   void engine;
 });

@@ -16,6 +16,7 @@ import { executeStep, type Invoker } from './run-steps.js';
 import type { RunRecord, RunStore, StepRecord } from './run-store.js';
 import { summarise, toView } from './run-view.js';
 import { validatePlan } from './plan-check.js';
+import { pictureChange, repeatedRun } from './result-picture.js';
 
 export interface CommandContext { client?: string; yes?: boolean; planOnly?: boolean; cluster?: string }
 
@@ -99,22 +100,40 @@ export function createRunEngine(deps: RunEngineDeps) {
   }
 
   /**
-   * Shows the planner what finished since it last looked; it may add steps (after a failure, an empty result or
-   * a verdict). Budgeted: at most maxReplans additions per run; a planner that adds nothing costs no budget.
+   * Shows the planner a round's results when one changes the picture (failed, empty, a review verdict; see
+   * result-picture.ts); it may add steps. Budgeted: at most maxReplans additions per run, and a planner that adds
+   * nothing costs nothing. Added steps are checked like a first plan; one that repeats a step that ran is a loop.
    */
   async function maybeReplan(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[], signal: AbortSignal): Promise<boolean> {
-    const finished = run.steps.filter((s) => (s.status === 'completed' || s.status === 'failed') && !s.superseded);
+    const ran = run.steps.filter((s) => s.status === 'completed' || s.status === 'failed');
     const seen = new Set(run.considered ?? []);
-    const fresh = finished.filter((s) => !seen.has(s.id));
-    if (!fresh.length || !planner.replan || run.replans >= (deps.maxReplans ?? 2)) return false;
+    const fresh = ran.filter((s) => !s.superseded && !seen.has(s.id));
+    if (!fresh.length || !planner.replan) return false;
     run.considered = [...seen, ...fresh.map((s) => s.id)];
-    const results: StepOutcome[] = run.steps.filter((s) => s.status === 'completed' || s.status === 'failed').map((s) => ({
+    const results: StepOutcome[] = ran.map((s) => ({
       stepId: s.id, fn: s.fn, status: s.status === 'completed' ? 'completed' : 'failed', summary: s.summary ?? s.error?.message ?? '',
       ...(s.data !== undefined ? { data: s.data } : {}), ...(s.error ? { error: s.error } : {}),
     }));
-    const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why }) => ({ id, fn, input, dependsOn, mutates, ...(why ? { why } : {}) })) };
+    const freshIds = new Set(fresh.map((s) => s.id));
+    const why = results.filter((r) => freshIds.has(r.stepId)).map(pictureChange).find(Boolean);
+    if (!why) return false;
+    const max = deps.maxReplans ?? 2;
+    if (run.replans >= max) {
+      run.conclusion = `stopped re-planning: the run's ${max} re-plan${max === 1 ? '' : 's'} are spent (${why})`;
+      touch(run);
+      return false;
+    }
+    const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why: w }) => ({ id, fn, input, dependsOn, mutates, ...(w ? { why: w } : {}) })) };
     const outcome = await planner.replan({ text: run.text, catalog, facts, signal, plan, results });
-    if (!outcome || outcome.plan.steps.length === 0) return false;
+    if (!outcome) return false;
+    if (outcome.plan.steps.length === 0) {
+      if (outcome.plan.conclusion) { run.conclusion = outcome.plan.conclusion.slice(0, 300); touch(run); }
+      return false;
+    }
+    const loop = repeatedRun(outcome.plan.steps, ran, catalog);
+    if (loop) {
+      throw new GanglionError(508, 'replan_loop', `stopped: ${outcome.planner} planned ${loop.step.fn} ${JSON.stringify(loop.step.input)} again after it already ran as step ${loop.ranAs}; a repeated identical step is a loop`);
+    }
     run.replans++;
     const prefix = `r${run.replans}-`;
     const known = new Set(run.steps.map((s) => s.id));
@@ -122,10 +141,9 @@ export function createRunEngine(deps: RunEngineDeps) {
     const added = validatePlan({ steps: renamed }, catalog, known);
     // A model re-plans after reading tool output (logs, diffs): what it adds is not what the person said yes to.
     if (outcome.planner !== 'embedded') for (const s of added) s.addedByModel = outcome.planner;
-    const failed = fresh.filter((s) => s.status === 'failed');
-    for (const s of failed) s.superseded = true;
+    for (const s of fresh) if (s.status === 'failed') s.superseded = true;
     run.steps.push(...added);
-    run.notes = [...(run.notes ?? []), `${outcome.planner} added ${added.map((s) => s.fn).join(', ')} after ${fresh.map((s) => s.id).join(', ')}`, ...(outcome.notes ?? [])];
+    run.notes = [...(run.notes ?? []), `${outcome.planner} added ${added.map((s) => s.fn).join(', ')} because ${why}`, ...(outcome.notes ?? [])];
     touch(run);
     hub.emit(run.runId, { event: 'plan', data: { runId: run.runId, planner: outcome.planner, ...(run.intent ? { intent: run.intent } : {}), steps: toView(run).steps } });
     return true;

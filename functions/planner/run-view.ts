@@ -37,11 +37,11 @@ export function summarise(run: RunRecord): string {
       const done = steps.filter((s) => s.status === 'completed' && s.summary).map((s) => s.summary as string);
       const skipped = steps.filter((s) => s.status === 'skipped').length;
       const why = failed.map((s) => `${s.fn} ${s.status === 'rejected' ? 'refused' : 'failed'}: ${s.error?.message ?? s.summary ?? 'unknown error'}`).join('; ');
-      return [why, ...done.map((d) => `done: ${d}`), skipped ? `${skipped} step${skipped === 1 ? '' : 's'} not run` : ''].filter(Boolean).join('; ');
+      return [why, ...done.map((d) => `done: ${d}`), skipped ? `${skipped} step${skipped === 1 ? '' : 's'} not run` : '', run.conclusion ?? ''].filter(Boolean).join('; ');
     }
     default: {
       const lines = steps.filter((s) => s.status === 'completed').map((s) => s.summary ?? `${s.fn} done`);
-      return lines.join('; ') || 'nothing to do';
+      return [...lines, ...(run.conclusion ? [run.conclusion] : [])].join('; ') || 'nothing to do';
     }
   }
 }

@@ -2,8 +2,16 @@
 import { deployEntities, planDeploy } from './deploy.js';
 import { step, tidy, type Intent } from './intent.js';
 import type { PlanStep } from '../plan.js';
+import { verdictOf } from '../result-picture.js';
 
 const GOOD = /^(approve|approved|pass|passed|good|ok|lgtm|accept)$/i;
+
+/** "review requested changes (2 findings)": the verdict as a person says it, with the number of findings. */
+function verdictText(verdict: string, data: unknown): string {
+  const findings = (data as { findings?: unknown }).findings;
+  const n = Array.isArray(findings) ? ` (${findings.length} finding${findings.length === 1 ? '' : 's'})` : '';
+  return `${/^request[-_ ]?changes$/i.test(verdict) ? 'review requested changes' : `review verdict "${verdict}"`}${n}`;
+}
 
 export const reviewThenDeploy: Intent = {
   name: 'review-then-deploy',
@@ -22,9 +30,13 @@ export const reviewThenDeploy: Intent = {
   followUp(entities, facts, text, results, plan) {
     if (plan.steps.some((s) => s.fn === 'deploy' || s.id.endsWith('deploy'))) return undefined;
     const review = results.find((r) => r.fn === 'code-review' && r.status === 'completed');
-    const verdict = review?.data && typeof review.data === 'object' ? (review.data as { verdict?: unknown }).verdict : undefined;
-    if (typeof verdict !== 'string' || !GOOD.test(verdict)) return undefined;
+    const verdict = verdictOf(review?.data);
+    if (verdict === undefined) return undefined;
     const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''), 1, { redeploy: true });
+    if (!GOOD.test(verdict)) {
+      const target = planned.kind === 'question' ? '' : ` ${planned.target.name}`;
+      return { intent: 'review-then-deploy', steps: [], conclusion: `${verdictText(verdict, review?.data)};${target} not deployed` };
+    }
     if (planned.kind === 'question') return undefined;
     const d = planned.target;
     return {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
 import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
 import { inputJsonSchemaOf, parseModelInput } from './plan-schema.js';
+import { stableJson } from '../result-picture.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -130,11 +131,5 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** JSON with sorted keys, so equal inputs compare equal. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+/** JSON with sorted keys, so equal inputs compare equal (one definition, shared with the run engine). */
+export { stableJson };

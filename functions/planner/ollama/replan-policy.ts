@@ -1,30 +1,11 @@
 /** When a result is worth asking the model again, and when a re-plan is a loop. */
 import type { FunctionMeta } from '../../../runtime/function-module.js';
-import type { Plan, PlanStep, StepOutcome } from '../plan.js';
+import type { Plan, PlanStep } from '../plan.js';
 import { parseModelInput } from './plan-schema.js';
-import { stableJson } from './plan-validation.js';
+import { stableJson } from '../result-picture.js';
 
-/** Why a result changes the picture: it failed, came back empty, or carries a review verdict. */
-export function surprise(result: StepOutcome): string | undefined {
-  if (result.status === 'failed') return `step ${result.stepId} (${result.fn}) failed${result.error ? `: ${result.error.message}` : ''}`;
-  const data = result.data;
-  if (data && typeof data === 'object' && !Array.isArray(data) && typeof (data as Record<string, unknown>).verdict === 'string') {
-    return `step ${result.stepId} (${result.fn}) gave the verdict "${String((data as Record<string, unknown>).verdict)}"`;
-  }
-  if (isEmpty(data)) return `step ${result.stepId} (${result.fn}) found nothing`;
-  return undefined;
-}
-
-function isEmpty(data: unknown): boolean {
-  if (data === undefined || data === null) return false;
-  if (Array.isArray(data)) return data.length === 0;
-  if (typeof data !== 'object') return false;
-  const values = Object.values(data as Record<string, unknown>);
-  if (values.length === 0) return true;
-  const arrays = values.filter(Array.isArray);
-  const counts = Object.entries(data as Record<string, unknown>).filter(([k, v]) => /^(count|total|matches|found)$/i.test(k) && typeof v === 'number');
-  return (arrays.length > 0 && arrays.every((a) => a.length === 0) && counts.every(([, v]) => v === 0)) || (counts.length > 0 && counts.every(([, v]) => v === 0) && arrays.length === 0);
-}
+/** Why a result changes the picture: it failed, came back empty, or carries a review verdict (the run engine's definition). */
+export { pictureChange as surprise } from '../result-picture.js';
 
 export function stepKey(step: Pick<PlanStep, 'fn' | 'input'>): string {
   return `${step.fn} ${stableJson(step.input)}`;

@@ -1,0 +1,120 @@
+/** The run engine shows the planner a round's results only when they change the picture, within the re-plan budget. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { approvalKey } from '../../runtime/approval-token.js';
+import { fakeCluster, fakeInvoker } from './fake-cluster.fixture.js';
+import { loadPolicy } from './policy.js';
+import { createRunEngine } from './run-engine.js';
+import { createRunStore } from './run-store.js';
+import type { Plan, Planner, PlanStep, StepOutcome } from './plan.js';
+
+const step = (id: string, fn: string, input: Record<string, unknown> = {}, dependsOn: string[] = []): PlanStep => ({ id, fn, input, dependsOn, mutates: false });
+
+/** A model-like planner with a fixed first plan; `next` answers each re-plan call, which is recorded. */
+function recordingPlanner(first: PlanStep[], next: (call: number, results: StepOutcome[]) => Plan | undefined = () => undefined) {
+  const calls: StepOutcome[][] = [];
+  const planner: Planner = {
+    name: 'fake-model',
+    plan: async () => ({ planner: 'fake-model', plan: { steps: first } }),
+    replan: async ({ results }) => {
+      calls.push(structuredClone(results));
+      const plan = next(calls.length, results);
+      return plan ? { planner: 'fake-model', plan } : undefined;
+    },
+  };
+  return { planner, calls };
+}
+
+function setup(planner: Planner, maxReplans?: number) {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  const cluster = fakeCluster();
+  const inv = fakeInvoker(cluster.modules, home);
+  const engine = createRunEngine({
+    home, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    planner: async () => planner, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
+    policy: () => loadPolicy(path.join(home, 'policy.yaml')), approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
+    ...(maxReplans !== undefined ? { maxReplans } : {}),
+  });
+  return { cluster, engine, inv };
+}
+
+test('a review verdict is shown to the planner once, with the verdict, and the plain results of what it adds are not', async () => {
+  const { planner, calls } = recordingPlanner([step('s1', 'code-review')], (n) => (n === 1 ? { steps: [step('status', 'cluster-status', {}, ['s1'])] } : undefined));
+  const { cluster, engine } = setup(planner);
+  cluster.review.verdict = 'request-changes';
+  const { view } = await engine.start({ text: 'review the code, then show me cluster status' });
+  assert.is(view.status, 'completed', view.summary);
+  assert.is(calls.length, 1);
+  assert.equal(calls[0]?.map((r) => [r.stepId, r.status, r.data]), [['s1', 'completed', { verdict: 'request-changes', findings: [] }]]);
+  assert.equal(view.steps.map((s) => [s.id, s.status]), [['s1', 'completed'], ['r1-status', 'completed']]);
+});
+
+test('an empty result is shown to the planner, and the step it adds runs', async () => {
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => (n === 1 ? { steps: [step('wide', 'cluster-status')] } : undefined));
+  const { cluster, engine } = setup(planner);
+  cluster.failingPods.length = 0;
+  const { view } = await engine.start({ text: 'which pods are failing?' });
+  assert.is(view.status, 'completed', view.summary);
+  assert.is(calls.length, 1);
+  assert.equal(view.steps.map((s) => [s.id, s.status]), [['s1', 'completed'], ['r1-wide', 'completed']]);
+  assert.is(view.summary, 'no failing pods; 5 deployments');
+  assert.ok(view.notes?.some((n) => n === 'fake-model added cluster-status because step s1 (failing-pods) found nothing'), String(view.notes));
+});
+
+test('a successful result with data is not shown to the planner', async () => {
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods'), step('s2', 'cluster-status')]);
+  const { engine } = setup(planner);
+  const { view } = await engine.start({ text: 'failing pods and cluster status' });
+  assert.is(view.status, 'completed', view.summary);
+  assert.is(calls.length, 0);
+});
+
+test('with the re-plan budget spent the planner is not asked again and the run says why it stopped', async () => {
+  // Every re-plan looks somewhere new and finds nothing again.
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: `ns-${n}` })] }));
+  const { cluster, engine } = setup(planner, 2);
+  cluster.failingPods.length = 0;
+  const { view } = await engine.start({ text: 'which pods are failing?' });
+  assert.is(calls.length, 2);
+  assert.is(view.status, 'completed', view.summary);
+  assert.equal(view.steps.map((s) => s.id), ['s1', 'r1-look', 'r2-look']);
+  assert.is(view.conclusion, "stopped re-planning: the run's 2 re-plans are spent (step r2-look (failing-pods) found nothing)");
+  assert.match(view.summary, /no failing pods; stopped re-planning: the run's 2 re-plans are spent/);
+});
+
+test('a re-planned step identical to one that ran stops the run as a loop, naming both', async () => {
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods', { namespace: 'apps' })], () => ({ steps: [step('again', 'failing-pods', { namespace: 'apps' })] }));
+  const { cluster, engine } = setup(planner);
+  cluster.failingPods.length = 0;
+  const { view } = await engine.start({ text: 'which pods are failing in apps?' });
+  assert.is(calls.length, 1);
+  assert.is(view.status, 'failed');
+  assert.is(view.error?.code, 'replan_loop');
+  assert.is(view.summary, 'failed: stopped: fake-model planned failing-pods {"namespace":"apps"} again after it already ran as step s1; a repeated identical step is a loop');
+});
+
+test('a change a re-plan adds after a verdict is previewed and waits for approval; the verdict approves nothing', async () => {
+  const { planner } = recordingPlanner([step('s1', 'code-review')], (n) => (n === 1 ? { steps: [{ ...step('ship', 'deploy', { name: 'placemyparents', tag: '2.0' }), mutates: false }] } : undefined));
+  const { cluster, engine, inv } = setup(planner);
+  const { view } = await engine.start({ text: 'review and deploy placemyparents 2.0 if good', context: { yes: true } });
+  assert.is(view.status, 'awaiting-approval', view.summary);
+  assert.equal(view.steps.map((s) => [s.id, s.mutates, s.status]), [['s1', false, 'completed'], ['r1-ship', true, 'awaiting-approval']]);
+  assert.equal(view.approval?.changes.map((c) => c.text), ['image placemyparents:1.4 → 2.0 on deployment/placemyparents (apps)']);
+  assert.equal(cluster.applied, []);
+  assert.ok(inv.calls.filter((c) => c.fn === 'deploy').every((c) => (c.input as { dryRun?: boolean }).dryRun === true && !c.approval));
+});
+
+test('the embedded planner still adds deploy after an approving verdict and says plainly when it does not deploy', async () => {
+  const { createEmbeddedPlanner } = await import('./embedded-planner.js');
+  const { cluster, engine } = setup(createEmbeddedPlanner());
+  cluster.review.verdict = 'request-changes';
+  const { view } = await engine.start({ text: 'Review the code and deploy placemyparents 2.0 if good' });
+  assert.is(view.status, 'completed', view.summary);
+  assert.match(view.summary, /review requested changes \(0 findings\); placemyparents not deployed$/);
+  assert.equal(cluster.applied, []);
+});
+
+test.run();
