@@ -211,7 +211,9 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       if (loop) {
         throw new GanglionError(508, 'brain_loop', `stopped: ${got.model} planned ${loop.step.fn} ${JSON.stringify(loop.step.input)} again after it already ran as step ${loop.ranAs}; a repeated identical step is a loop`, { details: { notes } });
       }
-      return { plan: got.plan, planner: got.model, modelCalls: state.calls, notes };
+      // The model adds nothing: the embedded planner may still say in one line why the run ends here ("not deployed").
+      const conclusion = got.plan.steps.length || got.plan.conclusion ? undefined : (await fallback?.replan?.(req).catch(() => undefined))?.plan.conclusion;
+      return { plan: conclusion ? { ...got.plan, conclusion } : got.plan, planner: got.model, modelCalls: state.calls, notes };
     },
   };
 }

@@ -66,6 +66,51 @@ test('a re-plan that repeats the failed step ends the run failed with the loop n
   }
 });
 
+test('an approving review verdict makes the model re-plan deploy and verify: two model calls, the deploy waits for the person', async () => {
+  const { srv, cluster, engine } = await setup();
+  srv.enqueue(
+    cleanJson({ steps: [{ id: 's1', fn: 'code-review', input: {}, dependsOn: [], why: 'the verdict decides' }], intent: 'review-then-deploy' }),
+    cleanJson({ steps: [
+      { id: 'r1', fn: 'deploy', input: { name: 'placemyparents', namespace: 'apps', tag: '2.0' }, dependsOn: ['s1'] },
+      { id: 'r2', fn: 'verify', input: { name: 'placemyparents', namespace: 'apps' }, dependsOn: ['r1'] },
+    ], intent: 'deploy-and-verify' }),
+  );
+  try {
+    const started = await engine.start({ text: 'Review the code and deploy placemyparents 2.0 if good', context: { yes: true } });
+    assert.is(started.view.status, 'awaiting-approval', started.view.summary);
+    assert.equal(started.view.steps.map((s) => [s.id, s.fn, s.status]), [['s1', 'code-review', 'completed'], ['r1-r1', 'deploy', 'awaiting-approval'], ['r1-r2', 'verify', 'pending']]);
+    assert.equal(cluster.applied, [], "the model's re-plan is not covered by the client's yes");
+    const calls = srv.modelCalls();
+    assert.is(calls.length, 2);
+    assert.match(JSON.stringify(calls[1]?.body?.messages), /verdict.{0,8}approve/);
+    const done = await engine.approve(started.view.runId, started.token);
+    assert.is(done.view.status, 'completed', done.view.summary);
+    assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.0']);
+    assert.is(srv.modelCalls().length, 2, 'the deploy and verify results changed nothing: no third call');
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a request-changes verdict: the model re-plans nothing, nothing is deployed and the summary says so', async () => {
+  const { srv, cluster, engine } = await setup();
+  cluster.review.verdict = 'request-changes';
+  srv.enqueue(
+    cleanJson({ steps: [{ id: 's1', fn: 'code-review', input: {}, dependsOn: [] }], intent: 'review-then-deploy' }),
+    cleanJson({ steps: [], intent: 'done' }),
+  );
+  try {
+    const { view } = await engine.start({ text: 'Review the code and deploy placemyparents 2.0 if good', context: { yes: true } });
+    assert.is(view.status, 'completed', view.summary);
+    assert.is(view.summary, 'verdict: request-changes; review requested changes (0 findings); placemyparents not deployed');
+    assert.is(srv.modelCalls().length, 2);
+    assert.match(JSON.stringify(srv.modelCalls()[1]?.body?.messages), /request-changes/);
+    assert.equal(cluster.applied, []);
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('with the brain down the embedded planner runs the command and the run says why', async () => {
   const { srv, engine } = await setup();
   await srv.stop();
