@@ -28,6 +28,7 @@ export const runSchema = z.object({
   }).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   createdAt: z.string(), updatedAt: z.string(), notes: z.array(z.string()).optional(),
+  conclusion: z.string().optional().describe('why the run ended where it did (e.g. "review requested changes (2 findings); placemyparents not deployed"); also in summary'),
 });
 export const tokenBody = z.object({ token: z.string().min(1).describe('approval.token of the awaiting-approval answer') });
 
