@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GanglionError } from '../runtime/errors.js';
+import type { KubeGrant } from '../runtime/function-module.js';
 import { clusterField, namespaceField } from './cluster-input.js';
 import type { Change } from './deployment-change.js';
 import { describeTroubles } from './rollout-trouble.js';
@@ -15,6 +16,16 @@ export const targetFields = {
   cluster: clusterField,
   dryRun: z.boolean().default(false).describe('Only show what would change; changes nothing and needs no approval'),
 };
+
+/**
+ * What each of them calls on the Kubernetes API (find the Deployment, patch it, watch its ReplicaSets and pods
+ * roll out); k8s/10-rbac-functions.yaml grants exactly this and test/production checks it against the code.
+ */
+export const rolloutGrants: KubeGrant[] = [
+  { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'list', 'patch'] },
+  { apiGroup: 'apps', resources: ['replicasets'], verbs: ['list'] },
+  { apiGroup: '', resources: ['pods'], verbs: ['list'] },
+];
 
 export const timeoutField = (defaultSeconds: number) =>
   z.number().int().min(1).max(1800).default(defaultSeconds).describe('How long to wait for the rollout to finish, in seconds');

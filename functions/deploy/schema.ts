@@ -1,7 +1,7 @@
 /** Input of deploy: which Deployment, the new image or tag, how long to wait, and whether to roll back on failure. */
 import { z } from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
-import { targetFields, timeoutField } from '../../cluster/mutation-step.js';
+import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
 
 export const input = z
   .object({
@@ -20,11 +20,6 @@ export const meta = defineMeta({
   description: "Sets a Deployment container's image (or just its tag), waits for the rollout, checks the pods are Ready, and rolls back when it fails",
   input,
   mutates: true,
-  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
-  kube: [
-    { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'list', 'patch'] },
-    { apiGroup: 'apps', resources: ['replicasets'], verbs: ['list'] },
-    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
-  ],
+  kube: rolloutGrants,
   examples: ['Deploy placemyparents version 2.0', 'roll out 2.0 of placemyparents', 'update placemyparents to image registry.local/placemyparents:2.0'],
 });

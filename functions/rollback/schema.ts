@@ -1,7 +1,7 @@
 /** Input of rollback: which Deployment (default: the one rolled out last) and which revision (default: the previous one). */
 import { z } from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
-import { targetFields, timeoutField } from '../../cluster/mutation-step.js';
+import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
 
 export const input = z.object({
   name: z.string().min(1).max(253).optional().describe('Name of the Deployment; omitted = the Deployment rolled out most recently (across namespaces)'),
@@ -15,11 +15,6 @@ export const meta = defineMeta({
   description: 'Undoes a Deployment rollout the way kubectl rollout undo does (previous or given revision) and waits for it',
   input,
   mutates: true,
-  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
-  kube: [
-    { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'list', 'patch'] },
-    { apiGroup: 'apps', resources: ['replicasets'], verbs: ['list'] },
-    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
-  ],
+  kube: rolloutGrants,
   examples: ['Roll back the last deployment', 'undo the placemyparents rollout', 'roll placemyparents back to revision 2'],
 });

@@ -1,7 +1,7 @@
 /** Input of scale: one Deployment by name, or every Deployment matching a label selector, and the replica count. */
 import { z } from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
-import { targetFields, timeoutField } from '../../cluster/mutation-step.js';
+import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
 
 export const input = z
   .object({
@@ -18,11 +18,6 @@ export const meta = defineMeta({
   description: 'Sets the replica count of a Deployment (or of every Deployment matching a label selector) and waits until the pods are ready',
   input,
   mutates: true,
-  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
-  kube: [
-    { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'list', 'patch'] },
-    { apiGroup: 'apps', resources: ['replicasets'], verbs: ['list'] },
-    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
-  ],
+  kube: rolloutGrants,
   examples: ['Scale the web tier to 5 replicas', 'scale placemyparents to 2', 'run 4 copies of frontend'],
 });
