@@ -27,25 +27,25 @@ interface ListPage<T> { items?: T[]; metadata?: { continue?: string } }
 
 /**
  * One logical list read in pages (`limit` + `continue`, as kubectl does): each page goes to `onPage` while
- * the next one is already on its way, so no whole-collection body or object graph is held at once. The whole
- * read is bounded by one deadline.
+ * the next one is already on its way, so no whole-collection body or object graph is held at once. All the
+ * pages together are bounded by one deadline; what onPage throws passes through as it is.
  */
 async function listInPages<T>(c: KubeClients, what: string, path: string, query: Record<string, string>, onPage: (items: T[]) => void | Promise<void>, limit = LIST_PAGE_SIZE): Promise<void> {
-  await kubeCall(what, async (signal) => {
-    const fetchPage = (cont?: string) => {
-      const page = getJson<ListPage<T>>(c, path, { ...query, limit: String(limit), ...(cont ? { continue: cont } : {}) }, signal);
-      page.catch(() => undefined); // awaited below; this only keeps an early-settling failure from being "unhandled"
-      return page;
-    };
-    let next = fetchPage();
-    for (;;) {
-      const body = await next;
-      const cont = body.metadata?.continue;
-      if (cont) next = fetchPage(cont);
-      await onPage(body.items ?? []);
-      if (!cont) return;
-    }
-  }, { ...opts(c), timeoutMs: LIST_TIMEOUT_MS });
+  const deadline = Date.now() + LIST_TIMEOUT_MS;
+  const fetchPage = (cont?: string) => {
+    const params = { ...query, limit: String(limit), ...(cont ? { continue: cont } : {}) };
+    const page = kubeCall(what, (signal) => getJson<ListPage<T>>(c, path, params, signal), { ...opts(c), timeoutMs: Math.max(1, deadline - Date.now()) });
+    page.catch(() => undefined); // awaited below; this only keeps a failure that settles early from being "unhandled"
+    return page;
+  };
+  let next = fetchPage();
+  for (;;) {
+    const body = await next;
+    const cont = body.metadata?.continue;
+    if (cont) next = fetchPage(cont);
+    await onPage(body.items ?? []);
+    if (!cont) return;
+  }
 }
 
 const nsPath = (namespace: string | undefined, group: string, resource: string) =>

@@ -7,7 +7,7 @@ import { startKubeSim } from '../kube-sim/index.js';
 import { generateCluster } from '../kube-sim/scenario/generate.js';
 import { createKubeAccess } from './kube-access.js';
 import { findFailingPods } from './pod-health.js';
-import { listPodWarnings, listPods } from './read-cluster.js';
+import { listPodWarnings, listPods, listPodsInPages } from './read-cluster.js';
 import { readFailingPods } from './read-failing-pods.js';
 import { GanglionError } from '../runtime/errors.js';
 
@@ -42,6 +42,24 @@ test('a paged read of one namespace equals the unpaged one; an unknown namespace
   } catch (err) {
     assert.instance(err, GanglionError);
     assert.is((err as GanglionError).status, 404);
+  }
+});
+
+test('the pod list comes in pages of 500 in key order, and an error in the page consumer is not reported as a cluster error', async () => {
+  const sizes: number[] = [];
+  const names: string[] = [];
+  await listPodsInPages(c, undefined, (page) => {
+    sizes.push(page.length);
+    for (const p of page) names.push(`${p.metadata?.namespace}/${p.metadata?.name}`);
+  });
+  assert.equal(sizes, [500, 500]);
+  assert.equal(names, [...names].sort());
+  const boom = new Error('analysis failed');
+  try {
+    await listPodsInPages(c, undefined, () => { throw boom; });
+    assert.unreachable('the consumer error must reach the caller');
+  } catch (err) {
+    assert.is(err, boom);
   }
 });
 
