@@ -6,9 +6,9 @@ export function sendJson(res: ServerResponse, code: number, body: unknown): void
   sendJsonText(res, code, JSON.stringify(body));
 }
 
-/** Sends already-serialised JSON. */
-export function sendJsonText(res: ServerResponse, code: number, json: string): void {
-  const text = Buffer.from(json);
+/** Sends already-serialised JSON, as text or as its UTF-8 bytes. */
+export function sendJsonText(res: ServerResponse, code: number, json: string | Buffer): void {
+  const text = typeof json === 'string' ? Buffer.from(json) : json;
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': text.length, 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }
