@@ -3,13 +3,18 @@ import type http from 'node:http';
 
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
+const NONE: string[] = [];
+
 /** Copies headers minus hop-by-hop ones (and any the Connection header names), host and content-length. */
 export function endToEndHeaders(headers: http.IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const named = String(headers.connection ?? '').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean);
+  // Most requests name nothing in Connection (keep-alive is the HTTP/1.1 default): skip the split then.
+  const connection = headers.connection;
+  const named = connection ? String(connection).toLowerCase().split(',').map((s) => s.trim()).filter(Boolean) : NONE;
   const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(headers)) {
+  for (const key in headers) {
+    const value = headers[key];
     const k = key.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(k) || named.includes(k) || k === 'host' || k === 'content-length') continue;
+    if (value === undefined || HOP_BY_HOP.has(k) || k === 'host' || k === 'content-length' || (named.length > 0 && named.includes(k))) continue;
     out[k] = value;
   }
   return out;

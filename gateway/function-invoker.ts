@@ -47,7 +47,8 @@ export function createFunctionInvoker({ table, backend, metrics, servedBy }: Inv
       return textReply(404, `error finding function ${fqName}: not found in namespace ${NAMESPACE}; deployed: ${known}`);
     }
     const callId = one(req.headers['x-call-id']) || randomUUID();
-    const startTime = `${BigInt(Date.now()) * 1_000_000n}`;
+    // Unix nanoseconds at millisecond precision: the milliseconds followed by six zeros (no BigInt per call).
+    const startTime = `${Date.now()}000000`;
     const headers = endToEndHeaders(req.headers);
     headers['x-call-id'] = callId;
     headers['x-start-time'] = startTime;
@@ -58,9 +59,10 @@ export function createFunctionInvoker({ table, backend, metrics, servedBy }: Inv
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; controller.abort(new DOMException(`exec_timeout of ${name} passed`, 'TimeoutError')); }, fn.execTimeoutMs);
-    const onCallerGone = () => controller.abort(req.signal?.reason);
-    req.signal?.addEventListener('abort', onCallerGone, { once: true });
-    const started = process.hrtime.bigint();
+    const callerSignal = req.signal;
+    const onCallerGone = () => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onCallerGone, { once: true });
+    const started = performance.now();
     let out: FnResponse;
     try {
       out = await backend.invoke(name, { method: req.method, path: req.path, query: req.query, headers, body: req.body }, controller.signal);
@@ -76,9 +78,9 @@ export function createFunctionInvoker({ table, backend, metrics, servedBy }: Inv
       }
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onCallerGone);
+      callerSignal?.removeEventListener('abort', onCallerGone);
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = (performance.now() - started) / 1000;
     const resHeaders = { ...out.headers };
     if (!resHeaders['content-type']) resHeaders['content-type'] = String(one(req.headers['content-type']) || 'text/plain');
     resHeaders['x-call-id'] = callId;

@@ -5,7 +5,8 @@ import { loadFunctionModule } from '../runtime/load-function.js';
 import { createLogger } from '../runtime/logger.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
 import { GanglionError } from '../runtime/errors.js';
-import { whenAborted, type FunctionBackend, type UpstreamRequest } from './function-backend.js';
+import type { FnResponse } from '../runtime/function-module.js';
+import { type FunctionBackend, type UpstreamRequest } from './function-backend.js';
 import type { DeployedFunction } from './function-table.js';
 
 export interface SharedBackendOptions {
@@ -42,7 +43,16 @@ export function createSharedBackend({ baseEnv }: SharedBackendOptions): Function
         throw new GanglionError(502, 'function_unavailable', `function ${name} could not be loaded: ${failed.get(name) ?? 'not started'}; fix it and redeploy`);
       }
       const query = new URLSearchParams(req.query);
-      return Promise.race([app({ method: req.method, path: req.path, query, headers: req.headers, body: req.body, signal }), whenAborted(signal)]);
+      // One promise settled by whichever comes first, the app or the signal (no Promise.race of two new promises).
+      return new Promise<FnResponse>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        app({ method: req.method, path: req.path, query, headers: req.headers, body: req.body, signal }).then(
+          (out) => { signal.removeEventListener('abort', onAbort); resolve(out); },
+          (err: unknown) => { signal.removeEventListener('abort', onAbort); reject(err); },
+        );
+      });
     },
     available: (name) => (apps.has(name) ? 1 : 0),
     pids: () => Object.fromEntries([...apps.keys()].map((n) => [n, process.pid])),
