@@ -37,7 +37,7 @@ function splitTarget(target: string): { pathname: string; search: string } {
 }
 
 export function createGatewayServer(deps: GatewayServerDeps): http.Server {
-  async function route(req: http.IncomingMessage, url: { pathname: string; search: string }, body: Buffer, signal: AbortSignal): Promise<FnResponse> {
+  async function route(req: http.IncomingMessage, url: { pathname: string; search: string }, body: Buffer, controller: AbortController): Promise<FnResponse> {
     const method = req.method ?? 'GET';
     if (url.pathname === '/healthz') return method === 'GET' || method === 'HEAD' ? textReply(200, 'OK') : textReply(405, 'use GET or HEAD');
     if (url.pathname === '/metrics' && method === 'GET') {
@@ -47,8 +47,10 @@ export function createGatewayServer(deps: GatewayServerDeps): http.Server {
     if (fnMatch) {
       const invocation: InvocationRequest = {
         rawName: fnMatch[2] as string, method, path: fnMatch[3] || '/', query: url.search.slice(1),
-        headers: req.headers, body, ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}), signal,
+        headers: req.headers, body, signal: controller.signal, controller,
       };
+      const remoteAddress = req.socket.remoteAddress;
+      if (remoteAddress) invocation.remoteAddress = remoteAddress;
       if (fnMatch[1] === 'function') return deps.invoke(invocation);
       if (method !== 'POST') return textReply(405, `${method} is not allowed on /async-function; use POST`, { allow: 'POST' });
       return deps.asyncInvoke ? deps.asyncInvoke(invocation) : textReply(404, 'async invocations are not enabled on this gateway');
@@ -76,7 +78,7 @@ export function createGatewayServer(deps: GatewayServerDeps): http.Server {
     try {
       const url = splitTarget(req.url ?? '/');
       const body = await readBody(req, deps.maxBodyBytes);
-      out = await route(req, url, body, controller.signal);
+      out = await route(req, url, body, controller);
     } catch (err) {
       const status = err instanceof GanglionError ? err.status : 500;
       out = textReply(status, err instanceof GanglionError ? err.message : 'internal gateway error', status === 413 ? { connection: 'close' } : {});
