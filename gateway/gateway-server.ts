@@ -37,11 +37,12 @@ function splitTarget(target: string): { pathname: string; search: string } {
 }
 
 export function createGatewayServer(deps: GatewayServerDeps): http.Server {
-  async function route(req: http.IncomingMessage, url: { pathname: string; search: string }, body: Buffer, controller: AbortController): Promise<FnResponse> {
+  // Not async: a function call returns the invoker's own promise, without another promise and ticks around it.
+  function route(req: http.IncomingMessage, url: { pathname: string; search: string }, body: Buffer, controller: AbortController): FnResponse | Promise<FnResponse> {
     const method = req.method ?? 'GET';
     if (url.pathname === '/healthz') return method === 'GET' || method === 'HEAD' ? textReply(200, 'OK') : textReply(405, 'use GET or HEAD');
     if (url.pathname === '/metrics' && method === 'GET') {
-      return { status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: await deps.metrics.registry.metrics() };
+      return deps.metrics.registry.metrics().then((text) => ({ status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: text }));
     }
     const fnMatch = FUNCTION_PATH.exec(url.pathname);
     if (fnMatch) {
@@ -60,15 +61,18 @@ export function createGatewayServer(deps: GatewayServerDeps): http.Server {
       if (!checkBasicAuth(req.headers.authorization, deps.password)) {
         return textReply(401, 'invalid credentials', { 'www-authenticate': 'Basic realm="Restricted"' });
       }
-      const sysReq: SystemRequest = { method, path: url.pathname.slice('/system'.length), query: new URLSearchParams(url.search), body };
-      for (const handler of deps.system) {
-        const out = await handler(sysReq);
-        if (out) return out;
-      }
-      return textReply(404, `no such system endpoint: ${method} ${url.pathname}`);
+      return systemRoute({ method, path: url.pathname.slice('/system'.length), query: new URLSearchParams(url.search), body }, url.pathname);
     }
     if (url.pathname === '/' && method === 'GET') return emptyReply(307, { location: '/healthz' });
     return textReply(404, `no route for ${method} ${url.pathname}; functions are at /function/<name>`);
+  }
+
+  async function systemRoute(sysReq: SystemRequest, pathname: string): Promise<FnResponse> {
+    for (const handler of deps.system) {
+      const out = await handler(sysReq);
+      if (out) return out;
+    }
+    return textReply(404, `no such system endpoint: ${sysReq.method} ${pathname}`);
   }
 
   const server = http.createServer(async (req, res) => {

@@ -37,10 +37,11 @@ export function createSharedBackend({ baseEnv }: SharedBackendOptions): Function
       apps.delete(name);
       failed.delete(name);
     },
-    async invoke(name, req: UpstreamRequest, signal) {
+    // Not async: the one promise below is the whole call (a rejected promise stands in for a throw).
+    invoke(name, req: UpstreamRequest, signal) {
       const app = apps.get(name);
       if (!app) {
-        throw new GanglionError(502, 'function_unavailable', `function ${name} could not be loaded: ${failed.get(name) ?? 'not started'}; fix it and redeploy`);
+        return Promise.reject(new GanglionError(502, 'function_unavailable', `function ${name} could not be loaded: ${failed.get(name) ?? 'not started'}; fix it and redeploy`));
       }
       const query = new URLSearchParams(req.query);
       // One promise settled by whichever comes first, the app or the signal (no Promise.race of two new promises).
