@@ -48,7 +48,7 @@ export function createSharedBackend({ baseEnv }: SharedBackendOptions): Function
       return new Promise<FnResponse>((resolve, reject) => {
         if (signal.aborted) return reject(signal.reason);
         const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
+        signal.addEventListener('abort', onAbort); // no options object: reject is idempotent, and the listener goes on settle
         app({ method: req.method, path: req.path, query, headers: req.headers, body: req.body, signal }).then(
           (out) => { signal.removeEventListener('abort', onAbort); resolve(out); },
           (err: unknown) => { signal.removeEventListener('abort', onAbort); reject(err); },
