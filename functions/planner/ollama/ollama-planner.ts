@@ -11,39 +11,16 @@ import { planJsonSchemaOf } from './plan-schema.js';
 import { safeParseModelJson, validatePlan, type ValidationContext } from './plan-validation.js';
 import { repeatedStep, stepKey, surprise } from './replan-policy.js';
 import { createDataFence } from './untrusted-text.js';
+import { loadConfig, type BrainConfig } from '../../../runtime/config.js';
 
-export interface BrainBudgets {
-  /** One model answer, first byte to done (GANGLION_BRAIN_TIMEOUT_MS). */
-  callTimeoutMs: number;
-  /** Reaching the server: GET /api/tags (GANGLION_BRAIN_CONNECT_MS). */
-  connectTimeoutMs: number;
-  /** Wall-clock from the first plan call until the last re-plan may start (GANGLION_BRAIN_RUN_MS). */
-  runBudgetMs: number;
-  /** Model calls per run, repairs and re-plans included (GANGLION_BRAIN_MAX_CALLS). */
-  maxModelCalls: number;
-  /** Re-plans per run (GANGLION_BRAIN_MAX_REPLANS). */
-  maxReplans: number;
-  /** Bytes of one tool result that reach the model (GANGLION_BRAIN_RESULT_BYTES). */
-  resultBytes: number;
+/** The brain's budgets: the ones runtime/config.ts reads from GANGLION_BRAIN_*, plus the facts' byte budget. */
+export interface BrainBudgets extends BrainConfig {
   /** Bytes of cluster facts that reach the model. */
   factsBytes: number;
-  /** How long Ollama keeps the model loaded after a call (GANGLION_BRAIN_KEEP_ALIVE). */
-  keepAlive: string;
-  /** Context window asked of Ollama; its default (2–4k) cuts long prompts silently (GANGLION_BRAIN_NUM_CTX). */
-  numCtx: number;
 }
 
-export const DEFAULT_BRAIN_BUDGETS: BrainBudgets = {
-  callTimeoutMs: 90_000,
-  connectTimeoutMs: 5_000,
-  runBudgetMs: 600_000,
-  maxModelCalls: 6,
-  maxReplans: 2,
-  resultBytes: 4_096,
-  factsBytes: 6_144,
-  keepAlive: '30m',
-  numCtx: 8_192,
-};
+/** The configured defaults (loadConfig with no environment), so the two never drift apart. */
+export const DEFAULT_BRAIN_BUDGETS: BrainBudgets = { ...loadConfig({}).brain, factsBytes: 6_144 };
 
 export interface OllamaPlannerOptions {
   host: string;
