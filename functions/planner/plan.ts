@@ -121,13 +121,8 @@ export interface ChangeView {
   text: string;
 }
 
-export interface StepView {
-  id: string;
-  fn: string;
-  input: Record<string, unknown>;
-  dependsOn: string[];
-  mutates: boolean;
-  why?: string;
+/** A plan step as a run shows it: the step itself plus how it went. */
+export interface StepView extends PlanStep {
   status: StepStatus;
   summary?: string;
   data?: unknown;
