@@ -1,5 +1,5 @@
 /** Input fields every cluster tool shares, so the planner sees them described the same way everywhere. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Empty means all namespaces, so `echo | faas-cli invoke …` (a bare newline) still works.
 const DNS_LABEL_OR_EMPTY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;

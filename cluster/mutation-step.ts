@@ -2,7 +2,7 @@
  * What the Deployment-changing functions (deploy, rollback, scale, restart) share: the input fields every one
  * of them takes, the time budget of a rollout wait, and the sentences that report a rollout's outcome.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GanglionError } from '../runtime/errors.js';
 import type { KubeGrant } from '../runtime/function-module.js';
 import { clusterField, namespaceField } from './cluster-input.js';

@@ -1,5 +1,5 @@
 /** Input fields every code operation shares (which repository, which branch, how long), described once for the planner. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta, type FunctionMeta } from '../runtime/function-module.js';
 
 export const repoInput = {

@@ -1,5 +1,5 @@
 /** The /system/* API faas-cli and cron-connector use: list, describe, deploy, update, remove, scale, info, namespaces. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FnResponse } from '../runtime/function-module.js';
 import type { FunctionBackend } from './function-backend.js';
 import { compiledFolder, execTimeoutOf, hasCompiledHandler, NAMESPACE, type DeployedFunction } from './function-table.js';

@@ -1,5 +1,5 @@
 /** Monitor rules: what a monitor watches (restarts over N, not ready for M minutes, node NotReady, Deployment unavailable, pod health). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Channel } from '../functions/notify/deliver.js';
 
 export const RULE_KINDS = ['restarts', 'not-ready', 'node-not-ready', 'deployment-unavailable', 'pod-health'] as const;

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createFunctionApp } from './function-app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';

@@ -1,5 +1,5 @@
 /** /system/schedules: list, add or replace (PUT /system/schedules/<id>), read and remove run-time schedules. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GanglionError } from '../runtime/errors.js';
 import type { FnResponse } from '../runtime/function-module.js';
 import { jsonReply, parseJsonBody, textReply, emptyReply } from '../gateway/reply.js';

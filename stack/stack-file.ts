@@ -1,7 +1,7 @@
 /** Reads stack.yml as faas-cli does: ${VAR} and ${VAR:-default} substitution first, then YAML, then checks. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GanglionError } from '../runtime/errors.js';
 
 const resources = z.object({ memory: z.string().optional(), cpu: z.string().optional() }).optional();

@@ -1,5 +1,5 @@
 /** Input of analyze-logs: where to look and how much of each log to read. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
 

@@ -1,5 +1,5 @@
 /** Input of cluster-status: which cluster, optionally one namespace. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
 

@@ -1,5 +1,5 @@
 /** Input of config-sync: copy ConfigMaps (and Secrets when asked) from one environment or cluster to another. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { clusterField } from '../../cluster/cluster-input.js';
 

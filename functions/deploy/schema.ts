@@ -1,5 +1,5 @@
 /** Input of deploy: which Deployment, the new image or tag, how long to wait, and whether to roll back on failure. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
 

@@ -1,5 +1,5 @@
 /** The parts of a GitHub push event the pipeline needs, read from a JSON body or the form-encoded `payload=` GitHub can send. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GanglionError } from '../../runtime/errors.js';
 
 const pushSchema = z.object({

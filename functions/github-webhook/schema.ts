@@ -1,5 +1,5 @@
 /** github-webhook takes GitHub's own request (POST with X-Hub-Signature-256); this schema only documents the delivery lookup. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 
 export const input = z.object({

@@ -1,5 +1,5 @@
 /** Input of monitor: which monitor to check (as its schedule sends it), or nothing to check every stack-cron monitor due now. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 
 export const input = z.object({

@@ -1,5 +1,5 @@
 /** Input of notify: a message and where it goes (Slack incoming webhook, a generic JSON webhook, or both). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 
 export const input = z.object({

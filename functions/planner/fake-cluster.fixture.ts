@@ -3,7 +3,7 @@
  * real function runtime (so approval signatures and dedupe are checked exactly as in production), plus an
  * invoker that records every call instead of going through HTTP.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { createEvent, readRequest, toBinary } from '../../events/cloud-event.js';
 import { EVENT } from '../../events/event-types.js';
 import type { InvokeOptions, InvokeResult } from '../../events/invoke-function.js';

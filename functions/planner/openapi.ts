@@ -1,5 +1,5 @@
 /** OpenAPI 3.1 description of the planner's HTTP API, built from zod schemas with z.toJSONSchema. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { input } from './schema.js';
 
 const error = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GanglionError } from '../../runtime/errors.js';
 import type { ChangeView } from './plan.js';
 

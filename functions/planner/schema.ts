@@ -1,5 +1,5 @@
 /** Input of the planner: a command in plain language and where it comes from. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { INTENTS } from './intents/index.js';
 

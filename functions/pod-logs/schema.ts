@@ -1,5 +1,5 @@
 /** Input of pod-logs: what to read (a pod, Deployment or app name) and how much. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
 

@@ -1,5 +1,5 @@
 /** Input of report: how many days back, which cluster, and where to send it besides the answer. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { clusterField } from '../../cluster/cluster-input.js';
 

@@ -1,5 +1,5 @@
 /** Input of restart: which Deployment to restart (kubectl rollout restart). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
 

@@ -1,5 +1,5 @@
 /** Input of rollback: which Deployment (default: the one rolled out last) and which revision (default: the previous one). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
 

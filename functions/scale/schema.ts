@@ -1,5 +1,5 @@
 /** Input of scale: one Deployment by name, or every Deployment matching a label selector, and the replica count. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
 

@@ -1,5 +1,5 @@
 /** Input of security-audit: which cluster and namespace to audit, and the optional image scanner. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
 

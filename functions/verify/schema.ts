@@ -1,5 +1,5 @@
 /** Input of verify: the Deployment to check after a deploy, and how. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 
 export const input = z.object({

@@ -1,5 +1,5 @@
 /** The plan a model must answer with, derived from the functions' own zod schemas: one definition for both. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FunctionMeta } from '../../../runtime/function-module.js';
 
 export type JsonSchema = Record<string, unknown>;

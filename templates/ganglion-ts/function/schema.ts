@@ -1,5 +1,5 @@
 /** Input of this function: the single definition that validates the body, types the handler and documents the tool for the planner. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
 
 export const input = z.object({

@@ -1,5 +1,5 @@
 /** Fake run-tests input (the real one is in functions/run-tests): a branch and a repository. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../../../runtime/function-module.js';
 
 export const input = z.object({ branch: z.string().default('main'), repo: z.string().optional() });

@@ -1,5 +1,5 @@
 /** Fake verify input (the real one is in functions/verify): the Deployment to check. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMeta } from '../../../../runtime/function-module.js';
 
 export const input = z.object({ name: z.string(), namespace: z.string().optional(), cluster: z.string().optional() });
