@@ -5,6 +5,7 @@
 import type { Deployment, KubeEvent, Namespace, Node, Pod } from './kube-shapes.js';
 import { findFailingPods, type PodFinding } from './pod-health.js';
 import { formatBytes, formatCores, parseQuantity } from './quantity.js';
+import { compareNames } from './name-order.js';
 
 export interface NodeResources {
   cpu: string;
@@ -81,7 +82,7 @@ function workloadFacts(d: Deployment): WorkloadFacts {
 }
 
 const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
-  `${a.namespace ?? ''}/${a.name}`.localeCompare(`${b.namespace ?? ''}/${b.name}`);
+  compareNames(`${a.namespace ?? ''}/${a.name}`, `${b.namespace ?? ''}/${b.name}`);
 
 export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]; deployments: Deployment[]; pods: Pod[]; events?: KubeEvent[]; now?: number }): ClusterSummary {
   const nodes = input.nodes.map(nodeFacts).sort(byName);

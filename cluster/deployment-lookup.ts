@@ -8,6 +8,7 @@ import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 import { ownedReplicaSets } from './rollout-undo.js';
 import { closestNames } from './closest-names.js';
+import { compareNames } from './name-order.js';
 
 export interface DeploymentRef {
   name: string;
@@ -53,7 +54,7 @@ export async function findDeploymentsBySelector(clients: KubeClients, selector: 
   if (hits.length === 0) {
     throw new GanglionError(404, 'deployment_not_found', `no deployment matches label selector ${selector} in ${namespace ? `namespace ${namespace}` : 'any namespace'} of context ${clients.context}`);
   }
-  return hits.sort((a, b) => where(a).localeCompare(where(b)));
+  return hits.sort((a, b) => compareNames(where(a), where(b)));
 }
 
 function selectorOf(d: V1Deployment): string {

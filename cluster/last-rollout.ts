@@ -3,6 +3,7 @@
  * ReplicaSet was created most recently (a rollout creates a ReplicaSet; scaling does not).
  */
 import { revisionOf, timeOf, type ReplicaSetShape } from './workload-shape.js';
+import { compareNames } from './name-order.js';
 
 export interface RolloutCandidate {
   namespace: string;
@@ -34,5 +35,5 @@ export function rolloutCandidates(replicaSets: readonly ReplicaSetShape[]): Roll
 export function pickLastRollout(replicaSets: readonly ReplicaSetShape[]): RolloutCandidate | undefined {
   return rolloutCandidates(replicaSets)
     .filter((c) => c.revisions.length >= 2)
-    .sort((a, b) => b.lastRolloutMs - a.lastRolloutMs || (b.revisions[0] ?? 0) - (a.revisions[0] ?? 0) || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))[0];
+    .sort((a, b) => b.lastRolloutMs - a.lastRolloutMs || (b.revisions[0] ?? 0) - (a.revisions[0] ?? 0) || compareNames(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))[0];
 }

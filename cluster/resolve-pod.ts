@@ -8,6 +8,7 @@ import { closestNames, nameScore } from './closest-names.js';
 import { timeOf, type Pod } from './kube-shapes.js';
 import { analysePod } from './pod-health.js';
 import { podOwner, podRestarts } from './pod-status-text.js';
+import { compareNames } from './name-order.js';
 
 export type MatchKind = 'exact' | 'workload' | 'label' | 'prefix' | 'close';
 
@@ -34,7 +35,7 @@ function preference(a: Pod, b: Pod): number {
   if (badA !== badB) return badB - badA;
   const restarts = podRestarts(b) - podRestarts(a);
   if (restarts) return restarts;
-  return timeOf(b.metadata?.creationTimestamp) - timeOf(a.metadata?.creationTimestamp) || fullName(a).localeCompare(fullName(b));
+  return timeOf(b.metadata?.creationTimestamp) - timeOf(a.metadata?.creationTimestamp) || compareNames(fullName(a), fullName(b));
 }
 
 function pick(matches: Pod[], how: MatchKind, via: (p: Pod) => string): PodMatch {

@@ -3,6 +3,7 @@ import { findFailingPods } from '../cluster/pod-health.js';
 import { podOwner, podRestarts } from '../cluster/pod-status-text.js';
 import { timeOf, type Condition, type Deployment, type KubeEvent, type Node, type Pod } from '../cluster/kube-shapes.js';
 import { DEFAULTS, type MonitorRule } from './monitor-rule.js';
+import { compareNames } from '../cluster/name-order.js';
 
 /** A Deployment with the status conditions the availability rule reads. */
 export type WatchedDeployment = Deployment & { status?: Deployment['status'] & { conditions?: Condition[] } };
@@ -133,7 +134,7 @@ export function evaluateRule(rule: MonitorRule, snapshot: ClusterSnapshot): Find
   const found = {
     restarts, 'not-ready': notReady, 'node-not-ready': nodeNotReady, 'deployment-unavailable': deploymentUnavailable, 'pod-health': podHealth,
   }[rule.kind](rule, snapshot);
-  return found.sort((a, b) => a.key.localeCompare(b.key));
+  return found.sort((a, b) => compareNames(a.key, b.key));
 }
 
 /** Which lists a rule needs, so a check reads no more of the cluster than it must. */

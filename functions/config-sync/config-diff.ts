@@ -1,5 +1,6 @@
 /** The pure part of config-sync: which target objects and keys differ from the source, described by key and value hash only. */
 import { createHash } from 'node:crypto';
+import { compareNames } from '../../cluster/name-order.js';
 
 export type ConfigKind = 'configmap' | 'secret';
 
@@ -30,7 +31,7 @@ export function valueHash(value: string | undefined): string | null {
 export function planSync(source: ConfigObject[], target: ConfigObject[], targetNamespace: (sourceNs: string) => string | undefined): ObjectPlan[] {
   const existing = new Map(target.map((o) => [`${o.kind}/${o.namespace}/${o.name}`, o]));
   const plans: ObjectPlan[] = [];
-  for (const src of [...source].sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`))) {
+  for (const src of [...source].sort((a, b) => compareNames(`${a.kind}/${a.namespace}/${a.name}`, `${b.kind}/${b.namespace}/${b.name}`))) {
     const ns = targetNamespace(src.namespace);
     if (!ns) continue;
     const id = `${src.kind}/${ns}/${src.name}`;

@@ -4,6 +4,7 @@ import type { FunctionContext, StepResult } from '../../runtime/function-module.
 import { findingLine, type PodFinding } from '../../cluster/pod-health.js';
 import { readFailingPods } from '../../cluster/read-failing-pods.js';
 import type { input } from './schema.js';
+import { compareNames } from '../../cluster/name-order.js';
 
 export { meta } from './schema.js';
 
@@ -26,7 +27,7 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   const { total, failing } = await readFailingPods(c, ns, ctx.now().getTime());
   const counts = new Map<string, number>();
   for (const f of failing) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
-  const byReason = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  const byReason = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0])));
   const where = ns ? ` in namespace ${ns}` : '';
   const head = failing.length
     ? `${failing.length} of ${total} pods${where} are unhealthy: ${Object.entries(byReason).map(([r, n]) => `${n} ${r}`).join(', ')}`

@@ -1,4 +1,5 @@
 /** Close-name matching for resolving what a person typed to the names a cluster really holds. */
+import { compareNames } from '../../cluster/name-order.js';
 
 /** Levenshtein distance with an early exit past `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
@@ -38,5 +39,5 @@ export function closestNames(query: string, names: string[], limit = 3): string[
     const contains = n.includes(q) || q.includes(n);
     return { n, score: contains ? Math.min(d, 1) : d };
   });
-  return scored.sort((a, b) => a.score - b.score || a.n.localeCompare(b.n)).slice(0, limit).map((s) => s.n);
+  return scored.sort((a, b) => a.score - b.score || compareNames(a.n, b.n)).slice(0, limit).map((s) => s.n);
 }

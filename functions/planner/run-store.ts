@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import path from 'node:path';
 import { GanglionError } from '../../runtime/errors.js';
 import type { RunView, StepView } from './plan.js';
+import { compareNames } from '../../cluster/name-order.js';
 
 /** A step as stored: what clients see, plus what the engine needs to continue. */
 export interface StepRecord extends StepView {
@@ -87,7 +88,7 @@ export function createRunStore(home: string): RunStore {
       // Run ids start with the creation time in base 36, so the newest are the last names: read only those.
       const ids = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort().reverse().slice(0, limit * 2);
       const runs = ids.map((id) => store.get(id)).filter((r): r is RunRecord => r !== undefined);
-      return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+      return runs.sort((a, b) => compareNames(b.createdAt, a.createdAt)).slice(0, limit);
     },
     recover(now) {
       if (!existsSync(dir)) return [];

@@ -8,6 +8,7 @@ import { auditPods, runningImages, SEVERITY_ORDER, type AuditPod, type Severity,
 import { reportLine, safeParseTrivyReport, type ImageReport } from './trivy-report.js';
 import { runScanJob } from './scanner-job.js';
 import type { input } from './schema.js';
+import { compareNames } from '../../cluster/name-order.js';
 
 export { meta } from './schema.js';
 
@@ -33,7 +34,7 @@ function riskyPods(findings: SpecFinding[]): SecurityAuditData['riskyPods'] {
   for (const f of findings) byPod.set(`${f.namespace}/${f.pod}`, [...(byPod.get(`${f.namespace}/${f.pod}`) ?? []), f]);
   return [...byPod].map(([pod, fs]) => ({ pod, worst: fs[0]?.severity ?? 'low', rules: [...new Set(fs.map((f) => f.rule))] }))
     .filter((p) => p.worst !== 'low')
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.worst) - SEVERITY_ORDER.indexOf(b.worst) || b.rules.length - a.rules.length || a.pod.localeCompare(b.pod));
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.worst) - SEVERITY_ORDER.indexOf(b.worst) || b.rules.length - a.rules.length || compareNames(a.pod, b.pod));
 }
 
 async function scanImages(ctx: FunctionContext, images: Map<string, string[]>, scannerImage: string, deadlineSeconds: number, cluster?: string): Promise<ImageScan[]> {

@@ -1,4 +1,5 @@
 /** The spec audit: what in a pod's spec gives an attacker more than it should, as findings ranked by severity. */
+import { compareNames } from '../../cluster/name-order.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -102,7 +103,7 @@ export function auditPods(pods: AuditPod[], minSeverity: Severity = 'low'): Spec
   return running
     .flatMap(auditPod)
     .filter((f) => rank(f.severity) <= rank(minSeverity))
-    .sort((a, b) => rank(a.severity) - rank(b.severity) || `${a.namespace}/${a.pod}`.localeCompare(`${b.namespace}/${b.pod}`) || a.rule.localeCompare(b.rule));
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || compareNames(`${a.namespace}/${a.pod}`, `${b.namespace}/${b.pod}`) || compareNames(a.rule, b.rule));
 }
 
 /** The distinct images the running pods use, with where they run. */

@@ -1,5 +1,6 @@
 /** Reads a Trivy JSON report (`trivy image --format json`, SchemaVersion 2) into the vulnerabilities the audit merges. */
 import type { Severity } from './pod-audit.js';
+import { compareNames } from '../../cluster/name-order.js';
 
 export interface ImageVulnerability {
   id: string;
@@ -55,7 +56,7 @@ export function safeParseTrivyReport(text: string): Parsed {
     }
   }
   const order = ['critical', 'high', 'medium', 'low', 'unknown'];
-  vulnerabilities.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.id.localeCompare(b.id));
+  vulnerabilities.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || compareNames(a.id, b.id));
   const counts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
   for (const v of vulnerabilities) counts[v.severity] += 1;
   return { ok: true, value: { artifact: str(doc.ArtifactName), vulnerabilities, counts } };
