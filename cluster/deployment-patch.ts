@@ -3,7 +3,10 @@
  * from, so a concurrent change answers 409 Conflict; then the Deployment is re-read and the patch recomputed,
  * a bounded number of times.
  */
-import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
+// the two small modules themselves, not the package index (which would put all of client-node in the bundle's first chunk)
+import { PatchStrategy } from '@kubernetes/client-node/dist/patch.js';
+import { setHeaderOptions } from '@kubernetes/client-node/dist/middleware.js';
 import { GanglionError } from '../runtime/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';

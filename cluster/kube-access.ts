@@ -1,7 +1,8 @@
 /**
  * Cluster access: builds @kubernetes/client-node clients from a kubeconfig (KUBECONFIG, a named context,
  * or the in-cluster service account). The client library is imported on first use so functions that never
- * touch the cluster stay small.
+ * touch the cluster stay small, and the typed API groups on their first call, so the read tools (wire JSON through
+ * get-json with the kubeconfig's credentials) never compile the generated API code at all.
  */
 import type { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { GanglionError } from '../runtime/errors.js';
@@ -31,14 +32,14 @@ export interface KubeAccessOptions {
 }
 
 async function loadKubeConfig(kubeconfig: string): Promise<KubeConfig> {
-  const k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
+  const { KubeConfig } = await import('./kube-client.js');
+  const kc = new KubeConfig();
   try {
     if (kubeconfig) {
       const files = kubeconfig.split(':').filter(Boolean);
       kc.loadFromFile(files[0] as string);
       for (const extra of files.slice(1)) {
-        const more = new k8s.KubeConfig();
+        const more = new KubeConfig();
         more.loadFromFile(extra);
         kc.mergeConfig(more);
       }
@@ -49,15 +50,30 @@ async function loadKubeConfig(kubeconfig: string): Promise<KubeConfig> {
   return kc;
 }
 
+/**
+ * A typed API client that is built on its first call. Every method of a generated API class returns a promise, so a
+ * call made before the class has loaded just waits for it; nothing else is read off these objects.
+ */
+function lazyApi<T extends object>(build: () => Promise<T>): T {
+  let api: Promise<T> | undefined;
+  return new Proxy({} as T, {
+    get(_target, method) {
+      // not a thenable, and no symbol-keyed methods on the generated classes
+      if (method === 'then' || typeof method === 'symbol') return undefined;
+      return (...args: unknown[]) => (api ??= build()).then((a) => (a as Record<string, (...xs: unknown[]) => unknown>)[method]!(...args));
+    },
+  });
+}
+
 export function createKubeAccess({ kubeconfig = '', context = '' }: KubeAccessOptions = {}): KubeAccess {
   let base: Promise<KubeConfig> | undefined;
   const cache = new Map<string, Promise<KubeClients>>();
   const config = () => (base ??= loadKubeConfig(kubeconfig));
 
   async function build(name: string): Promise<KubeClients> {
-    const k8s = await import('@kubernetes/client-node');
+    const { KubeConfig } = await import('./kube-client.js');
     const shared = await config();
-    const kc = new k8s.KubeConfig();
+    const kc = new KubeConfig();
     kc.loadFromString(shared.exportConfig());
     const wanted = name || context || kc.getCurrentContext();
     if (!kc.getContextObject(wanted)) {
@@ -65,11 +81,13 @@ export function createKubeAccess({ kubeconfig = '', context = '' }: KubeAccessOp
       throw new GanglionError(404, 'unknown_context', `kubeconfig has no context "${wanted}"; known contexts: ${known.join(', ') || 'none'}`);
     }
     kc.setCurrentContext(wanted);
+    let groups: Promise<typeof import('./kube-api-groups.js')> | undefined;
+    const group = () => (groups ??= import('./kube-api-groups.js'));
     return {
       kc,
-      core: kc.makeApiClient(k8s.CoreV1Api),
-      apps: kc.makeApiClient(k8s.AppsV1Api),
-      batch: kc.makeApiClient(k8s.BatchV1Api),
+      core: lazyApi(async () => kc.makeApiClient((await group()).CoreV1Api)),
+      apps: lazyApi(async () => kc.makeApiClient((await group()).AppsV1Api)),
+      batch: lazyApi(async () => kc.makeApiClient((await group()).BatchV1Api)),
       context: wanted,
       server: kc.getCurrentCluster()?.server ?? '(unknown server)',
     };

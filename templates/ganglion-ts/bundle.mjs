@@ -55,6 +55,39 @@ const ownUrls = {
   },
 };
 
+/**
+ * node-fetch 2 (what @kubernetes/client-node 1.x sends requests with) imports whatwg-url only for
+ * `Url.URL || whatwgUrl.URL`: Node has URL, so the package is never used, yet it carries tr46's Unicode tables
+ * (~260 KB of code and a large array built at load). In the bundle node-fetch gets Node's own URL instead.
+ */
+const nodeUrlForNodeFetch = {
+  name: 'node-url-for-node-fetch',
+  setup(b) {
+    b.onResolve({ filter: /^whatwg-url$/ }, (args) => (/[\\/]node-fetch[\\/]/.test(args.importer) ? { path: 'whatwg-url', namespace: 'node-url' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({ contents: 'export const URL = globalThis.URL; export default { URL };', loader: 'js' }));
+  },
+};
+
+/**
+ * cluster/kube-client imports @kubernetes/client-node's KubeConfig from its own file (config.js), and esbuild assigns
+ * whole files to chunks. config.js takes two names from the generated code's barrel, which also re-exports every API
+ * group and model: through the barrel the kubeconfig chunk, loaded on every function's first cluster call, would
+ * carry all of them (~1.2 MB). config.js gets the two names from their own files instead, so the API groups stay in
+ * the chunk cluster/kube-api-groups loads on the first typed call (a client-node that imports more fails the build).
+ */
+const kubeconfigWithoutApiGroups = {
+  name: 'kubeconfig-without-api-groups',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
+      /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer) ? { path: path.join(path.dirname(args.importer), 'gen', 'config-barrel.js'), namespace: 'client-node-gen' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'client-node-gen' }, (args) => ({
+      contents: `export { createConfiguration } from ${JSON.stringify(path.join(path.dirname(args.path), 'configuration.js'))};\nexport { ServerConfiguration } from ${JSON.stringify(path.join(path.dirname(args.path), 'servers.js'))};\n`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 const outfile = path.join(outDir, `${fn}.mjs`);
 // this function's earlier chunks go; other functions' bundles in the same folder stay
 const removeOwnFiles = () => {
@@ -88,7 +121,7 @@ try {
     external: ['bufferutil', 'utf-8-validate'],
     // CommonJS dependencies inside an ESM bundle still call require() for node: built-ins.
     banner: { js: "import { createRequire as __ganglionRequire } from 'node:module'; const require = __ganglionRequire(import.meta.url);" },
-    plugins: [ownUrls],
+    plugins: [ownUrls, nodeUrlForNodeFetch, kubeconfigWithoutApiGroups],
   });
 } finally {
   rmSync(tmp, { recursive: true, force: true });

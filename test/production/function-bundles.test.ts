@@ -1,0 +1,102 @@
+/**
+ * The production bundles of two cluster functions, started with template.yml's fprocess against kube-sim: a read
+ * tool that GETs wire JSON (cluster-status) and one that makes typed API calls (pod-logs). The kubeconfig code and
+ * the generated API groups sit in separate chunks, and only a typed call reaches the second.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
+import { repoRoot } from './k8s-files.js';
+
+const bundleDir = path.join(repoRoot, 'dist-bundle');
+const { fprocess } = parse(readFileSync(path.join(repoRoot, 'templates', 'ganglion-ts', 'template.yml'), 'utf8')) as { fprocess: string };
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += String(d); });
+    child.stderr.on('data', (d: Buffer) => { out += String(d); });
+    child.once('exit', (code) => resolve({ code, out }));
+  });
+}
+
+/** The chunks a bundle file loads before it runs (static imports, transitively) and the ones it may load later (import()). */
+function chunksOf(file: string): { eager: Set<string>; lazy: Set<string> } {
+  const eager = new Set<string>();
+  const lazy = new Set<string>();
+  const visit = (f: string) => {
+    const text = readFileSync(path.join(bundleDir, f), 'utf8');
+    for (const m of text.matchAll(/\bfrom\s*"\.\/([^"]+)"/g)) if (!eager.has(m[1] as string)) { eager.add(m[1] as string); visit(m[1] as string); }
+    for (const m of text.matchAll(/\bimport\("\.\/([^"]+)"\)/g)) lazy.add(m[1] as string);
+  };
+  visit(file);
+  return { eager, lazy };
+}
+const has = (chunk: string, text: string) => readFileSync(path.join(bundleDir, chunk), 'utf8').includes(text);
+
+async function answer(fn: string, kubeconfig: string, body: unknown): Promise<{ status: number; json: { summary?: string; data?: Record<string, unknown> } }> {
+  const args = fprocess.replaceAll('${FUNCTION}', fn).split(/\s+/).slice(1);
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', GANGLION_BIND: '127.0.0.1', KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => { buf += String(d); const m = /listening (\d+)/.exec(buf); if (m) resolve(Number(m[1])); });
+      child.stderr.on('data', (d: Buffer) => { buf += String(d); });
+      child.once('exit', (code) => reject(new Error(`${fn} bundle exited ${code} before listening: ${buf}`)));
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, json: await res.json() as { summary?: string; data?: Record<string, unknown> } };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+let sim: KubeSim;
+test.before(async () => {
+  for (const fn of ['cluster-status', 'pod-logs']) {
+    const built = await run(process.execPath, ['templates/ganglion-ts/bundle.mjs', fn]);
+    assert.is(built.code, 0, built.out);
+  }
+  sim = await startKubeSim({ scenario: 'home-lab', port: 0 });
+  await sim.settle(2_000);
+});
+test.after(async () => { await sim?.stop(); });
+
+test('the kubeconfig chunk loads without the generated API groups, which only an import() reaches', () => {
+  const files = readdirSync(bundleDir).filter((f) => f.startsWith('cluster-status.'));
+  const apiChunk = files.find((f) => has(f, 'readNamespacedPodLog'));
+  const kubeconfigChunk = files.find((f) => has(f, 'loadFromDefault'));
+  assert.ok(apiChunk && kubeconfigChunk, `no API-group or kubeconfig chunk among ${files.join(', ')}`);
+  assert.is.not(apiChunk, kubeconfigChunk);
+  const main = chunksOf('cluster-status.mjs');
+  assert.not.ok(main.eager.has(kubeconfigChunk as string), 'the main bundle loads the kubeconfig code before its first cluster call');
+  const onFirstCall = chunksOf(kubeconfigChunk as string).eager;
+  assert.not.ok([kubeconfigChunk as string, ...onFirstCall].some((f) => has(f, 'readNamespacedPodLog')), 'the first cluster call would compile the generated API groups');
+  // the typed groups are still in the bundle, behind their own import()
+  assert.ok([...main.lazy].some((f) => f === apiChunk || chunksOf(f).eager.has(apiChunk as string)));
+});
+
+test('cluster-status\'s bundle answers from kube-sim with its wire-JSON reads', async () => {
+  const res = await answer('cluster-status', sim.kubeconfigPath, {});
+  assert.is(res.status, 200, JSON.stringify(res.json));
+  assert.equal((res.json.data?.nodes as { name: string }[]).map((n) => n.name), ['pi-1', 'pi-2', 'pi-3']);
+  assert.match(res.json.summary ?? '', /^Cluster ganglion-sim: /);
+});
+
+test('pod-logs\'s bundle answers through a typed CoreV1Api call loaded on first use', async () => {
+  const res = await answer('pod-logs', sim.kubeconfigPath, { name: 'coredns', tailLines: 5 });
+  assert.is(res.status, 200, JSON.stringify(res.json));
+  assert.match(res.json.summary ?? '', /coredns/);
+  assert.ok(JSON.stringify(res.json.data).length > 100, 'no log lines in the answer');
+});
+
+test.run();
