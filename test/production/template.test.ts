@@ -54,7 +54,7 @@ test('the shipped stage runs of-watchdog in http mode in front of the shared run
   assert.match(env, /upstream_url=http:\/\/127\.0\.0\.1:3000/);
   assert.match(env, /PORT=3000/);
   // the production form: the function's own bundle, built in the build stage and copied into the shipped one
-  assert.match(env, /fprocess="node dist-bundle\/\$\{FUNCTION\}\.mjs"/);
+  assert.match(env, /fprocess="node (--[a-z-]+=\S+ )*dist-bundle\/\$\{FUNCTION\}\.mjs"/);
   assert.ok(env.includes(`fprocess="${template.fprocess}"`), 'template.yml fprocess and the Dockerfile differ');
   assert.ok(ship.lines.some((l) => /^COPY --from=build \S* ?\/src\/dist-bundle \.\/dist-bundle$/.test(l)), 'the shipped stage does not copy dist-bundle/');
   const user = ship.lines.filter((l) => l.startsWith('USER')).pop();
@@ -145,7 +145,7 @@ test('`faas-cli new --lang ganglion-ts` output builds in the template\'s build c
     assert.not.ok(readdirSync(path.join(ctx, 'dist-bundle')).some((f) => f.endsWith('.map')), 'no source maps in the image');
     // the bundle carries its dependencies: it starts with no node_modules at all
     rmSync(path.join(ctx, 'node_modules'));
-    const child = spawn(process.execPath, [(template.fprocess.split(' ')[1] ?? '').replace('${FUNCTION}', 'hello')], { cwd: ctx, env: { PATH: process.env.PATH, PORT: '0', GANGLION_BIND: '127.0.0.1', GANGLION_HOME: path.join(ctx, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, template.fprocess.replaceAll('${FUNCTION}', 'hello').split(/\s+/).slice(1), { cwd: ctx, env: { PATH: process.env.PATH, PORT: '0', GANGLION_BIND: '127.0.0.1', GANGLION_HOME: path.join(ctx, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let buf = '';
