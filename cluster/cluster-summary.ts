@@ -84,13 +84,27 @@ function workloadFacts(d: Deployment): WorkloadFacts {
 const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
   compareNames(`${a.namespace ?? ''}/${a.name}`, `${b.namespace ?? ''}/${b.name}`);
 
-export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]; deployments: Deployment[]; pods: Pod[]; events?: KubeEvent[]; now?: number }): ClusterSummary {
-  const nodes = input.nodes.map(nodeFacts).sort(byName);
+/** The pods as cluster status counts them, when they were read in pages rather than held as one list (read-failing-pods). */
+export interface PodTally {
+  total: number;
+  byPhase: Record<string, number>;
+  /** Unhealthy pods, by namespace then name. */
+  failing: PodFinding[];
+}
+
+function tallyPods(pods: Pod[], events: KubeEvent[], now?: number): PodTally {
   const byPhase: Record<string, number> = {};
-  for (const p of input.pods) {
+  for (const p of pods) {
     const phase = p.status?.phase ?? 'Unknown';
     byPhase[phase] = (byPhase[phase] ?? 0) + 1;
   }
+  return { total: pods.length, byPhase, failing: findFailingPods(pods, events, now) };
+}
+
+/** `pods`: the pod list with its warning `events`, or the tally of a paged read (then `events` are already in it). */
+export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]; deployments: Deployment[]; pods: Pod[] | PodTally; events?: KubeEvent[]; now?: number }): ClusterSummary {
+  const nodes = input.nodes.map(nodeFacts).sort(byName);
+  const pods = Array.isArray(input.pods) ? tallyPods(input.pods, input.events ?? [], input.now) : input.pods;
   let cpuCores = 0;
   let memoryBytes = 0;
   for (const n of nodes) {
@@ -101,9 +115,9 @@ export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]
     nodes,
     namespaces: input.namespaces.map((n) => n.metadata?.name ?? '').filter(Boolean).sort(),
     workloads: input.deployments.map(workloadFacts).sort(byName),
-    pods: { total: input.pods.length, byPhase },
+    pods: { total: pods.total, byPhase: pods.byPhase },
     allocatable: { cpuCores, memoryBytes },
-    unhealthy: findFailingPods(input.pods, input.events ?? [], input.now),
+    unhealthy: pods.failing,
   };
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
 import { findingLine, type PodFinding } from '../../cluster/pod-health.js';
 import { readFailingPods } from '../../cluster/read-failing-pods.js';
+import { requireNamespace } from '../../cluster/read-cluster.js';
 import type { input } from './schema.js';
 import { compareNames } from '../../cluster/name-order.js';
 
@@ -24,7 +25,7 @@ const MAX_LINES = 40;
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult<FailingPodsData>> {
   const c = await ctx.kube.clients(inp.cluster);
   const ns = inp.namespace || undefined;
-  const { total, failing } = await readFailingPods(c, ns, ctx.now().getTime());
+  const [{ total, failing }] = await Promise.all([readFailingPods(c, ns, ctx.now().getTime()), ns ? requireNamespace(c, ns) : undefined]);
   const counts = new Map<string, number>();
   for (const f of failing) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
   const byReason = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0])));
