@@ -15,7 +15,7 @@ import type { BenchRow, BenchSection } from './bench-section.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FN = 'cluster-status';
-const RUNS = 5;
+const RUNS = 8;
 const ANSWERS = 20;
 
 /** node's arguments in template.yml's fprocess (`node [flags] dist-bundle/${FUNCTION}.mjs`), for one function. */
@@ -104,8 +104,15 @@ export async function run(): Promise<BenchSection> {
   try {
     await sim.settle(2_000);
     const runs: Record<Form, ColdStart[]> = { shipped: [], plain: [], unbundled: [], typed: [] };
-    // interleaved, so a busy moment on a shared machine hits every form alike
-    for (let i = 0; i < RUNS; i++) for (const form of Object.keys(FORMS) as Form[]) runs[form].push(await coldStart(form, sim.kubeconfigPath));
+    // interleaved, so a busy moment on a shared machine hits every form alike, and rotated, so no form always runs
+    // right after another (kube-sim shares this process and is still collecting the previous form's garbage)
+    const forms = Object.keys(FORMS) as Form[];
+    for (let i = 0; i < RUNS; i++) {
+      for (let k = 0; k < forms.length; k++) {
+        const form = forms[(i + k) % forms.length] as Form;
+        runs[form].push(await coldStart(form, sim.kubeconfigPath));
+      }
+    }
     const of = (f: (r: ColdStart) => number, agg: (xs: number[]) => number) => [agg(runs.shipped.map(f)), agg(runs.unbundled.map(f))] as const;
     const one = (form: Form, f: (r: ColdStart) => number, agg: (xs: number[]) => number) => agg(runs[form].map(f));
     const first = (r: ColdStart) => r.firstAnswerMs;
@@ -125,9 +132,9 @@ export async function run(): Promise<BenchSection> {
         { name: 'stack.yml memory limit of a tool', value: 192, unit: 'MiB' },
       ],
       notes: [
-        `${RUNS} cold starts of each form, interleaved; the first answer is a real cluster-status call against kube-sim's home-lab (client-node's KubeConfig loaded, one list each of nodes, namespaces, deployments, pods, events)`,
+        `${RUNS} cold starts of each form, interleaved and rotated; the first answer is a real cluster-status call against kube-sim's home-lab (client-node's KubeConfig loaded, one list each of nodes, namespaces, deployments, pods, events)`,
         'the bundle is the same code and the same @kubernetes/client-node, packed by esbuild: the kubeconfig code (~0.2 MB) loads on the first cluster call and the generated API groups (~1.2 MB) on the first typed call; the read tools GET wire JSON with the kubeconfig\'s credentials, so cluster-status never compiles the generated code',
-        'what brought it here from 421 ms / 94 MB: named imports instead of a namespace import of client-node (3.4 → 1.2 MB of client code), zod imported as a namespace (its 40 locales left out), node-fetch given Node\'s URL instead of whatwg-url (tr46\'s tables), the kubeconfig chunk kept apart from the API groups, no String#localeCompare (ICU\'s collator maps ~3 MB of the node binary), and the shipped --max-semi-space-size=1 (the young generation stays at 1 MB: ~6 MB less, ~30 ms more at start because V8 flags turn off node\'s built-in code cache, and a 10,000-pod list is ~30% slower)',
+        'what brought it here from 421 ms / 94 MB: named imports instead of a namespace import of client-node (3.4 → 1.2 MB of client code), zod imported as a namespace (its 40 locales left out), node-fetch given Node\'s URL instead of whatwg-url (tr46\'s tables), the kubeconfig chunk kept apart from the API groups, no String#localeCompare (ICU\'s collator maps ~3 MB of the node binary), and the shipped --max-semi-space-size=1 (the young generation stays at 1 MB: ~6 MB less, ~40 ms more to the first answer — the default-flags row — and a 10,000-pod list ~30% slower)',
         'a bare node 20 HTTP server that answered 21 requests is ~46 MB RSS here, ~38 MB of it pages of the node binary',
         'of-watchdog adds its own ~10 MB RSS and starts the runtime once per pod (http mode), so this cold start is paid at pod start, not per request',
       ],
