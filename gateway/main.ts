@@ -12,8 +12,13 @@ interface KubeSimHandle {
   url: string;
   kubeconfigPath: string;
   stop(): Promise<void>;
+  settle(ms?: number): Promise<void>;
 }
+
 type StartKubeSim = (opts: { home: string; port: number }) => Promise<KubeSimHandle>;
+
+/** How long `npm start` waits for the demo cluster's simulated kubelet to have started its pods (~4 s for home-lab). */
+const SIM_SETTLE_MS = 15_000;
 
 /** kube-sim is a stand-in for demos; it is imported by a computed name so the gateway builds without it. */
 async function startSimulator(home: string): Promise<KubeSimHandle | undefined> {
@@ -53,6 +58,9 @@ async function main(): Promise<void> {
     ensureDemoRepo(config.home);
     sim = await startSimulator(config.home);
     if (sim) env.KUBECONFIG = sim.kubeconfigPath;
+    // A real cluster's pods started long before anyone asks; the demo's start with the gateway. Serve once they
+    // have (or SIM_SETTLE_MS passed), so a first "Show me cluster status" describes the lab, not its boot.
+    await sim?.settle(SIM_SETTLE_MS);
   }
   const stackFile = config.gateway.stackFile;
   if (!existsSync(stackFile)) throw new Error(`${stackFile} not found; run npm start from the repository root or set GANGLION_STACK_FILE`);
