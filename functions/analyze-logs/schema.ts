@@ -1,7 +1,7 @@
 /** Input of analyze-logs: where to look and how much of each log to read. */
 import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
+import { clusterField, namespaceField, podLogGrants } from '../../cluster/cluster-input.js';
 
 export const input = z.object({
   cluster: clusterField,
@@ -16,11 +16,7 @@ export const meta = defineMeta({
   input,
   mutates: false,
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
-  kube: [
-    { apiGroup: '', resources: ['namespaces'], verbs: ['get', 'list'] },
-    { apiGroup: '', resources: ['pods/log'], verbs: ['get'] },
-    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
-  ],
+  kube: podLogGrants,
   examples: ['Analyze logs, find anomalies, suggest fixes', 'what errors keep showing up in the logs?', 'find error patterns across pods in apps'],
   textField: 'namespace',
 });

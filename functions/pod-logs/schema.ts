@@ -1,7 +1,7 @@
 /** Input of pod-logs: what to read (a pod, Deployment or app name) and how much. */
 import * as z from 'zod';
 import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
+import { clusterField, namespaceField, podLogGrants } from '../../cluster/cluster-input.js';
 
 export const input = z.object({
   name: z.string().trim().min(1).max(253)
@@ -21,11 +21,7 @@ export const meta = defineMeta({
   input,
   mutates: false,
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
-  kube: [
-    { apiGroup: '', resources: ['namespaces'], verbs: ['get', 'list'] },
-    { apiGroup: '', resources: ['pods/log'], verbs: ['get'] },
-    { apiGroup: '', resources: ['pods'], verbs: ['list'] },
-  ],
+  kube: podLogGrants,
   examples: ['Get logs from the api-server pod', 'show me the logs of placemyparents', 'why is api-server crashing? show logs', 'last 20 lines of grafana logs'],
   textField: 'name',
 });
