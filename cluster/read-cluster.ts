@@ -5,7 +5,7 @@
 import { GanglionError } from '../runtime/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
-import { getJson } from './get-json.js';
+import { getJson, getText } from './get-json.js';
 import type { Deployment, KubeEvent, Namespace, Node, Pod } from './kube-shapes.js';
 
 const opts = (c: KubeClients) => ({ server: c.server });
@@ -76,6 +76,22 @@ export function listDeployments(c: KubeClients, namespace?: string): Promise<Dep
 /** Warning events about pods: probe failures, scheduling and mount problems explain findings. */
 export function listPodWarnings(c: KubeClients, namespace?: string): Promise<KubeEvent[]> {
   return list<KubeEvent>(c, `list events ${scope(namespace)}`, nsPath(namespace, '/api/v1', 'events'), { fieldSelector: 'involvedObject.kind=Pod,type=Warning' });
+}
+
+export interface PodLogQuery {
+  name: string;
+  namespace: string;
+  container: string;
+  /** The previous (crashed) instance of the container. */
+  previous?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+}
+
+/** A container's log as text (GET pods/{name}/log, as `kubectl logs` reads it); a container with none is a 400. */
+export function readPodLog(c: KubeClients, q: PodLogQuery, what: string): Promise<string> {
+  const query = { container: q.container, previous: q.previous ? 'true' : undefined, tailLines: q.tailLines?.toString(), sinceSeconds: q.sinceSeconds?.toString() };
+  return kubeCall(what, (signal) => getText(c, `/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods/${encodeURIComponent(q.name)}/log`, query, signal), opts(c));
 }
 
 /** Resolves when the namespace exists; otherwise a 404 that lists the namespaces there are. */

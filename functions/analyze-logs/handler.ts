@@ -3,10 +3,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { KubeClients } from '../../cluster/kube-access.js';
-import { kubeCall } from '../../cluster/kube-errors.js';
 import type { Pod } from '../../cluster/kube-shapes.js';
 import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
-import { listPodsChecked } from '../../cluster/read-cluster.js';
+import { listPodsChecked, readPodLog } from '../../cluster/read-cluster.js';
 import { GanglionError } from '../../runtime/errors.js';
 import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
 import { groupPatterns, nextBaseline, type Baseline, type Pattern, type PodLog } from './group-patterns.js';
@@ -34,8 +33,7 @@ async function readLog(c: KubeClients, pod: Pod, container: string, previous: bo
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? '';
   try {
-    const text = await kubeCall(`read ${previous ? 'previous ' : ''}logs of ${namespace}/${name} ${container}`, () => c.core.readNamespacedPodLog({ name, namespace, container, previous, tailLines }), { server: c.server });
-    return typeof text === 'string' ? text : String(text ?? '');
+    return await readPodLog(c, { name, namespace, container, previous, tailLines }, `read ${previous ? 'previous ' : ''}logs of ${namespace}/${name} ${container}`);
   } catch (err) {
     // A container still waiting, or with no previous instance, has no log: nothing to analyse, not a failure.
     if (err instanceof GanglionError && (err.status === 400 || err.status === 404)) return '';

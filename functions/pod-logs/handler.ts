@@ -6,12 +6,11 @@ import type { z } from 'zod';
 import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
 import { GanglionError } from '../../runtime/errors.js';
 import type { KubeClients } from '../../cluster/kube-access.js';
-import { kubeCall } from '../../cluster/kube-errors.js';
 import type { ContainerStatus, Pod } from '../../cluster/kube-shapes.js';
 import { fitLogSections, LOG_LIMIT_BYTES, type LogSection } from '../../cluster/log-tail.js';
 import { analysePod } from '../../cluster/pod-health.js';
 import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
-import { listPodsChecked } from '../../cluster/read-cluster.js';
+import { listPodsChecked, readPodLog } from '../../cluster/read-cluster.js';
 import { resolvePod, type MatchKind } from '../../cluster/resolve-pod.js';
 import type { input } from './schema.js';
 
@@ -97,10 +96,9 @@ async function readLog(c: KubeClients, pod: Pod, container: string, previous: bo
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? '';
   try {
-    const text = await kubeCall(`read ${previous ? 'previous ' : ''}logs of container ${container} in pod ${namespace}/${name}`,
-      () => c.core.readNamespacedPodLog({ name, namespace, container, previous, tailLines: inp.tailLines, ...(inp.sinceSeconds ? { sinceSeconds: inp.sinceSeconds } : {}) }),
-      { server: c.server });
-    return { text: typeof text === 'string' ? text : String(text ?? '') };
+    const text = await readPodLog(c, { name, namespace, container, previous, tailLines: inp.tailLines, ...(inp.sinceSeconds ? { sinceSeconds: inp.sinceSeconds } : {}) },
+      `read ${previous ? 'previous ' : ''}logs of container ${container} in pod ${namespace}/${name}`);
+    return { text };
   } catch (err) {
     // The API answers 400 for a container that is waiting to start or has no previous instance: that is a fact, not a failure.
     if (err instanceof GanglionError && (err.status === 400 || err.status === 404)) return { note: err.message };

@@ -44,13 +44,16 @@ export function permissionsIn(code: string): Permission[] {
   // read-cluster style: nsPath(namespace, '/api/v1', 'pods') is a list.
   for (const m of code.matchAll(/nsPath\([^,]+,\s*'([^']+)',\s*'([a-z]+)'\)/g)) found.push({ apiGroup: groupOf(`${m[1]}/`), resource: m[2] as string, verb: 'list' });
   // A literal path on one line: '/api/v1/nodes' or `/apis/apps/v1${ns ? `/namespaces/${ns}` : ''}/deployments` is a
-  // list; `/api/v1/namespaces/${name}` with nothing after the name is a get.
+  // list; `/api/v1/namespaces/${name}` with nothing after the name is a get, and so is a named object's subresource.
   for (const line of code.split('\n')) {
     const start = /[`'](\/apis?\/(?:[a-z0-9.-]+\/)?v1)/.exec(line);
     if (!start) continue;
     const group = groupOf(`${start[1]}/`);
     const rest = line.slice((start.index ?? 0) + 1 + (start[1] as string).length);
     if (/^\/namespaces\/\$\{[^}]*\}\)?[`']/.test(rest)) { found.push({ apiGroup: group, resource: 'namespaces', verb: 'get' }); continue; }
+    // `/api/v1/namespaces/${ns}/pods/${name}/log`: a get of a named object's subresource
+    const sub = /^\/namespaces\/\$\{[^}]*\}\)?\/([a-z]+)\/\$\{[^}]*\}\)?\/([a-z]+)[`']/.exec(rest);
+    if (sub) { found.push({ apiGroup: group, resource: `${sub[1]}/${sub[2]}`, verb: 'get' }); continue; }
     const last = /\/([a-z]+)[`'](?![^`']*\/[a-z]+[`'])/.exec(rest);
     if (last) found.push({ apiGroup: group, resource: last[1] as string, verb: 'list' });
   }

@@ -1,7 +1,8 @@
 /**
- * The production bundles of two cluster functions, started with template.yml's fprocess against kube-sim: a read
- * tool that GETs wire JSON (cluster-status) and one that makes typed API calls (pod-logs). The kubeconfig code and
- * the generated API groups sit in separate chunks, and only a typed call reaches the second.
+ * The production bundles of three cluster functions, started with template.yml's fprocess against kube-sim: read
+ * tools that GET wire JSON or text (cluster-status, pod-logs) and one that makes typed API calls (scale, previewing
+ * with dryRun). The kubeconfig code and the generated API groups sit in separate chunks, and only a typed call
+ * reaches the second.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -39,7 +40,9 @@ function chunksOf(file: string): { eager: Set<string>; lazy: Set<string> } {
 }
 const has = (chunk: string, text: string) => readFileSync(path.join(bundleDir, chunk), 'utf8').includes(text);
 
-async function answer(fn: string, kubeconfig: string, body: unknown): Promise<{ status: number; json: { summary?: string; data?: Record<string, unknown> } }> {
+interface Answer { status: number; json: { summary?: string; data?: Record<string, unknown> }; summary(): string }
+
+async function answer(fn: string, kubeconfig: string, body: unknown): Promise<Answer> {
   const args = fprocess.replaceAll('${FUNCTION}', fn).split(/\s+/).slice(1);
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
@@ -54,7 +57,8 @@ async function answer(fn: string, kubeconfig: string, body: unknown): Promise<{ 
       child.once('exit', (code) => reject(new Error(`${fn} bundle exited ${code} before listening: ${buf}`)));
     });
     const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, json: await res.json() as { summary?: string; data?: Record<string, unknown> } };
+    const json = await res.json() as Answer['json'];
+    return { status: res.status, json, summary: () => json.summary ?? '' };
   } finally {
     child.kill('SIGTERM');
   }
@@ -62,7 +66,7 @@ async function answer(fn: string, kubeconfig: string, body: unknown): Promise<{ 
 
 let sim: KubeSim;
 test.before(async () => {
-  for (const fn of ['cluster-status', 'pod-logs']) {
+  for (const fn of ['cluster-status', 'pod-logs', 'scale']) {
     const built = await run(process.execPath, ['templates/ganglion-ts/bundle.mjs', fn]);
     assert.is(built.code, 0, built.out);
   }
@@ -92,11 +96,18 @@ test('cluster-status\'s bundle answers from kube-sim with its wire-JSON reads', 
   assert.match(res.json.summary ?? '', /^Cluster ganglion-sim: /);
 });
 
-test('pod-logs\'s bundle answers through a typed CoreV1Api call loaded on first use', async () => {
+test('pod-logs\'s bundle reads a log as text with the kubeconfig\'s credentials', async () => {
   const res = await answer('pod-logs', sim.kubeconfigPath, { name: 'coredns', tailLines: 5 });
   assert.is(res.status, 200, JSON.stringify(res.json));
-  assert.match(res.json.summary ?? '', /coredns/);
+  assert.match(res.summary(), /coredns/);
   assert.ok(JSON.stringify(res.json.data).length > 100, 'no log lines in the answer');
+});
+
+test('scale\'s bundle previews through typed AppsV1Api calls, loaded on first use', async () => {
+  const res = await answer('scale', sim.kubeconfigPath, { name: 'placemyparents', replicas: 5, dryRun: true });
+  assert.is(res.status, 200, JSON.stringify(res.json));
+  assert.match(res.summary(), /placemyparents/);
+  assert.match(res.summary(), /3 → 5|3 -> 5/);
 });
 
 test.run();
