@@ -1,11 +1,12 @@
-/** report: reads the cluster once, the audit log and the alert log, and answers the weekly report (Markdown in data.markdown). */
+/** report: reads the cluster once (the pods in pages), the audit log and the alert log, and answers the weekly report (Markdown in data.markdown). */
 import type { z } from 'zod';
 import { readAudit } from '../../audit/audit-log.js';
-import { listDeployments, listNamespaces, listNodes, listPodWarnings, listPods } from '../../cluster/read-cluster.js';
+import { LIST_PAGE_SIZE, listDeployments, listNamespaces, listNodes } from '../../cluster/read-cluster.js';
+import { readFailingPods } from '../../cluster/read-failing-pods.js';
 import { readAlerts } from '../../monitors/alert-log.js';
 import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
 import { channelsFor, deliverAll, type DeliveryResult } from '../notify/deliver.js';
-import { buildReport, type ReportData } from './report-data.js';
+import { buildReport, podLoadCollector, type ReportData } from './report-data.js';
 import { headline, reportMarkdown, reportMessage, reportTitle } from './report-text.js';
 import type { input } from './schema.js';
 
@@ -15,9 +16,11 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   const c = await ctx.kube.clients(inp.cluster);
   const to = ctx.now();
   const from = new Date(to.getTime() - inp.days * 86_400_000);
-  const [nodes, namespaces, deployments, pods, events] = await Promise.all([listNodes(c), listNamespaces(c), listDeployments(c), listPods(c), listPodWarnings(c)]);
+  // the pods in pages (tallied and analysed with their warning events), the per-node load gathered alongside
+  const collect = podLoadCollector();
+  const [nodes, namespaces, deployments, tally] = await Promise.all([listNodes(c), listNamespaces(c), listDeployments(c), readFailingPods(c, undefined, to.getTime(), LIST_PAGE_SIZE, collect.add)]);
   const audit = readAudit(ctx.config.home, { since: from }).filter((r) => !r.cluster || r.cluster === c.context);
-  const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods, events, audit, alerts: readAlerts(ctx.config.home, from), from, to });
+  const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods: { ...tally, ...collect.load }, audit, alerts: readAlerts(ctx.config.home, from), from, to });
   const markdown = reportMarkdown(report);
   const sent = await deliverAll(channelsFor(inp.notify), reportMessage(report), { config: ctx.config, now: ctx.now, signal: ctx.signal });
   const failed = sent.filter((s) => !s.ok);

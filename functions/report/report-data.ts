@@ -1,6 +1,6 @@
 /** The weekly report's facts, pure: nodes and capacity (requests against allocatable), workloads, restarts, rollouts from the audit log, alerts of the week. */
 import type { AuditRecord } from '../../audit/audit-log.js';
-import { summariseCluster, type NodeFacts } from '../../cluster/cluster-summary.js';
+import { summariseCluster, type NodeFacts, type PodTally } from '../../cluster/cluster-summary.js';
 import type { Deployment, KubeEvent, Namespace, Node, Pod } from '../../cluster/kube-shapes.js';
 import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
 import type { PodFinding } from '../../cluster/pod-health.js';
@@ -28,13 +28,22 @@ export interface ReportData {
   unhealthy: PodFinding[];
 }
 
+/** What the report needs of each pod, gathered one pod at a time so a paged read never holds the whole list. */
+export interface PodLoad {
+  /** Active (not Succeeded or Failed) pods per node: how many, and their summed CPU and memory requests. */
+  perNode: Map<string, { pods: number; cpu: number; memory: number }>;
+  /** Pods that have restarted, in list order. */
+  restarted: Array<{ namespace: string; pod: string; owner?: string; restarts: number }>;
+}
+
 export interface ReportInput {
   cluster: string;
   nodes: Node[];
   namespaces: Namespace[];
   deployments: Deployment[];
-  pods: Pod[];
-  events: KubeEvent[];
+  /** The pod list with its warning `events`, or a paged read's tally (readFailingPods) with the load collected alongside. */
+  pods: Pod[] | (PodTally & PodLoad);
+  events?: KubeEvent[];
   audit: AuditRecord[];
   alerts: AlertRecord[];
   from: Date;
@@ -64,30 +73,55 @@ function requests(pod: Pod, what: 'cpu' | 'memory'): number {
   return sum;
 }
 
+/** Collects PodLoad one pod at a time (pass `add` to a paged read). */
+export function podLoadCollector(): { add(pod: Pod): void; load: PodLoad } {
+  const load: PodLoad = { perNode: new Map(), restarted: [] };
+  return {
+    load,
+    add(pod) {
+      const phase = pod.status?.phase;
+      const node = pod.spec?.nodeName;
+      if (node && phase !== 'Succeeded' && phase !== 'Failed') {
+        const row = load.perNode.get(node) ?? { pods: 0, cpu: 0, memory: 0 };
+        row.pods += 1;
+        row.cpu += requests(pod, 'cpu');
+        row.memory += requests(pod, 'memory');
+        load.perNode.set(node, row);
+      }
+      const restarts = podRestarts(pod);
+      if (restarts > 0) {
+        const owner = podOwner(pod);
+        load.restarted.push({ namespace: pod.metadata?.namespace ?? '', pod: pod.metadata?.name ?? '', ...(owner ? { owner } : {}), restarts });
+      }
+    },
+  };
+}
+
 export function buildReport(input: ReportInput): ReportData {
-  const summary = summariseCluster({ nodes: input.nodes, namespaces: input.namespaces, deployments: input.deployments, pods: input.pods, events: input.events, now: input.to.getTime() });
-  const active = input.pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const summary = summariseCluster({ nodes: input.nodes, namespaces: input.namespaces, deployments: input.deployments, pods: input.pods, events: input.events ?? [], now: input.to.getTime() });
+  let load: PodLoad;
+  if (Array.isArray(input.pods)) {
+    const collect = podLoadCollector();
+    for (const p of input.pods) collect.add(p);
+    load = collect.load;
+  } else load = input.pods;
   const nodes: NodeRow[] = summary.nodes.map((n) => {
-    const on = active.filter((p) => p.spec?.nodeName === n.name);
+    const on = load.perNode.get(n.name) ?? { pods: 0, cpu: 0, memory: 0 };
     return {
-      ...n, pods: on.length,
-      cpuRequested: on.reduce((s, p) => s + requests(p, 'cpu'), 0), cpuAllocatable: parseQuantity(n.allocatable.cpu) || 0,
-      memoryRequested: on.reduce((s, p) => s + requests(p, 'memory'), 0), memoryAllocatable: parseQuantity(n.allocatable.memory) || 0,
+      ...n, pods: on.pods,
+      cpuRequested: on.cpu, cpuAllocatable: parseQuantity(n.allocatable.cpu) || 0,
+      memoryRequested: on.memory, memoryAllocatable: parseQuantity(n.allocatable.memory) || 0,
     };
   });
   const sum = (f: (n: NodeRow) => number) => nodes.reduce((s, n) => s + f(n), 0);
   const degraded = summary.workloads.filter((w) => w.ready < w.desired).map((w) => ({ namespace: w.namespace, name: w.name, ready: w.ready, desired: w.desired, images: w.images }));
   const reasons = new Map(summary.unhealthy.map((f) => [`${f.namespace}/${f.pod}`, f.reason]));
-  const restarts = input.pods
-    .map((p) => ({ p, n: podRestarts(p) }))
-    .filter(({ n }) => n > 0)
-    .sort((a, b) => b.n - a.n)
+  const restarts = [...load.restarted]
+    .sort((a, b) => b.restarts - a.restarts)
     .slice(0, 10)
-    .map(({ p, n }) => {
-      const key = `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-      const owner = podOwner(p);
-      const reason = reasons.get(key);
-      return { namespace: p.metadata?.namespace ?? '', pod: p.metadata?.name ?? '', ...(owner ? { owner } : {}), restarts: n, ...(reason ? { reason } : {}) };
+    .map((r) => {
+      const reason = reasons.get(`${r.namespace}/${r.pod}`);
+      return { ...r, ...(reason ? { reason } : {}) };
     });
   const rollouts = input.audit
     .filter((r) => r.result !== 'attempt' && ROLLOUT_VERBS.has(r.verb))
