@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { statusLines, summariseCluster } from './cluster-summary.js';
+import { tallyPods } from './pod-health.js';
 import type { Deployment, Node, Pod } from './kube-shapes.js';
 
 const node = (name: string, ready: string, extra: Partial<Node['spec']> = {}): Node => ({
@@ -28,7 +29,7 @@ const summary = summariseCluster({
   nodes: [node('pi-2', 'True'), node('pi-1', 'True'), node('pi-3', 'False', { unschedulable: true })],
   namespaces: [{ metadata: { name: 'web' } }, { metadata: { name: 'apps' } }],
   deployments: [deploy('apps', 'placemyparents', 3, 3), deploy('apps', 'api-server', 1, 0)],
-  pods: [running('apps', 'placemyparents-a'), running('apps', 'placemyparents-b'), crashing, pending],
+  pods: tallyPods([running('apps', 'placemyparents-a'), running('apps', 'placemyparents-b'), crashing, pending]),
 });
 
 test('nodes carry readiness, arch, roles, capacity and allocatable, sorted by name', () => {
@@ -58,7 +59,7 @@ test('the status reads as a few lines a person understands', () => {
 });
 
 test('an empty cluster still reads sensibly', () => {
-  const lines = statusLines(summariseCluster({ nodes: [], namespaces: [], deployments: [], pods: [] }));
+  const lines = statusLines(summariseCluster({ nodes: [], namespaces: [], deployments: [], pods: tallyPods([]) }));
   assert.equal(lines, ['Nodes: none registered', 'Namespaces: none', 'Deployments: 0/0 fully ready', 'Pods: 0', 'Unhealthy pods: none']);
 });
 

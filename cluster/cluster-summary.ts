@@ -2,8 +2,8 @@
  * Cluster status from plain lists of nodes, namespaces, Deployments and pods: structured facts for programs
  * and the few lines a person reads (nodes, namespaces, workloads, pods by phase, what is unhealthy).
  */
-import type { Deployment, KubeEvent, Namespace, Node, Pod } from './kube-shapes.js';
-import { findFailingPods, type PodFinding } from './pod-health.js';
+import type { Deployment, Namespace, Node } from './kube-shapes.js';
+import type { PodFinding, PodTally } from './pod-health.js';
 import { formatBytes, formatCores, parseQuantity } from './quantity.js';
 import { compareNames } from './name-order.js';
 
@@ -84,27 +84,10 @@ function workloadFacts(d: Deployment): WorkloadFacts {
 const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
   compareNames(`${a.namespace ?? ''}/${a.name}`, `${b.namespace ?? ''}/${b.name}`);
 
-/** The pods as cluster status counts them, when they were read in pages rather than held as one list (read-failing-pods). */
-export interface PodTally {
-  total: number;
-  byPhase: Record<string, number>;
-  /** Unhealthy pods, by namespace then name. */
-  failing: PodFinding[];
-}
-
-function tallyPods(pods: Pod[], events: KubeEvent[], now?: number): PodTally {
-  const byPhase: Record<string, number> = {};
-  for (const p of pods) {
-    const phase = p.status?.phase ?? 'Unknown';
-    byPhase[phase] = (byPhase[phase] ?? 0) + 1;
-  }
-  return { total: pods.length, byPhase, failing: findFailingPods(pods, events, now) };
-}
-
-/** `pods`: the pod list with its warning `events`, or the tally of a paged read (then `events` are already in it). */
-export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]; deployments: Deployment[]; pods: Pod[] | PodTally; events?: KubeEvent[]; now?: number }): ClusterSummary {
+/** `pods`: the tally of a paged read (readFailingPods), or of a list in hand (tallyPods). */
+export function summariseCluster(input: { nodes: Node[]; namespaces: Namespace[]; deployments: Deployment[]; pods: PodTally }): ClusterSummary {
   const nodes = input.nodes.map(nodeFacts).sort(byName);
-  const pods = Array.isArray(input.pods) ? tallyPods(input.pods, input.events ?? [], input.now) : input.pods;
+  const { pods } = input;
   let cpuCores = 0;
   let memoryBytes = 0;
   for (const n of nodes) {

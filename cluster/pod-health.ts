@@ -5,6 +5,7 @@
  */
 import { isoOf, timeOf, type ContainerSpec, type ContainerStatus, type KubeEvent, type Pod } from './kube-shapes.js';
 import { podOwner, podReadyText, podRestarts, podStatusText } from './pod-status-text.js';
+import { compareNames } from './name-order.js';
 
 export interface LastExit {
   reason: string;
@@ -202,20 +203,49 @@ export function analysePod(pod: Pod, { events, now }: AnalyseOptions = {}): PodF
   };
 }
 
-/** Every unhealthy pod, sorted by namespace then name. One pass over pods and events. */
-export function findFailingPods(pods: Iterable<Pod>, events: Iterable<KubeEvent> = [], now?: number): PodFinding[] {
-  const index = indexPodEvents(events);
-  const out: PodFinding[] = [];
+/** Pods counted as cluster status and failing-pods report them: how many, by phase, and the unhealthy ones. */
+export interface PodTally {
+  total: number;
+  /** Pods by status.phase (Unknown when it has none). */
+  byPhase: Record<string, number>;
+  /** Every unhealthy pod, by namespace then name once the tally is finished (finishTally). */
+  failing: PodFinding[];
+}
+
+export const emptyTally = (): PodTally => ({ total: 0, byPhase: {}, failing: [] });
+
+/** Counts and analyses `pods` into `tally`: one page of a paged read, or a whole list. */
+export function addToTally(tally: PodTally, pods: Iterable<Pod>, analyse: AnalyseOptions): void {
   for (const pod of pods) {
-    const f = analysePod(pod, { events: index, ...(now !== undefined ? { now } : {}) });
-    if (f) out.push(f);
+    tally.total += 1;
+    const phase = pod.status?.phase ?? 'Unknown';
+    tally.byPhase[phase] = (tally.byPhase[phase] ?? 0) + 1;
+    const f = analysePod(pod, analyse);
+    if (f) tally.failing.push(f);
   }
-  return sortFindings(out);
+}
+
+/** The tally with its findings in namespace/name order. */
+export function finishTally(tally: PodTally): PodTally {
+  sortFindings(tally.failing);
+  return tally;
+}
+
+/** The tally of a whole pod list with its warning events. One pass over pods and events. */
+export function tallyPods(pods: Iterable<Pod>, events: Iterable<KubeEvent> = [], now?: number): PodTally {
+  const tally = emptyTally();
+  addToTally(tally, pods, { events: indexPodEvents(events), ...(now !== undefined ? { now } : {}) });
+  return finishTally(tally);
+}
+
+/** Every unhealthy pod, sorted by namespace then name. */
+export function findFailingPods(pods: Iterable<Pod>, events: Iterable<KubeEvent> = [], now?: number): PodFinding[] {
+  return tallyPods(pods, events, now).failing;
 }
 
 /** Sorts findings in place by namespace then pod name (the order findFailingPods answers in) and returns them. */
 export function sortFindings(findings: PodFinding[]): PodFinding[] {
-  return findings.sort((a, b) => (a.namespace === b.namespace ? (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
+  return findings.sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.pod, b.pod));
 }
 
 /** One line per finding: `apps/api-server-7d9f4-x2k1p  CrashLoopBackOff  container api keeps crashing: …`. */

@@ -22,7 +22,7 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   if (ns && !names.includes(ns)) {
     throw new GanglionError(404, 'namespace_not_found', `namespace "${ns}" does not exist in cluster ${c.context}; existing namespaces: ${names.sort().join(', ') || 'none'}`, { details: { namespace: ns, namespaces: names } });
   }
-  const summary = summariseCluster({ nodes, namespaces: ns ? namespaces.filter((n) => n.metadata?.name === ns) : namespaces, deployments, pods, now });
+  const summary = summariseCluster({ nodes, namespaces: ns ? namespaces.filter((n) => n.metadata?.name === ns) : namespaces, deployments, pods });
   const head = `Cluster ${c.context}${ns ? `, namespace ${ns}` : ''}: ${summary.unhealthy.length ? `${summary.unhealthy.length} unhealthy pod${summary.unhealthy.length === 1 ? '' : 's'}` : 'all pods healthy'}`;
   return {
     summary: [head, ...statusLines(summary)].join('\n'),

@@ -8,6 +8,7 @@ import { generateCluster } from '../../kube-sim/scenario/generate.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import { listDeployments, listNamespaces, listNodes, listPodWarnings, listPods } from '../../cluster/read-cluster.js';
 import { readFailingPods } from '../../cluster/read-failing-pods.js';
+import { tallyPods } from '../../cluster/pod-health.js';
 import { buildReport, podLoadCollector } from './report-data.js';
 
 // a plain API server over generated, already settled pods: nothing changes between the reads
@@ -18,7 +19,9 @@ const from = new Date(to.getTime() - 7 * 86_400_000);
 
 test('the report from pods read in pages equals the report from one whole pod list', async () => {
   const [nodes, namespaces, deployments, pods, events] = await Promise.all([listNodes(c), listNamespaces(c), listDeployments(c), listPods(c), listPodWarnings(c)]);
-  const whole = buildReport({ cluster: 'sim', nodes, namespaces, deployments, pods, events, audit: [], alerts: [], from, to });
+  const inHand = podLoadCollector();
+  for (const p of pods) inHand.add(p);
+  const whole = buildReport({ cluster: 'sim', nodes, namespaces, deployments, pods: { ...tallyPods(pods, events, to.getTime()), ...inHand.load }, audit: [], alerts: [], from, to });
   assert.ok(whole.restarts.length > 0 && whole.nodes.some((n) => n.pods > 0 && n.cpuRequested > 0), 'the generated cluster has load and restarts');
   const collect = podLoadCollector();
   const tally = await readFailingPods(c, undefined, to.getTime(), 37, collect.add);

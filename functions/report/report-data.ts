@@ -1,9 +1,9 @@
 /** The weekly report's facts, pure: nodes and capacity (requests against allocatable), workloads, restarts, rollouts from the audit log, alerts of the week. */
 import type { AuditRecord } from '../../audit/audit-log.js';
-import { summariseCluster, type NodeFacts, type PodTally } from '../../cluster/cluster-summary.js';
-import type { Deployment, KubeEvent, Namespace, Node, Pod } from '../../cluster/kube-shapes.js';
+import { summariseCluster, type NodeFacts } from '../../cluster/cluster-summary.js';
+import type { Deployment, Namespace, Node, Pod } from '../../cluster/kube-shapes.js';
 import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
-import type { PodFinding } from '../../cluster/pod-health.js';
+import type { PodFinding, PodTally } from '../../cluster/pod-health.js';
 import { parseQuantity } from '../../cluster/quantity.js';
 import type { AlertRecord } from '../../monitors/alert-log.js';
 
@@ -41,9 +41,8 @@ export interface ReportInput {
   nodes: Node[];
   namespaces: Namespace[];
   deployments: Deployment[];
-  /** The pod list with its warning `events`, or a paged read's tally (readFailingPods) with the load collected alongside. */
-  pods: Pod[] | (PodTally & PodLoad);
-  events?: KubeEvent[];
+  /** The pods as a paged read tallies them (readFailingPods), with the load collected alongside (podLoadCollector). */
+  pods: PodTally & PodLoad;
   audit: AuditRecord[];
   alerts: AlertRecord[];
   from: Date;
@@ -98,13 +97,8 @@ export function podLoadCollector(): { add(pod: Pod): void; load: PodLoad } {
 }
 
 export function buildReport(input: ReportInput): ReportData {
-  const summary = summariseCluster({ nodes: input.nodes, namespaces: input.namespaces, deployments: input.deployments, pods: input.pods, events: input.events ?? [], now: input.to.getTime() });
-  let load: PodLoad;
-  if (Array.isArray(input.pods)) {
-    const collect = podLoadCollector();
-    for (const p of input.pods) collect.add(p);
-    load = collect.load;
-  } else load = input.pods;
+  const summary = summariseCluster({ nodes: input.nodes, namespaces: input.namespaces, deployments: input.deployments, pods: input.pods });
+  const load = input.pods;
   const nodes: NodeRow[] = summary.nodes.map((n) => {
     const on = load.perNode.get(n.name) ?? { pods: 0, cpu: 0, memory: 0 };
     return {
