@@ -3,31 +3,14 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from './main.js';
 import { startFakePlanner, type FakePlanner } from './testing/fake-planner.js';
+import { runCli, type CliResult } from './testing/run-cli.js';
 
 let fake: FakePlanner;
 
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
-
 /** Runs the CLI in-process; `answers` are typed on a pseudo stdin that the CLI treats as a person at a terminal. */
-async function cli(argv: string[], { answers, env = {}, tty = false, earlyProgressMs }: { answers?: string; env?: Record<string, string>; tty?: boolean; earlyProgressMs?: number } = {}): Promise<Ran> {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  if (answers !== undefined) stdin.end(answers);
-  const code = await main(argv, { stdin, stdout, stderr, env: { OPENFAAS_URL: fake.url, ...env }, interactive: answers !== undefined, stdoutIsTTY: tty, pollMs: 5, ...(earlyProgressMs ? { earlyProgressMs } : {}) });
-  stdin.destroy();
-  return { code, out, err };
+function cli(argv: string[], { answers, env = {}, tty = false, earlyProgressMs }: { answers?: string; env?: Record<string, string>; tty?: boolean; earlyProgressMs?: number } = {}): Promise<CliResult> {
+  return runCli(argv, { env: { OPENFAAS_URL: fake.url, ...env }, stdoutIsTTY: tty, pollMs: 5, ...(earlyProgressMs ? { earlyProgressMs } : {}) }, answers);
 }
 
 test.before(async () => {

@@ -2,24 +2,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import { startGateway } from '../../gateway/index.js';
 import { startKubeSim } from '../../kube-sim/index.js';
-import { main } from '../../cli/main.js';
+import { runCli, type CliResult } from '../../cli/testing/run-cli.js';
 
 /** The repository root (this file runs from dist/test/scenarios/). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Fast but ordered: pods pull, start and become ready in tens of milliseconds. */
 export const FAST_TIMING = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
-
-export interface CliResult {
-  code: number;
-  out: string;
-  err: string;
-}
 
 export interface ScenarioStack {
   home: string;
@@ -46,21 +39,8 @@ export async function startScenarioStack({ timing = FAST_TIMING }: { timing?: Re
   });
   const kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
 
-  async function cli(argv: string[], { answers }: { answers?: string } = {}): Promise<CliResult> {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d) => (out += d));
-    stderr.on('data', (d) => (err += d));
-    if (answers !== undefined) stdin.end(answers);
-    const code = await main(['--gateway', gateway.url, ...argv], {
-      stdin, stdout, stderr, env: { GANGLION_HOME: home }, interactive: answers !== undefined, stdoutIsTTY: false, pollMs: 50,
-    });
-    stdin.destroy();
-    return { code, out, err };
-  }
+  const cli = (argv: string[], { answers }: { answers?: string } = {}) =>
+    runCli(['--gateway', gateway.url, ...argv], { env: { GANGLION_HOME: home }, stdoutIsTTY: false, pollMs: 50 }, answers);
 
   return {
     home,
