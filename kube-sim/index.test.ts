@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeSim, type KubeSim } from './index.js';
+import { FAST_TIMING } from '../test/scenarios/scenario-stack.js';
 
-const FAST = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 let sim: KubeSim;
 
@@ -31,7 +31,7 @@ async function until<T>(what: string, probe: () => T | undefined | false, ms = 2
 const imageOf = (name: string) => ((sim.store.mustGet('deployments', 'apps', name).spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image);
 
 test.before(async () => {
-  sim = await startKubeSim({ scenario: 'home-lab', home, timing: FAST });
+  sim = await startKubeSim({ scenario: 'home-lab', home, timing: FAST_TIMING });
 });
 test.after(async () => {
   await sim.stop();

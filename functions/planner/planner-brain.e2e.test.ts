@@ -3,16 +3,14 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
 import { startOllamaServer, type OllamaTestServer } from '../../test/ollama-server/ollama-server.js';
 import { seedModel } from '../../test/ollama-server/seed-scenarios.js';
 import type { RunView } from './plan.js';
+import { FAST_TIMING, repoRoot } from '../../test/scenarios/scenario-stack.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const FAST = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
 
 let sim: KubeSim;
 let gw: Gateway;
@@ -23,7 +21,7 @@ test.before(async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   ollama = await startOllamaServer({ models: [{ name: 'llama3.1:8b' }] });
   ollama.respond(seedModel);
-  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST });
+  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
   await sim.settle(2_000);
   gw = await startGateway({
     stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),

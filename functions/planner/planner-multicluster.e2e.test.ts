@@ -3,15 +3,13 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
 import type { RunView } from './plan.js';
+import { FAST_TIMING, repoRoot } from '../../test/scenarios/scenario-stack.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const FAST = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
 const NAMES = ['home', 'prod', 'staging'];
 
 let sims: KubeSim[] = [];
@@ -20,7 +18,7 @@ let kubeconfig: string;
 
 test.before(async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
-  sims = await Promise.all(NAMES.map(() => startKubeSim({ scenario: 'home-lab', port: 0, timing: FAST, token: 't' })));
+  sims = await Promise.all(NAMES.map(() => startKubeSim({ scenario: 'home-lab', port: 0, timing: FAST_TIMING, token: 't' })));
   await Promise.all(sims.map((s) => s.settle(2_000)));
   // One kubeconfig, three contexts: three clusters.
   kubeconfig = path.join(home, 'kubeconfig');
