@@ -20,12 +20,24 @@ export class KubeHttpError extends Error {
   }
 }
 
+/**
+ * One agent per cluster's clients. client-node builds a new agent on every applyToHTTPSOptions, so each GET would
+ * start with a full TLS handshake (client certificates included); one agent per clients resumes its TLS sessions.
+ * The headers (tokens an exec or OIDC provider refreshes) are still applied to every request.
+ */
+const agents = new WeakMap<KubeClients['kc'], http.Agent>();
+
 /** GET an API path and answer its body as text (a pod log is text/plain); a status ≥ 400 rejects with KubeHttpError. */
 export async function getText(c: KubeClients, path: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal, accept = '*/*'): Promise<string> {
   const url = new URL(c.server.replace(/\/+$/, '') + path);
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
   const opts: https.RequestOptions = {};
   await c.kc.applyToHTTPSOptions(opts);
+  const agent = agents.get(c.kc) ?? (opts.agent instanceof http.Agent ? opts.agent : undefined);
+  if (agent) {
+    agents.set(c.kc, agent);
+    opts.agent = agent;
+  }
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise<string>((resolve, reject) => {
     const req = transport.request(url, { ...opts, method: 'GET', headers: { ...opts.headers, accept }, ...(signal ? { signal } : {}) }, (res) => {
