@@ -57,7 +57,8 @@ if (!HAVE_PROMETHEUS) {
       let result: { metric: Record<string, string>; value: [number, string] }[] = [];
       const poll = async () => {
         while (Date.now() < deadline) {
-          const body = await fetch(query).then((r) => r.json() as Promise<{ status: string; data?: { result: typeof result } }>, () => undefined);
+          // not up yet: no connection, or a plain-text "Service Unavailable" while it starts; ask again
+          const body = await fetch(query).then((r) => r.json() as Promise<{ status: string; data?: { result: typeof result } }>).catch(() => undefined);
           if (body?.status === 'success' && body.data?.result.length) return body.data.result;
           await new Promise((r) => setTimeout(r, 250));
         }
