@@ -28,7 +28,7 @@ export async function startScenarioStack({ timing = FAST_TIMING }: { timing?: Re
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing });
   // Let the demo cluster reach its steady state (crash loops, pending pods) before anyone asks about it.
-  await sim.settle(2_000);
+  await sim.settle(8_000); // ~3 s: image-resizer is OOM-killed 3 scenario seconds after it starts
   const gateway = await startGateway({
     stackFile: path.join(repoRoot, 'stack.yml'),
     mode: 'shared',

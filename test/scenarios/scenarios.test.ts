@@ -44,13 +44,14 @@ async function assertRolledOut(namespace: string, name: string) {
 // ---- Infrastructure ----
 
 test('"Show me cluster status" answers with the nodes and the unhealthy pods the cluster really has', async () => {
+  // Read before the command: a pod whose first crash lands while the command runs was healthy when it looked.
+  const pods = await stack.kube.core.listPodForAllNamespaces();
   const r = await stack.cli(['Show me cluster status']);
   assert.is(r.code, 0, r.out + r.err);
   const nodes = await stack.kube.core.listNode();
   assert.ok(nodes.items.length > 0);
   const text = r.out;
   assert.match(text, new RegExp(`\\b${nodes.items.length}\\b`), `the node count ${nodes.items.length} appears`);
-  const pods = await stack.kube.core.listPodForAllNamespaces();
   // A crash-looping pod flips between running and back-off, so name it rather than its state of the moment.
   const restarting = pods.items.filter((p) => (p.status?.containerStatuses ?? []).some((c) => (c.restartCount ?? 0) > 0));
   assert.ok(restarting.length > 0, 'the demo cluster has a crash-looping pod');
