@@ -74,7 +74,8 @@ export function createKubeAccess({ kubeconfig = '', context = '' }: KubeAccessOp
     const { KubeConfig } = await import('./kube-client.js');
     const shared = await config();
     const kc = new KubeConfig();
-    kc.loadFromString(shared.exportConfig());
+    // an independent copy per context (setCurrentContext changes it), without a YAML round trip (~3 ms cold)
+    kc.loadFromOptions(structuredClone({ clusters: shared.clusters, contexts: shared.contexts, users: shared.users, currentContext: shared.currentContext }));
     const wanted = name || context || kc.getCurrentContext();
     if (!kc.getContextObject(wanted)) {
       const known = kc.getContexts().map((c) => c.name);
