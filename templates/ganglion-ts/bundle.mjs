@@ -88,6 +88,48 @@ const kubeconfigWithoutApiGroups = {
   },
 };
 
+/**
+ * client-node's config.js imports the proxy agents (socks-proxy-agent with socks, ip-address, debug; hpagent) and
+ * node-fetch's Headers at the top, yet uses them only for a cluster with a proxy-url and in applyToFetchOptions
+ * (the typed calls). In the bundle config.js gets classes that require the real package when first constructed,
+ * so a function's first cluster call does not evaluate them (~10 ms of the first answer). Same classes, same
+ * arguments; `new` returns the real package's instance.
+ */
+const LAZY_FOR_KUBECONFIG = { 'socks-proxy-agent': ['SocksProxyAgent'], hpagent: ['HttpProxyAgent', 'HttpsProxyAgent'], 'node-fetch': ['Headers'] };
+const lazyKubeconfigImports = {
+  name: 'lazy-kubeconfig-imports',
+  setup(b) {
+    const pkgs = Object.keys(LAZY_FOR_KUBECONFIG).map((p) => p.replace(/[-/]/g, '\\$&')).join('|');
+    b.onResolve({ filter: new RegExp(`^(${pkgs})$`) }, (args) =>
+      /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer) ? { path: args.path, namespace: 'lazy-kubeconfig-import', pluginData: { resolveDir: path.dirname(args.importer) } } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-kubeconfig-import' }, (args) => ({
+      contents: LAZY_FOR_KUBECONFIG[args.path]
+        .map((name) => `export class ${name} { constructor(...args) { return new (require(${JSON.stringify(args.path)}).${name})(...args); } }`)
+        .join('\n'),
+      resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * runtime/logger builds its pino logger on the first line it writes (quiet by default: a function answering at the
+ * default level never does). In the bundle its `pino` import requires the package on that first call, so pino,
+ * sonic-boom and thread-stream (with worker_threads) are not evaluated at start (~7 ms of a cold start).
+ */
+const lazyPino = {
+  name: 'lazy-pino',
+  setup(b) {
+    b.onResolve({ filter: /^pino$/ }, (args) =>
+      /[\\/]dist[\\/]runtime[\\/]logger\.js$/.test(args.importer) ? { path: 'pino', namespace: 'lazy-pino', pluginData: { resolveDir: path.dirname(args.importer) } } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-pino' }, (args) => ({
+      contents: "export function pino(...args) { return require('pino').pino(...args); }\npino.destination = (...args) => require('pino').destination(...args);\n",
+      resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+    }));
+  },
+};
+
 const outfile = path.join(outDir, `${fn}.mjs`);
 // this function's earlier chunks go; other functions' bundles in the same folder stay
 const removeOwnFiles = () => {
@@ -121,7 +163,7 @@ try {
     external: ['bufferutil', 'utf-8-validate'],
     // CommonJS dependencies inside an ESM bundle still call require() for node: built-ins.
     banner: { js: "import { createRequire as __ganglionRequire } from 'node:module'; const require = __ganglionRequire(import.meta.url);" },
-    plugins: [ownUrls, nodeUrlForNodeFetch, kubeconfigWithoutApiGroups],
+    plugins: [ownUrls, nodeUrlForNodeFetch, kubeconfigWithoutApiGroups, lazyKubeconfigImports, lazyPino],
   });
 } finally {
   rmSync(tmp, { recursive: true, force: true });

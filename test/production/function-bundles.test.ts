@@ -40,25 +40,29 @@ function chunksOf(file: string): { eager: Set<string>; lazy: Set<string> } {
 }
 const has = (chunk: string, text: string) => readFileSync(path.join(bundleDir, chunk), 'utf8').includes(text);
 
-interface Answer { status: number; json: { summary?: string; data?: Record<string, unknown> }; summary(): string }
+interface Answer { status: number; json: { summary?: string; data?: Record<string, unknown> }; summary(): string; stderr: string }
 
-async function answer(fn: string, kubeconfig: string, body: unknown): Promise<Answer> {
+async function answer(fn: string, kubeconfig: string, body: unknown, { env = {}, headers = {} }: { env?: NodeJS.ProcessEnv; headers?: Record<string, string> } = {}): Promise<Answer> {
   const args = fprocess.replaceAll('${FUNCTION}', fn).split(/\s+/).slice(1);
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', GANGLION_BIND: '127.0.0.1', KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', GANGLION_BIND: '127.0.0.1', KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let buf = '';
       child.stdout.on('data', (d: Buffer) => { buf += String(d); const m = /listening (\d+)/.exec(buf); if (m) resolve(Number(m[1])); });
-      child.stderr.on('data', (d: Buffer) => { buf += String(d); });
-      child.once('exit', (code) => reject(new Error(`${fn} bundle exited ${code} before listening: ${buf}`)));
+      child.once('exit', (code) => reject(new Error(`${fn} bundle exited ${code} before listening: ${buf}${stderr}`)));
     });
-    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     const json = await res.json() as Answer['json'];
-    return { status: res.status, json, summary: () => json.summary ?? '' };
+    child.kill('SIGTERM');
+    await exited; // everything it wrote to stderr has arrived
+    return { status: res.status, json, summary: () => json.summary ?? '', stderr };
   } finally {
     child.kill('SIGTERM');
   }
@@ -66,7 +70,7 @@ async function answer(fn: string, kubeconfig: string, body: unknown): Promise<An
 
 let sim: KubeSim;
 test.before(async () => {
-  for (const fn of ['cluster-status', 'pod-logs', 'scale']) {
+  for (const fn of ['cluster-status', 'pod-logs', 'scale', 'github-webhook']) {
     const built = await run(process.execPath, ['templates/ganglion-ts/bundle.mjs', fn]);
     assert.is(built.code, 0, built.out);
   }
@@ -92,6 +96,7 @@ test('the kubeconfig chunk loads without the generated API groups, which only an
 test('cluster-status\'s bundle answers from kube-sim with its wire-JSON reads', async () => {
   const res = await answer('cluster-status', sim.kubeconfigPath, {});
   assert.is(res.status, 200, JSON.stringify(res.json));
+  assert.is(res.stderr, '', 'a good answer at the default level logs nothing');
   assert.equal((res.json.data?.nodes as { name: string }[]).map((n) => n.name), ['pi-1', 'pi-2', 'pi-3']);
   assert.match(res.json.summary ?? '', /^Cluster ganglion-sim: /);
 });
@@ -108,6 +113,20 @@ test('scale\'s bundle previews through typed AppsV1Api calls, loaded on first us
   assert.is(res.status, 200, JSON.stringify(res.json));
   assert.match(res.summary(), /placemyparents/);
   assert.match(res.summary(), /3 → 5|3 -> 5/);
+});
+
+test('a bundle\'s log lines reach stderr as pino JSON (pino is loaded on the first line written)', async () => {
+  const res = await answer('github-webhook', sim.kubeconfigPath, { ref: 'refs/heads/main' }, {
+    env: { GITHUB_WEBHOOK_SECRET: 'right-secret' },
+    headers: { 'x-github-event': 'push', 'x-github-delivery': 'd-42', 'x-hub-signature-256': 'sha256=0000' },
+  });
+  assert.is(res.status, 401, JSON.stringify(res.json));
+  const lines = res.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.is(lines.length, 1, res.stderr);
+  assert.is(lines[0]?.level, 40);
+  assert.is(lines[0]?.name, 'github-webhook');
+  assert.is(lines[0]?.delivery, 'd-42');
+  assert.match(String(lines[0]?.msg), /bad or missing X-Hub-Signature-256/);
 });
 
 test.run();
