@@ -90,25 +90,32 @@ const kubeconfigWithoutApiGroups = {
 
 /**
  * client-node's config.js imports the proxy agents (socks-proxy-agent with socks, ip-address, debug; hpagent) and
- * node-fetch's Headers at the top, yet uses them only for a cluster with a proxy-url and in applyToFetchOptions
- * (the typed calls). In the bundle config.js gets classes that require the real package when first constructed,
- * so a function's first cluster call does not evaluate them (~10 ms of the first answer). Same classes, same
- * arguments; `new` returns the real package's instance.
+ * node-fetch's Headers at the top, yet uses them only for a cluster with a proxy-url and in applyToFetchOptions;
+ * the generated code's fetch library imports node-fetch (with zlib and streams) for the typed calls only. In the
+ * bundle these importers get stand-ins that require the real package when first constructed or called, so a
+ * function's first cluster call does not evaluate them (~10 ms of the first answer). Same names, same arguments;
+ * `new` returns the real package's instance.
  */
-const LAZY_FOR_KUBECONFIG = { 'socks-proxy-agent': ['SocksProxyAgent'], hpagent: ['HttpProxyAgent', 'HttpsProxyAgent'], 'node-fetch': ['Headers'] };
-const lazyKubeconfigImports = {
-  name: 'lazy-kubeconfig-imports',
+const CLIENT_NODE = String.raw`[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]`;
+const LAZY_IMPORTS = [
+  { importer: new RegExp(`${CLIENT_NODE}config\\.js$`), pkg: 'socks-proxy-agent', classes: ['SocksProxyAgent'] },
+  { importer: new RegExp(`${CLIENT_NODE}config\\.js$`), pkg: 'hpagent', classes: ['HttpProxyAgent', 'HttpsProxyAgent'] },
+  { importer: new RegExp(`${CLIENT_NODE}config\\.js$`), pkg: 'node-fetch', classes: ['Headers'] },
+  { importer: new RegExp(`${CLIENT_NODE}gen[\\\\/]http[\\\\/]isomorphic-fetch\\.js$`), pkg: 'node-fetch', defaultFunction: true },
+];
+const lazyClientNodeImports = {
+  name: 'lazy-client-node-imports',
   setup(b) {
-    const pkgs = Object.keys(LAZY_FOR_KUBECONFIG).map((p) => p.replace(/[-/]/g, '\\$&')).join('|');
-    b.onResolve({ filter: new RegExp(`^(${pkgs})$`) }, (args) =>
-      /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer) ? { path: args.path, namespace: 'lazy-kubeconfig-import', pluginData: { resolveDir: path.dirname(args.importer) } } : undefined);
-    b.onLoad({ filter: /.*/, namespace: 'lazy-kubeconfig-import' }, (args) => ({
-      contents: LAZY_FOR_KUBECONFIG[args.path]
-        .map((name) => `export class ${name} { constructor(...args) { return new (require(${JSON.stringify(args.path)}).${name})(...args); } }`)
-        .join('\n'),
-      resolveDir: args.pluginData.resolveDir,
-      loader: 'js',
-    }));
+    b.onResolve({ filter: /^(socks-proxy-agent|hpagent|node-fetch)$/ }, (args) => {
+      const rule = LAZY_IMPORTS.find((r) => r.pkg === args.path && r.importer.test(args.importer));
+      return rule ? { path: `${args.path}?lazy-for=${LAZY_IMPORTS.indexOf(rule)}`, namespace: 'lazy-import', pluginData: { rule, resolveDir: path.dirname(args.importer) } } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-import' }, ({ pluginData: { rule, resolveDir } }) => {
+      const pkg = JSON.stringify(rule.pkg);
+      const lines = (rule.classes ?? []).map((name) => `export class ${name} { constructor(...args) { return new (require(${pkg}).${name})(...args); } }`);
+      if (rule.defaultFunction) lines.push(`export default function lazyDefault(...args) { return require(${pkg})(...args); }`);
+      return { contents: lines.join('\n'), resolveDir, loader: 'js' };
+    });
   },
 };
 
@@ -125,6 +132,32 @@ const lazyPino = {
     b.onLoad({ filter: /.*/, namespace: 'lazy-pino' }, (args) => ({
       contents: "export function pino(...args) { return require('pino').pino(...args); }\npino.destination = (...args) => require('pino').destination(...args);\n",
       resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * events/cloud-event uses the cloudevents package's CloudEvent and ValidationError only; its index also loads the
+ * HTTP, Kafka and MQTT bindings, the emitter and json-bigint with bignumber.js. In the bundle the codec imports the two
+ * from their own files, and cloudevent.js's require("..") (for CloudEvent#emit, which Ganglion never calls) loads
+ * the index only when read, so none of that is evaluated at start.
+ */
+const cloudeventsCoreOnly = {
+  name: 'cloudevents-core-only',
+  setup(b) {
+    b.onResolve({ filter: /^cloudevents$/ }, (args) =>
+      /[\\/]dist[\\/]events[\\/]cloud-event\.js$/.test(args.importer) ? { path: 'cloudevents-core', namespace: 'cloudevents-core', pluginData: { resolveDir: path.dirname(args.importer) } } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'cloudevents-core' }, (args) => ({
+      contents: "export { CloudEvent } from 'cloudevents/dist/event/cloudevent.js';\nexport { ValidationError } from 'cloudevents/dist/event/validation.js';\n",
+      resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^\.\.$/ }, (args) =>
+      /[\\/]cloudevents[\\/]dist[\\/]event[\\/]cloudevent\.js$/.test(args.importer) ? { path: 'cloudevents-index', namespace: 'cloudevents-index', pluginData: { index: path.join(path.dirname(args.importer), '..', 'index.js') } } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'cloudevents-index' }, (args) => ({
+      contents: `Object.defineProperty(exports, 'Emitter', { enumerable: true, get: () => require(${JSON.stringify(args.pluginData.index)}).Emitter });\n`,
+      resolveDir: path.dirname(args.pluginData.index),
       loader: 'js',
     }));
   },
@@ -163,7 +196,7 @@ try {
     external: ['bufferutil', 'utf-8-validate'],
     // CommonJS dependencies inside an ESM bundle still call require() for node: built-ins.
     banner: { js: "import { createRequire as __ganglionRequire } from 'node:module'; const require = __ganglionRequire(import.meta.url);" },
-    plugins: [ownUrls, nodeUrlForNodeFetch, kubeconfigWithoutApiGroups, lazyKubeconfigImports, lazyPino],
+    plugins: [ownUrls, nodeUrlForNodeFetch, kubeconfigWithoutApiGroups, lazyClientNodeImports, lazyPino, cloudeventsCoreOnly],
   });
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -40,7 +40,7 @@ function chunksOf(file: string): { eager: Set<string>; lazy: Set<string> } {
 }
 const has = (chunk: string, text: string) => readFileSync(path.join(bundleDir, chunk), 'utf8').includes(text);
 
-interface Answer { status: number; json: { summary?: string; data?: Record<string, unknown> }; summary(): string; stderr: string }
+interface Answer { status: number; headers: Headers; json: { summary?: string; data?: Record<string, unknown>; error?: { code: string; message: string } }; summary(): string; stderr: string }
 
 async function answer(fn: string, kubeconfig: string, body: unknown, { env = {}, headers = {} }: { env?: NodeJS.ProcessEnv; headers?: Record<string, string> } = {}): Promise<Answer> {
   const args = fprocess.replaceAll('${FUNCTION}', fn).split(/\s+/).slice(1);
@@ -62,7 +62,7 @@ async function answer(fn: string, kubeconfig: string, body: unknown, { env = {},
     const json = await res.json() as Answer['json'];
     child.kill('SIGTERM');
     await exited; // everything it wrote to stderr has arrived
-    return { status: res.status, json, summary: () => json.summary ?? '', stderr };
+    return { status: res.status, headers: res.headers, json, summary: () => json.summary ?? '', stderr };
   } finally {
     child.kill('SIGTERM');
   }
@@ -99,6 +99,20 @@ test('cluster-status\'s bundle answers from kube-sim with its wire-JSON reads', 
   assert.is(res.stderr, '', 'a good answer at the default level logs nothing');
   assert.equal((res.json.data?.nodes as { name: string }[]).map((n) => n.name), ['pi-1', 'pi-2', 'pi-3']);
   assert.match(res.json.summary ?? '', /^Cluster ganglion-sim: /);
+});
+
+test('a bundle takes a binary-mode CloudEvent, carries its extensions into the reply, and refuses a malformed one', async () => {
+  const ce = { 'ce-specversion': '1.0', 'ce-id': 'step-1', 'ce-source': '/ganglion/planner', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'run-9', 'ce-stepid': 's1' };
+  const ok = await answer('cluster-status', sim.kubeconfigPath, { namespace: 'apps' }, { headers: ce });
+  assert.is(ok.status, 200, JSON.stringify(ok.json));
+  assert.is(ok.headers.get('ce-type'), 'dev.ganglion.step.completed');
+  assert.is(ok.headers.get('ce-source'), '/ganglion/cluster-status');
+  assert.is(ok.headers.get('ce-runid'), 'run-9');
+  assert.match(ok.summary(), /apps/);
+  const bad = await answer('cluster-status', sim.kubeconfigPath, {}, { headers: { ...ce, 'ce-time': 'yesterday' } });
+  assert.is(bad.status, 400, JSON.stringify(bad.json));
+  assert.is(bad.json.error?.code, 'invalid_cloudevent');
+  assert.match(bad.json.error?.message ?? '', /time/);
 });
 
 test('pod-logs\'s bundle reads a log as text with the kubeconfig\'s credentials', async () => {
