@@ -34,7 +34,9 @@ if (!existsSync(handler)) {
   process.exit(1);
 }
 
+// runtime/young-generation first: its flag must be set before the function's start-up objects fill the young generation
 const entry = `
+import ${JSON.stringify(path.join(dist, 'runtime', 'young-generation.js'))};
 import * as mod from ${JSON.stringify(handler)};
 import { serveFunction } from ${JSON.stringify(path.join(dist, 'runtime', 'serve-function.js'))};
 if (!mod.meta || typeof mod.handle !== 'function') throw new Error('dist/functions/${fn}/handler.js must export "meta" and "handle"');
