@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { KubeClients } from './kube-access.js';
 
 /** What an API failure looks like to explainKubeError: an HTTP code and the Status body as text. */
@@ -21,26 +22,46 @@ export class KubeHttpError extends Error {
 }
 
 /**
- * One agent per cluster's clients. client-node builds a new agent on every applyToHTTPSOptions, so each GET would
- * start with a full TLS handshake (client certificates included); one agent per clients resumes its TLS sessions.
- * The headers (tokens an exec or OIDC provider refreshes) are still applied to every request.
+ * One agent and one TLS context per cluster's clients while its credentials stay the same. client-node builds a new
+ * agent on every applyToHTTPSOptions, and tls.connect parses the CA, client certificate and key into a new OpenSSL
+ * context for every connection: each GET (each page of a pod list) would start a full handshake from scratch. Kept,
+ * the agent resumes its TLS sessions. The credentials client-node reads (from the kubeconfig or the files it names)
+ * are compared on every request: when they change (a rotated certificate), a new agent and context take over, so no
+ * session verified under the old ones is resumed. The headers (tokens an exec or OIDC provider refreshes) are
+ * applied to every request.
  */
-const agents = new WeakMap<KubeClients['kc'], http.Agent>();
+interface Transport { material: unknown[]; agent?: http.Agent; context?: tls.SecureContext }
+const transports = new WeakMap<KubeClients['kc'], Transport>();
+const CONTEXT_OPTIONS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'ciphers', 'crl', 'ecdhCurve', 'secureProtocol', 'secureOptions', 'sessionIdContext'] as const;
+const TLS_MATERIAL = [...CONTEXT_OPTIONS, 'rejectUnauthorized', 'servername'] as const;
+
+function transportFor(kc: KubeClients['kc'], opts: https.RequestOptions, tlsWanted: boolean): Transport {
+  const material = TLS_MATERIAL.map((k) => opts[k]);
+  const same = (a: unknown, b: unknown) => a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : JSON.stringify(a) === JSON.stringify(b));
+  const hit = transports.get(kc);
+  if (hit && (hit.context !== undefined) === tlsWanted && hit.material.every((m, i) => same(m, material[i]))) return hit;
+  const contextOptions = Object.fromEntries(CONTEXT_OPTIONS.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]])) as tls.SecureContextOptions;
+  const made: Transport = {
+    material,
+    ...(opts.agent instanceof http.Agent ? { agent: opts.agent } : {}),
+    ...(tlsWanted ? { context: tls.createSecureContext(contextOptions) } : {}),
+  };
+  transports.set(kc, made);
+  return made;
+}
 
 /** GET an API path and answer its body as text (a pod log is text/plain); a status ≥ 400 rejects with KubeHttpError. */
 export async function getText(c: KubeClients, path: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal, accept = '*/*'): Promise<string> {
   const url = new URL(c.server.replace(/\/+$/, '') + path);
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
-  const opts: https.RequestOptions = {};
+  const opts: https.RequestOptions & { secureContext?: tls.SecureContext } = {};
   await c.kc.applyToHTTPSOptions(opts);
-  const agent = agents.get(c.kc) ?? (opts.agent instanceof http.Agent ? opts.agent : undefined);
-  if (agent) {
-    agents.set(c.kc, agent);
-    opts.agent = agent;
-  }
-  const transport = url.protocol === 'https:' ? https : http;
+  const transport = transportFor(c.kc, opts, url.protocol === 'https:');
+  if (transport.agent) opts.agent = transport.agent;
+  if (transport.context) opts.secureContext = transport.context;
+  const client = url.protocol === 'https:' ? https : http;
   return new Promise<string>((resolve, reject) => {
-    const req = transport.request(url, { ...opts, method: 'GET', headers: { ...opts.headers, accept }, ...(signal ? { signal } : {}) }, (res) => {
+    const req = client.request(url, { ...opts, method: 'GET', headers: { ...opts.headers, accept }, ...(signal ? { signal } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('error', reject);
