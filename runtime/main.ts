@@ -3,7 +3,6 @@
  * Loads the function by name and serves it on PORT (bound to GANGLION_BIND) through serveFunction; the gateway's
  * process mode spawns this, the production image runs the per-function bundle (templates/ganglion-ts/bundle.mjs) instead.
  */
-import './young-generation.js'; // first: keeps the young generation small (see there)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.js';
