@@ -9,6 +9,7 @@ import type { Timing } from './controllers/timing.js';
 import { startControllers } from './controllers/index.js';
 import { startKubeApiServer } from './server/http-server.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
+import { makeServingCert } from './server/serving-cert.js';
 
 export interface KubeSimOptions {
   /** 'home-lab' (default), 'empty', a path to a scenario YAML file, or a parsed scenario object */
@@ -23,6 +24,8 @@ export interface KubeSimOptions {
   token?: string;
   /** run the controllers and the simulated kubelet (default true); false = a plain API server over the seeded objects */
   controllers?: boolean;
+  /** serve HTTPS (a fresh self-signed certificate, made with openssl, that the kubeconfig trusts) as a real API server does */
+  tls?: boolean;
 }
 
 export interface KubeSim {
@@ -37,20 +40,21 @@ export interface KubeSim {
 }
 
 export async function startKubeSim({
-  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true,
+  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false,
 }: KubeSimOptions = {}): Promise<KubeSim> {
   const store = new ObjectStore();
   // The home lab's repo annotation names ${GANGLION_HOME}: resolve it against this instance's home.
   seedScenario(store, await loadScenario(scenario), home ? { vars: { GANGLION_HOME: path.resolve(home) } } : {});
+  const serving = tls ? makeServingCert(host) : undefined;
   const controllers = runControllers ? startControllers(store, { timing }) : undefined;
   let server;
   try {
-    server = await startKubeApiServer({ store, token, port, host, ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
+    server = await startKubeApiServer({ store, token, port, host, ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
   } catch (err) {
     await controllers?.stop();
     throw err;
   }
-  const kubeconfigPath = writeKubeconfig(home ?? mkdtempSync(path.join(os.tmpdir(), 'kube-sim-')), server.url, token);
+  const kubeconfigPath = writeKubeconfig(home ?? mkdtempSync(path.join(os.tmpdir(), 'kube-sim-')), server.url, token, serving?.cert);
   const api = server;
   return {
     url: server.url,
