@@ -41,9 +41,18 @@ test('over TLS, one context serves a cluster\'s requests until its credentials c
   try {
     const c = await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients();
     const [nodes] = await Promise.all([getJson<{ items: unknown[] }>(c, '/api/v1/nodes'), getJson(c, '/api/v1/namespaces'), getJson(c, '/api/v1/pods')]);
-    await getJson(c, '/apis/apps/v1/deployments');
     assert.is(nodes.items.length, 3);
-    assert.is(created, 1, 'four requests, one TLS context');
+    assert.is(created, 1, 'three requests, one TLS context');
+    // one after another, requests reuse a kept-alive connection instead of a new handshake each
+    const connect = tls.connect;
+    let connections = 0;
+    tls.connect = ((...args: Parameters<typeof tls.connect>) => { connections++; return connect(...args); }) as typeof tls.connect;
+    try {
+      for (const p of ['/apis/apps/v1/deployments', '/api/v1/nodes', '/api/v1/namespaces']) await getJson(c, p);
+    } finally {
+      tls.connect = connect;
+    }
+    assert.ok(connections <= 1, `${connections} new TLS connections for three sequential requests`);
     // the same CA in other bytes (a rotated file would differ too): a new context, and the request still verifies
     const cluster = c.kc.getCurrentCluster() as { caData?: string };
     const ca = Buffer.from(cluster.caData ?? '', 'base64').toString('utf8');

@@ -25,7 +25,7 @@ export class KubeHttpError extends Error {
  * One agent and one TLS context per cluster's clients while its credentials stay the same. client-node builds a new
  * agent on every applyToHTTPSOptions, and tls.connect parses the CA, client certificate and key into a new OpenSSL
  * context for every connection: each GET (each page of a pod list) would start a full handshake from scratch. Kept,
- * the agent resumes its TLS sessions. The credentials client-node reads (from the kubeconfig or the files it names)
+ * the agent reuses its connections and resumes its TLS sessions. The credentials client-node reads (from the kubeconfig or the files it names)
  * are compared on every request: when they change (a rotated certificate), a new agent and context take over, so no
  * session verified under the old ones is resumed. The headers (tokens an exec or OIDC provider refreshes) are
  * applied to every request.
@@ -35,6 +35,19 @@ const transports = new WeakMap<KubeClients['kc'], Transport>();
 const CONTEXT_OPTIONS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'ciphers', 'crl', 'ecdhCurve', 'secureProtocol', 'secureOptions', 'sessionIdContext'] as const;
 const TLS_MATERIAL = [...CONTEXT_OPTIONS, 'rejectUnauthorized', 'servername'] as const;
 
+/**
+ * client-node's plain agents close each connection after its request: a function's every answer would open (and on a
+ * real cluster handshake) one connection per list. The kept agent keeps them open for the next requests (node unrefs
+ * idle sockets, so they never hold a process up; the API server closes them when it likes). Proxy agents are kept
+ * as they are.
+ */
+function keepAlive(agent: http.Agent): http.Agent {
+  const options = (agent as http.Agent & { options?: http.AgentOptions }).options ?? {};
+  if (agent.constructor === https.Agent) return new https.Agent({ ...options, keepAlive: true });
+  if (agent.constructor === http.Agent) return new http.Agent({ ...options, keepAlive: true });
+  return agent;
+}
+
 function transportFor(kc: KubeClients['kc'], opts: https.RequestOptions, tlsWanted: boolean): Transport {
   const material = TLS_MATERIAL.map((k) => opts[k]);
   const same = (a: unknown, b: unknown) => a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : JSON.stringify(a) === JSON.stringify(b));
@@ -43,7 +56,7 @@ function transportFor(kc: KubeClients['kc'], opts: https.RequestOptions, tlsWant
   const contextOptions = Object.fromEntries(CONTEXT_OPTIONS.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]])) as tls.SecureContextOptions;
   const made: Transport = {
     material,
-    ...(opts.agent instanceof http.Agent ? { agent: opts.agent } : {}),
+    ...(opts.agent instanceof http.Agent ? { agent: keepAlive(opts.agent) } : {}),
     ...(tlsWanted ? { context: tls.createSecureContext(contextOptions) } : {}),
   };
   transports.set(kc, made);
