@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKubeSim } from '../kube-sim/index.js';
 import { makeServingCert } from '../kube-sim/server/serving-cert.js';
+import { writeKubeconfig } from '../kube-sim/kubeconfig.js';
 import { createKubeAccess } from './kube-access.js';
 import { getJson, getText } from './get-json.js';
 
@@ -70,6 +71,34 @@ test('over TLS, one context serves a cluster\'s requests until its credentials c
     tls.createSecureContext = create;
     await sim.stop();
   }
+});
+
+test('a kept-alive connection the server drops is retried once on a fresh one; a server that is gone still fails', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  const seen = new Map<unknown, number>();
+  // answers the first request of each connection; drops a connection when a second request arrives on it
+  const server = http.createServer((req, res) => {
+    const n = (seen.get(req.socket) ?? 0) + 1;
+    seen.set(req.socket, n);
+    if (n > 1) { req.socket.destroy(); return; }
+    res.setHeader('content-type', 'application/json');
+    res.end('{"kind":"List","items":[]}');
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    const c = await createKubeAccess({ kubeconfig: writeKubeconfig(home, url, 't') }).clients();
+    await getJson(c, '/api/v1/nodes');
+    const again = await getJson<{ kind: string }>(c, '/api/v1/nodes');
+    assert.is(again.kind, 'List');
+    assert.is(seen.size, 2, 'the retry went out on a new connection');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  const c = await createKubeAccess({ kubeconfig: writeKubeconfig(home, url, 't') }).clients();
+  await getJson(c, '/api/v1/nodes').then(() => assert.unreachable('a stopped server answered'), (err: NodeJS.ErrnoException) => assert.is(err.code, 'ECONNREFUSED'));
 });
 
 test.run();

@@ -73,8 +73,10 @@ export async function getText(c: KubeClients, path: string, query: Record<string
   if (transport.agent) opts.agent = transport.agent;
   if (transport.context) opts.secureContext = transport.context;
   const client = url.protocol === 'https:' ? https : http;
-  return new Promise<string>((resolve, reject) => {
+  const send = (retry: boolean) => new Promise<string>((resolve, reject) => {
+    let answered = false;
     const req = client.request(url, { ...opts, method: 'GET', headers: { ...opts.headers, accept }, ...(signal ? { signal } : {}) }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('error', reject);
@@ -85,9 +87,15 @@ export async function getText(c: KubeClients, path: string, query: Record<string
         else resolve(text);
       });
     });
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // a kept-alive connection the server closed meanwhile (it restarted, or its idle timeout ran out): a GET is
+      // safe to send again, once, on a fresh connection — the error a person sees is then the server's real state
+      if (retry && !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(send(false));
+      else reject(err);
+    });
     req.end();
   });
+  return send(true);
 }
 
 export async function getJson<T>(c: KubeClients, path: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<T> {
