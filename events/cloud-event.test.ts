@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CloudEvent } from 'cloudevents';
-import { createEvent, readRequest, toBinary } from './cloud-event.js';
+import { createEvent, decodeHeaderValue, encodeHeaderValue, readRequest, toBinary } from './cloud-event.js';
 import { EVENT, sourceOf } from './event-types.js';
 
 const extensions = { runid: 'r-1', stepid: 's-2', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', hopsleft: 7, approval: 'tok.sig' };
@@ -46,6 +46,19 @@ test('undefined extensions and an empty subject are left out, as before', () => 
   assert.is(json.runid, undefined);
   assert.is(json.subject, undefined);
   assert.is(json.stepid, 's');
+});
+
+test('header values are percent-encoded exactly where the HTTP binding asks, and decode back', () => {
+  // every ASCII character: only space, ", % and controls are encoded
+  for (let c = 0; c < 0x80; c++) {
+    const ch = String.fromCharCode(c);
+    const plain = c > 0x20 && c < 0x7f && ch !== '"' && ch !== '%';
+    assert.is(encodeHeaderValue(`a${ch}b`), plain ? `a${ch}b` : `a%${c.toString(16).toUpperCase().padStart(2, '0')}b`, `character ${c}`);
+  }
+  assert.is(encodeHeaderValue('2026-11-25T16:00:00.000Z'), '2026-11-25T16:00:00.000Z');
+  assert.is(encodeHeaderValue(''), '');
+  assert.is(encodeHeaderValue('Grüße 100%'), 'Gr%C3%BC%C3%9Fe%20100%25');
+  for (const v of ['Grüße 100%', 'a "quoted" value', '/ganglion/planner', '日本']) assert.is(decodeHeaderValue(encodeHeaderValue(v), 'ce-x'), v);
 });
 
 test.run();
