@@ -58,108 +58,73 @@ const ownUrls = {
 };
 
 /**
- * node-fetch 2 (what @kubernetes/client-node 1.x sends requests with) imports whatwg-url only for
- * `Url.URL || whatwgUrl.URL`: Node has URL, so the package is never used, yet it carries tr46's Unicode tables
- * (~260 KB of code and a large array built at load). In the bundle node-fetch gets Node's own URL instead.
- */
-const nodeUrlForNodeFetch = {
-  name: 'node-url-for-node-fetch',
-  setup(b) {
-    b.onResolve({ filter: /^whatwg-url$/ }, (args) => (/[\\/]node-fetch[\\/]/.test(args.importer) ? { path: 'whatwg-url', namespace: 'node-url' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({ contents: 'export const URL = globalThis.URL; export default { URL };', loader: 'js' }));
-  },
-};
-
-/**
- * cluster/kube-client imports @kubernetes/client-node's KubeConfig from its own file (config.js), and esbuild assigns
- * whole files to chunks. config.js takes two names from the generated code's barrel, which also re-exports every API
- * group and model: through the barrel the kubeconfig chunk, loaded on every function's first cluster call, would
- * carry all of them (~1.2 MB). config.js gets the two names from their own files instead, so the API groups stay in
- * the chunk cluster/kube-api-groups loads on the first typed call (a client-node that imports more fails the build).
- */
-const kubeconfigWithoutApiGroups = {
-  name: 'kubeconfig-without-api-groups',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
-      /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer) ? { path: path.join(path.dirname(args.importer), 'gen', 'config-barrel.js'), namespace: 'client-node-gen' } : undefined);
-    b.onLoad({ filter: /.*/, namespace: 'client-node-gen' }, (args) => ({
-      contents: `export { createConfiguration } from ${JSON.stringify(path.join(path.dirname(args.path), 'configuration.js'))};\nexport { ServerConfiguration } from ${JSON.stringify(path.join(path.dirname(args.path), 'servers.js'))};\n`,
-      resolveDir: path.dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * client-node's config.js imports the proxy agents (socks-proxy-agent with socks, ip-address, debug; hpagent) and
- * node-fetch's Headers at the top, yet uses them only for a cluster with a proxy-url and in applyToFetchOptions;
- * the generated code's fetch library imports node-fetch (with zlib and streams) for the typed calls only. In the
- * bundle these importers get stand-ins that require the real package when first constructed or called, so a
- * function's first cluster call does not evaluate them (~10 ms of the first answer). Same names, same arguments;
- * `new` returns the real package's instance.
+ * Imports the bundle answers differently, each for a reason given beside it: when a file matching `importer` imports
+ * `specifier`, it gets the module `contents(importerPath)` instead (resolved from the importer's folder). Every other
+ * import of the same name is left alone.
  */
 const CLIENT_NODE = String.raw`[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]`;
-const LAZY_IMPORTS = [
-  { importer: new RegExp(`${CLIENT_NODE}config\\.js$`), pkg: 'socks-proxy-agent', classes: ['SocksProxyAgent'] },
-  { importer: new RegExp(`${CLIENT_NODE}config\\.js$`), pkg: 'hpagent', classes: ['HttpProxyAgent', 'HttpsProxyAgent'] },
-  { importer: new RegExp(`${CLIENT_NODE}config\\.js$`), pkg: 'node-fetch', classes: ['Headers'] },
-  { importer: new RegExp(`${CLIENT_NODE}gen[\\\\/]http[\\\\/]isomorphic-fetch\\.js$`), pkg: 'node-fetch', defaultFunction: true },
+const CLIENT_NODE_CONFIG = new RegExp(`${CLIENT_NODE}config\\.js$`);
+const lazyClass = (pkg, name) => `export class ${name} { constructor(...args) { return new (require(${JSON.stringify(pkg)}).${name})(...args); } }`;
+const SUBSTITUTES = [
+  // node-fetch 2 (what @kubernetes/client-node 1.x sends requests with) imports whatwg-url only for
+  // `Url.URL || whatwgUrl.URL`: Node has URL, so the package is never used, yet it carries tr46's Unicode tables
+  // (~260 KB of code and a large array built at load). In the bundle node-fetch gets Node's own URL instead.
+  { specifier: 'whatwg-url', importer: /[\\/]node-fetch[\\/]/, contents: () => 'export const URL = globalThis.URL; export default { URL };' },
+  // cluster/kube-client imports client-node's KubeConfig from its own file (config.js), and esbuild assigns whole
+  // files to chunks. config.js takes two names from the generated code's barrel, which also re-exports every API
+  // group and model: through the barrel the kubeconfig chunk, loaded on every function's first cluster call, would
+  // carry all of them (~1.2 MB). config.js gets the two names from their own files instead, so the API groups stay in
+  // the chunk cluster/kube-api-groups loads on the first typed call (a client-node that imports more fails the build).
+  {
+    specifier: './gen/index.js', importer: CLIENT_NODE_CONFIG,
+    contents: (from) => `export { createConfiguration } from ${JSON.stringify(path.join(path.dirname(from), 'gen', 'configuration.js'))};\nexport { ServerConfiguration } from ${JSON.stringify(path.join(path.dirname(from), 'gen', 'servers.js'))};\n`,
+  },
+  // config.js imports the proxy agents (socks-proxy-agent with socks, ip-address, debug; hpagent) and node-fetch's
+  // Headers at the top, yet uses them only for a cluster with a proxy-url and in applyToFetchOptions; the generated
+  // code's fetch library imports node-fetch (with zlib and streams) for the typed calls only. These importers get
+  // stand-ins that require the real package when first constructed or called, so a function's first cluster call
+  // does not evaluate them (~10 ms of the first answer). Same names, same arguments; `new` returns the real instance.
+  { specifier: 'socks-proxy-agent', importer: CLIENT_NODE_CONFIG, contents: () => lazyClass('socks-proxy-agent', 'SocksProxyAgent') },
+  { specifier: 'hpagent', importer: CLIENT_NODE_CONFIG, contents: () => `${lazyClass('hpagent', 'HttpProxyAgent')}\n${lazyClass('hpagent', 'HttpsProxyAgent')}` },
+  { specifier: 'node-fetch', importer: CLIENT_NODE_CONFIG, contents: () => lazyClass('node-fetch', 'Headers') },
+  {
+    specifier: 'node-fetch', importer: new RegExp(`${CLIENT_NODE}gen[\\\\/]http[\\\\/]isomorphic-fetch\\.js$`),
+    contents: () => "export default function lazyDefault(...args) { return require('node-fetch')(...args); }",
+  },
+  // runtime/logger builds its pino logger on the first line it writes (quiet by default: a function answering at the
+  // default level never does). Its `pino` import requires the package on that first call, so pino, sonic-boom and
+  // thread-stream (with worker_threads) are not evaluated at start (~7 ms of a cold start).
+  {
+    specifier: 'pino', importer: /[\\/]dist[\\/]runtime[\\/]logger\.js$/,
+    contents: () => "export function pino(...args) { return require('pino').pino(...args); }\npino.destination = (...args) => require('pino').destination(...args);\n",
+  },
+  // events/cloud-event uses the cloudevents package's CloudEvent and ValidationError only; its index also loads the
+  // HTTP, Kafka and MQTT bindings, the emitter and json-bigint with bignumber.js. The codec imports the two from their
+  // own files, and cloudevent.js's require("..") (for CloudEvent#emit, which Ganglion never calls) loads the index
+  // only when read, so none of that is evaluated at start.
+  {
+    specifier: 'cloudevents', importer: /[\\/]dist[\\/]events[\\/]cloud-event\.js$/,
+    contents: () => "export { CloudEvent } from 'cloudevents/dist/event/cloudevent.js';\nexport { ValidationError } from 'cloudevents/dist/event/validation.js';\n",
+  },
+  {
+    specifier: '..', importer: /[\\/]cloudevents[\\/]dist[\\/]event[\\/]cloudevent\.js$/,
+    contents: (from) => `Object.defineProperty(exports, 'Emitter', { enumerable: true, get: () => require(${JSON.stringify(path.join(path.dirname(from), '..', 'index.js'))}).Emitter });\n`,
+  },
 ];
-const lazyClientNodeImports = {
-  name: 'lazy-client-node-imports',
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const substituteImports = {
+  name: 'substitute-imports',
   setup(b) {
-    b.onResolve({ filter: /^(socks-proxy-agent|hpagent|node-fetch)$/ }, (args) => {
-      const rule = LAZY_IMPORTS.find((r) => r.pkg === args.path && r.importer.test(args.importer));
-      return rule ? { path: `${args.path}?lazy-for=${LAZY_IMPORTS.indexOf(rule)}`, namespace: 'lazy-import', pluginData: { rule, resolveDir: path.dirname(args.importer) } } : undefined;
+    const specifiers = [...new Set(SUBSTITUTES.map((r) => r.specifier))];
+    b.onResolve({ filter: new RegExp(`^(${specifiers.map(escapeRegExp).join('|')})$`) }, (args) => {
+      // only imports written in real files: a stand-in's own require() of the package resolves as usual
+      if (args.namespace !== 'file') return undefined;
+      const at = SUBSTITUTES.findIndex((r) => r.specifier === args.path && r.importer.test(args.importer));
+      return at < 0 ? undefined : { path: `${args.path} for ${args.importer}`, namespace: 'substitute', pluginData: { at, importer: args.importer } };
     });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-import' }, ({ pluginData: { rule, resolveDir } }) => {
-      const pkg = JSON.stringify(rule.pkg);
-      const lines = (rule.classes ?? []).map((name) => `export class ${name} { constructor(...args) { return new (require(${pkg}).${name})(...args); } }`);
-      if (rule.defaultFunction) lines.push(`export default function lazyDefault(...args) { return require(${pkg})(...args); }`);
-      return { contents: lines.join('\n'), resolveDir, loader: 'js' };
-    });
-  },
-};
-
-/**
- * runtime/logger builds its pino logger on the first line it writes (quiet by default: a function answering at the
- * default level never does). In the bundle its `pino` import requires the package on that first call, so pino,
- * sonic-boom and thread-stream (with worker_threads) are not evaluated at start (~7 ms of a cold start).
- */
-const lazyPino = {
-  name: 'lazy-pino',
-  setup(b) {
-    b.onResolve({ filter: /^pino$/ }, (args) =>
-      /[\\/]dist[\\/]runtime[\\/]logger\.js$/.test(args.importer) ? { path: 'pino', namespace: 'lazy-pino', pluginData: { resolveDir: path.dirname(args.importer) } } : undefined);
-    b.onLoad({ filter: /.*/, namespace: 'lazy-pino' }, (args) => ({
-      contents: "export function pino(...args) { return require('pino').pino(...args); }\npino.destination = (...args) => require('pino').destination(...args);\n",
-      resolveDir: args.pluginData.resolveDir,
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * events/cloud-event uses the cloudevents package's CloudEvent and ValidationError only; its index also loads the
- * HTTP, Kafka and MQTT bindings, the emitter and json-bigint with bignumber.js. In the bundle the codec imports the two
- * from their own files, and cloudevent.js's require("..") (for CloudEvent#emit, which Ganglion never calls) loads
- * the index only when read, so none of that is evaluated at start.
- */
-const cloudeventsCoreOnly = {
-  name: 'cloudevents-core-only',
-  setup(b) {
-    b.onResolve({ filter: /^cloudevents$/ }, (args) =>
-      /[\\/]dist[\\/]events[\\/]cloud-event\.js$/.test(args.importer) ? { path: 'cloudevents-core', namespace: 'cloudevents-core', pluginData: { resolveDir: path.dirname(args.importer) } } : undefined);
-    b.onLoad({ filter: /.*/, namespace: 'cloudevents-core' }, (args) => ({
-      contents: "export { CloudEvent } from 'cloudevents/dist/event/cloudevent.js';\nexport { ValidationError } from 'cloudevents/dist/event/validation.js';\n",
-      resolveDir: args.pluginData.resolveDir,
-      loader: 'js',
-    }));
-    b.onResolve({ filter: /^\.\.$/ }, (args) =>
-      /[\\/]cloudevents[\\/]dist[\\/]event[\\/]cloudevent\.js$/.test(args.importer) ? { path: 'cloudevents-index', namespace: 'cloudevents-index', pluginData: { index: path.join(path.dirname(args.importer), '..', 'index.js') } } : undefined);
-    b.onLoad({ filter: /.*/, namespace: 'cloudevents-index' }, (args) => ({
-      contents: `Object.defineProperty(exports, 'Emitter', { enumerable: true, get: () => require(${JSON.stringify(args.pluginData.index)}).Emitter });\n`,
-      resolveDir: path.dirname(args.pluginData.index),
+    b.onLoad({ filter: /.*/, namespace: 'substitute' }, ({ pluginData: { at, importer } }) => ({
+      contents: SUBSTITUTES[at].contents(importer),
+      resolveDir: path.dirname(importer),
       loader: 'js',
     }));
   },
@@ -198,7 +163,7 @@ try {
     external: ['bufferutil', 'utf-8-validate'],
     // CommonJS dependencies inside an ESM bundle still call require() for node: built-ins.
     banner: { js: "import { createRequire as __ganglionRequire } from 'node:module'; const require = __ganglionRequire(import.meta.url);" },
-    plugins: [ownUrls, nodeUrlForNodeFetch, kubeconfigWithoutApiGroups, lazyClientNodeImports, lazyPino, cloudeventsCoreOnly],
+    plugins: [ownUrls, substituteImports],
   });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
