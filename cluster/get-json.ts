@@ -25,10 +25,10 @@ export class KubeHttpError extends Error {
  * One agent and one TLS context per cluster's clients while its credentials stay the same. client-node builds a new
  * agent on every applyToHTTPSOptions, and tls.connect parses the CA, client certificate and key into a new OpenSSL
  * context for every connection: each GET (each page of a pod list) would start a full handshake from scratch. Kept,
- * the agent reuses its connections and resumes its TLS sessions. The credentials client-node reads (from the kubeconfig or the files it names)
- * are compared on every request: when they change (a rotated certificate), a new agent and context take over, so no
- * session verified under the old ones is resumed. The headers (tokens an exec or OIDC provider refreshes) are
- * applied to every request.
+ * the agent reuses its connections and resumes its TLS sessions. The credentials client-node reads (from the
+ * kubeconfig or the files it names) are compared on every request: when they change (a rotated certificate), a new
+ * agent and context take over, so no session verified under the old ones is resumed. The headers (tokens an exec or
+ * OIDC provider refreshes) are applied to every request.
  */
 interface Transport { material: unknown[]; agent?: http.Agent; context?: tls.SecureContext }
 const transports = new WeakMap<KubeClients['kc'], Transport>();

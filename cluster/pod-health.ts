@@ -244,7 +244,7 @@ export function findFailingPods(pods: Iterable<Pod>, events: Iterable<KubeEvent>
 }
 
 /** Sorts findings in place by namespace then pod name (the order findFailingPods answers in) and returns them. */
-export function sortFindings(findings: PodFinding[]): PodFinding[] {
+function sortFindings(findings: PodFinding[]): PodFinding[] {
   return findings.sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.pod, b.pod));
 }
 

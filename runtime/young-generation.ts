@@ -14,5 +14,4 @@
  */
 import v8 from 'node:v8';
 
-export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
-v8.setFlagsFromString(YOUNG_GENERATION_FLAG);
+v8.setFlagsFromString('--semi-space-growth-factor=1');
