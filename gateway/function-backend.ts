@@ -26,11 +26,3 @@ export interface FunctionBackend {
   pids(): Record<string, number>;
   stopAll(): Promise<void>;
 }
-
-/** Rejects when the signal aborts, so a handler that ignores its signal still ends at the deadline. */
-export function whenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-}
