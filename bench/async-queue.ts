@@ -6,8 +6,8 @@
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFixtureStack } from '../gateway/fixture-stack.js';
-import { spawnGateway, type SpawnedGateway } from '../gateway/spawn-gateway.js';
+import { writeFixtureStack } from '../gateway/testing/fixture-stack.js';
+import { spawnGateway, type SpawnedGateway } from '../gateway/testing/spawn-gateway.js';
 import type { BenchSection } from './bench-section.js';
 import { runLoad } from './http-load.js';
 

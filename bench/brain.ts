@@ -2,15 +2,15 @@
  * Bench: the brain's prompt size for the full catalog (tokens ≈ characters / 4) and model calls per seed command,
  * counted by the Ollama-compatible test server, next to a ReAct baseline (one call per step plus one).
  */
-import type { FunctionMeta } from '../runtime/function-module.js';
-import { homeLabFacts } from '../functions/planner/home-lab-facts.fixture.js';
+import type { FunctionMeta } from '../function-kit/function-module.js';
+import { homeLabFacts } from '../functions/planner/testing/home-lab-facts.js';
 import { createOllamaPlanner } from '../functions/planner/ollama/ollama-planner.js';
 import { planMessages } from '../functions/planner/ollama/plan-prompt.js';
 import { planJsonSchemaOf } from '../functions/planner/ollama/plan-schema.js';
 import { createDataFence } from '../functions/planner/ollama/untrusted-text.js';
-import { startOllamaServer } from '../test/ollama-server/ollama-server.js';
-import { loadStackCatalog } from '../test/ollama-server/seed-catalog.js';
-import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../test/ollama-server/seed-scenarios.js';
+import { startOllamaServer } from '../testing/ollama-server/ollama-server.js';
+import { loadStackCatalog } from '../testing/ollama-server/seed-catalog.js';
+import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../testing/ollama-server/seed-scenarios.js';
 import type { BenchSection } from './bench-section.js';
 
 
@@ -71,7 +71,7 @@ export async function run(): Promise<BenchSection> {
   rows.push({ name: 'ratio Ganglion / ReAct', value: Number((total / react).toFixed(2)), unit: '×' });
   rows.push({ name: 'largest prompt sent in these runs (re-plans included)', value: tokens(Math.max(...scenarios.map((s) => s.promptChars))), unit: 'tokens', goal: `≤ ${TOKEN_GOAL}`, ok: Math.max(...scenarios.map((s) => s.promptChars)) / 4 <= TOKEN_GOAL });
   notes.push(
-    'Calls are counted by the Ollama-compatible test server (test/ollama-server) driven by the real ollama client; the scripted model answers the right plan, so these are lower bounds for a real model (a repair adds one call).',
+    'Calls are counted by the Ollama-compatible test server (testing/ollama-server) driven by the real ollama client; the scripted model answers the right plan, so these are lower bounds for a real model (a repair adds one call).',
     'ReAct baseline = one model call per tool call plus a final answer, as kubectl-ai, HolmesGPT and CrewAI agents run; a real ReAct agent usually explores more.',
     'The catalog is the real one (stack.yml, each function\'s schema.ts meta), rendered by functions/planner/ollama/catalog-lines.ts; tuning arguments (timeoutSeconds, …) and dryRun stay out of the prompt but in the schema.',
   );

@@ -12,9 +12,9 @@ import { createKubeAccess } from '../cluster/kube-access.js';
 import { findFailingPods } from '../cluster/pod-health.js';
 import { LIST_PAGE_SIZE, listPodWarnings, listPods, listPodsInPages } from '../cluster/read-cluster.js';
 import type { Pod } from '../cluster/kube-shapes.js';
-import { loadConfig } from '../runtime/config.js';
-import { createLogger } from '../runtime/logger.js';
-import type { FunctionContext } from '../runtime/function-module.js';
+import { loadConfig } from '../kernel/config.js';
+import { createLogger } from '../kernel/logger.js';
+import type { FunctionContext } from '../function-kit/function-module.js';
 import { handle } from '../functions/failing-pods/handler.js';
 import type { BenchSection } from './bench-section.js';
 

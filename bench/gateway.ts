@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFixtureStack } from '../gateway/fixture-stack.js';
-import { spawnGateway, type SpawnedGateway } from '../gateway/spawn-gateway.js';
+import { writeFixtureStack } from '../gateway/testing/fixture-stack.js';
+import { spawnGateway, type SpawnedGateway } from '../gateway/testing/spawn-gateway.js';
 import { parseStack } from '../stack/stack-file.js';
 import type { BenchRow, BenchSection } from './bench-section.js';
 import { runLoad, type LoadResult } from './http-load.js';
@@ -19,7 +19,7 @@ const SECONDS = 1;
 const ROUNDS = 5;
 
 async function startDirect(home: string): Promise<{ url: string; pid: number; stop(): void }> {
-  const child = spawn(process.execPath, [path.join(dist, 'runtime', 'main.js'), path.join(dist, 'test', 'fixtures', 'functions', 'echo')], {
+  const child = spawn(process.execPath, [path.join(dist, 'host', 'main.js'), path.join(dist, 'testing', 'fixtures', 'functions', 'echo')], {
     env: { ...process.env, PORT: '0', GANGLION_HOME: home, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

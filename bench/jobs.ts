@@ -12,7 +12,7 @@ import { DEMO_TIMING } from '../kube-sim/controllers/timing.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
 import { runWorkerJob } from '../cluster/job-runner.js';
 import { createDemoRepo } from '../workers/demo-repo.js';
-import { findResultLine } from '../workers/result-line.js';
+import { findResultLine } from '../events/worker-result.js';
 import type { BenchSection } from './bench-section.js';
 import { childPids, rssMb } from './process-rss.js';
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startGateway } from '../gateway/index.js';
 import { startKubeSim } from '../kube-sim/index.js';
 import { createEmbeddedPlanner } from '../functions/planner/embedded-planner.js';
-import { homeLabFacts } from '../functions/planner/home-lab-facts.fixture.js';
+import { homeLabFacts } from '../functions/planner/testing/home-lab-facts.js';
 import type { BenchSection } from './bench-section.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,7 +1,7 @@
 /**
  * Bench: one function in its production form as templates/ganglion-ts ships it — the command in template.yml's
  * fprocess (the Dockerfile's too; a test keeps them equal), NODE_ENV=production — beside the same bundle under a V8
- * flag (--max-semi-space-size=1, what this template shipped before) and the unbundled entry `node dist/runtime/main.js <fn>` (what the gateway's process mode starts):
+ * flag (--max-semi-space-size=1, what this template shipped before) and the unbundled entry `node dist/host/main.js <fn>` (what the gateway's process mode starts):
  * cold start to listening and to its first real answer, and RSS.
  */
 import { spawn } from 'node:child_process';
@@ -33,7 +33,7 @@ const FORMS = {
   // the same command against kube-sim serving HTTPS (its certificate verified), as a real API server is
   overTls: { args: shippedArgs(FN), body: '{}', tls: true },
   flagged: { args: ['--max-semi-space-size=1', `dist-bundle/${FN}.mjs`], body: '{}' },
-  unbundled: { args: ['dist/runtime/main.js', FN], body: '{}' },
+  unbundled: { args: ['dist/host/main.js', FN], body: '{}' },
   typed: { args: shippedArgs(TYPED_FN), body: JSON.stringify({ name: 'placemyparents', replicas: 5, dryRun: true }) },
 } as const satisfies Record<string, { args: string[]; body: string; tls?: boolean }>;
 type Form = keyof typeof FORMS;
@@ -121,7 +121,7 @@ export async function run(): Promise<BenchSection> {
     const first = (r: ColdStart) => r.firstAnswerMs;
     const rss = (r: ColdStart) => r.rssMb;
     return {
-      title: `production form: \`node ${FORMS.shipped.args.join(' ')}\` (template.yml's fprocess, what the Dockerfile ships) vs node dist/runtime/main.js ${FN}, NODE_ENV=production`,
+      title: `production form: \`node ${FORMS.shipped.args.join(' ')}\` (template.yml's fprocess, what the Dockerfile ships) vs node dist/host/main.js ${FN}, NODE_ENV=production`,
       rows: [
         pair('cold start to listening (median)', 'ms', ...of((r) => r.listeningMs, median)),
         pair('cold start to first answer (median)', 'ms', ...of(first, median), 300),

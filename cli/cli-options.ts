@@ -1,7 +1,7 @@
 /** The CLI's flags (node:util parseArgs) and where the gateway URL comes from: --gateway, then OPENFAAS_URL, then the default. */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { normaliseGateway } from './planner-client.js';
 
 export const DEFAULT_GATEWAY = 'http://127.0.0.1:8080';

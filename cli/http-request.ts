@@ -1,6 +1,6 @@
 /** A small HTTP client over node:http for the CLI: no client-side deadline (long runs outlive faas-cli's 60 s), cheap to load. */
 import http from 'node:http';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 export interface HttpAnswer {
   status: number;

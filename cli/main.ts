@@ -1,7 +1,7 @@
 /** The `ganglion` command: flags, subcommand dispatch (cli/commands/<name>.js), one-shot and interactive runs, exit codes. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { CliCommand } from './cli-command.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli-options.js';
 import { promptLoop } from './interactive.js';

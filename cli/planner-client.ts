@@ -1,5 +1,5 @@
 /** The planner's HTTP API as the CLI uses it: send a command, read, list, approve and reject runs, follow a run's events. */
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { openRequest, request, type HttpAnswer } from './http-request.js';
 import { readEventStream, type StreamEvent } from './event-stream.js';
 import { toRunView, type RunView } from './run-view.js';

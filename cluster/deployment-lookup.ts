@@ -3,7 +3,7 @@
  * when two namespaces hold it), by label selector, and their ReplicaSets and pods.
  */
 import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 import { ownedReplicaSets } from './rollout-undo.js';

@@ -8,7 +8,7 @@ import { createKubeAccess, type KubeClients } from './kube-access.js';
 import { patchDeployment, withPrecondition } from './deployment-patch.js';
 import { readDeployment } from './deployment-lookup.js';
 import { imagePatch } from './image-plan.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 let sim: KubeSim;
 let clients: KubeClients;

@@ -7,7 +7,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 // the two small modules themselves, not the package index (which would put all of client-node in the bundle's first chunk)
 import { PatchStrategy } from '@kubernetes/client-node/dist/patch.js';
 import { setHeaderOptions } from '@kubernetes/client-node/dist/middleware.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 import { readDeployment, type DeploymentRef } from './deployment-lookup.js';

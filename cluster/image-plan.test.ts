@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { imagePatch, planImage } from './image-plan.js';
 import type { DeploymentShape } from './workload-shape.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 const dep = (containers: { name: string; image: string }[], name = 'placemyparents'): DeploymentShape => ({
   metadata: { name, namespace: 'apps' },

@@ -2,7 +2,7 @@
  * Which container of a Deployment a deploy changes and to which image (`kubectl set image` as a pure plan),
  * plus the strategic merge patch that does it.
  */
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { parseImageRef, withTag } from './image-ref.js';
 import type { DeploymentShape } from './workload-shape.js';
 

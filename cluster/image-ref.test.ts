@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { describeImageChange, imageVersion, parseImageRef, safeParseImageRef, shortImage, withTag } from './image-ref.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 const cases: [string, ReturnType<typeof parseImageRef>][] = [
   ['nginx', { repository: 'nginx' }],

@@ -1,5 +1,5 @@
 /** Container image references as Docker and Kubernetes read them: parse, format, swap the tag, show briefly. */
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 export interface ImageRef {
   /** Registry host with optional port ("registry.local:5000"); absent = Docker Hub. */

@@ -4,7 +4,7 @@ import { execFileSync, execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startCodeOpsCluster } from '../test/code-ops/code-ops-cluster.js';
+import { startCodeOpsCluster } from '../testing/code-ops-cluster.js';
 import { createKubeAccess } from './kube-access.js';
 import { runWorkerJob, workerJobManifest, labelValue } from './job-runner.js';
 import { STAGING_FAILURE } from '../workers/demo-repo.js';

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { GanglionError, isAbortError } from '../runtime/errors.js';
-import { findResultLine, type ResultLine, type WorkerRole } from '../workers/result-line.js';
+import { GanglionError, isAbortError } from '../kernel/errors.js';
+import { findResultLine, type ResultLine, type WorkerRole } from '../events/worker-result.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 import { tailToBytes } from './log-tail.js';

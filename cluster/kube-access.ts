@@ -5,7 +5,7 @@
  * get-json with the kubeconfig's credentials) never compile the generated API code at all.
  */
 import type { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 export interface KubeClients {
   kc: KubeConfig;

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { kubeCall } from './kube-errors.js';
 import { getJson } from './get-json.js';
 import { createKubeAccess } from './kube-access.js';
-import { GanglionError } from '../runtime/errors.js';
-import { tempHome, writeKubeconfig } from '../test/read-tools/read-tool-harness.js';
+import { GanglionError } from '../kernel/errors.js';
+import { tempHome, writeKubeconfig } from '../testing/read-tool-harness.js';
 
 test('an API server that accepts but never answers fails with 504 within the deadline and the connection is closed', async () => {
   let closed!: () => void;

@@ -1,5 +1,5 @@
 /** Turns Kubernetes API failures into messages a person can act on, and bounds every call in time. */
-import { GanglionError, isAbortError } from '../runtime/errors.js';
+import { GanglionError, isAbortError } from '../kernel/errors.js';
 
 interface StatusBody {
   message?: string;

@@ -2,7 +2,7 @@
  * The read calls the cluster tools make: one list call per resource as wire JSON (the pod list also in pages),
  * each bounded in time by kubeCall, and a namespace check that answers an unknown namespace with the namespaces that do exist.
  */
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 import { getJson, getText } from './get-json.js';

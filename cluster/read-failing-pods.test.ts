@@ -9,7 +9,7 @@ import { createKubeAccess } from './kube-access.js';
 import { findFailingPods } from './pod-health.js';
 import { listPodWarnings, listPods, listPodsInPages, requireNamespace } from './read-cluster.js';
 import { readFailingPods } from './read-failing-pods.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 // a plain API server over the generated (already settled) pods: nothing changes between the two reads

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCodeOpsCluster } from '../test/code-ops/code-ops-cluster.js';
-import { GanglionError } from '../runtime/errors.js';
+import { startCodeOpsCluster } from '../testing/code-ops-cluster.js';
+import { GanglionError } from '../kernel/errors.js';
 import { createKubeAccess } from './kube-access.js';
 import { normaliseRepo, resolveRepo } from './repo-source.js';
 

@@ -1,6 +1,6 @@
 /** Which git repository a code operation reads: the input, the app's `ganglion.dev/repo` annotation, GANGLION_REPO, or the one annotated app. */
 import path from 'node:path';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 

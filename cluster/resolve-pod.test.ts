@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resolvePod } from './resolve-pod.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { Pod } from './kube-shapes.js';
 
 function pod(ns: string, name: string, opts: { deploy?: string; hash?: string; labels?: Record<string, string>; created?: string; crash?: boolean } = {}): Pod {

@@ -3,7 +3,7 @@
  * a typo) to one pod: exact name, then its workload (Deployment/StatefulSet/Job), then `app` labels, then a
  * name prefix, then a close match; otherwise a 404 naming the closest pods.
  */
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { closestNames, nameScore } from './closest-names.js';
 import { timeOf, type Pod } from './kube-shapes.js';
 import { analysePod } from './pod-health.js';

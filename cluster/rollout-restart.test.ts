@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RESTARTED_AT, planRestart, restartStamp } from './rollout-restart.js';
 import type { DeploymentShape } from './workload-shape.js';
-import type { GanglionError } from '../runtime/errors.js';
+import type { GanglionError } from '../kernel/errors.js';
 
 const dep = (extra: Partial<NonNullable<DeploymentShape['spec']>> = {}, annotations?: Record<string, string>): DeploymentShape => ({
   metadata: { name: 'frontend', namespace: 'web' },

@@ -1,5 +1,5 @@
 /** kubectl rollout restart (objectrestarter.go) as a pure plan: the restartedAt annotation patch, refusing paused Deployments. */
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { Change } from './deployment-change.js';
 import type { DeploymentShape } from './workload-shape.js';
 

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planRollback, replicaSetForRevision, templatesEqualIgnoringHash } from './rollout-undo.js';
 import type { DeploymentShape, ReplicaSetShape } from './workload-shape.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 // Wire JSON as `kubectl get deploy,rs -o json` shows it (trimmed to what undo reads).
 const UID = '6b0c7a58-2f8e-4b0e-9d55-1f1f0e2d9a01';

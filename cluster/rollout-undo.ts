@@ -2,7 +2,7 @@
  * `kubectl rollout undo` for a Deployment as a pure plan (kubectl polymorphichelpers/rollback.go): pick the
  * ReplicaSet of the wanted revision, skip when the template already matches, else build the JSON patch.
  */
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import {
   POD_TEMPLATE_HASH, isControlledBy, revisionOf,
   type DeploymentShape, type PodTemplateShape, type ReplicaSetShape,

@@ -5,7 +5,7 @@
  */
 import { CloudEvent, ValidationError } from 'cloudevents';
 import { randomUUID } from 'node:crypto';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 export type ExtensionValue = string | number | boolean;

@@ -14,6 +14,8 @@ export const EVENT = {
 /** Extensions copied from a request event onto its reply. `hopsleft` is the loop guard: each hop spends one. */
 export const CARRIED_EXTENSIONS = ['runid', 'stepid', 'traceparent', 'tracestate', 'hopsleft'] as const;
 export const DEFAULT_HOPS = 16;
+/** The extension that carries a step's approval token from the planner to the mutating function. */
+export const APPROVAL_EXTENSION = 'approval';
 
 export const sourceOf = (functionName: string) => `/ganglion/${functionName}`;
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { invokeFunction } from './invoke-function.js';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 
 interface Seen { headers: http.IncomingHttpHeaders; body: string; path: string }
 

@@ -6,9 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, readRequest, toBinary, type ReceivedEvent } from './cloud-event.js';
-import { DEFAULT_HOPS, EVENT, sourceOf } from './event-types.js';
-import { APPROVAL_EXTENSION } from '../runtime/approval-token.js';
-import { GanglionError, isAbortError } from '../runtime/errors.js';
+import { DEFAULT_HOPS, EVENT, sourceOf, APPROVAL_EXTENSION } from './event-types.js';
+import { GanglionError, isAbortError } from '../kernel/errors.js';
 
 export interface InvokeOptions {
   gatewayUrl: string;

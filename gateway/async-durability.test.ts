@@ -5,8 +5,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCallbackReceiver } from './callback-receiver.js';
-import { writeFixtureStack } from './fixture-stack.js';
-import { spawnGateway } from './spawn-gateway.js';
+import { writeFixtureStack } from './testing/fixture-stack.js';
+import { spawnGateway } from './testing/spawn-gateway.js';
 
 const lines = (file: string) => { try { return readFileSync(file, 'utf8').split('\n').filter(Boolean); } catch { return []; } };
 

@@ -1,6 +1,6 @@
 /** POST /async-function/NAME (202 + X-Call-Id, durable) and the /system/async/* views of the queue and dead letters. */
 import { randomUUID } from 'node:crypto';
-import type { FnResponse } from '../runtime/function-module.js';
+import type { FnResponse } from '../function-kit/function-module.js';
 import type { AsyncQueue } from './async-queue.js';
 import { checkCallbackTarget } from './callback-policy.js';
 import { flattenHeaders } from './forwarded-headers.js';

@@ -1,5 +1,5 @@
 /** What both gateway modes provide: start, stop and invoke one function; the HTTP contract above them is shared. */
-import type { FnResponse } from '../runtime/function-module.js';
+import type { FnResponse } from '../function-kit/function-module.js';
 import type { DeployedFunction } from './function-table.js';
 
 export interface UpstreamRequest {

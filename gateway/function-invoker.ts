@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { GanglionError } from '../runtime/errors.js';
-import type { FnResponse } from '../runtime/function-module.js';
+import { GanglionError } from '../kernel/errors.js';
+import type { FnResponse } from '../function-kit/function-module.js';
 import type { FunctionBackend } from './function-backend.js';
 import { NAMESPACE, splitFunctionName, type DeployedFunction } from './function-table.js';
 import { endToEndHeaders } from './forwarded-headers.js';

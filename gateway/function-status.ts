@@ -27,7 +27,7 @@ export function functionStatus(fn: DeployedFunction, available: number, invocati
     name: fn.name,
     image: fn.image,
     namespace: NAMESPACE,
-    envProcess: 'node dist/runtime/main.js',
+    envProcess: 'node dist/host/main.js',
     ...(some(fn.envVars) ? { envVars: fn.envVars } : {}),
     ...(fn.constraints.length ? { constraints: fn.constraints } : {}),
     ...(fn.secrets.length ? { secrets: fn.secrets } : {}),

@@ -1,7 +1,7 @@
 /** The functions a gateway serves: read from stack.yml or deployed through /system/functions, with their settings. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseDurationMs } from '../runtime/config.js';
+import { parseDurationMs } from '../kernel/config.js';
 import type { Stack, StackFunction } from '../stack/stack-file.js';
 
 export const NAMESPACE = 'openfaas-fn';

@@ -1,8 +1,8 @@
 /** The gateway's HTTP surface: routes /function, /async-function, /system (basic auth), /healthz, /metrics. */
 import http from 'node:http';
-import { GanglionError } from '../runtime/errors.js';
-import type { FnResponse } from '../runtime/function-module.js';
-import { readBody, writeResponse } from '../runtime/http-host.js';
+import { GanglionError } from '../kernel/errors.js';
+import type { FnResponse } from '../function-kit/function-module.js';
+import { readBody, writeResponse } from '../host/http-host.js';
 import { checkBasicAuth } from './basic-auth.js';
 import type { FunctionInvoker, InvocationRequest } from './function-invoker.js';
 import type { GatewayMetrics } from './gateway-metrics.js';

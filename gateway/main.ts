@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../runtime/config.js';
+import { loadConfig } from '../kernel/config.js';
 import { startGateway } from './index.js';
 import { createDemoRepo, demoRepoPath } from '../workers/demo-repo.js';
 

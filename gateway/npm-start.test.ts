@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseStack } from '../stack/stack-file.js';
-import { spawnGateway } from './spawn-gateway.js';
+import { spawnGateway } from './testing/spawn-gateway.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -1,20 +1,20 @@
 /**
- * Process mode: each function is its own `node dist/runtime/main.js <folder>` child on an ephemeral port,
+ * Process mode: each function is its own `node dist/host/main.js <folder>` child on an ephemeral port,
  * restarted with backoff when it dies (502 meanwhile), reached over keep-alive HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GanglionError } from '../runtime/errors.js';
-import type { FnResponse } from '../runtime/function-module.js';
+import { GanglionError } from '../kernel/errors.js';
+import type { FnResponse } from '../function-kit/function-module.js';
 import type { FunctionBackend, UpstreamRequest } from './function-backend.js';
 import type { DeployedFunction } from './function-table.js';
 import { flattenHeaders } from './forwarded-headers.js';
 
 export interface ProcessBackendOptions {
   baseEnv: Record<string, string | undefined>;
-  /** The compiled tree holding runtime/main.js and gateway/parent-watch.js. */
+  /** The compiled tree holding host/main.js and gateway/parent-watch.js. */
   distRoot: string;
   /** How long a child may take to print `listening <port>`. */
   startTimeoutMs?: number;
@@ -39,7 +39,7 @@ interface Instance {
 export function createProcessBackend({ baseEnv, distRoot, startTimeoutMs = 30_000, backoffMs = 100, maxBackoffMs = 10_000 }: ProcessBackendOptions): FunctionBackend {
   const instances = new Map<string, Instance>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 1000 });
-  const runtimeMain = path.join(distRoot, 'runtime', 'main.js');
+  const runtimeMain = path.join(distRoot, 'host', 'main.js');
   const parentWatch = pathToFileURL(path.join(distRoot, 'gateway', 'parent-watch.js')).href;
 
   function launch(inst: Instance): Promise<void> {

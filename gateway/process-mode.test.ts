@@ -1,5 +1,5 @@
 import * as assert from 'uvu/assert';
-import { gatewayContract } from './gateway.contract.js';
+import { gatewayContract } from './testing/gateway-contract.js';
 
 const { suite, ctx } = gatewayContract('process');
 

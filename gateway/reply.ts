@@ -1,5 +1,5 @@
 /** Small builders for the gateway's own answers (plain text as OpenFaaS answers errors, JSON for the API). */
-import type { FnResponse } from '../runtime/function-module.js';
+import type { FnResponse } from '../function-kit/function-module.js';
 
 export function textReply(status: number, text: string, headers: Record<string, string> = {}): FnResponse {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: text.endsWith('\n') ? text : `${text}\n` };

@@ -1,11 +1,11 @@
 /** Shared mode: every function app runs inside the gateway process, called without an HTTP hop. */
-import { loadConfig } from '../runtime/config.js';
-import { createFunctionApp, type FunctionApp } from '../runtime/function-app.js';
-import { loadFunctionModule } from '../runtime/load-function.js';
-import { createLogger } from '../runtime/logger.js';
+import { loadConfig } from '../kernel/config.js';
+import { createFunctionApp, type FunctionApp } from '../host/function-app.js';
+import { loadFunctionModule } from '../host/load-function.js';
+import { createLogger } from '../kernel/logger.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
-import { GanglionError } from '../runtime/errors.js';
-import type { FnResponse } from '../runtime/function-module.js';
+import { GanglionError } from '../kernel/errors.js';
+import type { FnResponse } from '../function-kit/function-module.js';
 import { type FunctionBackend, type UpstreamRequest } from './function-backend.js';
 import type { DeployedFunction } from './function-table.js';
 

@@ -1,4 +1,4 @@
-import { gatewayContract } from './gateway.contract.js';
+import { gatewayContract } from './testing/gateway-contract.js';
 
 const { suite } = gatewayContract('shared');
 suite.run();

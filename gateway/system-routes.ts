@@ -1,6 +1,6 @@
 /** The /system/* API faas-cli and cron-connector use: list, describe, deploy, update, remove, scale, info, namespaces. */
 import * as z from 'zod';
-import type { FnResponse } from '../runtime/function-module.js';
+import type { FnResponse } from '../function-kit/function-module.js';
 import type { FunctionBackend } from './function-backend.js';
 import { compiledFolder, execTimeoutOf, hasCompiledHandler, NAMESPACE, type DeployedFunction } from './function-table.js';
 import { functionStatus } from './function-status.js';

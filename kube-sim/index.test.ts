@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeSim, type KubeSim } from './index.js';
-import { FAST_TIMING } from '../test/scenarios/scenario-stack.js';
+import { FAST_TIMING } from '../testing/scenario-stack.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 let sim: KubeSim;

@@ -4,10 +4,10 @@
  * process, so two ticks cannot both send the same alert.
  */
 import type { KubeAccess } from '../cluster/kube-access.js';
-import { deliverAll, type DeliveryResult } from '../functions/notify/deliver.js';
-import type { Message } from '../functions/notify/message.js';
-import type { RuntimeConfig } from '../runtime/config.js';
-import { GanglionError } from '../runtime/errors.js';
+import { deliverAll, type DeliveryResult } from '../notifications/deliver.js';
+import type { Message } from '../notifications/message.js';
+import type { RuntimeConfig } from '../kernel/config.js';
+import { GanglionError } from '../kernel/errors.js';
 import { appendAlert } from './alert-log.js';
 import { readSnapshot } from './cluster-snapshot.js';
 import { evaluateRule, type ClusterSnapshot, type Finding } from './evaluate-rule.js';

@@ -1,6 +1,6 @@
 /** Monitor rules: what a monitor watches (restarts over N, not ready for M minutes, node NotReady, Deployment unavailable, pod health). */
 import * as z from 'zod';
-import type { Channel } from '../functions/notify/deliver.js';
+import type { Channel } from '../notifications/deliver.js';
 
 export const RULE_KINDS = ['restarts', 'not-ready', 'node-not-ready', 'deployment-unavailable', 'pod-health'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];

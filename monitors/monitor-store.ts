@@ -1,7 +1,7 @@
 /** The durable monitor store: one JSON file per monitor under $GANGLION_HOME/monitors/, holding its rule and incident state. */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { emptyState, type MonitorState } from './incident-state.js';
 import type { Monitor } from './monitor-rule.js';
 

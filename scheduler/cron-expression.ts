@@ -1,7 +1,7 @@
 /** Cron schedules as cron-connector reads them: five fields or a descriptor (@hourly…), plus @every <duration>. */
 import { Cron } from 'croner';
-import { parseDurationMs } from '../runtime/config.js';
-import { GanglionError } from '../runtime/errors.js';
+import { parseDurationMs } from '../kernel/config.js';
+import { GanglionError } from '../kernel/errors.js';
 
 export interface CronExpression {
   text: string;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createLogger } from '../runtime/logger.js';
+import { createLogger } from '../kernel/logger.js';
 import { createCronScheduler, type Schedule } from './cron-scheduler.js';
 import { createScheduleStore } from './schedule-store.js';
 

@@ -3,8 +3,8 @@
  * /system/schedules API, checked once per minute against an injectable clock. The minute a schedule fires is
  * persisted before it fires, so a restart never fires it twice for the same minute.
  */
-import { GanglionError } from '../runtime/errors.js';
-import type { Logger } from '../runtime/logger.js';
+import { GanglionError } from '../kernel/errors.js';
+import type { Logger } from '../kernel/logger.js';
 import { parseCronExpression, type CronExpression } from './cron-expression.js';
 import type { ScheduleStore, StoredSchedule } from './schedule-store.js';
 

@@ -1,11 +1,11 @@
 /** The code-review worker: the newest commit of a branch, its diff checked by rules (and a model when OLLAMA_HOST is set), a verdict. */
 import { rmSync } from 'node:fs';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { cloneRepo, git } from './git-repo.js';
 import { parseDiff } from './diff-files.js';
 import { modelReview } from './model-review.js';
 import { reviewDiff, verdictOf, type Finding } from './review-checks.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from './bounded-command.js';
 import type { Role } from './worker-io.js';
 
 /** Bounds that keep a huge or binary commit from taking the worker down. */

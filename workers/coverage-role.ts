@@ -2,10 +2,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { cloneRepo } from './git-repo.js';
 import { leastCovered, nodeCoverageTotals, parseJsonSummary, parseLcov, type CoverageReport } from './coverage-report.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from './bounded-command.js';
 import { installDependencies, readPackage, testEnv, testScript } from './test-command.js';
 import type { Role } from './worker-io.js';
 

@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GanglionError } from '../runtime/errors.js';
-import { runCommand } from './run-command.js';
+import { GanglionError } from '../kernel/errors.js';
+import { runCommand } from './bounded-command.js';
 
 export interface CloneOptions {
   url: string;

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findResultLine, formatResultLine } from './result-line.js';
+import { findResultLine, formatResultLine } from '../events/worker-result.js';
 import { demoRepo } from './role-harness.js';
 
 const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js');

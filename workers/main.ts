@@ -4,12 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import { EVENT } from '../events/event-types.js';
-import { loadConfig } from '../runtime/config.js';
-import { toPublicError } from '../runtime/errors.js';
+import { loadConfig } from '../kernel/config.js';
+import { toPublicError } from '../kernel/errors.js';
 import { codeReviewRole } from './code-review-role.js';
 import { coverageRole } from './coverage-role.js';
-import { formatResultLine, WORKER_ROLES, type WorkerRole } from './result-line.js';
-import { stopAllCommands } from './run-command.js';
+import { formatResultLine, WORKER_ROLES, type WorkerRole } from '../events/worker-result.js';
+import { stopAllCommands } from './bounded-command.js';
 import { runTestsRole } from './run-tests-role.js';
 import { verifyRole } from './verify-role.js';
 import type { Role, WorkerArgs, WorkerIo } from './worker-io.js';

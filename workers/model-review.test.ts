@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startOllamaServer } from '../test/ollama-server/ollama-server.js';
+import { startOllamaServer } from '../testing/ollama-server/ollama-server.js';
 import { codeReviewRole } from './code-review-role.js';
 import { modelReview, reviewPrompt, MODEL_DIFF_CHARS } from './model-review.js';
 import { demoRepo, recordingIo } from './role-harness.js';

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../runtime/config.js';
+import { loadConfig } from '../kernel/config.js';
 import { createDemoRepo } from './demo-repo.js';
 import type { WorkerIo } from './worker-io.js';
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { STAGING_FAILURE } from './demo-repo.js';
 import { demoRepo, recordingIo } from './role-harness.js';
 import { runTestsRole } from './run-tests-role.js';

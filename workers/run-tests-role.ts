@@ -1,9 +1,9 @@
 /** The run-tests worker: clone the branch, install when needed, run the repo's tests, parse the result. */
 import { readFileSync, rmSync } from 'node:fs';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { cloneRepo } from './git-repo.js';
 import { parseJunit } from './junit-parser.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from './bounded-command.js';
 import { installDependencies, junitFiles, testEnv, testScript } from './test-command.js';
 import { parseTestOutput, type TestReport } from './test-report.js';
 import type { Role } from './worker-io.js';

@@ -1,8 +1,8 @@
 /** How a repository runs its tests: its npm test script (or node --test), an install only when it has dependencies, JUnit files it leaves. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { GanglionError } from '../runtime/errors.js';
-import { runCommand, type CommandResult } from './run-command.js';
+import { GanglionError } from '../kernel/errors.js';
+import { runCommand, type CommandResult } from './bounded-command.js';
 
 interface PackageJson { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
 

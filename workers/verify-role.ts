@@ -3,7 +3,7 @@
  * and an HTTP smoke check against the Service — skipped with a note when the Service is not reachable from here.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { GanglionError } from '../runtime/errors.js';
+import { GanglionError } from '../kernel/errors.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
 import { kubeCall } from '../cluster/kube-errors.js';
 import { analysePod } from '../cluster/pod-health.js';

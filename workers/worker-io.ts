@@ -1,5 +1,5 @@
 /** What a worker role gets: its parsed arguments, the runtime config, and a progress line writer (the pod log). */
-import type { RuntimeConfig } from '../runtime/config.js';
+import type { RuntimeConfig } from '../kernel/config.js';
 
 export interface WorkerArgs {
   repo?: string;

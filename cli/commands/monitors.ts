@@ -2,8 +2,8 @@
  * `ganglion monitors`: every monitor with its rule, schedule, alert channels and what is firing, from the monitor
  * function (GET /function/monitor/monitors); when no gateway answers, from the store under $GANGLION_HOME/monitors.
  */
-import { monitorListing, type MonitorView } from '../../functions/monitor/monitor-listing.js';
-import { GanglionError } from '../../runtime/errors.js';
+import { monitorListing, type MonitorView } from '../../monitors/monitor-listing.js';
+import { GanglionError } from '../../kernel/errors.js';
 import type { CliCommand } from '../cli-command.js';
 import { request } from '../http-request.js';
 import { answerData } from '../planner-client.js';

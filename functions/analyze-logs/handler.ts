@@ -6,8 +6,8 @@ import type { KubeClients } from '../../cluster/kube-access.js';
 import type { Pod } from '../../cluster/kube-shapes.js';
 import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
 import { listPodsChecked, readPodLog } from '../../cluster/read-cluster.js';
-import { GanglionError } from '../../runtime/errors.js';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { groupPatterns, nextBaseline, type Baseline, type Pattern, type PodLog } from './group-patterns.js';
 import type { input } from './schema.js';
 

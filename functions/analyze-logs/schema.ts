@@ -1,7 +1,7 @@
 /** Input of analyze-logs: where to look and how much of each log to read. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField, namespaceField, podLogGrants } from '../../cluster/cluster-input.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { clusterField, namespaceField, podLogGrants } from '../../function-kit/cluster-input.js';
 
 export const input = z.object({
   cluster: clusterField,

@@ -4,16 +4,16 @@
  * its own), so it runs only as an approved step; its dry run shows each setting before → after.
  */
 import type { z } from 'zod';
-import { GanglionError } from '../../runtime/errors.js';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { parseCronExpression } from '../../scheduler/cron-expression.js';
 import { listMonitors, readMonitor, removeMonitor, saveMonitor } from '../../monitors/monitor-store.js';
 import { emptyState } from '../../monitors/incident-state.js';
 import { describeRule, describeSchedule, monitorId, type Channel, type Monitor, type MonitorRule } from '../../monitors/monitor-rule.js';
-import { channelsFor, channelUrl, setupHint } from '../notify/deliver.js';
+import { channelsFor, channelUrl, setupHint } from '../../notifications/deliver.js';
 import { deleteSchedule, putSchedule, readSchedule } from './schedules-client.js';
-import { readPipelines, savePipeline } from '../github-webhook/ci-pipelines.js';
-import { readSecret, SECRET } from '../notify/secrets.js';
+import { readPipelines, savePipeline } from '../../ci-pipelines/ci-pipelines.js';
+import { readSecret, SECRET } from '../../kernel/secrets.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';

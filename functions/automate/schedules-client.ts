@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RuntimeConfig } from '../../runtime/config.js';
-import { GanglionError } from '../../runtime/errors.js';
-import { readSecret } from '../notify/secrets.js';
+import type { RuntimeConfig } from '../../kernel/config.js';
+import { GanglionError } from '../../kernel/errors.js';
+import { readSecret } from '../../kernel/secrets.js';
 
 export interface ScheduleEntry {
   id: string;

@@ -1,7 +1,7 @@
 /** Input of automate: set up always-on work — a monitor rule on a schedule, the infrastructure report on a schedule, or test → deploy → verify on pushes — with where alerts go. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField } from '../../cluster/cluster-input.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { clusterField } from '../../function-kit/cluster-input.js';
 import { RULE_KINDS } from '../../monitors/monitor-rule.js';
 
 export const input = z.object({

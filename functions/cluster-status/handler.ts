@@ -1,7 +1,7 @@
 /** cluster-status: lists nodes, namespaces, Deployments, pods and pod warnings once each, and summarises them. */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { GanglionError } from '../../runtime/errors.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
 import { statusLines, summariseCluster, type ClusterSummary } from '../../cluster/cluster-summary.js';
 import { listDeployments, listNamespaces, listNodes } from '../../cluster/read-cluster.js';
 import { readFailingPods } from '../../cluster/read-failing-pods.js';

@@ -1,5 +1,5 @@
 /** Input of code-review: which repository and branch; the newest commit is reviewed. */
-import { repoOperationInput, repoOperationMeta } from '../../cluster/repo-input.js';
+import { repoOperationInput, repoOperationMeta } from '../../function-kit/repo-input.js';
 
 export const input = repoOperationInput;
 

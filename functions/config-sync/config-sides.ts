@@ -1,7 +1,7 @@
 /** Where config-sync reads and writes: a side is a cluster (kubeconfig context), an env label, or one namespace. */
 import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
-import type { FunctionContext } from '../../runtime/function-module.js';
-import { GanglionError } from '../../runtime/errors.js';
+import type { FunctionContext } from '../../function-kit/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
 import type { KubeClients } from '../../cluster/kube-access.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import type { ConfigObject } from './config-diff.js';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness } from '../../test/mutating-tools/mutation-harness.js';
+import { startHarness } from '../../testing/mutation-harness.js';
 import type { ConfigChange } from './config-diff.js';
 import type { ConfigSyncData } from './handler.js';
 import * as configSync from './handler.js';

@@ -1,8 +1,8 @@
 /** config-sync: diff the source side's config against the target's, show it by key and hash, then apply exactly that diff. */
 import type { z } from 'zod';
 import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { GanglionError } from '../../runtime/errors.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import { diffHash, diffLines, planSync, type ConfigChange, type ObjectPlan } from './config-diff.js';
 import { namespaceMapper, readSide, resolveSide, type Side } from './config-sides.js';

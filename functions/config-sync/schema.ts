@@ -1,7 +1,7 @@
 /** Input of config-sync: copy ConfigMaps (and Secrets when asked) from one environment or cluster to another. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField } from '../../cluster/cluster-input.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { clusterField } from '../../function-kit/cluster-input.js';
 
 const side = z.string().trim().min(1).max(253);
 

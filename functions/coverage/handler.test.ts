@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { callerFor } from '../../test/read-tools/read-tool-harness.js';
-import { startCodeOpsCluster } from '../../test/code-ops/code-ops-cluster.js';
+import { callerFor } from '../../testing/read-tool-harness.js';
+import { startCodeOpsCluster } from '../../testing/code-ops-cluster.js';
 import * as coverage from './handler.js';
 
 const { sim } = await startCodeOpsCluster();

@@ -1,7 +1,7 @@
 /** coverage: a worker Job runs the tests with coverage; totals and the least-covered files come back as the step's result. */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { runRepoWorker } from '../../cluster/worker-step.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
+import { runRepoWorker } from '../../function-kit/worker-step.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';

@@ -1,5 +1,5 @@
 /** Input of coverage: which repository and branch to measure. */
-import { repoOperationInput, repoOperationMeta } from '../../cluster/repo-input.js';
+import { repoOperationInput, repoOperationMeta } from '../../function-kit/repo-input.js';
 
 export const input = repoOperationInput;
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as deploy from './handler.js';
-import { readyPodsWithImage, startHarness, type Harness } from '../../test/mutating-tools/mutation-harness.js';
+import { readyPodsWithImage, startHarness, type Harness } from '../../testing/mutation-harness.js';
 
 let h: Harness;
 test.before(async () => { h = await startHarness(deploy); });
@@ -19,7 +19,7 @@ test('without approval a deploy is refused with 403 approval_required and nothin
 });
 
 test('the approval covers the parsed input: a token signed over the raw input (no defaults) is refused', async () => {
-  const { approvalKey, signApproval } = await import('../../runtime/approval-token.js');
+  const { approvalKey, signApproval } = await import('../../host/approval-token.js');
   const raw = { name: 'placemyparents', tag: '2.0' };
   const token = signApproval(approvalKey(h.config), { runId: `run-${process.pid}`, stepId: 'raw', fn: 'deploy', input: raw });
   const res = await h.call(raw, { token, stepId: 'raw' });

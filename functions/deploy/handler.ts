@@ -1,13 +1,13 @@
 /** deploy: set a container's image, wait for the rollout, verify pods Ready; on failure say what failed and roll back. */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { describeChanges, type Change } from '../../cluster/deployment-change.js';
 import { findDeployment, refOf, type DeploymentRef } from '../../cluster/deployment-lookup.js';
 import { patchDeployment } from '../../cluster/deployment-patch.js';
 import { imagePatch, planImage, type ImagePlan } from '../../cluster/image-plan.js';
 import { imageVersion, shortImage } from '../../cluster/image-ref.js';
 import type { KubeClients } from '../../cluster/kube-access.js';
-import { failureReason, outcomeData, readyText, rolloutFailed, waitBudgetMs } from '../../cluster/mutation-step.js';
+import { failureReason, outcomeData, readyText, rolloutFailed, waitBudgetMs } from '../../function-kit/mutation-step.js';
 import { waitForRollout, type RolloutOutcome } from '../../cluster/rollout-wait.js';
 import type { input } from './schema.js';
 

@@ -1,7 +1,7 @@
 /** Input of deploy: which Deployment, the new image or tag, how long to wait, and whether to roll back on failure. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
 
 export const input = z
   .object({

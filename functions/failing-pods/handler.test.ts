@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHomeLab, type FailingRow } from '../../test/read-tools/home-lab.js';
-import { callerFor } from '../../test/read-tools/read-tool-harness.js';
+import { startHomeLab, type FailingRow } from '../../testing/home-lab.js';
+import { callerFor } from '../../testing/read-tool-harness.js';
 import * as failingPods from './handler.js';
 
 const lab = await startHomeLab();

@@ -1,6 +1,6 @@
 /** failing-pods: one list of pod warning events and one of pods (read in pages), analysed page by page in a single pass. */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { findingLine, type PodFinding } from '../../cluster/pod-health.js';
 import { readFailingPods } from '../../cluster/read-failing-pods.js';
 import { requireNamespace } from '../../cluster/read-cluster.js';

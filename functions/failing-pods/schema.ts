@@ -1,7 +1,7 @@
 /** Input of failing-pods: which cluster, optionally one namespace. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField, namespaceField } from '../../cluster/cluster-input.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { clusterField, namespaceField } from '../../function-kit/cluster-input.js';
 
 export const input = z.object({
   cluster: clusterField,

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { invokeFunction } from '../../events/invoke-function.js';
-import { GanglionError, toPublicError } from '../../runtime/errors.js';
-import type { FnResponse, FunctionContext, FunctionRoute, StepResult } from '../../runtime/function-module.js';
-import { readSecret, SECRET } from '../notify/secrets.js';
-import { readPipelines } from './ci-pipelines.js';
+import { GanglionError, toPublicError } from '../../kernel/errors.js';
+import type { FnResponse, FunctionContext, FunctionRoute, StepResult } from '../../function-kit/function-module.js';
+import { readSecret, SECRET } from '../../kernel/secrets.js';
+import { readPipelines } from '../../ci-pipelines/ci-pipelines.js';
 import { readDelivery, saveDelivery, type DeliveryRecord } from './delivery-store.js';
 import { runPipeline } from './pipeline.js';
 import { parsePush } from './push-event.js';

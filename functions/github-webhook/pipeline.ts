@@ -7,10 +7,10 @@ import type { KubeAccess } from '../../cluster/kube-access.js';
 import { getJson } from '../../cluster/get-json.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import type { invokeFunction } from '../../events/invoke-function.js';
-import type { RuntimeConfig } from '../../runtime/config.js';
-import type { Logger } from '../../runtime/logger.js';
-import { deliverAll, channelUrl, type Channel } from '../notify/deliver.js';
-import { readPipelines } from './ci-pipelines.js';
+import type { RuntimeConfig } from '../../kernel/config.js';
+import type { Logger } from '../../kernel/logger.js';
+import { deliverAll, channelUrl, type Channel } from '../../notifications/deliver.js';
+import { readPipelines } from '../../ci-pipelines/ci-pipelines.js';
 import { saveDelivery, type DeliveryRecord, type Stage } from './delivery-store.js';
 import { repoNames, type PushEvent } from './push-event.js';
 

@@ -1,6 +1,6 @@
 /** The parts of a GitHub push event the pipeline needs, read from a JSON body or the form-encoded `payload=` GitHub can send. */
 import * as z from 'zod';
-import { GanglionError } from '../../runtime/errors.js';
+import { GanglionError } from '../../kernel/errors.js';
 
 const pushSchema = z.object({
   ref: z.string(),

@@ -1,6 +1,6 @@
 /** github-webhook takes GitHub's own request (POST with X-Hub-Signature-256); this schema only documents the delivery lookup. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
+import { defineMeta } from '../../function-kit/function-module.js';
 
 export const input = z.object({
   delivery: z.string().min(1).max(100).describe('X-GitHub-Delivery id of a webhook delivery to look up'),

@@ -11,7 +11,7 @@ import { startKubeSim } from '../../kube-sim/index.js';
 import { loadScenario } from '../../kube-sim/scenario/load-scenario.js';
 import { startGateway } from '../../gateway/index.js';
 import { createDemoRepo, demoRepoPath } from '../../workers/demo-repo.js';
-import { FAST_TIMING, repoRoot } from '../../test/scenarios/scenario-stack.js';
+import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 import { signBody } from './signature.js';
 import type { DeliveryRecord } from './delivery-store.js';
 

@@ -7,8 +7,8 @@ import type { z } from 'zod';
 import { listMonitors } from '../../monitors/monitor-store.js';
 import { checkMonitor, type CheckResult } from '../../monitors/check-monitor.js';
 import { parseCronExpression } from '../../scheduler/cron-expression.js';
-import type { FunctionContext, FunctionRoute, StepResult } from '../../runtime/function-module.js';
-import { monitorListing } from './monitor-listing.js';
+import type { FunctionContext, FunctionRoute, StepResult } from '../../function-kit/function-module.js';
+import { monitorListing } from '../../monitors/monitor-listing.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';

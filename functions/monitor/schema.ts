@@ -1,6 +1,6 @@
 /** Input of monitor: which monitor to check (as its schedule sends it), or nothing to check every stack-cron monitor due now. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
+import { defineMeta } from '../../function-kit/function-module.js';
 
 export const input = z.object({
   monitor: z.string().regex(/^[a-z0-9][-a-z0-9]{0,62}$/).optional().describe('id of the monitor to check, e.g. pod-restarts-over-3; omitted: every monitor due this minute that the gateway does not schedule itself'),

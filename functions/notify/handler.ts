@@ -1,8 +1,8 @@
 /** notify: delivers one message (alerts and reports from monitors, or a person's own) and says where it arrived. */
 import type { z } from 'zod';
-import { GanglionError } from '../../runtime/errors.js';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { deliverAll, type DeliveryResult } from './deliver.js';
+import { GanglionError } from '../../kernel/errors.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
+import { deliverAll, type DeliveryResult } from '../../notifications/deliver.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';

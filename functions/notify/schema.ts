@@ -1,6 +1,6 @@
 /** Input of notify: a message and where it goes (Slack incoming webhook, a generic JSON webhook, or both). */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
+import { defineMeta } from '../../function-kit/function-module.js';
 
 export const input = z.object({
   title: z.string().trim().min(1).max(300).describe('one line: what happened'),

@@ -3,7 +3,7 @@
  * person holding the run's single-use token), and which step may run next. Pure functions over the run record.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { GanglionError } from '../../runtime/errors.js';
+import { GanglionError } from '../../kernel/errors.js';
 import { decide, type Policy } from './policy.js';
 import type { Phase } from './run-steps.js';
 import type { RunRecord, StepRecord } from './run-store.js';

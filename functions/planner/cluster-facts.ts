@@ -2,7 +2,7 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { KubeAccess } from '../../cluster/kube-access.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
-import { toPublicError } from '../../runtime/errors.js';
+import { toPublicError } from '../../kernel/errors.js';
 import type { ClusterFacts, DeploymentFact, PodFact } from './plan.js';
 
 const MAX_PODS = 300;

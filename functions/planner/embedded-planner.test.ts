@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createEmbeddedPlanner } from './embedded-planner.js';
-import { homeLabFacts } from './home-lab-facts.fixture.js';
-import { GanglionError } from '../../runtime/errors.js';
+import { homeLabFacts } from './testing/home-lab-facts.js';
+import { GanglionError } from '../../kernel/errors.js';
 import type { ClusterFacts, PlannerOutcome } from './plan.js';
 
 const planner = createEmbeddedPlanner();

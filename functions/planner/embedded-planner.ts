@@ -1,5 +1,5 @@
 /** The embedded planner: deterministic, no model. The best-scoring intent builds the plan from live cluster facts. */
-import { GanglionError } from '../../runtime/errors.js';
+import { GanglionError } from '../../kernel/errors.js';
 import { INTENTS, type Intent, type IntentMatch } from './intents/index.js';
 import type { ClusterFacts, Planner, PlannerOutcome } from './plan.js';
 

@@ -2,8 +2,8 @@
  * Checks a plan before anything runs: every function exists, inputs parse against its schema, dependencies
  * exist and form no cycle. Whether a step mutates comes from the function's own metadata, never from the plan.
  */
-import { GanglionError } from '../../runtime/errors.js';
-import type { FunctionMeta } from '../../runtime/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
+import type { FunctionMeta } from '../../function-kit/function-module.js';
 import { closestNames } from './name-match.js';
 import type { Plan } from './plan.js';
 import type { StepRecord } from './run-store.js';

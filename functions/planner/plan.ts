@@ -1,5 +1,5 @@
 /** The planner's contract: plans, the cluster facts planners resolve names against, and what a run reports. */
-import type { FunctionMeta } from '../../runtime/function-module.js';
+import type { FunctionMeta } from '../../function-kit/function-module.js';
 
 export interface PlanStep {
   /** Unique within the plan, e.g. "s1". */

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
-import { startOllamaServer, type OllamaTestServer } from '../../test/ollama-server/ollama-server.js';
-import { seedModel } from '../../test/ollama-server/seed-scenarios.js';
+import { startOllamaServer, type OllamaTestServer } from '../../testing/ollama-server/ollama-server.js';
+import { seedModel } from '../../testing/ollama-server/seed-scenarios.js';
 import type { RunView } from './plan.js';
-import { FAST_TIMING, repoRoot } from '../../test/scenarios/scenario-stack.js';
+import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 
 
 let sim: KubeSim;

@@ -8,7 +8,7 @@ import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
 import type { RunView } from './plan.js';
-import { FAST_TIMING, repoRoot } from '../../test/scenarios/scenario-stack.js';
+import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 
 
 let sim: KubeSim;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
-import { GanglionError } from '../../runtime/errors.js';
+import { GanglionError } from '../../kernel/errors.js';
 import type { ChangeView } from './plan.js';
 
 const names = z.array(z.string().min(1)).optional();

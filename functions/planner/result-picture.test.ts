@@ -1,7 +1,7 @@
 /** Which results change the picture (worth a re-plan), and which re-planned steps repeat one that ran. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stackCatalog } from '../../test/ollama-server/stack-catalog.js';
+import { stackCatalog } from '../../testing/ollama-server/stack-catalog.js';
 import type { StepOutcome } from './plan.js';
 import { pictureChange, repeatedRun, verdictOf } from './result-picture.js';
 

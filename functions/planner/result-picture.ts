@@ -2,7 +2,7 @@
  * Which step results change the picture — worth showing the planner again — and which re-planned steps repeat one
  * that already ran (a loop). Pure functions: the run engine and the Ollama planner share this one definition.
  */
-import type { FunctionMeta } from '../../runtime/function-module.js';
+import type { FunctionMeta } from '../../function-kit/function-module.js';
 import type { PlanStep, StepOutcome } from './plan.js';
 import { checkInput } from './step-input.js';
 

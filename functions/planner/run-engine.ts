@@ -5,9 +5,9 @@
  * from approve(), the policy file, or the `yes` of the command's own context.
  */
 import { randomBytes } from 'node:crypto';
-import { GanglionError, toPublicError } from '../../runtime/errors.js';
-import type { FunctionMeta } from '../../runtime/function-module.js';
-import type { Logger } from '../../runtime/logger.js';
+import { GanglionError, toPublicError } from '../../kernel/errors.js';
+import type { FunctionMeta } from '../../function-kit/function-module.js';
+import type { Logger } from '../../kernel/logger.js';
 import type { ChangeView, ClusterFacts, Planner, RunView, StepOutcome } from './plan.js';
 import type { Policy } from './policy.js';
 import { autoApprove, checkToken, newToken, nextPhase } from './approval-gate.js';

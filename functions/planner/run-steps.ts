@@ -5,9 +5,9 @@
 import type { InvokeOptions, InvokeResult } from '../../events/invoke-function.js';
 import { EVENT } from '../../events/event-types.js';
 import { appendAudit } from '../../audit/audit-log.js';
-import { signApproval } from '../../runtime/approval-token.js';
-import { toPublicError } from '../../runtime/errors.js';
-import type { FunctionMeta } from '../../runtime/function-module.js';
+import { signApproval } from '../../host/approval-token.js';
+import { toPublicError } from '../../kernel/errors.js';
+import type { FunctionMeta } from '../../function-kit/function-module.js';
 import { changesFrom, isNoop } from './change-text.js';
 import type { ChangeView } from './plan.js';
 import type { RunRecord, StepRecord } from './run-store.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GanglionError } from '../../runtime/errors.js';
+import { GanglionError } from '../../kernel/errors.js';
 import type { RunView, StepView } from './plan.js';
 import { compareNames } from '../../cluster/name-order.js';
 

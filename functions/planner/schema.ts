@@ -1,6 +1,6 @@
 /** Input of the planner: a command in plain language and where it comes from. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
+import { defineMeta } from '../../function-kit/function-module.js';
 import { INTENTS } from './intents/index.js';
 
 export const commandContext = z.object({

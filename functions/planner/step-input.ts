@@ -3,8 +3,8 @@
  * replicas…) are renamed to what the schema calls them, `{{s1.data.x}}` references take earlier results, and
  * the schema parses it — the parsed value is what runs and what an approval signs.
  */
-import type { FunctionMeta } from '../../runtime/function-module.js';
-import { describeIssues } from '../../runtime/function-app.js';
+import type { FunctionMeta } from '../../function-kit/function-module.js';
+import { describeIssues } from '../../host/function-app.js';
 
 const ALIASES: Record<string, string[]> = {
   name: ['deployment', 'pod', 'target', 'app', 'workload'],

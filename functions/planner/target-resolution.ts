@@ -3,7 +3,7 @@
  * to the Deployments the live cluster holds. Two candidates for one thing → a question; none → an error
  * naming the closest ones. Never guesses between equals.
  */
-import { GanglionError } from '../../runtime/errors.js';
+import { GanglionError } from '../../kernel/errors.js';
 import type { ClusterFacts, DeploymentFact } from './plan.js';
 import { closestNames, editDistance, normaliseName, typoBudget } from './name-match.js';
 

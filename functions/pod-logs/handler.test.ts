@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startKubeSim } from '../../kube-sim/index.js';
-import { startHomeLab, TEST_TIMING, waitFor } from '../../test/read-tools/home-lab.js';
-import { callerFor, tempHome } from '../../test/read-tools/read-tool-harness.js';
-import { createFunctionApp } from '../../runtime/function-app.js';
-import { loadConfig } from '../../runtime/config.js';
-import { createLogger } from '../../runtime/logger.js';
+import { startHomeLab, TEST_TIMING, waitFor } from '../../testing/home-lab.js';
+import { callerFor, tempHome } from '../../testing/read-tool-harness.js';
+import { createFunctionApp } from '../../host/function-app.js';
+import { loadConfig } from '../../kernel/config.js';
+import { createLogger } from '../../kernel/logger.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import * as podLogs from './handler.js';
 import type { PodLogsData } from './handler.js';

@@ -3,8 +3,8 @@
  * container's when it restarted), and bounds the whole answer to 16 KB with an explicit marker.
  */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { GanglionError } from '../../runtime/errors.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
 import type { KubeClients } from '../../cluster/kube-access.js';
 import type { ContainerStatus, Pod } from '../../cluster/kube-shapes.js';
 import { fitLogSections, LOG_LIMIT_BYTES, type LogSection } from '../../cluster/log-tail.js';

@@ -1,7 +1,7 @@
 /** Input of pod-logs: what to read (a pod, Deployment or app name) and how much. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField, namespaceField, podLogGrants } from '../../cluster/cluster-input.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { clusterField, namespaceField, podLogGrants } from '../../function-kit/cluster-input.js';
 
 export const input = z.object({
   name: z.string().trim().min(1).max(253)

@@ -1,6 +1,6 @@
 /** The report as Markdown (a person reads it in a terminal or a file) and as a Slack message (the same sections, shorter). */
 import { formatBytes, formatCores } from '../../cluster/quantity.js';
-import type { Message } from '../notify/message.js';
+import type { Message } from '../../notifications/message.js';
 import type { ReportData } from './report-data.js';
 
 const pct = (used: number, total: number) => (total > 0 ? `${Math.round((used / total) * 100)}%` : '?');

@@ -1,7 +1,7 @@
 /** Input of report: how many days back, which cluster, and where to send it besides the answer. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { clusterField } from '../../cluster/cluster-input.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { clusterField } from '../../function-kit/cluster-input.js';
 
 export const input = z.object({
   days: z.number().int().min(1).max(90).default(7).describe('how many days the rollouts and alerts go back (default 7: the weekly report)'),

@@ -3,11 +3,11 @@
  * kubectl.kubernetes.io/restartedAt annotation, so the Deployment rolls every pod; refuses paused Deployments.
  */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { describeChanges } from '../../cluster/deployment-change.js';
 import { findDeployment, refOf } from '../../cluster/deployment-lookup.js';
 import { patchDeployment } from '../../cluster/deployment-patch.js';
-import { failureReason, outcomeData, readyText, rolloutFailed, waitBudgetMs } from '../../cluster/mutation-step.js';
+import { failureReason, outcomeData, readyText, rolloutFailed, waitBudgetMs } from '../../function-kit/mutation-step.js';
 import { waitForRollout } from '../../cluster/rollout-wait.js';
 import { planRestart, restartStamp } from '../../cluster/rollout-restart.js';
 import type { input } from './schema.js';

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as rollback from './handler.js';
 import * as deploy from '../deploy/handler.js';
-import { readyPodsWithImage, startHarness, type Harness } from '../../test/mutating-tools/mutation-harness.js';
+import { readyPodsWithImage, startHarness, type Harness } from '../../testing/mutation-harness.js';
 
 let h: Harness;
 const PMP = 'registry.local/placemyparents';

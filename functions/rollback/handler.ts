@@ -1,15 +1,15 @@
 /** rollback: kubectl rollout undo for a Deployment (previous or given revision), then wait for the rollout. */
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { z } from 'zod';
-import { GanglionError } from '../../runtime/errors.js';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { describeValues, type Change } from '../../cluster/deployment-change.js';
 import { findDeployment, refOf, replicaSetsOf, type DeploymentRef } from '../../cluster/deployment-lookup.js';
 import { patchDeployment } from '../../cluster/deployment-patch.js';
 import type { KubeClients } from '../../cluster/kube-access.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import { pickLastRollout } from '../../cluster/last-rollout.js';
-import { failureReason, outcomeData, readyText, rolloutFailed, waitBudgetMs } from '../../cluster/mutation-step.js';
+import { failureReason, outcomeData, readyText, rolloutFailed, waitBudgetMs } from '../../function-kit/mutation-step.js';
 import { planRollback, type RollbackPlan } from '../../cluster/rollout-undo.js';
 import { waitForRollout } from '../../cluster/rollout-wait.js';
 import type { PodTemplateShape } from '../../cluster/workload-shape.js';

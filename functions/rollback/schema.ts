@@ -1,7 +1,7 @@
 /** Input of rollback: which Deployment (default: the one rolled out last) and which revision (default: the previous one). */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
 
 export const input = z.object({
   name: z.string().min(1).max(253).optional().describe('Name of the Deployment; omitted = the Deployment rolled out most recently (across namespaces)'),

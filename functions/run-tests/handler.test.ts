@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { callerFor } from '../../test/read-tools/read-tool-harness.js';
-import { startCodeOpsCluster } from '../../test/code-ops/code-ops-cluster.js';
+import { callerFor } from '../../testing/read-tool-harness.js';
+import { startCodeOpsCluster } from '../../testing/code-ops-cluster.js';
 import { STAGING_FAILURE } from '../../workers/demo-repo.js';
 import * as runTests from './handler.js';
 

@@ -1,5 +1,5 @@
 /** Input of run-tests: which repository and branch to test. */
-import { repoOperationInput, repoOperationMeta } from '../../cluster/repo-input.js';
+import { repoOperationInput, repoOperationMeta } from '../../function-kit/repo-input.js';
 
 export const input = repoOperationInput;
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as scale from './handler.js';
-import { startHarness, type Harness } from '../../test/mutating-tools/mutation-harness.js';
+import { startHarness, type Harness } from '../../testing/mutation-harness.js';
 
 let h: Harness;
 test.before(async () => { h = await startHarness(scale); });

@@ -1,11 +1,11 @@
 /** scale: current → wanted replicas on one Deployment or every match of a label selector, then wait until ready. */
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { describeChanges, type Change } from '../../cluster/deployment-change.js';
 import { findDeployment, findDeploymentsBySelector, refOf } from '../../cluster/deployment-lookup.js';
 import { patchDeployment } from '../../cluster/deployment-patch.js';
-import { failureReason, outcomeData, rolloutFailed, waitBudgetMs } from '../../cluster/mutation-step.js';
+import { failureReason, outcomeData, rolloutFailed, waitBudgetMs } from '../../function-kit/mutation-step.js';
 import { waitForRollout } from '../../cluster/rollout-wait.js';
 import type { input } from './schema.js';
 

@@ -1,7 +1,7 @@
 /** Input of scale: one Deployment by name, or every Deployment matching a label selector, and the replica count. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
-import { rolloutGrants, targetFields, timeoutField } from '../../cluster/mutation-step.js';
+import { defineMeta } from '../../function-kit/function-module.js';
+import { rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
 
 export const input = z
   .object({

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startKubeSim } from '../../kube-sim/index.js';
-import { TEST_TIMING, waitFor } from '../../test/read-tools/home-lab.js';
-import { callerFor, tempHome } from '../../test/read-tools/read-tool-harness.js';
+import { TEST_TIMING, waitFor } from '../../testing/home-lab.js';
+import { callerFor, tempHome } from '../../testing/read-tool-harness.js';
 import { scannerJobManifest } from './scanner-job.js';
 import type { SecurityAuditData } from './handler.js';
 import * as securityAudit from './handler.js';

@@ -1,6 +1,6 @@
 /** security-audit: the spec audit of every running pod, plus one scanner Job per image when a scanner is configured. */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import { getJson } from '../../cluster/get-json.js';
 import { requireNamespace } from '../../cluster/read-cluster.js';

@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { callerFor } from '../../test/read-tools/read-tool-harness.js';
-import { waitFor } from '../../test/read-tools/home-lab.js';
-import { startCodeOpsCluster } from '../../test/code-ops/code-ops-cluster.js';
+import { callerFor } from '../../testing/read-tool-harness.js';
+import { waitFor } from '../../testing/home-lab.js';
+import { startCodeOpsCluster } from '../../testing/code-ops-cluster.js';
 import * as verify from './handler.js';
 
 const { sim } = await startCodeOpsCluster();

@@ -1,7 +1,7 @@
 /** verify: a worker Job checks a Deployment after a deploy (pods Ready, restarts stable, HTTP smoke check). */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
-import { runWorkerStep } from '../../cluster/worker-step.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
+import { runWorkerStep } from '../../function-kit/worker-step.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';

@@ -1,6 +1,6 @@
 /** Input of verify: the Deployment to check after a deploy, and how. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
+import { defineMeta } from '../../function-kit/function-module.js';
 
 export const input = z.object({
   name: z.string().trim().min(1).max(253).describe('the Deployment that was just deployed'),

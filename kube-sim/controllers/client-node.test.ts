@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startKubeApiServer, type KubeApiServer } from '../server/http-server.js';
 import { writeKubeconfig } from '../kubeconfig.js';
-import { fakeWorkerRepo, testCluster } from './test-cluster.js';
+import { fakeWorkerRepo, testCluster } from './testing/test-cluster.js';
 
 // what the worker-agent functions do: create a Job with client-node, watch it finish, read its pod's log
 const home = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-client-'));

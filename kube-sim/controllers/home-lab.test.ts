@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KubeStatusError, type KubeObject } from '../store.js';
-import { containerState, podsOf, testCluster, until } from './test-cluster.js';
+import { containerState, podsOf, testCluster, until } from './testing/test-cluster.js';
 
 const { store, controllers } = await testCluster('home-lab');
 const phase = (p: KubeObject) => (p.status as { phase?: string }).phase;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { KubeStatusError, type ObjectStore, type StoreEvent } from '../store.js';
 import { simulationOf } from '../scenario/load-scenario.js';
 import type { Simulation } from '../scenario/scenario.js';
-import { createLogger } from '../../runtime/logger.js';
+import { pino } from 'pino';
 import { resolveTiming, DEMO_TIMING, TEST_TIMING, type Timing } from './timing.js';
 import { createWorkLoop, type Clock } from './work-loop.js';
 import { createOwnerIndex } from './owner-index.js';
@@ -45,7 +45,7 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
   const clock = opts.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
   const simulation = opts.simulation ?? simulationOf(store) ?? {};
-  const log = createLogger({ name: 'kube-sim-controllers' });
+  const log = pino({ name: 'kube-sim-controllers', level: 'warn' }, pino.destination({ dest: 2, sync: true }));
   const loop = createWorkLoop({
     clock,
     tickMs: timing.tickMs,

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { KubeObject } from '../store.js';
-import { containerState, fakeWorkerRepo, testCluster, until } from './test-cluster.js';
+import { containerState, fakeWorkerRepo, testCluster, until } from './testing/test-cluster.js';
 
 // the kubelet runs <repoRoot>/dist/workers/main.js; here that is the fake worker fixture
 const { store, controllers } = await testCluster('empty', { repoRoot: fakeWorkerRepo() });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKubeApiServer, type KubeApiServer } from '../server/http-server.js';
 import { writeKubeconfig } from '../kubeconfig.js';
-import { fakeWorkerRepo, testCluster } from './test-cluster.js';
+import { fakeWorkerRepo, testCluster } from './testing/test-cluster.js';
 
 // the real kubectl against the API server plus these controllers; Jobs run the fake worker fixture
 const home = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-kubectl-'));

@@ -4,8 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ObjectStore } from '../store.js';
-import { GanglionError } from '../../runtime/errors.js';
-import { loadScenario, seedScenario, simulationOf } from './load-scenario.js';
+import { loadScenario, ScenarioError, seedScenario, simulationOf } from './load-scenario.js';
 import { imageExists, behaviourOf } from './scenario.js';
 
 test('home-lab holds the demo cluster: 3 arm64 Pi nodes, the app namespaces and the named Deployments', async () => {
@@ -60,19 +59,20 @@ test('a scenario file is multi-document YAML; a document with simulation: is the
   assert.is(store.mustGet('configmaps', 'demo', 'child').metadata.ownerReferences?.[0].uid, owner.metadata.uid);
 });
 
-test('an unknown scenario name is a 404 naming the choices; an object without a kind is a 400', async () => {
+test('an unknown scenario name is scenario_not_found naming the choices; an object without a kind is invalid_scenario', async () => {
   try {
     await loadScenario('nope');
     assert.unreachable();
   } catch (err) {
-    assert.instance(err, GanglionError);
+    assert.instance(err, ScenarioError);
+    assert.is((err as ScenarioError).code, 'scenario_not_found');
     assert.match((err as Error).message, 'use home-lab, empty');
   }
   try {
     await loadScenario({ objects: [{ metadata: { name: 'x' } }] });
     assert.unreachable();
   } catch (err) {
-    assert.is((err as GanglionError).status, 400);
+    assert.is((err as ScenarioError).code, 'invalid_scenario');
   }
 });
 

@@ -4,10 +4,19 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { GanglionError } from '../../runtime/errors.js';
 import type { KubeObject, ObjectStore } from '../store.js';
 import { applyDefaults } from '../object-defaults.js';
 import type { Scenario, ScenarioObject, Simulation } from './scenario.js';
+
+/** A scenario that cannot be loaded: `code` says why (scenario_not_found, invalid_scenario). */
+export class ScenarioError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+    this.code = code;
+  }
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // source (kube-sim/scenario) and compiled (dist/kube-sim/scenario) layouts both find the YAML files
@@ -34,7 +43,7 @@ export async function loadScenario(source: string | object): Promise<Scenario> {
   if (source === 'empty') return structuredClone(EMPTY);
   const file = /[/\\]|\.ya?ml$/.test(source) ? path.resolve(source) : SCENARIO_DIRS.map((d) => path.join(d, `${source}.yaml`)).find((f) => existsSync(f));
   if (!file || !existsSync(file)) {
-    throw new GanglionError(404, 'scenario_not_found', `no kube-sim scenario "${source}"; use home-lab, empty, or a path to a scenario YAML file`);
+    throw new ScenarioError('scenario_not_found', `no kube-sim scenario "${source}"; use home-lab, empty, or a path to a scenario YAML file`);
   }
   return parseScenarioYaml(await readFile(file, 'utf8'), path.basename(file).replace(/\.ya?ml$/, ''));
 }
@@ -44,7 +53,7 @@ export function parseScenarioYaml(text: string, name: string): Scenario {
   const objects: unknown[] = [];
   let simulation: unknown = {};
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) throw new GanglionError(400, 'invalid_scenario', `scenario ${name}: ${doc.errors[0].message}`);
+    if (doc.errors.length) throw new ScenarioError('invalid_scenario', `scenario ${name}: ${doc.errors[0].message}`);
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue;
     if (typeof value === 'object' && 'simulation' in value && !('kind' in value)) simulation = (value as { simulation: unknown }).simulation;
@@ -65,7 +74,7 @@ function scenarioFromObject(value: object, fallbackName: string): Scenario {
     const items = isRecord(item) && item.kind === 'List' && Array.isArray(item.items) ? item.items : [item];
     for (const obj of items) {
       if (!isRecord(obj) || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || !isRecord(obj.metadata) || typeof obj.metadata.name !== 'string') {
-        throw new GanglionError(400, 'invalid_scenario', `scenario ${fallbackName}: object ${i + 1} needs apiVersion, kind and metadata.name`);
+        throw new ScenarioError('invalid_scenario', `scenario ${fallbackName}: object ${i + 1} needs apiVersion, kind and metadata.name`);
       }
       objects.push(obj as ScenarioObject);
     }
@@ -125,7 +134,7 @@ export function seedScenario(store: ObjectStore, scenario: Scenario, opts: { var
   const uids = new Map<string, string>();
   for (const obj of sorted) {
     const resource = RESOURCE_OF_KIND[obj.kind];
-    if (!resource) throw new GanglionError(400, 'invalid_scenario', `scenario ${scenario.name}: kube-sim does not serve kind ${obj.kind} (${obj.metadata.name})`);
+    if (!resource) throw new ScenarioError('invalid_scenario', `scenario ${scenario.name}: kube-sim does not serve kind ${obj.kind} (${obj.metadata.name})`);
     const ready = substitute(obj, vars) as KubeObject;
     // the same defaults the API server fills in on create, so seeded objects look like applied ones
     applyDefaults(resource, ready);

@@ -5,7 +5,7 @@
  *   node templates/ganglion-ts/bundle.mjs <fn> [--root <dir>] [--analyze]   (in the image: node bundle.mjs <fn>)
  *
  * Run after `tsc` (it reads <root>/dist). The entry imports dist/functions/<fn>/handler.js statically plus
- * runtime/serve-function.js, and esbuild bundles it — @kubernetes/client-node included — into
+ * host/serve-function.js, and esbuild bundles it — @kubernetes/client-node included — into
  * <root>/dist-bundle/<fn>.mjs (ESM, minified, tree-shaken, no source maps) plus the chunks it loads lazily,
  * dist-bundle/<fn>.<hash>.chunk.mjs. Loading one file instead of
  * thousands of modules is what brings a function's cold start and RSS down; the code is the same.
@@ -34,11 +34,11 @@ if (!existsSync(handler)) {
   process.exit(1);
 }
 
-// runtime/young-generation first: its flag must be set before the function's start-up objects fill the young generation
+// host/young-generation first: its flag must be set before the function's start-up objects fill the young generation
 const entry = `
-import ${JSON.stringify(path.join(dist, 'runtime', 'young-generation.js'))};
+import ${JSON.stringify(path.join(dist, 'host', 'young-generation.js'))};
 import * as mod from ${JSON.stringify(handler)};
-import { serveFunction } from ${JSON.stringify(path.join(dist, 'runtime', 'serve-function.js'))};
+import { serveFunction } from ${JSON.stringify(path.join(dist, 'host', 'serve-function.js'))};
 if (!mod.meta || typeof mod.handle !== 'function') throw new Error('dist/functions/${fn}/handler.js must export "meta" and "handle"');
 serveFunction(mod);
 `;
@@ -91,11 +91,11 @@ const SUBSTITUTES = [
     specifier: 'node-fetch', importer: new RegExp(`${CLIENT_NODE}gen[\\\\/]http[\\\\/]isomorphic-fetch\\.js$`),
     contents: () => "export default function lazyDefault(...args) { return require('node-fetch')(...args); }",
   },
-  // runtime/logger builds its pino logger on the first line it writes (quiet by default: a function answering at the
+  // kernel/logger builds its pino logger on the first line it writes (quiet by default: a function answering at the
   // default level never does). Its `pino` import requires the package on that first call, so pino, sonic-boom and
   // thread-stream (with worker_threads) are not evaluated at start (~7 ms of a cold start).
   {
-    specifier: 'pino', importer: /[\\/]dist[\\/]runtime[\\/]logger\.js$/,
+    specifier: 'pino', importer: /[\\/]dist[\\/]kernel[\\/]logger\.js$/,
     contents: () => "export function pino(...args) { return require('pino').pino(...args); }\npino.destination = (...args) => require('pino').destination(...args);\n",
   },
   // events/cloud-event uses the cloudevents package's CloudEvent and ValidationError only; its index also loads the

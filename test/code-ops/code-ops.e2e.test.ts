@@ -12,7 +12,7 @@ import { startGateway } from '../../gateway/index.js';
 import { startKubeSim } from '../../kube-sim/index.js';
 import { main } from '../../cli/main.js';
 import { createDemoRepo, demoRepoPath, STAGING_FAILURE } from '../../workers/demo-repo.js';
-import { repoRoot, FAST_TIMING } from '../scenarios/scenario-stack.js';
+import { repoRoot, FAST_TIMING } from '../../testing/scenario-stack.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 const repo = createDemoRepo(demoRepoPath(home));

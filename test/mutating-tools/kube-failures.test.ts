@@ -8,11 +8,11 @@ import * as deploy from '../../functions/deploy/handler.js';
 import * as scale from '../../functions/scale/handler.js';
 import * as restart from '../../functions/restart/handler.js';
 import * as rollback from '../../functions/rollback/handler.js';
-import { startHarness, type Harness } from './mutation-harness.js';
-import { approvalKey, signApproval } from '../../runtime/approval-token.js';
-import { createFunctionApp } from '../../runtime/function-app.js';
+import { startHarness, type Harness } from '../../testing/mutation-harness.js';
+import { approvalKey, signApproval } from '../../host/approval-token.js';
+import { createFunctionApp } from '../../host/function-app.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../kernel/logger.js';
 
 let h: Harness;
 let proxy: http.Server;

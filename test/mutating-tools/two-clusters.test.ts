@@ -6,12 +6,12 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
 import * as deploy from '../../functions/deploy/handler.js';
-import { createFunctionApp } from '../../runtime/function-app.js';
-import { loadConfig } from '../../runtime/config.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createFunctionApp } from '../../host/function-app.js';
+import { loadConfig } from '../../kernel/config.js';
+import { createLogger } from '../../kernel/logger.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
-import { approvalKey, signApproval } from '../../runtime/approval-token.js';
-import { FAST_TIMING } from './mutation-harness.js';
+import { approvalKey, signApproval } from '../../host/approval-token.js';
+import { FAST_TIMING } from '../../testing/mutation-harness.js';
 
 // Two demo clusters in one kubeconfig, as contexts lab-a (the default) and lab-b: the `cluster` input picks one.
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as rollback from '../../functions/rollback/handler.js';
 import * as deploy from '../../functions/deploy/handler.js';
-import { startHarness, type Harness } from './mutation-harness.js';
+import { startHarness, type Harness } from '../../testing/mutation-harness.js';
 
 // Two identical demo clusters: on one `kubectl rollout undo` runs, on the other the rollback function.
 let ours: Harness;

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
-import { repoRoot } from './k8s-files.js';
+import { repoRoot } from '../../testing/k8s-files.js';
 
 const bundleDir = path.join(repoRoot, 'dist-bundle');
 const { fprocess } = parse(readFileSync(path.join(repoRoot, 'templates', 'ganglion-ts', 'template.yml'), 'utf8')) as { fprocess: string };

@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { startKubeSim } from '../../kube-sim/index.js';
-import { tempHome } from '../read-tools/read-tool-harness.js';
-import { k8sDir, readManifests, type Manifest, type ManifestBody } from './k8s-files.js';
+import { tempHome } from '../../testing/read-tool-harness.js';
+import { k8sDir, readManifests, type Manifest, type ManifestBody } from '../../testing/k8s-files.js';
 
 const run = promisify(execFile);
 const manifests = readManifests();

@@ -5,8 +5,8 @@ import { createKubeAccess } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
 import type { RunView } from '../../functions/planner/plan.js';
-import { tempHome } from '../read-tools/read-tool-harness.js';
-import { repoRoot } from './k8s-files.js';
+import { tempHome } from '../../testing/read-tool-harness.js';
+import { repoRoot } from '../../testing/k8s-files.js';
 
 let sim: KubeSim;
 let gw: Gateway;

@@ -6,9 +6,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startGateway } from '../../gateway/index.js';
-import { writeFixtureStack } from '../../gateway/fixture-stack.js';
-import { tempHome } from '../read-tools/read-tool-harness.js';
-import { repoRoot } from './k8s-files.js';
+import { writeFixtureStack } from '../../gateway/testing/fixture-stack.js';
+import { tempHome } from '../../testing/read-tool-harness.js';
+import { repoRoot } from '../../testing/k8s-files.js';
 
 const found = spawnSync('prometheus', ['--version'], { encoding: 'utf8' });
 const HAVE_PROMETHEUS = found.status === 0;

@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { loadStack } from '../../stack/stack-file.js';
-import type { FunctionMeta } from '../../runtime/function-module.js';
-import { clientMethodPermission, dedupe, key, permissionsIn, reachablePermissions, type Permission } from './api-calls.js';
-import { readManifests, repoRoot, type Manifest } from './k8s-files.js';
+import type { FunctionMeta } from '../../function-kit/function-module.js';
+import { clientMethodPermission, dedupe, key, permissionsIn, reachablePermissions, type Permission } from '../../testing/api-calls.js';
+import { readManifests, repoRoot, type Manifest } from '../../testing/k8s-files.js';
 
 interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
 interface Binding extends Manifest { roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace?: string }[] }

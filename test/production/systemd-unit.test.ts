@@ -3,13 +3,13 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempHome } from '../read-tools/read-tool-harness.js';
-import { repoRoot } from './k8s-files.js';
+import { tempHome } from '../../testing/read-tool-harness.js';
+import { repoRoot } from '../../testing/k8s-files.js';
 
 const unitFile = path.join(repoRoot, 'deploy', 'systemd', 'ganglion.service');
 const unit = readFileSync(unitFile, 'utf8');
 // config.ts reads the settings; security-audit passes GANGLION_SCANNER_IMAGE on from config.env
-const config = ['runtime/config.ts', 'functions/security-audit/handler.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
+const config = ['kernel/config.ts', 'functions/security-audit/handler.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
 
 /** KEY=value settings of a [Section]. */
 function section(name: string): [string, string][] {
@@ -27,11 +27,11 @@ test('the unit starts the compiled embedded gateway against a real kubeconfig, a
   const env = Object.fromEntries(get('Environment').map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
   assert.is(env.KUBECONFIG, '/etc/ganglion/kubeconfig', 'a real kubeconfig: with KUBECONFIG set npm start never starts kube-sim');
   assert.is(env.GANGLION_HOME, '/var/lib/ganglion');
-  for (const name of Object.keys(env).filter((n) => n !== 'NODE_ENV')) assert.ok(new RegExp(`env\\.${name}\\b|'${name}'`).test(config), `${name} is not a setting runtime/config.ts reads`);
+  for (const name of Object.keys(env).filter((n) => n !== 'NODE_ENV')) assert.ok(new RegExp(`env\\.${name}\\b|'${name}'`).test(config), `${name} is not a setting kernel/config.ts reads`);
   const envFile = readFileSync(path.join(repoRoot, 'deploy', 'systemd', 'ganglion.env'), 'utf8');
   for (const line of envFile.split('\n').filter((l) => /^\w+=/.test(l))) {
     const name = line.slice(0, line.indexOf('='));
-    assert.ok(new RegExp(`env\\.${name}\\b|'${name}'`).test(config), `ganglion.env sets ${name}, which runtime/config.ts does not read`);
+    assert.ok(new RegExp(`env\\.${name}\\b|'${name}'`).test(config), `ganglion.env sets ${name}, which kernel/config.ts does not read`);
   }
   assert.equal(section('Install'), [['WantedBy', 'multi-user.target']]);
 });

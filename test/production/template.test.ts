@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadStack } from '../../stack/stack-file.js';
-import { repoRoot } from './k8s-files.js';
+import { repoRoot } from '../../testing/k8s-files.js';
 
 const dir = path.join(repoRoot, 'templates', 'ganglion-ts');
 const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
@@ -63,9 +63,9 @@ test('the shipped stage runs of-watchdog in http mode in front of the shared run
   assert.match(user ?? '', /^USER \d+:\d+$/, 'numeric user so runAsNonRoot can check it');
   assert.ok(ship.lines.some((l) => /^HEALTHCHECK .*\/_\/health/.test(l)));
   assert.match(ship.lines[ship.lines.length - 1] ?? '', /^CMD \["fwatchdog"\]$/);
-  // the gateway's process mode starts runtime/main.ts; both it and the bundle serve through runtime/serve-function.ts
-  assert.ok(existsSync(path.join(repoRoot, 'runtime', 'main.ts')));
-  assert.match(readFileSync(path.join(repoRoot, 'runtime', 'serve-function.ts'), 'utf8'), /GANGLION_BIND/);
+  // the gateway's process mode starts host/main.ts; both it and the bundle serve through host/serve-function.ts
+  assert.ok(existsSync(path.join(repoRoot, 'host', 'main.ts')));
+  assert.match(readFileSync(path.join(repoRoot, 'host', 'serve-function.ts'), 'utf8'), /GANGLION_BIND/);
 });
 
 test('nothing amd64-only: no architecture in any name, no binary downloaded, production deps carry no native addons', () => {
@@ -113,7 +113,7 @@ test('stack.yml: production fields for every function (timeouts, Ollama, arm64, 
   assert.equal(stack.functions.notify?.secrets, ['slack-webhook-url']);
   assert.equal(stack.functions['github-webhook']?.secrets, ['github-webhook-secret']);
   const raw = parse(readFileSync(path.join(repoRoot, 'stack.yml'), 'utf8')) as { functions: Record<string, { environment_file?: string[] }> };
-  const settings = ['runtime/config.ts', 'functions/security-audit/handler.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
+  const settings = ['kernel/config.ts', 'functions/security-audit/handler.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
   for (const [name, fn] of Object.entries(raw.functions)) {
     for (const f of fn.environment_file ?? []) {
       assert.ok(existsSync(path.join(repoRoot, f)), `${name}: ${f} missing`);

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { startHomeLab, type FailingRow } from './home-lab.js';
-import { callerFor } from './read-tool-harness.js';
+import { startHomeLab, type FailingRow } from '../../testing/home-lab.js';
+import { callerFor } from '../../testing/read-tool-harness.js';
 import * as clusterStatus from '../../functions/cluster-status/handler.js';
 import * as failingPods from '../../functions/failing-pods/handler.js';
 import * as podLogs from '../../functions/pod-logs/handler.js';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startKubeSim } from '../../kube-sim/index.js';
-import { callerFor, tempHome, writeKubeconfigs } from './read-tool-harness.js';
+import { callerFor, tempHome, writeKubeconfigs } from '../../testing/read-tool-harness.js';
 import * as clusterStatus from '../../functions/cluster-status/handler.js';
 import * as failingPods from '../../functions/failing-pods/handler.js';
 import type { ClusterStatusData } from '../../functions/cluster-status/handler.js';

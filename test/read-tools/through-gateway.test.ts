@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRequest } from '../../events/cloud-event.js';
 import { startGateway } from '../../gateway/index.js';
-import { HOME_LAB_FAULTS, startHomeLab, type FailingRow } from './home-lab.js';
+import { HOME_LAB_FAULTS, startHomeLab, type FailingRow } from '../../testing/home-lab.js';
 import type { ClusterStatusData } from '../../functions/cluster-status/handler.js';
 import type { PodLogsData } from '../../functions/pod-logs/handler.js';
 

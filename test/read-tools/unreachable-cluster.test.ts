@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { callerFor, tempHome, writeKubeconfig } from './read-tool-harness.js';
+import { callerFor, tempHome, writeKubeconfig } from '../../testing/read-tool-harness.js';
 import * as clusterStatus from '../../functions/cluster-status/handler.js';
 import * as failingPods from '../../functions/failing-pods/handler.js';
 import * as podLogs from '../../functions/pod-logs/handler.js';

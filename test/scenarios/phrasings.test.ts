@@ -4,8 +4,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describe, imageOf, podReady, readDeployment, rolloutDone, waitFor } from './cluster-checks.js';
-import { startScenarioStack, type ScenarioStack } from './scenario-stack.js';
+import { describe, imageOf, podReady, readDeployment, rolloutDone, waitFor } from '../../testing/cluster-checks.js';
+import { startScenarioStack, type ScenarioStack } from '../../testing/scenario-stack.js';
 
 let stack: ScenarioStack;
 

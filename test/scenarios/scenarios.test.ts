@@ -9,8 +9,8 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, imageOf, podReady, podsOf, readDeployment, rolloutDone, waitFor } from './cluster-checks.js';
-import { repoRoot, startScenarioStack, type ScenarioStack } from './scenario-stack.js';
+import { describe, imageOf, podReady, podsOf, readDeployment, rolloutDone, waitFor } from '../../testing/cluster-checks.js';
+import { repoRoot, startScenarioStack, type ScenarioStack } from '../../testing/scenario-stack.js';
 
 let stack: ScenarioStack;
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createEmbeddedPlanner } from '../embedded-planner.js';
-import { homeLabFacts } from '../home-lab-facts.fixture.js';
+import { homeLabFacts } from '../testing/home-lab-facts.js';
 
 const planner = createEmbeddedPlanner();
 async function shape(text: string): Promise<string> {

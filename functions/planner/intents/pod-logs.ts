@@ -1,5 +1,5 @@
 /** "Get logs from the api-server pod": resolve the name to a workload, let pod-logs pick the pod and tail it. */
-import { GanglionError } from '../../../runtime/errors.js';
+import { GanglionError } from '../../../kernel/errors.js';
 import { resolveTargets } from '../target-resolution.js';
 import { objectPhrase, step, tidy, type Intent } from './intent.js';
 

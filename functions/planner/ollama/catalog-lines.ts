@@ -1,5 +1,5 @@
 /** The catalog as the model reads it: one short line per function, arguments shared by many functions said once. */
-import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import { inputJsonSchemaOf, type JsonSchema } from './plan-schema.js';
 
 /** An argument (same name and type) in this many functions is explained once, on the "common arguments" line. */

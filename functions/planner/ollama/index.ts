@@ -1,6 +1,6 @@
 /** The brain's public surface: the Ollama planner factory and what the run engine needs to build it from config. */
-import type { RuntimeConfig } from '../../../runtime/config.js';
-import { createLogger } from '../../../runtime/logger.js';
+import type { RuntimeConfig } from '../../../kernel/config.js';
+import { createLogger } from '../../../kernel/logger.js';
 import type { Planner } from '../plan.js';
 import { createOllamaPlanner, DEFAULT_BRAIN_BUDGETS, type BrainBudgets, type OllamaPlannerOptions } from './ollama-planner.js';
 

@@ -1,6 +1,6 @@
 /** One bounded call to Ollama through the `ollama` client: streamed, abortable, every failure named. */
 import { Ollama, type Message } from 'ollama';
-import { isAbortError } from '../../../runtime/errors.js';
+import { isAbortError } from '../../../kernel/errors.js';
 
 export type Fetch = typeof fetch;
 

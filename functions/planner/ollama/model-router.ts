@@ -1,5 +1,5 @@
 /** Picks the model tier for a command: the smallest that fits its complexity, skipping models the server lacks. */
-import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { FunctionMeta } from '../../../function-kit/function-module.js';
 
 export interface Complexity {
   mutating: boolean;

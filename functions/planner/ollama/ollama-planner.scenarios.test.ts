@@ -1,11 +1,11 @@
 /** Every seed command of scenarios.md is planned in one model call (deploy-and-verify style in at most two), counted by the test server. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { homeLabFacts } from '../home-lab-facts.fixture.js';
-import { startOllamaServer } from '../../../test/ollama-server/ollama-server.js';
-import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js';
-import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
-import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../../../test/ollama-server/seed-scenarios.js';
+import { homeLabFacts } from '../testing/home-lab-facts.js';
+import { startOllamaServer } from '../../../testing/ollama-server/ollama-server.js';
+import { fakeEmbeddedPlanner } from '../../../testing/ollama-server/recording-planner.js';
+import { stackCatalog } from '../../../testing/ollama-server/stack-catalog.js';
+import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../../../testing/ollama-server/seed-scenarios.js';
 import { createOllamaPlanner } from './ollama-planner.js';
 import { validatePlan } from './plan-validation.js';
 

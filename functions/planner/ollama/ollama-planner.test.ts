@@ -2,13 +2,13 @@
 import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GanglionError } from '../../../runtime/errors.js';
-import { homeLabFacts } from '../home-lab-facts.fixture.js';
+import { GanglionError } from '../../../kernel/errors.js';
+import { homeLabFacts } from '../testing/home-lab-facts.js';
 import type { Plan, StepOutcome } from '../plan.js';
-import { startOllamaServer, type OllamaTestServer } from '../../../test/ollama-server/ollama-server.js';
-import { brokenJson, cleanJson, cutOffStream, modelNotFound, proseInsteadOfJson, proseWrappedJson, slowAnswer, truncatedJson } from '../../../test/ollama-server/model-outputs.js';
-import { fakeEmbeddedPlanner } from '../../../test/ollama-server/fake-planner.js';
-import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
+import { startOllamaServer, type OllamaTestServer } from '../../../testing/ollama-server/ollama-server.js';
+import { brokenJson, cleanJson, cutOffStream, modelNotFound, proseInsteadOfJson, proseWrappedJson, slowAnswer, truncatedJson } from '../../../testing/ollama-server/model-outputs.js';
+import { fakeEmbeddedPlanner } from '../../../testing/ollama-server/recording-planner.js';
+import { stackCatalog } from '../../../testing/ollama-server/stack-catalog.js';
 import { createOllamaPlanner, type BrainBudgets } from './ollama-planner.js';
 
 const TIERS = ['llama3.1:70b', 'llama3.1:8b'];

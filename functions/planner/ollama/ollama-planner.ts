@@ -1,8 +1,8 @@
 /** The Ollama planner: one model call per plan, validated, one repair, then the embedded planner or a clear failure. */
 import type { Message } from 'ollama';
-import { GanglionError, isAbortError } from '../../../runtime/errors.js';
-import type { FunctionMeta } from '../../../runtime/function-module.js';
-import type { Logger } from '../../../runtime/logger.js';
+import { GanglionError, isAbortError } from '../../../kernel/errors.js';
+import type { FunctionMeta } from '../../../function-kit/function-module.js';
+import type { Logger } from '../../../kernel/logger.js';
 import type { Plan, PlanRequest, Planner, PlannerOutcome, StepOutcome } from '../plan.js';
 import { chatOnce, listModels, type Fetch } from './model-call.js';
 import { classifyCommand, missingModelNote, routeCommand, sameModel, stepUp, type Complexity } from './model-router.js';
@@ -11,9 +11,9 @@ import { planJsonSchemaOf } from './plan-schema.js';
 import { safeParseModelJson, validatePlan, type ValidationContext } from './plan-validation.js';
 import { repeatedStep, stepKey, surprise } from './replan-policy.js';
 import { createDataFence } from './untrusted-text.js';
-import { loadConfig, type BrainConfig } from '../../../runtime/config.js';
+import { loadConfig, type BrainConfig } from '../../../kernel/config.js';
 
-/** The brain's budgets: the ones runtime/config.ts reads from GANGLION_BRAIN_*, plus the facts' byte budget. */
+/** The brain's budgets: the ones kernel/config.ts reads from GANGLION_BRAIN_*, plus the facts' byte budget. */
 export interface BrainBudgets extends BrainConfig {
   /** Bytes of cluster facts that reach the model. */
   factsBytes: number;

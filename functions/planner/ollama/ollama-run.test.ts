@@ -4,14 +4,14 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { approvalKey } from '../../../runtime/approval-token.js';
+import { approvalKey } from '../../../host/approval-token.js';
 import { createEmbeddedPlanner } from '../embedded-planner.js';
-import { fakeCluster, fakeInvoker } from '../fake-cluster.fixture.js';
+import { fakeCluster, fakeInvoker } from '../testing/fake-cluster.js';
 import { loadPolicy } from '../policy.js';
 import { createRunEngine } from '../run-engine.js';
 import { createRunStore } from '../run-store.js';
-import { startOllamaServer } from '../../../test/ollama-server/ollama-server.js';
-import { cleanJson } from '../../../test/ollama-server/model-outputs.js';
+import { startOllamaServer } from '../../../testing/ollama-server/ollama-server.js';
+import { cleanJson } from '../../../testing/ollama-server/model-outputs.js';
 import { createOllamaPlanner } from './ollama-planner.js';
 
 async function setup() {

@@ -1,9 +1,9 @@
 /** What the model reads: rules and catalog once, facts as fenced names, re-plan results bounded in total. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { homeLabFacts } from '../home-lab-facts.fixture.js';
+import { homeLabFacts } from '../testing/home-lab-facts.js';
 import type { StepOutcome } from '../plan.js';
-import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
+import { stackCatalog } from '../../../testing/ollama-server/stack-catalog.js';
 import { factsText, planMessages, replanMessages } from './plan-prompt.js';
 import { createDataFence } from './untrusted-text.js';
 

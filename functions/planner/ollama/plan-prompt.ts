@@ -1,6 +1,6 @@
 /** The messages the model reads: rules, a compact catalog, fenced cluster facts, the command; and the re-plan view. */
 import type { Message } from 'ollama';
-import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { ClusterFacts, Plan, StepOutcome } from '../plan.js';
 import { catalogLines } from './catalog-lines.js';
 import { fenceUntrusted, type DataFence } from './untrusted-text.js';

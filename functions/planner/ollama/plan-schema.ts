@@ -1,6 +1,6 @@
 /** The plan a model must answer with, derived from the functions' own zod schemas: one definition for both. */
 import * as z from 'zod';
-import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { FunctionMeta } from '../../../function-kit/function-module.js';
 
 export type JsonSchema = Record<string, unknown>;
 

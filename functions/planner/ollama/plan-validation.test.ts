@@ -1,8 +1,8 @@
 /** What the model answers is read leniently (prose, fences) and checked strictly (functions, types, names, ids). */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { homeLabFacts } from '../home-lab-facts.fixture.js';
-import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
+import { homeLabFacts } from '../testing/home-lab-facts.js';
+import { stackCatalog } from '../../../testing/ollama-server/stack-catalog.js';
 import { safeParseModelJson, validatePlan } from './plan-validation.js';
 import { planJsonSchemaOf } from './plan-schema.js';
 import { catalogLines, signatureOf } from './catalog-lines.js';

@@ -1,6 +1,6 @@
 /** Checks a model's answer before anything runs: JSON, known functions, typed arguments, names that exist. */
 import type { z } from 'zod';
-import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
 import { inputJsonSchemaOf, parseModelInput } from './plan-schema.js';
 import { stableJson } from '../result-picture.js';

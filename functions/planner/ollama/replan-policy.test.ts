@@ -1,7 +1,7 @@
 /** Which results are worth a re-plan, and which re-planned steps are loops. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stackCatalog } from '../../../test/ollama-server/stack-catalog.js';
+import { stackCatalog } from '../../../testing/ollama-server/stack-catalog.js';
 import type { StepOutcome } from '../plan.js';
 import { repeatedStep, surprise } from './replan-policy.js';
 

@@ -1,5 +1,5 @@
 /** When a result is worth asking the model again, and when a re-plan is a loop. */
-import type { FunctionMeta } from '../../../runtime/function-module.js';
+import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { Plan, PlanStep } from '../plan.js';
 import { parseModelInput } from './plan-schema.js';
 import { stableJson } from '../result-picture.js';

@@ -1,6 +1,6 @@
 /** hello: answers with a greeting. The shared runtime owns HTTP, CloudEvents, validation and errors; this file only handles. */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';

@@ -1,6 +1,6 @@
 /** Input of this function: the single definition that validates the body, types the handler and documents the tool for the planner. */
 import * as z from 'zod';
-import { defineMeta } from '../../runtime/function-module.js';
+import { defineMeta } from '../../function-kit/function-module.js';
 
 export const input = z.object({
   name: z.string().trim().min(1).max(100).default('world').describe('Who to greet'),

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../../../function-kit/function-module.js';
 import { recordCall } from '../fake-step.js';
 import type { input } from './schema.js';
 

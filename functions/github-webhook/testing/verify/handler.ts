@@ -1,6 +1,6 @@
 /** Fake verify: records the call and reports the Deployment healthy. */
 import type { z } from 'zod';
-import type { FunctionContext, StepResult } from '../../../../runtime/function-module.js';
+import type { FunctionContext, StepResult } from '../../../../function-kit/function-module.js';
 import { recordCall } from '../fake-step.js';
 import type { input } from './schema.js';
 

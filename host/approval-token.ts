@@ -1,0 +1,84 @@
+/**
+ * Approval tokens: a mutating function runs only with proof that the planner's approval gate let this exact
+ * step through (an HMAC over run, step, function and input). A dry run needs no proof: it changes nothing.
+ * The key comes from GANGLION_APPROVAL_KEY, the OpenFaaS secret file, or $GANGLION_HOME/approval-key (created once).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RuntimeConfig } from '../kernel/config.js';
+
+const SECRET_FILE = '/var/openfaas/secrets/ganglion-approval-key';
+
+/** Stable JSON (sorted keys) so the signer and the verifier hash the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function approvalKey(config: Pick<RuntimeConfig, 'home' | 'env'>): Buffer {
+  const fromEnv = config.env.GANGLION_APPROVAL_KEY;
+  if (fromEnv) return Buffer.from(fromEnv, 'utf8');
+  if (existsSync(SECRET_FILE)) return Buffer.from(readFileSync(SECRET_FILE, 'utf8').trim(), 'utf8');
+  const file = path.join(config.home, 'approval-key');
+  if (!existsSync(file)) {
+    mkdirSync(config.home, { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process made it first
+    }
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+}
+
+export interface ApprovedStep {
+  runId: string;
+  stepId: string;
+  fn: string;
+  input: unknown;
+}
+
+export function signApproval(key: Buffer, step: ApprovedStep): string {
+  return createHmac('sha256', key).update(`${step.runId}\n${step.stepId}\n${step.fn}\n${canonicalJson(step.input)}`).digest('hex');
+}
+
+export function verifyApproval(key: Buffer, step: ApprovedStep, token: string | undefined): boolean {
+  if (!token || !/^[0-9a-f]{64}$/.test(token)) return false;
+  const want = Buffer.from(signApproval(key, step), 'hex');
+  return timingSafeEqual(want, Buffer.from(token, 'hex'));
+}
+
+/**
+ * Approval tokens already spent by this function: a captured approved event re-sent with a new id must not
+ * apply its change again. Kept in memory and appended to $GANGLION_HOME/approvals-used so a restart remembers.
+ * (Retries with the same event id never get here: the replay cache answers them.)
+ */
+export class SpentApprovals {
+  private spent: Set<string> | undefined;
+  constructor(private readonly file: string) {}
+
+  private load(): Set<string> {
+    if (this.spent) return this.spent;
+    this.spent = new Set(existsSync(this.file) ? readFileSync(this.file, 'utf8').split('\n').filter(Boolean) : []);
+    return this.spent;
+  }
+
+  /** Records the token; false when it was spent before. */
+  spend(token: string): boolean {
+    const spent = this.load();
+    if (spent.has(token)) return false;
+    spent.add(token);
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(this.file, `${token}\n`, { flag: 'a', mode: 0o600 });
+    } catch {
+      // Read-only filesystem (a function pod): memory alone still stops replays within this process.
+    }
+    return true;
+  }
+}

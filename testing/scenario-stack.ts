@@ -1,0 +1,57 @@
+/** A fresh embedded stack for the scenario suite: kube-sim (home-lab) + gateway with every stack.yml function, and the CLI. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
+import { startGateway } from '../gateway/index.js';
+import { startKubeSim } from '../kube-sim/index.js';
+import { runCli, type CliResult } from '../cli/testing/run-cli.js';
+
+/** The repository root (this file runs from dist/test/scenarios/). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Fast but ordered: pods pull, start and become ready in tens of milliseconds. */
+export const FAST_TIMING = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
+
+export interface ScenarioStack {
+  home: string;
+  gatewayUrl: string;
+  kubeconfigPath: string;
+  kube: KubeClients;
+  /** `ganglion <argv>` against this stack, in-process; `answers` go to a stdin the CLI treats as a person's terminal. */
+  cli(argv: string[], opts?: { answers?: string }): Promise<CliResult>;
+  stop(): Promise<void>;
+}
+
+export async function startScenarioStack({ timing = FAST_TIMING }: { timing?: Record<string, number> } = {}): Promise<ScenarioStack> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing });
+  // Let the demo cluster reach its steady state (crash loops, pending pods) before anyone asks about it.
+  await sim.settle(8_000); // ~3 s: image-resizer is OOM-killed 3 scenario seconds after it starts
+  const gateway = await startGateway({
+    stackFile: path.join(repoRoot, 'stack.yml'),
+    mode: 'shared',
+    home,
+    port: 0,
+    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' },
+    distRoot: path.join(repoRoot, 'dist'),
+  });
+  const kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
+
+  const cli = (argv: string[], { answers }: { answers?: string } = {}) =>
+    runCli(['--gateway', gateway.url, ...argv], { env: { GANGLION_HOME: home }, stdoutIsTTY: false, pollMs: 50 }, answers);
+
+  return {
+    home,
+    gatewayUrl: gateway.url,
+    kubeconfigPath: sim.kubeconfigPath,
+    kube,
+    cli,
+    async stop() {
+      await gateway.stop();
+      await sim.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
