@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { parseJunit } from './junit-parser.js';
 import { parseUvu } from './uvu-parser.js';
 import { parseNodeSpec } from './node-spec-parser.js';
-import { parseTestOutput } from './test-report.js';
+import { parseTestOutput } from './parse-test-output.js';
 
 test('JUnit XML: cases, failures with their message attribute, errors, skipped, entities decoded', () => {
   const xml = `<?xml version="1.0"?><testsuites><testsuite name="api" tests="4" failures="1" errors="1" skipped="1">

@@ -5,7 +5,8 @@ import { cloneRepo } from './git-repo.js';
 import { parseJunit } from './junit-parser.js';
 import { runCommand } from './bounded-command.js';
 import { installDependencies, junitFiles, testEnv, testScript } from './test-command.js';
-import { parseTestOutput, type TestReport } from './test-report.js';
+import { parseTestOutput } from './parse-test-output.js';
+import type { TestReport } from './test-report.js';
 import type { Role } from './worker-io.js';
 
 const TAIL_LINES = 30;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseTap } from './tap-parser.js';
-import { parseTestOutput } from './test-report.js';
+import { parseTestOutput } from './parse-test-output.js';
 
 const NODE_TAP = `TAP version 13
 # Subtest: pricing
