@@ -1,6 +1,7 @@
 /**
- * The parts of Kubernetes objects the read-only tools look at, typed loosely enough that both wire JSON
- * (timestamps as strings) and @kubernetes/client-node models (timestamps as Date) fit.
+ * The parts of Kubernetes objects the tools look at, typed loosely enough that both wire JSON (timestamps as
+ * strings) and @kubernetes/client-node models (timestamps as Date) fit. Rollout shapes build on these in
+ * workload-shape.ts.
  */
 
 export type Timestamp = string | Date;
@@ -8,6 +9,7 @@ export type Timestamp = string | Date;
 export interface OwnerRef {
   kind: string;
   name: string;
+  uid?: string;
   controller?: boolean;
 }
 
@@ -15,9 +17,12 @@ export interface ObjectMeta {
   name?: string;
   namespace?: string;
   uid?: string;
+  resourceVersion?: string;
+  generation?: number;
   creationTimestamp?: Timestamp;
   deletionTimestamp?: Timestamp;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   ownerReferences?: OwnerRef[];
 }
 

@@ -2,7 +2,8 @@
  * "The last deployment": among Deployments that have a previous revision to go back to, the one whose newest
  * ReplicaSet was created most recently (a rollout creates a ReplicaSet; scaling does not).
  */
-import { revisionOf, timeOf, type ReplicaSetShape } from './workload-shape.js';
+import { timeOf } from './kube-shapes.js';
+import { revisionOf, type ReplicaSetShape } from './workload-shape.js';
 import { compareNames } from './name-order.js';
 
 export interface RolloutCandidate {

@@ -1,29 +1,5 @@
-/**
- * The parts of Deployments, ReplicaSets and Pods that rollout logic reads, typed loosely enough that both wire
- * JSON (timestamps as strings) and @kubernetes/client-node objects (timestamps as Date) fit.
- */
-
-export type Timestamp = string | Date;
-
-export interface OwnerRef {
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: Timestamp;
-  deletionTimestamp?: Timestamp;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerRef[];
-}
+/** The parts of Deployments, ReplicaSets and Pods that rollout logic reads, on kube-shapes.ts's metadata and timestamps. */
+import type { ObjectMeta, Timestamp } from './kube-shapes.js';
 
 export interface ContainerShape {
   name: string;
@@ -106,10 +82,4 @@ export function revisionOf(obj: { metadata?: ObjectMeta }): number | undefined {
 export function isControlledBy(obj: { metadata?: ObjectMeta }, owner: { metadata?: ObjectMeta }): boolean {
   const uid = owner.metadata?.uid;
   return Boolean(uid) && (obj.metadata?.ownerReferences ?? []).some((ref) => ref.controller === true && ref.uid === uid);
-}
-
-export function timeOf(t: Timestamp | undefined): number {
-  if (t === undefined) return 0;
-  const ms = t instanceof Date ? t.getTime() : Date.parse(t);
-  return Number.isFinite(ms) ? ms : 0;
 }
