@@ -1,7 +1,8 @@
 /**
- * The scenario suite (`npm run scenarios`, part of `npm test`): every Infrastructure and Application deployment line
- * of shared/scenarios.md, typed into the ganglion CLI against a fresh kube-sim + gateway, then checked on the CLUSTER
- * (client-node and the real kubectl) the way k8s-ai-bench's verify scripts do — not only the printed text.
+ * The scenario suite (`npm run scenarios`, part of `npm test`): every infrastructure and application-deployment
+ * command of the README's "What you can say" table, typed into the ganglion CLI against a fresh kube-sim + gateway,
+ * then checked on the CLUSTER (client-node and the real kubectl) the way k8s-ai-bench's verify scripts do — not
+ * only the printed text.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
