@@ -1,8 +1,8 @@
 /**
  * Bench: one function in its production form as templates/ganglion-ts ships it — the command in template.yml's
  * fprocess (the Dockerfile's too; a test keeps them equal), NODE_ENV=production — beside the same bundle under a V8
- * flag (--max-semi-space-size=1, what this template shipped before) and the unbundled entry `node dist/host/main.js <fn>` (what the gateway's process mode starts):
- * cold start to listening and to its first real answer, and RSS.
+ * flag (--max-semi-space-size=1, to show what any V8 flag costs) and the unbundled entry `node dist/host/main.js <fn>`
+ * (what the gateway's process mode starts): cold start to listening and to its first real answer, and RSS.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -143,8 +143,8 @@ export async function run(): Promise<BenchSection> {
       notes: [
         `${RUNS} cold starts of each form, interleaved and rotated; the first answer is a real cluster-status call against kube-sim's home-lab (client-node's KubeConfig loaded, one list each of nodes, namespaces, deployments, pods, events), over plain HTTP and, in the TLS row, over HTTPS with the certificate checked against the kubeconfig's CA; connections are kept alive between answers, so the TLS handshakes are the first answer's`,
         'the bundle is the same code and the same @kubernetes/client-node, packed by esbuild: the kubeconfig code (~0.2 MB) loads on the first cluster call and the generated API groups (~1.2 MB) on the first typed call; the read tools GET wire JSON with the kubeconfig\'s credentials, so cluster-status never compiles the generated code',
-        'what brought it here from 421 ms / 94 MB: named imports instead of a namespace import of client-node (3.4 → 1.2 MB of client code), zod imported as a namespace (its 40 locales left out), node-fetch given Node\'s URL instead of whatwg-url (tr46\'s tables), the kubeconfig chunk kept apart from the API groups, no String#localeCompare (ICU\'s collator maps ~3 MB of the node binary), then what a first answer does not need left unevaluated (pino until a line is written, the proxy agents, node-fetch, the CloudEvents bindings and emitter, the package\'s schema validator for our own events)',
-        'no V8 flags in the shipped command: any V8 flag (the --max-semi-space-size row) changes V8\'s flag hash, so node compiles the built-in modules it loads (http, https, tls, crypto, cluster …) without their embedded code cache — tens of ms more to the first answer, more under load; it saved ~6 MB when pino and the rest were evaluated at start, 1–3 MB now',
+        'what keeps the bundle small: client-node imported by name from the modules that define what is used (its index pulls in every API group), zod imported as a namespace (its locales left out), node-fetch given Node\'s URL instead of whatwg-url (tr46\'s tables), the kubeconfig chunk kept apart from the API groups, no String#localeCompare (ICU\'s collator maps ~3 MB of the node binary), and what a first answer does not need left unevaluated (pino until a line is written, the proxy agents, node-fetch, the CloudEvents bindings and emitter, the package\'s schema validator for our own events)',
+        'no V8 flags in the shipped command: any V8 flag (the --max-semi-space-size row) changes V8\'s flag hash, so node compiles the built-in modules it loads (http, https, tls, crypto, cluster …) without their embedded code cache — tens of ms more to the first answer, more under load, for little memory saved; the bundle sets V8\'s young-generation growth at run time instead (host/young-generation.ts)',
         'a bare node 20 HTTP server that answered 21 requests is ~46 MB RSS here, ~38 MB of it pages of the node binary',
         'of-watchdog adds its own ~10 MB RSS and starts the runtime once per pod (http mode), so this cold start is paid at pod start, not per request',
       ],

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every compiled uvu test file (dist/**/*.test.js) in its own process, two at a time, each with a
-// deadline, and ends with one plain line "N passed, N failed". `npm test -- gateway kube-sim` filters by path.
+// deadline, and ends with one plain line "N passed, N failed, N skipped". `npm test -- gateway kube-sim` filters by path.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +28,23 @@ const files = find(dist)
 // eslint-disable-next-line no-control-regex
 const strip = (s) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
+/**
+ * Counts from uvu's summary. uvu's "Total" is the tests that ran and "Passed" those that passed; a `test.skip`
+ * is in neither, only in "Skipped" (as are the other tests of a file that uses `test.only`).
+ */
+function tally(text, code, timedOut) {
+  const count = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+  const ran = count('Total');
+  const passed = count('Passed');
+  const skipped = count('Skipped');
+  let failed = ran - passed;
+  if ((code !== 0 || timedOut) && failed === 0) failed = 1;
+  // a file that ran nothing and skipped nothing proves nothing
+  if (ran === 0 && skipped === 0 && failed === 0) failed = 1;
+  const status = failed > 0 ? 'failed' : ran === 0 ? 'skipped' : 'passed';
+  return { passed, failed, skipped, status };
+}
+
 function runFile(file) {
   return new Promise((resolve) => {
     const started = Date.now();
@@ -48,34 +65,37 @@ function runFile(file) {
     child.on('close', (code) => {
       clearTimeout(timer);
       const text = strip(out);
-      const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? 0);
-      const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? 0);
-      const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
-      let failed = total - passed - skipped;
-      if ((code !== 0 || timedOut) && failed === 0) failed = 1;
-      if (total === 0 && failed === 0) failed = 1; // a test file that ran nothing proves nothing
-      resolve({ file, passed, failed, skipped, text, timedOut, ms: Date.now() - started });
+      resolve({ file, text, timedOut, ms: Date.now() - started, ...tally(text, code, timedOut) });
     });
   });
+}
+
+const MARK = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip' };
+
+function report(r) {
+  const counts = [`${r.passed} passed`];
+  if (r.failed) counts.push(`${r.failed} failed`);
+  if (r.skipped) counts.push(`${r.skipped} skipped`);
+  if (r.timedOut) counts.push('timed out');
+  let line = `${MARK[r.status]} ${path.relative(root, r.file)} (${counts.join(', ')}, ${(r.ms / 1000).toFixed(1)}s)\n`;
+  // a test that skips prints one "skip: <why>" line; show it so a skip is never silent
+  if (r.skipped) for (const why of r.text.split('\n').filter((l) => l.startsWith('skip: '))) line += `     ${why}\n`;
+  if (r.failed) line += r.text.split('\n').map((l) => `     ${l}`).join('\n') + '\n';
+  return line;
 }
 
 const results = [];
 let next = 0;
 async function worker() {
   while (next < files.length) {
-    const file = files[next++];
-    const r = await runFile(file);
+    const r = await runFile(files[next++]);
     results.push(r);
-    const rel = path.relative(root, r.file);
-    const mark = r.failed ? 'FAIL' : 'ok  ';
-    process.stdout.write(`${mark} ${rel} (${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}${r.timedOut ? ', timed out' : ''}, ${(r.ms / 1000).toFixed(1)}s)\n`);
-    if (r.failed) process.stdout.write(r.text.split('\n').map((l) => `     ${l}`).join('\n') + '\n');
+    process.stdout.write(report(r));
   }
 }
 await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
-const passed = results.reduce((n, r) => n + r.passed, 0);
-const failed = results.reduce((n, r) => n + r.failed, 0);
-const skipped = results.reduce((n, r) => n + r.skipped, 0);
+const sum = (key) => results.reduce((n, r) => n + r[key], 0);
+const failed = sum('failed');
 if (files.length === 0) process.stdout.write('no test files matched\n');
-process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.stdout.write(`${sum('passed')} passed, ${failed} failed, ${sum('skipped')} skipped\n`);
 process.exit(failed > 0 || files.length === 0 ? 1 : 0);

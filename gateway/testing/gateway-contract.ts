@@ -1,6 +1,7 @@
 /**
  * The gateway's HTTP contract, run against both modes over real HTTP: the exact requests faas-cli list,
- * describe, invoke, login and deploy send (reference/openfaas.md §1.8), and the error behaviour of §1.4.
+ * describe, invoke, login and deploy send, and the OpenFaaS gateway's error behaviour (a plain-text 404,
+ * 504 past exec_timeout, 413 over the body limit).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * The five Code operations lines of shared/scenarios.md, typed into the ganglion CLI against kube-sim (home-lab) + the
+ * The five code-operation commands of the README's "What you can say" table, typed into the ganglion CLI against kube-sim (home-lab) + the
  * gateway with every stack.yml function; the worker Jobs run for real on the demo repository made with git.
  */
 import { test } from 'uvu';

@@ -1,6 +1,6 @@
 /**
  * The scenario lines phrased another way, through the CLI on a fresh kube-sim + gateway, each checked on the cluster:
- * users word things their own way (shared/scenarios.md), and the cluster must end up the same.
+ * users word things their own way (the README's "What you can say" table), and the cluster must end up the same.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

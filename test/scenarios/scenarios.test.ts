@@ -1,12 +1,12 @@
 /**
- * The scenario suite (`npm run scenarios`, part of `npm test`): every Infrastructure and Application deployment line
- * of shared/scenarios.md, typed into the ganglion CLI against a fresh kube-sim + gateway, then checked on the CLUSTER
- * (client-node, and real kubectl when installed) the way k8s-ai-bench's verify scripts do — not only the printed text.
+ * The scenario suite (`npm run scenarios`, part of `npm test`): every infrastructure and application-deployment
+ * command of the README's "What you can say" table, typed into the ganglion CLI against a fresh kube-sim + gateway,
+ * then checked on the CLUSTER (client-node and the real kubectl) the way k8s-ai-bench's verify scripts do — not
+ * only the printed text.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, imageOf, podReady, podsOf, readDeployment, rolloutDone, waitFor } from '../../testing/cluster-checks.js';
@@ -26,7 +26,6 @@ async function kubectl(...args: string[]): Promise<string> {
   const { stdout } = await run('kubectl', ['--kubeconfig', stack.kubeconfigPath, ...args], { timeout: 30_000 });
   return stdout;
 }
-const haveKubectl = existsSync('/usr/bin/kubectl') || existsSync('/usr/local/bin/kubectl');
 
 /** Waits like `kubectl rollout status`; fails with the Deployment's state when it does not finish. */
 async function assertRolledOut(namespace: string, name: string) {
@@ -125,9 +124,7 @@ test('"Deploy placemyparents version 2.0" --yes: image tag 2.0 and all pods read
   const d = await assertRolledOut('apps', 'placemyparents');
   assert.is(imageOf(d), 'registry.local/placemyparents:2.0');
   assert.is(d.spec?.replicas, 3);
-  if (haveKubectl) {
-    assert.is(await kubectl('-n', 'apps', 'get', 'deployment', 'placemyparents', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'), 'registry.local/placemyparents:2.0');
-  }
+  assert.is(await kubectl('-n', 'apps', 'get', 'deployment', 'placemyparents', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'), 'registry.local/placemyparents:2.0');
 });
 
 test('"Roll back the last deployment" --yes puts placemyparents back on 1.4 with all pods ready', async () => {
@@ -136,10 +133,8 @@ test('"Roll back the last deployment" --yes puts placemyparents back on 1.4 with
   assert.match(r.out, /placemyparents/);
   const d = await assertRolledOut('apps', 'placemyparents');
   assert.is(imageOf(d), 'registry.local/placemyparents:1.4');
-  if (haveKubectl) {
-    const history = await kubectl('-n', 'apps', 'rollout', 'history', 'deployment/placemyparents');
-    assert.match(history, /\b3\b/, `kubectl rollout history shows the rollback as revision 3:\n${history}`);
-  }
+  const history = await kubectl('-n', 'apps', 'rollout', 'history', 'deployment/placemyparents');
+  assert.match(history, /\b3\b/, `kubectl rollout history shows the rollback as revision 3:\n${history}`);
 });
 
 test('"Scale the web tier to 5 replicas" --yes: every tier=web Deployment has 5 ready replicas', async () => {
@@ -151,10 +146,8 @@ test('"Scale the web tier to 5 replicas" --yes: every tier=web Deployment has 5 
     const d = await assertRolledOut(item.metadata?.namespace ?? '', item.metadata?.name ?? '');
     assert.is(d.spec?.replicas, 5, describe(d));
   }
-  if (haveKubectl) {
-    const replicas = await kubectl('get', 'deployments', '-A', '-l', 'tier=web', '-o', 'jsonpath={range .items[*]}{.status.readyReplicas}{" "}{end}');
-    assert.equal(replicas.trim().split(' '), web.items.map(() => '5'), `kubectl sees 5 ready replicas on each web Deployment: ${replicas}`);
-  }
+  const replicas = await kubectl('get', 'deployments', '-A', '-l', 'tier=web', '-o', 'jsonpath={range .items[*]}{.status.readyReplicas}{" "}{end}');
+  assert.equal(replicas.trim().split(' '), web.items.map(() => '5'), `kubectl sees 5 ready replicas on each web Deployment: ${replicas}`);
 });
 
 test('ganglion audit lists the applied changes: the deploy, the rollback and the scale', async () => {
