@@ -8,7 +8,7 @@ import { parseStack } from '../stack/stack-file.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const stack = parseStack(readFileSync(path.join(root, 'stack.yml'), 'utf8'), {});
-// Every folder directly under functions/ is a function; shared code lives elsewhere (cluster/, events/, runtime/).
+// Every folder directly under functions/ is a function; shared code lives elsewhere (kernel/, events/, cluster/, function-kit/, host/ …).
 const folders = readdirSync(path.join(root, 'functions'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
