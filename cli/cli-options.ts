@@ -13,7 +13,7 @@ export interface CliOptions {
   colour: boolean | undefined;
   help: boolean;
   version: boolean;
-  /** GANGLION_HOME: where the local audit log is read from when the planner does not serve it. */
+  /** GANGLION_HOME: where the local monitor store is read from when no gateway answers. */
   home: string;
   positionals: string[];
 }

@@ -1,18 +1,15 @@
-/** Follows a run until it stops moving (done, failed, waiting for approval, asking a question): SSE when offered, else polling. */
+/**
+ * Follows a run until it stops moving (done, failed, waiting for approval, asking a question) on its event stream,
+ * applying each event to the view; polls the run instead when the planner offers no stream.
+ */
 import type { PlannerClient } from './planner-client.js';
-import { toChanges, toRunView, type RunView } from './run-view.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { applyRunEvent } from './run-events.js';
+import { toRunView, type RunView } from './run-view.js';
 
 const moving = (status: string) => status === 'running' || status === 'pending';
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined; // not a run: the caller re-reads it
-  }
-}
+/** A stream cut before the run stopped is opened again (it replays what was missed) this many times. */
+const RECONNECTS = 3;
 
 export interface FollowOptions {
   /** Called with every newer view of the run (for progress lines). */
@@ -32,47 +29,65 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function followStream(client: PlannerClient, runId: string, opts: FollowOptions): Promise<RunView | undefined> {
+const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
+
+/** The run at its approval stop: read once (the event carries only the changes), with the token the event brought. */
+async function atApproval(client: PlannerClient, runId: string, seen: RunView): Promise<RunView> {
+  const token = seen.approval?.token;
+  const stored = await client.getRun(runId);
+  if (stored.status !== 'awaiting-approval') return stored; // approved or rejected elsewhere meanwhile
+  const raw = { ...stored.raw, approval: { ...(stored.raw.approval as Record<string, unknown> | undefined), ...(token ? { token } : {}) } };
+  return toRunView(raw) ?? seen;
+}
+
+/** One connection to the stream: the view where the run stopped, or undefined when there is no stream or it was cut. */
+async function followStream(client: PlannerClient, start: RunView, opts: FollowOptions): Promise<{ stopped?: RunView; last: RunView } | undefined> {
   const stop = new AbortController();
   opts.signal?.addEventListener('abort', () => stop.abort(), { once: true });
-  const stream = await client.events(runId, stop.signal).catch((err: unknown) => {
-    if (err instanceof Error && err.name === 'AbortError') return undefined;
-    throw err;
-  });
-  if (!stream) return undefined;
-  let last: RunView | undefined;
+  let last = start;
   try {
+    const stream = await client.events(start.runId, stop.signal);
+    if (!stream) return undefined;
     for await (const ev of stream) {
-      // `done` carries the final run; `plan`, `step` and `awaiting-approval` carry parts of it, so re-read the run.
-      const data = parseJson(ev.data);
-      const view = (ev.event === 'done' ? toRunView(data) : undefined) ?? (await client.getRun(runId));
-      // GET never shows the token; the stream hands it over once when no one awaits the start call (a long run).
-      const token = ev.event === 'awaiting-approval' && isRecord(data) && typeof data.token === 'string' ? data.token : undefined;
-      if (token && view.status === 'awaiting-approval') view.approval = { ...view.approval, changes: view.approval?.changes.length ? view.approval.changes : toChanges(isRecord(data) ? data.changes : undefined), token };
-      opts.onUpdate(view);
+      const view = toRunView(applyRunEvent(last.raw, ev));
+      if (!view) continue;
+      if (ev.event === 'awaiting-approval') return { stopped: await atApproval(client, start.runId, view), last };
       last = view;
-      // Stop at the stream's own stopping events: the run read a moment earlier may already be further on.
-      if ((ev.event === 'done' || ev.event === 'awaiting-approval') && !moving(view.status)) return view;
+      opts.onUpdate(view);
+      if (ev.event === 'done' && !moving(view.status)) return { stopped: view, last };
     }
-    if (last && !moving(last.status)) return last;
+    return { last };
   } catch (err) {
-    if (!(err instanceof Error && err.name === 'AbortError')) throw err;
+    if (isAbort(err)) return { last };
+    throw err;
   } finally {
     stop.abort();
   }
-  return undefined;
 }
 
-export async function followRun(client: PlannerClient, start: RunView, opts: FollowOptions): Promise<RunView> {
-  if (!moving(start.status)) return start;
-  const streamed = await followStream(client, start.runId, opts);
-  if (streamed) return streamed;
-  let view = await client.getRun(start.runId);
+async function poll(client: PlannerClient, runId: string, opts: FollowOptions): Promise<RunView> {
+  let view = await client.getRun(runId);
   opts.onUpdate(view);
   while (moving(view.status) && !opts.signal?.aborted) {
     await delay(opts.pollMs ?? 250, opts.signal);
-    view = await client.getRun(start.runId);
+    view = await client.getRun(runId);
     opts.onUpdate(view);
   }
   return view;
+}
+
+/** Follows `start` (running, or waiting for approval: the stream then says at once whether it holds the token). */
+export async function followRun(client: PlannerClient, start: RunView, opts: FollowOptions): Promise<RunView> {
+  if (!moving(start.status) && start.status !== 'awaiting-approval') return start;
+  let last = start;
+  for (let attempt = 0; attempt <= RECONNECTS && !opts.signal?.aborted; attempt++) {
+    const followed = await followStream(client, last, opts);
+    if (!followed) break;
+    if (followed.stopped) {
+      opts.onUpdate(followed.stopped);
+      return followed.stopped;
+    }
+    last = followed.last;
+  }
+  return poll(client, start.runId, opts);
 }

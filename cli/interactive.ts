@@ -1,4 +1,4 @@
-/** The `ganglion>` prompt: each line is a plain-language command or a subcommand; `exit` or Ctrl-D leaves. */
+/** The `ganglion>` prompt: each line is a plain-language command unless it is exactly a subcommand; `exit` or Ctrl-D leaves. */
 import type { Terminal } from './terminal.js';
 
 export interface PromptLoopOptions {

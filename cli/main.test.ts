@@ -1,16 +1,20 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { startFakePlanner, type FakePlanner } from './testing/fake-planner.js';
 import { runCli, type CliResult } from './testing/run-cli.js';
 
 let fake: FakePlanner;
 
 /** Runs the CLI in-process; `answers` are typed on a pseudo stdin that the CLI treats as a person at a terminal. */
-function cli(argv: string[], { answers, env = {}, tty = false, earlyProgressMs }: { answers?: string; env?: Record<string, string>; tty?: boolean; earlyProgressMs?: number } = {}): Promise<CliResult> {
-  return runCli(argv, { env: { OPENFAAS_URL: fake.url, ...env }, stdoutIsTTY: tty, pollMs: 5, ...(earlyProgressMs ? { earlyProgressMs } : {}) }, answers);
+function cli(argv: string[], { answers, env = {}, tty = false }: { answers?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<CliResult> {
+  return runCli(argv, { env: { OPENFAAS_URL: fake.url, ...env }, stdoutIsTTY: tty, pollMs: 5 }, answers);
+}
+
+/** Starts a run as a client that waits for the answer (plain JSON, no Prefer): the token goes to that answer only. */
+async function startWaiting(text: string): Promise<{ runId: string; token?: string }> {
+  const res = await fetch(`${fake.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  const run = (await res.json()) as { runId: string; approval?: { token?: string } };
+  return { runId: run.runId, ...(run.approval?.token ? { token: run.approval.token } : {}) };
 }
 
 test.before(async () => {
@@ -25,7 +29,26 @@ test('a read command prints the answer and its one-line summary, exit 0', async 
   assert.is(r.code, 0, r.err);
   assert.match(r.out, 'NODES  pi-1 pi-2 pi-3');
   assert.match(r.out, '✓ 3 nodes ready, 24 pods');
-  assert.equal(fake.commands.at(-1), { text: 'Show me cluster status', context: { client: 'ganglion-cli' } });
+  const sent = fake.commands.at(-1);
+  assert.equal({ ...sent, id: undefined }, { id: undefined, text: 'Show me cluster status', context: { client: 'ganglion-cli' }, async: true });
+});
+
+test('the first progress line names the id the CLI sent, and the CLI follows that run\'s stream', async () => {
+  const streams = fake.streams.length;
+  const r = await cli(['a slow command']);
+  assert.is(r.code, 0, r.err);
+  const id = fake.commands.at(-1)?.id ?? '';
+  assert.match(id, /^[a-z0-9]+-\d{12}$/);
+  assert.is(r.out.split('\n')[0], `run ${id}`);
+  assert.equal(fake.streams.slice(streams), [id], 'one stream, of its own run, opened once');
+});
+
+test('with --json the id still comes first, on stderr, and stdout holds only the run under that id', async () => {
+  const r = await cli(['--json', 'a slow command']);
+  assert.is(r.code, 0, r.err);
+  const id = fake.commands.at(-1)?.id ?? '';
+  assert.is(r.err.split('\n')[0], `run ${id}`);
+  assert.is((JSON.parse(r.out) as { runId: string }).runId, id);
 });
 
 test('words without quotes are joined into one command', async () => {
@@ -39,7 +62,7 @@ test('a mutating run with no terminal to ask on exits 3, shows the change and ho
   const r = await cli(['Scale the web tier to 5 replicas']);
   assert.is(r.code, 3);
   assert.match(r.out, 'deployment/web-frontend (web): replicas 3 → 5');
-  assert.match(r.out, /ganglion approve run-\d+ tok-\d+/);
+  assert.match(r.out, new RegExp(`ganglion approve ${fake.commands.at(-1)?.id} tok-\\d+`));
   assert.is(fake.applied.length, before);
 });
 
@@ -125,16 +148,6 @@ test('a long run shows each step as it settles, following the event stream', asy
   assert.match(r.out, '✓ slow run finished: 2 steps');
 });
 
-test('while the planner still holds the start call, steps already show as they settle', async () => {
-  fake.held.length = 0;
-  const r = await cli(['a slow held command'], { earlyProgressMs: 20 });
-  assert.is(r.code, 0, r.err);
-  assert.equal(fake.held, ['stream-opened', 'answered'], 'the CLI followed the run before the answer came');
-  assert.match(r.out, '✓ cluster-status — 3 nodes ready');
-  assert.match(r.out, '✓ slow run finished: 2 steps');
-  assert.is(r.out.split('✓ cluster-status').length - 1, 1, 'each step shows once');
-});
-
 test('without an event stream the CLI polls the run until it ends', async () => {
   fake.events = false;
   try {
@@ -147,7 +160,7 @@ test('without an event stream the CLI polls the run until it ends', async () => 
   }
 });
 
-test('a long run that reaches approval later takes its token from the event stream and applies once on "y"', async () => {
+test('a long run that reaches approval takes its token from the event stream and applies once on "y"', async () => {
   const before = fake.applied.length;
   const r = await cli(['a slow scale of the web tier'], { answers: 'y\n' });
   assert.is(r.code, 0, r.out + r.err);
@@ -155,13 +168,25 @@ test('a long run that reaches approval later takes its token from the event stre
   assert.is(fake.applied.length, before + 1);
 });
 
-test('ganglion run <id> on a run that waits, with no token at hand, says how to approve and exits 3', async () => {
-  const waiting = await cli(['Scale the web tier to 5 replicas']);
-  const runId = /ganglion approve (\S+)/.exec(waiting.out)?.[1] ?? '';
+test('ganglion run <id> on a run whose token went to the client that started it says how to approve and exits 3', async () => {
+  const { runId, token } = await startWaiting('Scale the web tier to 5 replicas');
+  assert.ok(token, 'the waiting client got the token');
   const r = await cli(['run', runId]);
   assert.is(r.code, 3, r.out + r.err);
   assert.match(r.out, 'replicas 3 → 5');
   assert.match(r.out, `ganglion approve ${runId} <token>`);
+  assert.not.match(r.out, token ?? '?');
+});
+
+test('ganglion run <id> on a run the CLI left waiting takes the token from the stream and asks', async () => {
+  const waiting = await cli(['Scale the web tier to 5 replicas']);
+  assert.is(waiting.code, 3);
+  const runId = fake.commands.at(-1)?.id ?? '';
+  const before = fake.applied.length;
+  const r = await cli(['run', runId], { answers: 'y\n' });
+  assert.is(r.code, 0, r.out + r.err);
+  assert.match(r.out, 'Apply these changes? [y/N]');
+  assert.is(fake.applied.length, before + 1);
 });
 
 test('a failed run prints what failed and exits 1', async () => {
@@ -181,8 +206,28 @@ test('the interactive prompt runs each line and leaves on exit', async () => {
   assert.is(r.code, 0, r.err);
   assert.match(r.out, 'ganglion> ');
   assert.match(r.out, '✓ 3 nodes ready');
-  assert.match(r.out, /run-\d+\s+completed/);
+  assert.match(r.out, /\S+-\d+\s+completed/);
   assert.is(r.out.split('✓ 3 nodes ready').length - 1, 1, 'nothing after exit ran');
+});
+
+test('at the prompt a line is a plain-language command unless it is exactly a subcommand: "run tests" goes to the planner', async () => {
+  const sent = fake.commands.length;
+  // The fake plans a change for most of these, so each of those asks first: answer "n".
+  const r = await cli([], { answers: 'run tests\nn\nrun smoke-tests\nn\napprove the deploy\nn\nhelp me scale the ambiguous web\nrun\nn\nexit\n' });
+  assert.equal(fake.commands.slice(sent).map((c) => c.text), ['run tests', 'run smoke-tests', 'approve the deploy', 'help me scale the ambiguous web', 'run']);
+  assert.not.match(r.err, 'no run tests');
+  assert.not.match(r.out, 'Subcommands:', 'help with more words is not the help subcommand');
+});
+
+test('at the prompt an exact subcommand form still runs it', async () => {
+  const { runId } = await startWaiting('Show me cluster status');
+  const sent = fake.commands.length;
+  const r = await cli([], { answers: `run ${runId}\nruns\nhelp\nexit\n` });
+  assert.is(r.code, 0, r.err);
+  assert.is(fake.commands.length, sent, 'nothing went to the planner as a command');
+  assert.match(r.out, '✓ 3 nodes ready');
+  assert.match(r.out, new RegExp(`${runId}\\s+completed`));
+  assert.match(r.out, 'Subcommands:');
 });
 
 test('no arguments and no terminal is a usage error (exit 2)', async () => {
@@ -193,7 +238,7 @@ test('no arguments and no terminal is a usage error (exit 2)', async () => {
 
 test('an unknown flag or missing subcommand argument is a usage error (exit 2)', async () => {
   assert.is((await cli(['--frobnicate', 'x'])).code, 2);
-  const r = await cli(['approve', 'run-1']);
+  const r = await cli(['approve', 'run-000001']);
   assert.is(r.code, 2);
   assert.match(r.err, 'ganglion approve <run-id> <token>');
 });
@@ -222,33 +267,47 @@ test('ganglion runs lists the runs; ganglion run <id> shows one', async () => {
   await cli(['Show me cluster status']);
   const list = await cli(['runs']);
   assert.is(list.code, 0);
-  const id = /(run-\d+)\s+completed/.exec(list.out)?.[1];
+  const id = /^(\S+)\s+completed/m.exec(list.out)?.[1];
   assert.ok(id, list.out);
   const one = await cli(['run', id ?? '']);
   assert.is(one.code, 0);
   assert.match(one.out, '✓ 3 nodes ready');
-  const missing = await cli(['run', 'run-999']);
+  const missing = await cli(['run', 'run-000999']);
   assert.is(missing.code, 1);
-  assert.match(missing.err, 'no run run-999');
+  assert.match(missing.err, 'no run run-000999');
 });
 
-test('ganglion audit reads $GANGLION_HOME/audit.log when the planner serves no audit', async () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
-  const empty = await cli(['audit'], { env: { GANGLION_HOME: home } });
-  assert.match(empty.out, 'nothing has been changed');
+test('ganglion audit shows the newest records the planner serves, and says how many are left out', async () => {
+  fake.audit.length = 0;
+  const empty = await cli(['audit']);
+  assert.is(empty.code, 0, empty.err);
+  assert.match(empty.out, 'The audit log is empty: nothing has been changed.');
   const rec = { time: '2026-11-25T12:00:00.000Z', client: 'ganglion-cli', runId: 'r1', stepId: 's1', verb: 'scale', object: 'deployment/web/web-frontend', cluster: 'ganglion-sim', before: { replicas: 3 }, after: { replicas: 5 }, result: 'applied' };
-  writeFileSync(path.join(home, 'audit.log'), JSON.stringify(rec) + '\n');
-  const r = await cli(['audit'], { env: { GANGLION_HOME: home } });
-  assert.is(r.code, 0, r.err);
-  assert.match(r.out, 'scale deployment/web/web-frontend [ganglion-sim]  replicas 3 → 5  applied');
-  const many = Array.from({ length: 35 }, (_, i) => JSON.stringify({ ...rec, runId: `r${i}`, after: { replicas: i } })).join('\n');
-  writeFileSync(path.join(home, 'audit.log'), many + '\n');
-  const long = await cli(['audit'], { env: { GANGLION_HOME: home } });
-  assert.match(long.out, '… 5 earlier records (ganglion audit --json prints all)');
+  fake.audit.push(rec);
+  const one = await cli(['audit']);
+  assert.match(one.out, 'scale deployment/web/web-frontend [ganglion-sim]  replicas 3 → 5  applied');
+  fake.audit.length = 0;
+  fake.audit.push(...Array.from({ length: 35 }, (_, i) => ({ ...rec, runId: `r${i}`, after: { replicas: i } })));
+  const long = await cli(['audit']);
+  assert.match(long.out, '… 5 earlier records (ganglion audit --json prints up to 1000)');
   assert.match(long.out, 'replicas 3 → 34');
   assert.not.match(long.out, 'run r4 ');
-  const all = await cli(['--json', 'audit'], { env: { GANGLION_HOME: home } });
+  const all = await cli(['--json', 'audit']);
   assert.is((JSON.parse(all.out) as unknown[]).length, 35);
+});
+
+test('ganglion audit never reads the disk: with no planner it fails saying what to do', async () => {
+  const r = await cli(['audit'], { env: { OPENFAAS_URL: 'http://127.0.0.1:1' } });
+  assert.is(r.code, 1);
+  assert.match(r.err, 'cannot reach the gateway at http://127.0.0.1:1');
+});
+
+test('an approval through the CLI shows up in ganglion audit', async () => {
+  fake.audit.length = 0;
+  await cli(['--yes', 'Scale the web tier to 5 replicas']);
+  const r = await cli(['audit']);
+  assert.match(r.out, 'replicas 3 → 5  applied');
+  assert.match(r.out, `run ${fake.commands.at(-1)?.id} by ganglion-cli`);
 });
 
 test('ganglion monitors lists each monitor the monitor function serves', async () => {

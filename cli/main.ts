@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { GanglionError } from '../kernel/errors.js';
-import type { CliCommand } from './cli-command.js';
+import { matchArgs, type CliCommand } from './cli-command.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli-options.js';
 import { promptLoop } from './interactive.js';
 import { createPlannerClient, type PlannerClient } from './planner-client.js';
@@ -21,8 +21,6 @@ export interface CliIo {
   stdoutIsTTY: boolean;
   /** Poll interval when the planner offers no event stream (tests shorten it). */
   pollMs?: number;
-  /** How long a held start/approve call waits before the CLI follows the run on the side (tests shorten it). */
-  earlyProgressMs?: number;
 }
 
 const commandsDir = new URL('./commands/', import.meta.url);
@@ -48,20 +46,22 @@ function version(): string {
   return pkg.version ?? 'unknown';
 }
 
-/** One line or argv: a subcommand when the first word names one and the rest fits, else a plain-language command. */
-async function dispatch(words: string[], options: CliOptions, client: PlannerClient, term: Terminal, io: CliIo): Promise<number> {
+/**
+ * Argv or a prompt line: a subcommand when the first word names one and the rest fits its arguments exactly, else a
+ * plain-language command (`run tests` goes to the planner). On the command line a subcommand missing arguments is a
+ * usage error; at the prompt it is plain language too.
+ */
+async function dispatch(words: string[], from: 'argv' | 'prompt', options: CliOptions, client: PlannerClient, term: Terminal, io: CliIo): Promise<number> {
   const [first = '', ...rest] = words;
   const cmd = await loadCommand(first);
-  if (cmd && rest.length <= cmd.maxArgs) {
-    if (rest.length < (cmd.minArgs ?? 0)) throw new GanglionError(400, 'usage', `missing arguments: ganglion ${cmd.usage}`);
-    return cmd.run({ args: rest, options, client, term, ...(io.pollMs ? { pollMs: io.pollMs } : {}) });
-  }
-  if (first === 'help') {
+  const fit = cmd ? matchArgs(cmd, rest) : 'no';
+  if (cmd && fit === 'exact') return cmd.run({ args: rest, options, client, term, ...(io.pollMs ? { pollMs: io.pollMs } : {}) });
+  if (cmd && fit === 'short' && from === 'argv') throw new GanglionError(400, 'usage', `missing arguments: ganglion ${cmd.usage}`);
+  if (first === 'help' && rest.length === 0) {
     term.out(await helpText());
     return EXIT.done;
   }
-  const tuning = { ...(io.pollMs ? { pollMs: io.pollMs } : {}), ...(io.earlyProgressMs ? { earlyProgressMs: io.earlyProgressMs } : {}) };
-  return runCommand(words.join(' '), { client, term, yes: options.yes, json: options.json, ...tuning });
+  return runCommand(words.join(' '), { client, term, yes: options.yes, json: options.json, ...(io.pollMs ? { pollMs: io.pollMs } : {}) });
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -89,9 +89,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.stderr.write(`ganglion: no command given and stdin is not a terminal\n\n${USAGE}\n`);
         return EXIT.usage;
       }
-      return await promptLoop({ term, gateway: options.gateway, runLine: (line) => dispatch(line.split(/\s+/), options, client, term, io) });
+      return await promptLoop({ term, gateway: options.gateway, runLine: (line) => dispatch(line.split(/\s+/), 'prompt', options, client, term, io) });
     }
-    return await dispatch(options.positionals, options, client, term, io);
+    return await dispatch(options.positionals, 'argv', options, client, term, io);
   } catch (err) {
     if (err instanceof GanglionError && err.code === 'usage') {
       term.err(`ganglion: ${err.message}`);

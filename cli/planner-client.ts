@@ -11,17 +11,33 @@ export interface CommandContext {
   [key: string]: unknown;
 }
 
+/** What GET /audit answers: the newest records, oldest first, and how many the log holds in all. */
+export interface AuditPage {
+  records: unknown[];
+  total: number;
+}
+
 export interface PlannerClient {
   gateway: string;
-  command(text: string, context: CommandContext): Promise<RunView>;
+  /** Starts a run under `runId` (the command event's id); the planner answers at once, the run `running`. */
+  command(text: string, context: CommandContext, runId: string): Promise<RunView>;
   getRun(runId: string): Promise<RunView>;
   listRuns(): Promise<unknown>;
+  /** Approves; the planner answers at once and the run's event stream tells the rest. */
   approve(runId: string, token: string): Promise<RunView>;
   reject(runId: string, token: string): Promise<RunView>;
   /** Server-sent events of a run; undefined when the planner has no event stream for it. */
   events(runId: string, signal: AbortSignal): Promise<AsyncIterable<StreamEvent> | undefined>;
-  /** The audit log from the planner; undefined when the planner does not serve it. */
-  audit(): Promise<unknown[] | undefined>;
+  /** The newest `limit` records of the planner's audit log. */
+  audit(limit: number): Promise<AuditPage>;
+}
+
+/**
+ * A fresh command id, which becomes the run's id: the time, then 12 random digits. Always digits, so a run id is
+ * never mistaken for a word at the prompt; Math.random, as node:crypto is left unloaded to keep start-up short.
+ */
+export function newCommandId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toFixed(12).slice(2)}`;
 }
 
 /** The event data of a binary or structured CloudEvent answer, or a plain JSON body. */
@@ -68,16 +84,18 @@ export function normaliseGateway(raw: string): string {
 export function createPlannerClient({ gateway }: { gateway: string }): PlannerClient {
   const base = `${gateway}/function/planner`;
   const json = { accept: 'application/json' };
+  // The CLI follows every run on its event stream, which also brings the approval token: no call waits for the run.
+  const async = { prefer: 'respond-async' };
   const runUrl = (id: string) => `${base}/runs/${encodeURIComponent(id)}`;
   return {
     gateway,
-    async command(text, context) {
+    async command(text, context, runId) {
       const headers = {
         ...json,
+        ...async,
         'content-type': 'application/json',
         'ce-specversion': '1.0',
-        // Unique per command from this client; node:crypto is left unloaded to keep start-up short.
-        'ce-id': `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`,
+        'ce-id': runId,
         'ce-source': '/ganglion/cli',
         'ce-type': 'dev.ganglion.command',
       };
@@ -94,7 +112,7 @@ export function createPlannerClient({ gateway }: { gateway: string }): PlannerCl
     },
     async approve(runId, token) {
       const body = JSON.stringify({ token });
-      const answer = await request({ method: 'POST', url: `${runUrl(runId)}/approve`, headers: { ...json, 'content-type': 'application/json' }, body });
+      const answer = await request({ method: 'POST', url: `${runUrl(runId)}/approve`, headers: { ...json, ...async, 'content-type': 'application/json' }, body });
       return expectRun(answer, `approving run ${runId}`, gateway);
     },
     async reject(runId, token) {
@@ -110,16 +128,15 @@ export function createPlannerClient({ gateway }: { gateway: string }): PlannerCl
       }
       return readEventStream(res);
     },
-    async audit() {
-      const answer = await request({ method: 'GET', url: `${base}/audit`, headers: json });
-      // A planner without an audit route answers 404/405, or 400 when it reads the GET as an empty command.
-      if (answer.status === 400 || answer.status === 404 || answer.status === 405) return undefined;
+    async audit(limit) {
+      const answer = await request({ method: 'GET', url: `${base}/audit?limit=${limit}`, headers: json });
       if (answer.status >= 400) throw failure(answer, 'reading the audit log', gateway);
       const data = answerData(answer);
-      if (Array.isArray(data)) return data;
-      if (typeof data === 'object' && data !== null && Array.isArray((data as { records?: unknown }).records)) return (data as { records: unknown[] }).records;
-      if (typeof data === 'object' && data !== null && Array.isArray((data as { entries?: unknown }).entries)) return (data as { entries: unknown[] }).entries;
-      return undefined;
+      if (typeof data === 'object' && data !== null && Array.isArray((data as { records?: unknown }).records)) {
+        const page = data as { records: unknown[]; total?: unknown };
+        return { records: page.records, total: typeof page.total === 'number' ? page.total : page.records.length };
+      }
+      throw new GanglionError(502, 'bad_answer', `reading the audit log: the planner answered HTTP ${answer.status} without {records, total}; is ${gateway} a Ganglion gateway?`);
     },
   };
 }

@@ -80,7 +80,8 @@ export function stepLine(step: StepView, style: Style): string {
 
 export function planLines(run: RunView, style: Style): string[] {
   if (run.steps.length === 0) return [];
-  const head = `Plan${run.planner ? ` (${run.planner} planner)` : ''}, run ${run.runId}:`;
+  // The run id is the CLI's first line already.
+  const head = `Plan${run.planner ? ` (${run.planner} planner)` : ''}:`;
   return [style.dim(head), ...run.steps.map((s, i) => `  ${i + 1}. ${s.fn || s.id}${s.why ? ` — ${s.why}` : ''}${s.mutates ? style.dim(' (changes the cluster)') : ''}`)];
 }
 

@@ -1,7 +1,9 @@
-/** One command end to end: send it to the planner, show the plan and progress, ask for approval, print the result. */
-import type { PlannerClient } from './planner-client.js';
+/**
+ * One command end to end: send it to the planner under an id chosen here (the run's id), follow the run's event
+ * stream from the first byte, ask for approval with the token the stream brings, print the result.
+ */
+import { newCommandId, type PlannerClient } from './planner-client.js';
 import { followRun } from './follow-run.js';
-import { locateStartedRun, withEarlyProgress } from './early-progress.js';
 import { approvalLines, detailLines, planLines, stepLine, summaryLine } from './render.js';
 import type { RunView } from './run-view.js';
 import type { Terminal } from './terminal.js';
@@ -14,41 +16,35 @@ export interface RunOptions {
   yes: boolean;
   json: boolean;
   pollMs?: number;
-  /** How long a start or approve call may take before the CLI follows the run on the side (default 1 s). */
-  earlyProgressMs?: number;
 }
 
 type Progress = ReturnType<typeof createProgress>;
 
-/** Prints each step once it settles, and the plan once it is known; a one-step answer that came back done needs neither. */
+/**
+ * Prints the plan once it is known and each step once it settles. A one-step read prints neither: its answer and
+ * summary line say it all.
+ */
 function createProgress(term: Terminal, json: boolean) {
   const shown = new Map<string, string>();
   let planShown = false;
-  let first = true;
   const progress = (run: RunView) => {
     if (json) return;
-    const quiet = first && run.steps.length === 1 && (run.status === 'completed' || run.status === 'failed');
-    first = false;
-    if (quiet) {
-      planShown = true;
-      for (const s of run.steps) shown.set(s.id, s.status);
-      return;
-    }
+    if (run.steps.length === 1 && !run.steps[0]?.mutates) return;
     if (!planShown && run.steps.length > 0) {
       planShown = true;
       for (const line of planLines(run, term.style)) term.info(line);
     }
+    // One step that settles: the run's summary line says the same, once.
+    if (run.steps.length === 1) return;
     for (const step of run.steps) {
-      if (step.status === 'pending' || step.status === 'awaiting-approval') continue;
-      // One step that settles: the run's summary line says the same, once.
-      if (run.steps.length === 1 && step.status !== 'running') continue;
-      if (step.status === 'running' && shown.has(step.id)) continue;
+      // The stream says "running" for dry runs too: a step shows once it has settled.
+      if (step.status === 'pending' || step.status === 'awaiting-approval' || step.status === 'running') continue;
       if (shown.get(step.id) === step.status) continue;
       shown.set(step.id, step.status);
       term.info(stepLine(step, term.style));
     }
   };
-  return { progress, stepsShown: () => shown.size > 0 && [...shown.values()].some((s) => s !== 'running') };
+  return { progress, stepsShown: () => shown.size > 0 };
 }
 
 export function exitCodeOf(run: RunView): number {
@@ -67,15 +63,11 @@ function finish(run: RunView, { term, json }: RunOptions, stepsShown: boolean): 
   return exitCodeOf(run);
 }
 
-/** Approves, showing the steps that settle while the planner holds the call. */
-function approveWithProgress(run: Pick<RunView, 'runId'>, token: string, opts: RunOptions, progress: Progress): Promise<RunView> {
-  const pending = opts.client.approve(run.runId, token);
-  if (opts.json) return pending;
-  return withEarlyProgress(pending, { client: opts.client, locate: async () => run.runId, onUpdate: progress.progress, delayMs: opts.earlyProgressMs ?? 1000 });
-}
-
-/** The approval gate on the person's side: --yes, a y/N prompt, or (no terminal) how to approve later and exit 3. */
-async function decide(run: RunView, opts: RunOptions, progress: Progress): Promise<RunView | number> {
+/**
+ * The approval gate on the person's side: --yes, a y/N prompt, or (no terminal) how to approve later and exit 3.
+ * The token comes only from the run's event stream (the CLI never lets a call wait for it).
+ */
+async function decide(run: RunView, opts: RunOptions): Promise<RunView | number> {
   const { client, term } = opts;
   const token = run.approval?.token;
   for (const line of approvalLines(run, term.style)) term.info(line);
@@ -86,7 +78,7 @@ async function decide(run: RunView, opts: RunOptions, progress: Progress): Promi
   }
   if (opts.yes) {
     term.info(term.style.dim('approved by --yes'));
-    return approveWithProgress(run, token, opts, progress);
+    return client.approve(run.runId, token);
   }
   const answer = await term.ask('Apply these changes? [y/N] ');
   if (answer === undefined) {
@@ -97,7 +89,7 @@ async function decide(run: RunView, opts: RunOptions, progress: Progress): Promi
   }
   if (/^y(es)?$/i.test(answer.trim())) {
     term.info(term.style.dim('approved; applying…'));
-    return approveWithProgress(run, token, opts, progress);
+    return client.approve(run.runId, token);
   }
   const rejected = await client.reject(run.runId, token).catch((err: unknown) => {
     term.err(`could not record the rejection (${err instanceof Error ? err.message : String(err)}); the run stays unapproved`);
@@ -115,28 +107,23 @@ export async function driveRun(first: RunView, opts: RunOptions, tracker: Progre
   progress(run);
   for (;;) {
     run = await followRun(opts.client, run, { onUpdate: progress, ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });
-    progress(run);
     if (run.status !== 'awaiting-approval') return finish(run, opts, stepsShown());
-    const next = await decide(run, opts, tracker);
+    const next = await decide(run, opts);
     if (typeof next === 'number') return next;
     run = next;
     progress(run);
   }
 }
 
-/** `ganglion approve <id> <token>`: approve with progress, then follow the run to its end. */
+/** `ganglion approve <id> <token>`: approve, then follow the run to its end. */
 export async function approveRun(runId: string, token: string, opts: RunOptions): Promise<number> {
-  const tracker = createProgress(opts.term, opts.json);
-  const run = await approveWithProgress({ runId }, token, opts, tracker);
-  return driveRun(run, opts, tracker);
+  return driveRun(await opts.client.approve(runId, token), opts);
 }
 
 export async function runCommand(text: string, opts: RunOptions): Promise<number> {
-  const tracker = createProgress(opts.term, opts.json);
-  const sentAt = Date.now();
-  const pending = opts.client.command(text, { client: 'ganglion-cli', ...(opts.yes ? { yes: true } : {}) });
-  const first = opts.json
-    ? await pending
-    : await withEarlyProgress(pending, { client: opts.client, locate: locateStartedRun(opts.client, text, sentAt), onUpdate: tracker.progress, delayMs: opts.earlyProgressMs ?? 1000 });
-  return driveRun(first, opts, tracker);
+  const runId = newCommandId();
+  // The id is the run's before the planner answers: say it first, so a person can follow or find it whatever happens.
+  opts.term.info(opts.term.style.dim(`run ${runId}`));
+  const first = await opts.client.command(text, { client: 'ganglion-cli', ...(opts.yes ? { yes: true } : {}) }, runId);
+  return driveRun(first, opts);
 }

@@ -98,7 +98,7 @@ test('with stdin not a terminal, a run that needs approval exits 3 and says how 
   const before = fake.applied.length;
   const r = await piped(['Deploy placemyparents version 2.0']);
   assert.is(r.code, 3, r.out + r.err);
-  assert.match(r.out, /Approve with: ganglion approve run-\d+ tok-\d+/);
+  assert.match(r.out, new RegExp(`Approve with: ganglion approve ${fake.commands.at(-1)?.id} tok-\\d+`));
   assert.not.match(r.out, '\u001b[', 'no colour when piped');
   assert.is(fake.applied.length, before);
 });

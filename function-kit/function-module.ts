@@ -34,6 +34,8 @@ export interface EventInfo {
   type: string;
   subject?: string;
   extensions: Record<string, string | number | boolean>;
+  /** The request carried no CloudEvent: id and source were made up by the runtime, so they name nothing the caller chose. */
+  synthetic?: boolean;
 }
 
 export interface FunctionContext {

@@ -51,7 +51,7 @@ function eventInfo(received: Received, fnName: string, headers: Record<string, s
   // A plain body becomes a synthetic step.requested; the gateway's call id makes retries recognisable.
   const extensions: Record<string, string> = {};
   if (headers.traceparent) extensions.traceparent = headers.traceparent;
-  return { id: headers['x-call-id'] || randomUUID(), source: headers['x-connector'] ? `/openfaas/${headers['x-connector']}` : '/faas-cli', type: EVENT.stepRequested, extensions: { ...extensions } };
+  return { id: headers['x-call-id'] || randomUUID(), source: headers['x-connector'] ? `/openfaas/${headers['x-connector']}` : '/faas-cli', type: EVENT.stepRequested, extensions: { ...extensions }, synthetic: true };
 }
 
 export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): FunctionApp {
@@ -146,7 +146,7 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
         const ctx: FunctionContext = {
           log: deps.log, config: deps.config, kube: deps.kube, now,
           signal: req.signal ?? new AbortController().signal,
-          event: { id: headers['x-call-id'] || randomUUID(), source: '/http', type: 'http', extensions: {} },
+          event: { id: headers['x-call-id'] || randomUUID(), source: '/http', type: 'http', extensions: {}, synthetic: true },
           request: { method: req.method, path: req.path, query: req.query, headers },
         };
         return await route.route.handle({ ...req, params: route.params }, ctx);

@@ -1,12 +1,11 @@
 /** `ganglion approve <id> <token>`: approves a waiting run with its single-use token and follows it to the end. */
-import type { CliCommand } from '../cli-command.js';
+import { RUN_ID_ARG, TOKEN_ARG, type CliCommand } from '../cli-command.js';
 import { approveRun } from '../run-command.js';
 
 export const command: CliCommand = {
   usage: 'approve <run-id> <token>',
   summary: 'approve a run that waits for approval, then follow it',
-  minArgs: 2,
-  maxArgs: 2,
+  args: [RUN_ID_ARG, TOKEN_ARG],
   async run({ args, options, client, term, pollMs }) {
     return approveRun(args[0] ?? '', args[1] ?? '', { client, term, yes: false, json: options.json, ...(pollMs ? { pollMs } : {}) });
   },

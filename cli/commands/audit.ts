@@ -1,13 +1,13 @@
-/** `ganglion audit`: every change Ganglion applied, from the planner's audit endpoint or else $GANGLION_HOME/audit.log. */
-import { existsSync } from 'node:fs';
-import { auditFile, readAudit, type AuditRecord } from '../../audit/audit-log.js';
+/** `ganglion audit`: the changes Ganglion attempted and applied, newest last, as the planner serves them (GET /audit). */
+import type { AuditRecord } from '../../audit/audit-log.js';
 import type { CliCommand } from '../cli-command.js';
 import { formatChangeValue } from '../render.js';
 
 type AuditLine = Partial<AuditRecord> & { field?: string };
 
-/** The newest records a terminal shows; --json gives every one. */
+/** The newest records a terminal shows; --json gives as many as the planner serves at once. */
 const SHOWN = 30;
+const MOST = 1000;
 
 /** before/after may be whole values or {field: value} maps; show each field as `field old → new`. */
 function changeText(rec: AuditLine): string {
@@ -28,23 +28,20 @@ function resultText(result: unknown): string {
 
 export const command: CliCommand = {
   usage: 'audit',
-  summary: 'show the audit log of applied changes',
-  maxArgs: 0,
+  summary: 'show the audit log of changes (the newest 30; --json: up to 1000)',
+  args: [],
   async run({ options, client, term }) {
-    const remote = await client.audit();
-    if (remote === undefined && !existsSync(auditFile(options.home))) {
-      term.out(`No audit log at ${auditFile(options.home)} yet: nothing has been changed (set GANGLION_HOME if the stack keeps it elsewhere).`);
-      return 0;
-    }
-    const records: AuditLine[] = (remote as AuditLine[] | undefined) ?? readAudit(options.home);
+    const page = await client.audit(options.json ? MOST : SHOWN);
+    const records = page.records as AuditLine[];
+    const earlier = page.total - records.length;
     if (options.json) {
       term.out(JSON.stringify(records, null, 2));
+      if (earlier > 0) term.info(`… ${earlier} earlier records not shown (the planner serves the newest ${MOST})`);
       return 0;
     }
     if (records.length === 0) term.out('The audit log is empty: nothing has been changed.');
-    const shown = records.slice(-SHOWN);
-    if (records.length > shown.length) term.out(term.style.dim(`… ${records.length - shown.length} earlier records (ganglion audit --json prints all)`));
-    for (const r of shown) {
+    if (earlier > 0) term.out(term.style.dim(`… ${earlier} earlier records (ganglion audit --json prints up to ${MOST})`));
+    for (const r of records) {
       const where = r.cluster ? ` [${r.cluster}]` : '';
       term.out(`${r.time ?? ''}  ${r.verb ?? ''} ${r.object ?? ''}${where}  ${changeText(r)}  ${resultText(r.result)}  ${term.style.dim(`run ${r.runId ?? '?'} by ${r.client ?? '?'}`)}`);
     }

@@ -27,7 +27,7 @@ async function fromGateway(gateway: string): Promise<MonitorView[] | undefined> 
 export const command: CliCommand = {
   usage: 'monitors',
   summary: 'list monitors: rule, schedule, where alerts go, what is firing',
-  maxArgs: 0,
+  args: [],
   async run({ options, term }) {
     const list = (await fromGateway(options.gateway)) ?? monitorListing(options.home);
     if (options.json) {

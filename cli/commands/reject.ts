@@ -1,13 +1,12 @@
-/** `ganglion reject <id> [token]`: turns down a waiting run; nothing it planned is applied. */
-import type { CliCommand } from '../cli-command.js';
+/** `ganglion reject <id> <token>`: turns down a waiting run; nothing it planned is applied. */
+import { RUN_ID_ARG, TOKEN_ARG, type CliCommand } from '../cli-command.js';
 import { summaryLine } from '../render.js';
 import { exitCodeOf } from '../run-command.js';
 
 export const command: CliCommand = {
   usage: 'reject <run-id> <token>',
   summary: 'turn down a run that waits for approval (nothing is applied)',
-  minArgs: 2,
-  maxArgs: 2,
+  args: [RUN_ID_ARG, TOKEN_ARG],
   async run({ args, options, client, term }) {
     const run = await client.reject(args[0] ?? '', args[1] ?? '');
     if (options.json) term.out(JSON.stringify(run.raw, null, 2));

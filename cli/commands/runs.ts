@@ -16,7 +16,7 @@ function when(run: RunView): string {
 export const command: CliCommand = {
   usage: 'runs',
   summary: 'list recent runs',
-  maxArgs: 0,
+  args: [],
   async run({ options, client, term }) {
     const data = await client.listRuns();
     if (options.json) {

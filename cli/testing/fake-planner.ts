@@ -1,9 +1,12 @@
 /**
  * A fake planner for CLI tests: a real HTTP server on port 0 speaking the planner's API (functions/planner/http-api.md)
- * with scripted runs, recording what it was asked and what it "applied".
+ * with scripted runs, recording what it was asked and what it "applied". Like the real one, a command event's id
+ * names its run (a repeat is a replay), `Prefer: respond-async` answers at once and the event stream then carries
+ * the token, and GET /audit serves the newest audit records.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isRunId } from '../../events/run-id.js';
 
 export interface FakeChange {
   object: string;
@@ -12,31 +15,43 @@ export interface FakeChange {
   after: unknown;
 }
 
-interface FakeRun {
-  runId: string;
+type FakeStep = { id: string; fn: string; status: string; summary?: string; mutates: boolean; changes?: FakeChange[]; error?: { code: string; message: string } };
+
+/** What a run looks like at one moment. */
+interface FakeState {
   status: string;
-  text: string;
   summary: string;
+  steps: FakeStep[];
+  data?: Record<string, unknown>;
   question?: string;
-  steps: { id: string; fn: string; status: string; summary?: string; mutates: boolean; changes?: FakeChange[]; error?: { code: string; message: string } }[];
-  data: Record<string, unknown>;
+}
+
+interface FakeRun extends FakeState {
+  runId: string;
+  text: string;
+  client?: unknown;
+  createdAt: string;
   token?: string;
   changes: FakeChange[];
-  /** Further states a slow run moves through, one per poll or event. */
-  script: { steps: FakeRun['steps']; status: string; summary: string }[];
+  /** The states still ahead, the last one where the run stops; each GET (polling) or the stream moves through them. */
+  ahead: FakeState[];
+  /** A call waited for the stop and took the token: the stream never shows it. */
+  tokenTaken: boolean;
 }
 
 export interface FakePlanner {
   url: string;
-  /** Every command body received. */
-  commands: { text: string; context: Record<string, unknown> }[];
+  /** Every command received: its event id (absent for plain JSON), body, and whether it asked to be answered at once. */
+  commands: { id?: string; text: string; context: Record<string, unknown>; async: boolean }[];
   /** Changes applied (after approval or --yes). */
   applied: FakeChange[];
   approvals: { runId: string; token: string; status: number }[];
   /** Set false to answer 404 on /events, so the CLI polls. */
   events: boolean;
-  /** Order of what happened to "held" runs: 'stream-opened', 'answered'. */
-  held: string[];
+  /** Runs whose event stream was opened, in order. */
+  streams: string[];
+  /** The audit log GET /audit serves, oldest first; each applied change appends a record. */
+  audit: Record<string, unknown>[];
   /** What GET /function/monitor/monitors answers; undefined = no monitor function (404). */
   monitors: unknown[] | undefined;
   close(): Promise<void>;
@@ -46,108 +61,172 @@ const WEB_CHANGE: FakeChange = { object: 'deployment/web-frontend (web)', field:
 const IMAGE_CHANGE: FakeChange = { object: 'deployment/placemyparents (apps)', field: 'image', before: 'registry.local/placemyparents:1.4', after: 'registry.local/placemyparents:2.0' };
 
 function view(run: FakeRun, withToken: boolean): Record<string, unknown> {
-  const { token, script: _script, changes, ...rest } = run;
+  const { token, ahead: _ahead, tokenTaken: _taken, changes, ...rest } = run;
   const approval = run.status === 'awaiting-approval' ? { changes, approveUrl: `/function/planner/runs/${run.runId}/approve`, ...(withToken ? { token } : {}) } : undefined;
-  return { ...rest, planner: 'embedded', ...(approval ? { approval } : {}) };
+  return { ...rest, data: run.data ?? {}, planner: 'embedded', ...(approval ? { approval } : {}) };
 }
 
-function newRun(id: number, text: string, yes: boolean): FakeRun {
-  const runId = `run-${id}`;
-  const base = { runId, text, data: {}, changes: [] as FakeChange[], script: [] as FakeRun['script'] };
+/** The states a command's run goes through, from its first planned step to where it stops. */
+function script(text: string, yes: boolean, token: string): { states: FakeState[]; changes: FakeChange[]; token?: string } {
+  const one = (fn: string, status: string, extra: Partial<FakeStep> = {}): FakeStep => ({ id: 's1', fn, status, mutates: false, ...extra });
   if (/status/i.test(text)) {
-    return { ...base, status: 'completed', summary: '3 nodes ready, 24 pods: 20 running, 4 unhealthy', data: { s1: {}, text: 'NODES  pi-1 pi-2 pi-3 (arm64, Ready)\nPODS   20 running, 2 pending, 2 failed' }, steps: [{ id: 's1', fn: 'cluster-status', status: 'completed', summary: '3 nodes ready', mutates: false }] };
+    return { changes: [], states: [
+      { status: 'running', summary: 'still running', steps: [one('cluster-status', 'running')] },
+      { status: 'completed', summary: '3 nodes ready, 24 pods: 20 running, 4 unhealthy', data: { s1: {}, text: 'NODES  pi-1 pi-2 pi-3 (arm64, Ready)\nPODS   20 running, 2 pending, 2 failed' }, steps: [one('cluster-status', 'completed', { summary: '3 nodes ready' })] },
+    ] };
   }
-  if (/ambiguous/i.test(text)) return { ...base, status: 'needs-input', summary: 'which Deployment?', question: 'Two Deployments match "web": web-frontend, web-api. Which one?', steps: [] };
-  if (/broken/i.test(text)) return { ...base, status: 'failed', summary: 'no Deployment "placemyparnts"; closest: placemyparents', steps: [{ id: 's1', fn: 'deploy', status: 'failed', mutates: true, error: { code: 'not_found', message: 'no Deployment "placemyparnts"; closest: placemyparents' } }] };
-  if (/slow scale/i.test(text)) {
-    const step = (status: string) => ({ id: 's1', fn: 'scale', status, mutates: true, changes: [WEB_CHANGE] });
-    return {
-      ...base, status: 'running', summary: 'planning', steps: [step('running')], token: `tok-${id}`, changes: [WEB_CHANGE],
-      script: [{ status: 'awaiting-approval', summary: 'waiting for approval: scale', steps: [step('awaiting-approval')] }],
-    };
+  if (/ambiguous/i.test(text)) return { changes: [], states: [{ status: 'needs-input', summary: 'which Deployment?', question: 'Two Deployments match "web": web-frontend, web-api. Which one?', steps: [] }] };
+  if (/broken/i.test(text)) {
+    const error = { code: 'not_found', message: 'no Deployment "placemyparnts"; closest: placemyparents' };
+    return { changes: [], states: [
+      { status: 'running', summary: 'still running', steps: [one('deploy', 'running', { mutates: true })] },
+      { status: 'failed', summary: error.message, steps: [one('deploy', 'failed', { mutates: true, error })] },
+    ] };
   }
-  if (/slow/i.test(text)) {
-    const step = (status: string, summary?: string) => ({ id: 's1', fn: 'cluster-status', status, mutates: false, ...(summary ? { summary } : {}) });
-    const step2 = (status: string, summary?: string) => ({ id: 's2', fn: 'failing-pods', status, mutates: false, ...(summary ? { summary } : {}) });
-    return {
-      ...base, status: 'running', summary: 'still running', steps: [step('running'), step2('pending')],
-      script: [
-        { status: 'running', summary: 'still running', steps: [step('completed', '3 nodes ready'), step2('running')] },
-        { status: 'completed', summary: 'slow run finished: 2 steps', steps: [step('completed', '3 nodes ready'), step2('completed', '4 failing pods')] },
-      ],
-    };
+  if (/slow/i.test(text) && !/scale/i.test(text)) {
+    const s2 = (status: string, summary?: string): FakeStep => ({ id: 's2', fn: 'failing-pods', status, mutates: false, ...(summary ? { summary } : {}) });
+    return { changes: [], states: [
+      { status: 'running', summary: 'still running', steps: [one('cluster-status', 'running'), s2('pending')] },
+      { status: 'running', summary: 'still running', steps: [one('cluster-status', 'completed', { summary: '3 nodes ready' }), s2('running')] },
+      { status: 'completed', summary: 'slow run finished: 2 steps', steps: [one('cluster-status', 'completed', { summary: '3 nodes ready' }), s2('completed', '4 failing pods')] },
+    ] };
   }
   const change = /deploy/i.test(text) ? IMAGE_CHANGE : WEB_CHANGE;
   const fn = change === IMAGE_CHANGE ? 'deploy' : 'scale';
-  const run: FakeRun = { ...base, status: 'awaiting-approval', summary: `waiting for approval: ${fn}`, token: `tok-${id}`, changes: [change], steps: [{ id: 's1', fn, status: 'awaiting-approval', summary: 'dry run', mutates: true, changes: [change] }] };
-  if (yes) return { ...run, status: 'completed', summary: `${fn} applied`, steps: [{ ...run.steps[0]!, status: 'completed', summary: 'applied' }] };
-  return run;
+  const step = (status: string, summary: string) => one(fn, status, { mutates: true, summary, changes: [change] });
+  const states: FakeState[] = [{ status: 'running', summary: 'still running', steps: [step('running', 'dry run')] }];
+  if (/slow/i.test(text)) states.push({ status: 'running', summary: 'still running', steps: [step('running', 'dry run')] });
+  if (yes) states.push({ status: 'completed', summary: `${fn} applied`, steps: [step('completed', 'applied')] });
+  else states.push({ status: 'awaiting-approval', summary: `waiting for approval: ${fn}`, steps: [step('awaiting-approval', 'dry run')] });
+  return { states, changes: [change], ...(yes ? {} : { token }) };
 }
 
-function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       try {
         resolve(body ? (JSON.parse(body) as Record<string, unknown>) : {});
-      } catch {
-        resolve({ text: body });
+      } catch (err) {
+        resolve({ text: body, notJson: String(err) });
       }
     });
   });
 }
 
+const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** The events that take a run's stream from `before` to `after`, as the planner sends them. */
+function eventsBetween(runId: string, before: FakeStep[], after: FakeStep[]): string {
+  let out = '';
+  if (before.length === 0 && after.length > 0) out += frame('plan', { runId, planner: 'embedded', steps: after.map((s) => ({ ...s, status: 'pending' })) });
+  for (const s of after) {
+    const was = before.find((b) => b.id === s.id)?.status ?? 'pending';
+    if (s.status !== was) out += frame('step', { runId, stepId: s.id, fn: s.fn, status: s.status, ...(s.summary ? { summary: s.summary } : {}) });
+  }
+  return out;
+}
+
 export async function startFakePlanner(): Promise<FakePlanner> {
   const runs = new Map<string, FakeRun>();
   let counter = 0;
-  const state: Omit<FakePlanner, 'url' | 'close'> = { commands: [], applied: [], approvals: [], events: true, held: [], monitors: undefined };
-  // A "held" start call answers only once the CLI has followed the run's stream (or after 5 s), like a slow deploy.
-  const releases = new Map<string, () => void>();
+  const state: Omit<FakePlanner, 'url' | 'close'> = { commands: [], applied: [], approvals: [], events: true, streams: [], audit: [], monitors: undefined };
 
   const send = (res: http.ServerResponse, status: number, data: unknown, type = 'dev.ganglion.run.completed') => {
     res.writeHead(status, { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': `e${++counter}`, 'ce-source': '/ganglion/planner', 'ce-type': type });
     res.end(JSON.stringify(data));
   };
   const fail = (res: http.ServerResponse, status: number, code: string, message: string) => send(res, status, { error: { code, message } }, 'dev.ganglion.step.failed');
-  const answerRun = (res: http.ServerResponse, run: FakeRun, withToken: boolean) =>
-    send(res, run.status === 'awaiting-approval' || run.status === 'running' ? 202 : 200, view(run, withToken), run.status === 'failed' ? 'dev.ganglion.run.failed' : 'dev.ganglion.run.completed');
+  const answerRun = (res: http.ServerResponse, run: FakeRun, withToken: boolean) => {
+    const type = run.status === 'running' ? 'dev.ganglion.run.started' : run.status === 'awaiting-approval' ? 'dev.ganglion.run.awaiting-approval' : run.status === 'failed' ? 'dev.ganglion.run.failed' : 'dev.ganglion.run.completed';
+    send(res, run.status === 'awaiting-approval' || run.status === 'running' ? 202 : 200, view(run, withToken), type);
+  };
   const advance = (run: FakeRun) => {
-    const next = run.script.shift();
+    const next = run.ahead.shift();
     if (next) Object.assign(run, next);
   };
+  const apply = (run: FakeRun, approvedBy: string) => {
+    state.applied.push(...run.changes);
+    for (const c of run.changes) {
+      state.audit.push({ time: new Date().toISOString(), client: run.client, runId: run.runId, stepId: 's1', verb: run.steps[0]?.fn, object: c.object, cluster: 'fake', before: { [c.field]: c.before }, after: { [c.field]: c.after }, result: 'applied', approvedBy });
+    }
+  };
+  const respondAsync = (req: http.IncomingMessage) => /(^|,)\s*respond-async\s*(;|,|$)/i.test(String(req.headers.prefer ?? ''));
+
+  async function command(req: http.IncomingMessage, res: http.ServerResponse) {
+    const body = await readBody(req);
+    const text = typeof body.text === 'string' ? body.text : '';
+    const context = (body.context ?? {}) as Record<string, unknown>;
+    const id = typeof req.headers['ce-id'] === 'string' ? req.headers['ce-id'] : undefined;
+    const async = respondAsync(req);
+    state.commands.push({ ...(id === undefined ? {} : { id }), text, context, async });
+    if (!text.trim()) return fail(res, 400, 'invalid_input', 'invalid input for planner: text: say what to do');
+    if (id !== undefined && !isRunId(id)) return fail(res, 400, 'bad_run_id', `the command's event id ${JSON.stringify(id)} cannot name a run`);
+    const replayed = id === undefined ? undefined : runs.get(id);
+    if (replayed) return answerRun(res, replayed, false);
+    const runId = id ?? `run-${String(++counter).padStart(6, '0')}`;
+    const { states, changes, token } = script(text, context.yes === true, `tok-${++counter}`);
+    const run: FakeRun = { runId, text, client: context.client, createdAt: new Date().toISOString(), status: 'running', summary: 'planning', steps: [], changes, ahead: states, tokenTaken: false, ...(token ? { token } : {}) };
+    runs.set(runId, run);
+    if (context.yes === true && changes.length) apply(run, 'yes');
+    if (async) return answerRun(res, run, false);
+    // A call that waits gets the run where it stops, and with it the token.
+    while (run.ahead.length) advance(run);
+    run.tokenTaken = run.status === 'awaiting-approval';
+    return answerRun(res, run, true);
+  }
+
+  function stream(run: FakeRun, res: http.ServerResponse) {
+    state.streams.push(run.runId);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    // What a late client missed first, then the run as it moves on, until it stops.
+    let out = `: hello\n\n${eventsBetween(run.runId, [], run.steps)}`;
+    while (run.ahead.length) {
+      const before = run.steps;
+      advance(run);
+      out += eventsBetween(run.runId, before, run.steps);
+    }
+    if (run.status === 'awaiting-approval') out += frame('awaiting-approval', { runId: run.runId, changes: run.changes, approveUrl: `/function/planner/runs/${run.runId}/approve`, ...(run.tokenTaken ? {} : { token: run.token }) });
+    else if (run.status !== 'running') out += frame('done', view(run, false));
+    res.end(out);
+  }
+
+  function decide(run: FakeRun, verb: string, token: string, async: boolean, res: http.ServerResponse) {
+    if (run.status !== 'awaiting-approval') return fail(res, 409, 'run_not_awaiting_approval', `run ${run.runId} is ${run.status}`);
+    if (token !== run.token) {
+      state.approvals.push({ runId: run.runId, token, status: 403 });
+      return fail(res, 403, 'approval_denied', 'the approval token does not match this run');
+    }
+    state.approvals.push({ runId: run.runId, token, status: 200 });
+    if (verb === 'reject') {
+      Object.assign(run, { status: 'rejected', summary: 'rejected: nothing was applied', steps: run.steps.map((s) => ({ ...s, status: 'rejected' })) });
+      return answerRun(res, run, false);
+    }
+    apply(run, 'person');
+    const done: FakeState = { status: 'completed', summary: `${run.steps[0]?.fn} applied: ${run.changes.length} change(s)`, steps: run.steps.map((s) => ({ ...s, status: 'completed', summary: 'applied' })) };
+    Object.assign(run, { status: 'running', summary: 'applying', steps: run.steps.map((s) => ({ ...s, status: 'running' })), ahead: [done] });
+    if (!async) advance(run);
+    return answerRun(res, run, false);
+  }
+
+  function audit(url: URL, res: http.ServerResponse) {
+    const raw = url.searchParams.get('limit');
+    const limit = raw === null || raw === '' ? 100 : Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'bad_request', `limit must be a whole number from 1 to 1000 (got ${JSON.stringify(raw)})`);
+    return send(res, 200, { records: state.audit.slice(-limit), total: state.audit.length });
+  }
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean); // function planner runs <id> <verb>
     if (url.pathname === '/function/monitor/monitors' && state.monitors) return send(res, 200, state.monitors);
     if (parts[0] !== 'function' || parts[1] !== 'planner') return fail(res, 404, 'not_found', `no function at ${url.pathname}`);
-    if (parts.length === 2 && req.method === 'POST') {
-      const body = await readJson(req);
-      const text = typeof body.text === 'string' ? body.text : '';
-      const context = (body.context ?? {}) as Record<string, unknown>;
-      state.commands.push({ text, context });
-      if (!text.trim()) return fail(res, 400, 'bad_request', 'empty command');
-      const run = newRun(++counter, text, context.yes === true);
-      if (context.yes === true && run.status === 'completed') state.applied.push(...run.steps.flatMap((s) => s.changes ?? []));
-      Object.assign(run, { client: context.client, createdAt: new Date().toISOString() });
-      runs.set(run.runId, run);
-      if (/held/i.test(text)) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 5000);
-          releases.set(run.runId, () => {
-            clearTimeout(t);
-            resolve();
-          });
-        });
-        while (run.script.length > 0) advance(run);
-        state.held.push('answered');
-      }
-      return answerRun(res, run, true);
-    }
+    if (parts.length === 2 && req.method === 'POST') return command(req, res);
+    if (parts[2] === 'audit' && parts.length === 3 && req.method === 'GET') return audit(url, res);
     if (parts[2] === 'runs' && parts.length === 3) return send(res, 200, { runs: [...runs.values()].reverse().map((r) => view(r, false)) });
     const run = runs.get(parts[3] ?? '');
-    if (!run) return fail(res, 404, 'not_found', `no run ${parts[3]}`);
+    if (!run) return fail(res, 404, 'run_not_found', `no run ${parts[3]}`);
     const verb = parts[4];
     if (!verb && req.method === 'GET') {
       const snapshot = view(run, false);
@@ -156,42 +235,11 @@ export async function startFakePlanner(): Promise<FakePlanner> {
     }
     if (verb === 'events') {
       if (!state.events) return fail(res, 404, 'not_found', 'no events');
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`: hello\n\nevent: plan\ndata: ${JSON.stringify({ runId: run.runId, steps: run.steps })}\n\n`);
-      const release = releases.get(run.runId);
-      if (release) {
-        state.held.push('stream-opened');
-        // Live steps, as the planner streams them while the start call is still held.
-        advance(run);
-        res.write(`event: step\ndata: ${JSON.stringify({ runId: run.runId, stepId: 's1' })}\n\n`);
-        setTimeout(release, 100);
-        return;
-      }
-      while (run.script.length > 0) {
-        advance(run);
-        res.write(`event: step\ndata: ${JSON.stringify({ runId: run.runId, stepId: 's1' })}\n\n`);
-      }
-      // As the planner does: a run no one awaits hands its token to the stream, once.
-      if (run.status === 'awaiting-approval') res.end(`event: awaiting-approval\ndata: ${JSON.stringify({ runId: run.runId, changes: run.changes, token: run.token })}\n\n`);
-      else res.end(`event: done\ndata: ${JSON.stringify(view(run, false))}\n\n`);
-      return;
+      return stream(run, res);
     }
     if (verb === 'approve' || verb === 'reject') {
-      const body = await readJson(req);
-      const token = typeof body.token === 'string' ? body.token : '';
-      if (run.status !== 'awaiting-approval') return fail(res, 409, 'run_not_awaiting_approval', `run ${run.runId} is ${run.status}`);
-      if (token !== run.token) {
-        state.approvals.push({ runId: run.runId, token, status: 403 });
-        return fail(res, 403, 'approval_denied', 'the approval token does not match this run');
-      }
-      state.approvals.push({ runId: run.runId, token, status: 200 });
-      if (verb === 'reject') {
-        Object.assign(run, { status: 'rejected', summary: 'rejected: nothing was applied', steps: run.steps.map((s) => ({ ...s, status: 'rejected' })) });
-        return answerRun(res, run, false);
-      }
-      state.applied.push(...run.changes);
-      Object.assign(run, { status: 'completed', summary: `${run.steps[0]?.fn} applied: ${run.changes.length} change(s)`, steps: run.steps.map((s) => ({ ...s, status: 'completed', summary: 'applied' })) });
-      return answerRun(res, run, false);
+      const body = await readBody(req);
+      return decide(run, verb, typeof body.token === 'string' ? body.token : '', respondAsync(req), res);
     }
     return fail(res, 404, 'not_found', `no route ${req.method} ${url.pathname}`);
   });

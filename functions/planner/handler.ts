@@ -1,10 +1,12 @@
 /**
  * The planner function: a command in, a run out. POST runs a command; /runs/* reads, approves, rejects and
- * streams runs; /openapi.json describes it all. The engine behind it is built once per GANGLION_HOME.
+ * streams runs; /audit reads the audit log; /openapi.json describes it all. The engine behind it is built once per
+ * GANGLION_HOME.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { readAudit } from '../../audit/audit-log.js';
 import { createEvent, toBinary } from '../../events/cloud-event.js';
 import { EVENT } from '../../events/event-types.js';
 import { invokeFunction } from '../../events/invoke-function.js';
@@ -101,6 +103,9 @@ function summaryLine(a: RunAnswer): string {
   return `${a.view.summary}\nrun ${a.view.runId} is waiting for approval; to apply: ganglion approve ${a.view.runId} ${a.token}\n(or: curl -X POST ${a.view.approval.approveUrl} -d '{"token":"${a.token}"}')`;
 }
 
+/** RFC 7240 `Prefer: respond-async`: answer at once with the run `running`; the client follows its event stream. */
+const respondAsync = (headers: Record<string, string | string[] | undefined>) => /(^|,)\s*respond-async\s*(;|,|$)/i.test(String(headers.prefer ?? ''));
+
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult> {
   const engine = engineFor(ctx);
   const traceparent = ctx.event.extensions.traceparent;
@@ -108,6 +113,9 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   const client = inp.context?.client ?? (ctx.event.source === '/faas-cli' ? 'faas-cli' : 'http');
   const a = await engine.start({
     text: inp.text, context: { ...inp.context, client },
+    // The command event's id names the run, so its sender can follow it (and a repeat is a replay, not a new run).
+    ...(ctx.event.synthetic ? {} : { runId: ctx.event.id }),
+    ...(respondAsync(ctx.request.headers) ? { wait: false } : {}),
     ...(typeof traceparent === 'string' ? { traceparent } : {}),
     ...(hops !== undefined ? { hopsLeft: Number(hops) } : {}),
   });
@@ -128,6 +136,24 @@ function runResponse(a: RunAnswer, req: FnRequest, fixedStatus?: number): FnResp
 
 const jsonResponse = (status: number, value: unknown): FnResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
 
+export const AUDIT_LIMIT = { default: 100, max: 1000 } as const;
+
+/** `?limit=` of GET /audit: a whole number from 1 to AUDIT_LIMIT.max. */
+function auditLimit(query: URLSearchParams): number {
+  const raw = query.get('limit');
+  if (raw === null || raw === '') return AUDIT_LIMIT.default;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > AUDIT_LIMIT.max) throw badRequest(`limit must be a whole number from 1 to ${AUDIT_LIMIT.max} (got ${JSON.stringify(raw.slice(0, 20))})`);
+  return n;
+}
+
+/** The newest `limit` records of the audit log, oldest first (newest last, as the log reads), and how many there are in all. */
+function auditAnswer(req: FnRequest, ctx: { config: RuntimeConfig }): FnResponse {
+  const limit = auditLimit(req.query);
+  const all = readAudit(ctx.config.home);
+  return jsonResponse(200, { records: all.slice(-limit), total: all.length });
+}
+
 function tokenFrom(req: FnRequest): string {
   const text = req.body.toString('utf8').trim();
   if (!text) throw badRequest('send the approval token as {"token": "..."}');
@@ -146,7 +172,7 @@ function tokenFrom(req: FnRequest): string {
 export const routes: FunctionRoute[] = [
   { method: 'GET', path: '/runs', handle: async (req, ctx) => jsonResponse(200, { runs: engineFor(ctx).list(Math.min(200, Number(req.query.get('limit')) || 20)) }) },
   { method: 'GET', path: '/runs/:id', handle: async (req, ctx) => runResponse({ view: engineFor(ctx).get(req.params.id ?? '') }, req, 200) },
-  { method: 'POST', path: '/runs/:id/approve', handle: async (req, ctx) => runResponse(await engineFor(ctx).approve(req.params.id ?? '', tokenFrom(req)), req) },
+  { method: 'POST', path: '/runs/:id/approve', handle: async (req, ctx) => runResponse(await engineFor(ctx).approve(req.params.id ?? '', tokenFrom(req), { wait: !respondAsync(req.headers) }), req) },
   { method: 'POST', path: '/runs/:id/reject', handle: async (req, ctx) => runResponse({ view: engineFor(ctx).reject(req.params.id ?? '', tokenFrom(req)) }, req) },
   {
     method: 'GET', path: '/runs/:id/events',
@@ -156,6 +182,7 @@ export const routes: FunctionRoute[] = [
       body: engineFor(ctx).stream(req.params.id ?? '', req.signal ?? new AbortController().signal),
     }),
   },
+  { method: 'GET', path: '/audit', handle: async (req, ctx) => auditAnswer(req, ctx) },
   { method: 'GET', path: '/openapi.json', handle: async (_req, ctx) => jsonResponse(200, openApiDocument(ctx.config.gatewayUrl)) },
 ];
 

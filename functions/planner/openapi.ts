@@ -36,6 +36,7 @@ const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSch
 const runAnswer = (description: string) => ({ description, content: { ...json(runSchema), 'text/plain': { schema: { type: 'string' } } } });
 const err = (description: string) => ({ description, content: json(error) });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const preferAsync = { name: 'Prefer', in: 'header', schema: { type: 'string', enum: ['respond-async'] }, description: 'answer at once (202, running); follow /runs/{id}/events, which then carries the approval token' };
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -45,12 +46,13 @@ export function openApiDocument(serverUrl: string) {
     paths: {
       '/': {
         post: {
-          summary: 'Start a run from a command (JSON, plain text, or a dev.ganglion.command CloudEvent)',
+          summary: 'Start a run from a command (JSON, plain text, or a dev.ganglion.command CloudEvent, whose id becomes the run id)',
+          parameters: [preferAsync],
           requestBody: { required: true, content: { ...json(input), 'text/plain': { schema: { type: 'string' } } } },
           responses: {
             200: runAnswer('finished: completed, failed or needs-input (ce-type dev.ganglion.run.completed / .failed)'),
             202: runAnswer('awaiting-approval (dev.ganglion.run.awaiting-approval, with approval.token) or still running (dev.ganglion.run.started)'),
-            400: err('empty or invalid command'),
+            400: err('empty or invalid command, or an event id that cannot name a run'),
           },
         },
       },
@@ -59,7 +61,7 @@ export function openApiDocument(serverUrl: string) {
       '/runs/{id}/approve': {
         post: {
           summary: 'Approve the planned changes with the single-use token; runs them',
-          parameters: idParam, requestBody: { required: true, content: json(tokenBody) },
+          parameters: [...idParam, preferAsync], requestBody: { required: true, content: json(tokenBody) },
           responses: { 200: runAnswer('finished'), 202: runAnswer('still running, or a re-plan needs another approval'), 403: err('wrong or expired token; nothing applied'), 404: err('unknown run'), 409: err('not awaiting approval (already approved, rejected or finished); nothing applied') },
         },
       },
@@ -68,6 +70,13 @@ export function openApiDocument(serverUrl: string) {
       },
       '/runs/{id}/events': {
         get: { summary: 'Server-sent events: plan, step, awaiting-approval, done (a late client gets the state so far first)', parameters: idParam, responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 404: err('unknown run') } },
+      },
+      '/audit': {
+        get: {
+          summary: 'The newest audit records (every change attempted and its result), oldest first; total counts them all',
+          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }],
+          responses: { 200: { description: '{records, total}', content: json(z.object({ records: z.array(z.record(z.string(), z.unknown())), total: z.number().int() })) }, 400: err('limit is not a whole number from 1 to 1000') },
+        },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
     },

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { GanglionError, toPublicError } from '../../kernel/errors.js';
+import { isRunId, RUN_ID_RULE } from '../../events/run-id.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { ChangeView, ClusterFacts, Planner, RunView, StepOutcome } from './plan.js';
@@ -198,8 +199,12 @@ export function createRunEngine(deps: RunEngineDeps) {
     return p;
   }
 
-  /** Waits for the run to finish or stop, at most waitMs, then answers its state (and a fresh token once). */
-  async function answer(run: RunRecord, p: Promise<void>): Promise<RunAnswer> {
+  /**
+   * Waits for the run to finish or stop, at most waitMs, then answers its state (and a fresh token once).
+   * `wait: false` answers at once: nobody awaits the run, so its event stream hands out the token.
+   */
+  async function answer(run: RunRecord, p: Promise<void>, wait = true): Promise<RunAnswer> {
+    if (!wait) return { view: toView(run) };
     let timer: NodeJS.Timeout | undefined;
     awaited.add(run.runId);
     await Promise.race([p, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); })]);
@@ -254,20 +259,27 @@ export function createRunEngine(deps: RunEngineDeps) {
   }
 
   return {
-    async start({ text, context = {}, traceparent, hopsLeft }: { text: string; context?: CommandContext; traceparent?: string; hopsLeft?: number }): Promise<RunAnswer> {
+    /**
+     * `runId` is the id of the command's event: a second command under an id already used is a replay, answered
+     * with that run as it stands (no token, nothing runs again). Without one, the run gets a fresh id.
+     */
+    async start({ text, context = {}, traceparent, hopsLeft, runId, wait }: { text: string; context?: CommandContext; traceparent?: string; hopsLeft?: number; runId?: string; wait?: boolean }): Promise<RunAnswer> {
+      if (runId !== undefined && !isRunId(runId)) throw new GanglionError(400, 'bad_run_id', `the command's event id ${JSON.stringify(runId.slice(0, 100))} cannot name a run: use ${RUN_ID_RULE}`);
+      const replayed = runId === undefined ? undefined : store.get(runId);
+      if (replayed) return { view: toView(replayed) };
       if (!text.trim()) throw new GanglionError(400, 'empty_command', 'the command is empty; say what to do, e.g. "Show me cluster status"');
       const at = now().toISOString();
       const run: RunRecord = {
-        runId: newRunId(), status: 'running', summary: 'planning', text: text.trim(), client: context.client || 'http', planner: '',
+        runId: runId ?? newRunId(), status: 'running', summary: 'planning', text: text.trim(), client: context.client || 'http', planner: '',
         steps: [], data: {}, createdAt: at, updatedAt: at,
         context: { yes: context.yes === true, planOnly: context.planOnly === true, ...(context.cluster ? { cluster: context.cluster } : {}) },
         traceparent: traceparent || newTraceparent(), hopsLeft: Math.max(1, (hopsLeft ?? 17) - 1), replans: 0, cluster: context.cluster ?? '',
       };
       touch(run);
-      return answer(run, launch(run, () => plan(run)));
+      return answer(run, launch(run, () => plan(run)), wait);
     },
 
-    async approve(runId: string, token: unknown): Promise<RunAnswer> {
+    async approve(runId: string, token: unknown, { wait = true }: { wait?: boolean } = {}): Promise<RunAnswer> {
       const run = mustGet(runId);
       checkToken(run, token, 'applied', now());
       // Single use: the token is spent before anything runs, in the same tick as the check.
@@ -282,7 +294,7 @@ export function createRunEngine(deps: RunEngineDeps) {
         const [planner, catalog, facts] = await Promise.all([deps.planner(), deps.catalog(), deps.facts({ ...(run.context.cluster ? { cluster: run.context.cluster } : {}), withPods: false, signal })]);
         await drive(run, planner, facts, catalog);
       };
-      return answer(run, launch(run, work));
+      return answer(run, launch(run, work), wait);
     },
 
     reject(runId: string, token: unknown): RunView {

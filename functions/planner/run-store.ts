@@ -3,9 +3,10 @@
  * the live records kept in memory so concurrent approvals see one state. On start, runs a crash left `running`
  * are marked failed — never silently lost, never resumed into applying a change twice.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GanglionError } from '../../kernel/errors.js';
+import { isRunId } from '../../events/run-id.js';
 import type { RunView, StepView } from './plan.js';
 import { compareNames } from '../../cluster/name-order.js';
 
@@ -36,7 +37,6 @@ export interface RunRecord extends Omit<RunView, 'steps' | 'approval'> {
   cluster: string;
 }
 
-const RUN_ID = /^[a-z0-9][a-z0-9-]{5,80}$/;
 const MAX_LIVE = 500;
 
 export interface RunStore {
@@ -53,7 +53,7 @@ export function createRunStore(home: string): RunStore {
   const file = (id: string) => path.join(dir, `${id}.json`);
 
   function read(id: string): RunRecord | undefined {
-    if (!RUN_ID.test(id) || !existsSync(file(id))) return undefined;
+    if (!isRunId(id) || !existsSync(file(id))) return undefined;
     try {
       return JSON.parse(readFileSync(file(id), 'utf8')) as RunRecord;
     } catch (cause) {
@@ -81,12 +81,17 @@ export function createRunStore(home: string): RunStore {
       }
       const tmp = `${file(run.runId)}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(run, null, 1), { mode: 0o600 });
+      // The file's mtime is the run's creation time, so list() finds the newest runs without reading every file.
+      const created = new Date(run.createdAt);
+      if (!Number.isNaN(created.getTime())) utimesSync(tmp, created, created);
       renameSync(tmp, file(run.runId));
     },
     list(limit = 20) {
       if (!existsSync(dir)) return [];
-      // Run ids start with the creation time in base 36, so the newest are the last names: read only those.
-      const ids = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort().reverse().slice(0, limit * 2);
+      // Clients choose run ids (their command's event id), so names say nothing of age; the mtime save() set does.
+      const ids = readdirSync(dir).filter((f) => f.endsWith('.json'))
+        .map((f) => ({ id: f.slice(0, -5), created: statSync(path.join(dir, f)).mtimeMs }))
+        .sort((a, b) => b.created - a.created).slice(0, limit * 2).map((f) => f.id);
       const runs = ids.map((id) => store.get(id)).filter((r): r is RunRecord => r !== undefined);
       return runs.sort((a, b) => compareNames(b.createdAt, a.createdAt)).slice(0, limit);
     },

@@ -1,0 +1,67 @@
+/** The CLI in-process against the real planner behind the real gateway, on kube-sim: its own run id, the stream's token, audit. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
+import { startGateway, type Gateway } from '../gateway/index.js';
+import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
+import { FAST_TIMING, repoRoot } from '../testing/scenario-stack.js';
+import { runCli, type CliResult } from './testing/run-cli.js';
+
+let sim: KubeSim;
+let gw: Gateway;
+let kube: KubeClients;
+/** The CLI's own GANGLION_HOME: empty, so nothing it shows can come from reading a disk. */
+let cliHome: string;
+
+test.before(async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  cliHome = mkdtempSync(path.join(os.tmpdir(), 'g-cli-'));
+  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
+  await sim.settle(2_000);
+  gw = await startGateway({
+    stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
+    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' },
+  });
+  kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
+});
+test.after(async () => {
+  await gw?.stop();
+  await sim?.stop();
+});
+
+const cli = (argv: string[], answers?: string): Promise<CliResult> =>
+  runCli(['--gateway', gw.url, ...argv], { env: { GANGLION_HOME: cliHome }, stdoutIsTTY: false, pollMs: 50 }, answers);
+const replicas = async (ns: string, name: string) => (await kube.apps.readNamespacedDeployment({ name, namespace: ns })).spec?.replicas;
+
+test('the first progress line names the id the CLI sent, and the planner keeps the run under that id', async () => {
+  const r = await cli(['Show me cluster status']);
+  assert.is(r.code, 0, r.out + r.err);
+  const id = /^run (\S+)$/.exec(r.out.split('\n')[0] ?? '')?.[1] ?? '';
+  assert.match(id, /^[a-z0-9]+-\d{12}$/, r.out);
+  const run = (await (await fetch(`${gw.url}/function/planner/runs/${id}`)).json()) as { status: string; text: string; client: string };
+  assert.equal({ status: run.status, text: run.text, client: run.client }, { status: 'completed', text: 'Show me cluster status', client: 'ganglion-cli' });
+});
+
+test('with no terminal a change waits with the token its stream brought; approving with it applies once, and ganglion audit shows it from the planner', async () => {
+  const waiting = await cli(['scale placemyparents to 4']);
+  assert.is(waiting.code, 3, waiting.out + waiting.err);
+  const id = /^run (\S+)$/.exec(waiting.out.split('\n')[0] ?? '')?.[1] ?? '';
+  const [, approveId, token] = /Approve with: ganglion approve (\S+) (\S+)/.exec(waiting.out) ?? [];
+  assert.is(approveId, id);
+  assert.ok(token && token !== '<token>', waiting.out);
+  assert.is(await replicas('apps', 'placemyparents'), 3, 'nothing changed before approval');
+  const approved = await cli(['approve', id, token ?? '']);
+  assert.is(approved.code, 0, approved.out + approved.err);
+  assert.is(await replicas('apps', 'placemyparents'), 4);
+  const again = await cli(['approve', id, token ?? '']);
+  assert.is(again.code, 1, 'a token is used once');
+  const audit = await cli(['audit']);
+  assert.is(audit.code, 0, audit.err);
+  assert.match(audit.out, /scale deployment\/placemyparents.*replicas 3 → 4\s+applied/);
+  assert.match(audit.out, `run ${id} by ganglion-cli`);
+});
+
+test.run();
