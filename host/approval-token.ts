@@ -7,18 +7,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RuntimeConfig } from '../kernel/config.js';
+import { canonicalJson } from '../kernel/canonical-json.js';
 
 const SECRET_FILE = '/var/openfaas/secrets/ganglion-approval-key';
-
-/** Stable JSON (sorted keys) so the signer and the verifier hash the same bytes. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 export function approvalKey(config: Pick<RuntimeConfig, 'home' | 'env'>): Buffer {
   const fromEnv = config.env.GANGLION_APPROVAL_KEY;

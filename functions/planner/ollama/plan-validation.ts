@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
 import { inputJsonSchemaOf, parseModelInput } from './plan-schema.js';
-import { stableJson } from '../result-picture.js';
+import { canonicalJson } from '../../../kernel/canonical-json.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -65,7 +65,7 @@ export function validatePlan(raw: unknown, ctx: ValidationContext): Checked<Plan
     if (!parsed.success) return errors.push(...issuesOf(at, parsed.error));
     const input = parsed.data;
     errors.push(...unknownNames(at, meta, input, ctx.facts));
-    const key = `${meta.name} ${stableJson(input)}`;
+    const key = `${meta.name} ${canonicalJson(input)}`;
     const twin = seen.get(key);
     if (twin) errors.push(`${at} repeats step "${twin}" exactly; plan each action once`);
     seen.set(key, id);
@@ -130,6 +130,3 @@ function distance(a: string, b: string): number {
   }
   return row[b.length];
 }
-
-/** JSON with sorted keys, so equal inputs compare equal (one definition, shared with the run engine). */
-export { stableJson };
