@@ -1,9 +1,9 @@
 /** Checks a model's answer before anything runs: JSON, known functions, typed arguments, names that exist. */
-import type { z } from 'zod';
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
 import { inputJsonSchemaOf, parseModelInput } from './plan-schema.js';
 import { canonicalJson } from '../../../kernel/canonical-json.js';
+import { issueLines } from '../../../kernel/zod-issues.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -62,7 +62,7 @@ export function validatePlan(raw: unknown, ctx: ValidationContext): Checked<Plan
     if (ids.has(id)) errors.push(`${at}.id: "${id}" is already used; give each step a new id`);
     if (step.input !== undefined && (typeof step.input !== 'object' || step.input === null || Array.isArray(step.input))) return errors.push(`${at}.input must be an object`);
     const parsed = parseModelInput(meta, step.input ?? {});
-    if (!parsed.success) return errors.push(...issuesOf(at, parsed.error));
+    if (!parsed.success) return errors.push(...issueLines(parsed.error, { at: `${at}.input`, limit: 4 }));
     const input = parsed.data;
     errors.push(...unknownNames(at, meta, input, ctx.facts));
     const key = `${meta.name} ${canonicalJson(input)}`;
@@ -75,10 +75,6 @@ export function validatePlan(raw: unknown, ctx: ValidationContext): Checked<Plan
   if (errors.length) return { ok: false, error: errors.slice(0, 8).join('; ') };
   if (steps.length === 0 && !question && !ctx.allowEmpty) return { ok: false, error: 'the plan has no steps and no question; plan at least one step or ask a question' };
   return { ok: true, value: { steps, ...(question ? { question } : {}), ...(intent ? { intent } : {}) } };
-}
-
-function issuesOf(at: string, error: z.ZodError): string[] {
-  return error.issues.slice(0, 4).map((iss) => `${at}.input${iss.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${iss.message}`);
 }
 
 /** Deployment, namespace and cluster names the step uses that the cluster does not have. */
