@@ -4,6 +4,7 @@ import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
 import { inputJsonSchemaOf, parseModelInput } from './plan-schema.js';
 import { canonicalJson } from '../../../kernel/canonical-json.js';
 import { issueLines } from '../../../kernel/zod-issues.js';
+import { closestNames } from '../../../cluster/closest-names.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -109,20 +110,6 @@ function namesDeployment(key: string, description: string): boolean {
 }
 
 function closest(value: string, pool: string[]): string {
-  const ranked = [...new Set(pool)].map((p) => ({ p, d: distance(value.toLowerCase(), p.toLowerCase()) })).sort((a, b) => a.d - b.d).slice(0, 3);
-  return ranked.length ? `; closest: ${ranked.map((r) => r.p).join(', ')}` : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
+  const names = closestNames(value, pool);
+  return names.length ? `; closest: ${names.join(', ')}` : '';
 }
