@@ -1,6 +1,7 @@
 /** Which pushes deploy what: pipelines set up by "when main updates, test and deploy" ($GANGLION_HOME/ci-pipelines.json). */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 
 export interface CiPipeline {
   branch: string;
@@ -27,8 +28,6 @@ export function savePipeline(home: string, p: CiPipeline): CiPipeline | undefine
   const same = (x: CiPipeline) => x.branch === p.branch && x.name === p.name && x.namespace === p.namespace;
   const before = all.find(same);
   const next = [...all.filter((x) => !same(x)), { ...p, createdAt: before?.createdAt ?? p.createdAt }];
-  mkdirSync(home, { recursive: true });
-  writeFileSync(`${fileOf(home)}.tmp`, JSON.stringify({ pipelines: next }, null, 2));
-  renameSync(`${fileOf(home)}.tmp`, fileOf(home));
+  writeFileAtomic(fileOf(home), JSON.stringify({ pipelines: next }, null, 2));
   return before;
 }

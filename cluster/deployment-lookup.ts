@@ -35,9 +35,7 @@ export async function findDeployment(clients: KubeClients, name: string, namespa
     const names = hits.map(where).sort();
     throw new GanglionError(409, 'ambiguous_deployment', `deployment "${name}" exists in ${hits.length} namespaces (${names.join(', ')}); say which namespace you mean`, { details: { candidates: names } });
   }
-  const close = closestNames(name, all.map((d) => ({ names: [d.metadata?.name ?? ''], value: d.metadata?.name ?? '' })))
-    .filter((c) => c.score <= Math.max(2, name.length / 3))
-    .map((c) => c.value);
+  const close = closestNames(name, all.map((d) => d.metadata?.name ?? ''));
   const scope = namespace ? `namespace ${namespace}` : 'any namespace';
   if (namespace) {
     // Named in the wrong namespace: say where it is.

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startCodeOpsCluster } from '../testing/code-ops-cluster.js';
 import { createKubeAccess } from './kube-access.js';
-import { runWorkerJob, workerJobManifest, labelValue } from './job-runner.js';
+import { jobName, runJob, runWorkerJob, workerJobManifest, labelValue } from './job-runner.js';
 import { STAGING_FAILURE } from '../workers/demo-repo.js';
 
 const run = promisify(execFile);
@@ -41,6 +41,17 @@ test('a run-tests Job on staging: Complete, and the result line carries the fail
   assert.is(data?.failures[0]?.name, STAGING_FAILURE.name);
   assert.match(out.logTail, '# fail 1');
   assert.not.match(out.logTail, 'dev.ganglion.step');
+});
+
+test('runJob runs any Job: it reads the log of that Job\'s own container and, asked to, deletes the Job once done', async () => {
+  const name = jobName('probe');
+  const manifest = workerJobManifest({ ...spec, role: 'run-tests', args: ['--repo', repo, '--branch', 'staging'] }, name);
+  const container = manifest.spec!.template.spec!.containers[0]!;
+  container.name = 'probe';
+  const out = await runJob(clients, manifest, { pollMs: 50, deleteWhenDone: true });
+  assert.equal([out.job, out.status, out.reason], [name, 'completed', 'CompletionsReached']);
+  assert.match(out.log, '"dev.ganglion.step.completed"');
+  assert.not.match(await kubectl('get', 'jobs', '-o', 'name'), name);
 });
 
 test('while a Job runs kubectl shows it by role label; a hanging test is stopped by activeDeadlineSeconds, reported with its log tail, then removed by the TTL', async () => {

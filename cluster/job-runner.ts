@@ -1,6 +1,7 @@
 /**
- * Runs a worker agent as a batch/v1 Job: builds the Job (labels, deadline, TTL, Pi-sized resources, least-privilege
- * service account), waits for Complete/Failed, and reads the worker's result — the last log line — with the log tail.
+ * Runs batch/v1 Jobs, the one place that creates and watches them: runJob creates any Job, waits for Complete/Failed
+ * and reads its container's log; runWorkerJob builds a worker agent's Job (labels, deadline, TTL, Pi-sized resources,
+ * least-privilege service account) and reads the worker's result — the last log line — with the log tail.
  */
 import { randomBytes } from 'node:crypto';
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
@@ -31,16 +32,10 @@ export interface WorkerJobSpec {
   needsApi?: boolean;
 }
 
-export interface WorkerJobOutcome {
-  job: string;
-  namespace: string;
-  pod?: string;
-  status: 'completed' | 'failed';
-  /** the Job condition's reason: CompletionsReached, DeadlineExceeded, BackoffLimitExceeded… */
-  reason: string;
+/** A worker Job's outcome: its result line, and the rest of its log as a tail. */
+export interface WorkerJobOutcome extends Omit<JobOutcome, 'log'> {
   result?: ResultLine;
   logTail: string;
-  durationMs: number;
 }
 
 /** A label value: at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric. */
@@ -49,8 +44,13 @@ export function labelValue(raw: string | undefined): string {
   return v || 'none';
 }
 
+/** `ganglion-<what>-<6 hex>`: unique enough per run, short enough for the pod names Kubernetes derives from it. */
+export function jobName(what: string): string {
+  return `ganglion-${what}-${randomBytes(3).toString('hex')}`;
+}
+
 export function workerJobName(role: WorkerRole): string {
-  return `ganglion-${role}-${randomBytes(3).toString('hex')}`;
+  return jobName(role);
 }
 
 export function workerJobManifest(spec: WorkerJobSpec, name: string): V1Job {
@@ -101,9 +101,9 @@ async function newestPod(c: KubeClients, namespace: string, job: string): Promis
   return pods.items.sort((a, b) => new Date(b.metadata?.creationTimestamp ?? 0).getTime() - new Date(a.metadata?.creationTimestamp ?? 0).getTime())[0];
 }
 
-async function readLog(c: KubeClients, namespace: string, pod: string): Promise<string> {
+async function readLog(c: KubeClients, namespace: string, pod: string, container: string | undefined): Promise<string> {
   try {
-    const text = await kubeCall(`read logs of ${namespace}/${pod}`, () => c.core.readNamespacedPodLog({ name: pod, namespace, container: 'worker' }), { server: c.server });
+    const text = await kubeCall(`read logs of ${namespace}/${pod}`, () => c.core.readNamespacedPodLog({ name: pod, namespace, ...(container ? { container } : {}) }), { server: c.server });
     return typeof text === 'string' ? text : String(text ?? '');
   } catch (err) {
     // a pod that never started has no log; the outcome says so through its reason
@@ -118,35 +118,68 @@ export function logTail(log: string): string {
   return tailToBytes(lines.slice(-LOG_TAIL_LINES).join('\n'), 4096).text;
 }
 
-export interface RunOptions { signal?: AbortSignal; pollMs?: number; name?: string }
+export interface JobOutcome {
+  job: string;
+  namespace: string;
+  pod?: string;
+  status: 'completed' | 'failed';
+  /** the Job condition's reason: CompletionsReached, DeadlineExceeded, BackoffLimitExceeded… */
+  reason: string;
+  /** the whole log of the Job's (newest) pod, its first container; empty when the pod never started */
+  log: string;
+  durationMs: number;
+}
 
-export async function runWorkerJob(c: KubeClients, spec: WorkerJobSpec, { signal, pollMs = 200, name = workerJobName(spec.role) }: RunOptions = {}): Promise<WorkerJobOutcome> {
+export interface JobRunOptions {
+  signal?: AbortSignal;
+  pollMs?: number;
+  /** delete the Job once it is done or the wait ends (default false: its ttlSecondsAfterFinished removes it) */
+  deleteWhenDone?: boolean;
+}
+
+/**
+ * Creates `manifest`, waits until the Job reports Complete or Failed, and reads the log of its newest pod. The Job's
+ * own activeDeadlineSeconds stops the work; this wait gives up 120 s later, when the cluster never reported back.
+ * An aborted wait deletes the Job (its deadline and TTL clean up should that fail too).
+ */
+export async function runJob(c: KubeClients, manifest: V1Job, { signal, pollMs = 200, deleteWhenDone = false }: JobRunOptions = {}): Promise<JobOutcome> {
   const started = Date.now();
-  const { namespace } = spec;
-  await kubeCall(`create ${spec.role} Job in namespace ${namespace}`, () => c.batch.createNamespacedJob({ namespace, body: workerJobManifest(spec, name) }), { server: c.server });
-  // the Job's own deadline stops the work; this wait only guards against a cluster that never reports back
-  const giveUpAt = started + (spec.deadlineSeconds + 120) * 1000;
+  const name = manifest.metadata?.name ?? '';
+  const namespace = manifest.metadata?.namespace ?? 'default';
+  const what = manifest.metadata?.labels?.[ROLE_LABEL] ?? 'batch';
+  const deadlineSeconds = manifest.spec?.activeDeadlineSeconds ?? 0;
+  const container = manifest.spec?.template.spec?.containers[0]?.name;
+  const server = { server: c.server };
+  const remove = () => kubeCall(`delete Job ${namespace}/${name}`, () => c.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }), server);
+  await kubeCall(`create ${what} Job in namespace ${namespace}`, () => c.batch.createNamespacedJob({ namespace, body: manifest }), server);
+  const giveUpAt = started + (deadlineSeconds + 120) * 1000;
   let done: Condition | undefined;
   try {
     for (;;) {
-      const job = await kubeCall(`read Job ${namespace}/${name}`, () => c.batch.readNamespacedJob({ name, namespace }), { server: c.server });
+      const job = await kubeCall(`read Job ${namespace}/${name}`, () => c.batch.readNamespacedJob({ name, namespace }), server);
       done = finished(job);
       if (done) break;
-      if (Date.now() > giveUpAt) throw new GanglionError(504, 'worker_lost', `Job ${namespace}/${name} reported neither Complete nor Failed ${spec.deadlineSeconds + 120} s after it was created; check the cluster's Job controller (kubectl describe job ${name} -n ${namespace})`);
+      if (Date.now() > giveUpAt) throw new GanglionError(504, 'worker_lost', `Job ${namespace}/${name} reported neither Complete nor Failed ${deadlineSeconds + 120} s after it was created; check the cluster's Job controller (kubectl describe job ${name} -n ${namespace})`);
       await sleep(pollMs, signal);
     }
+    const pod = await newestPod(c, namespace, name);
+    const log = pod?.metadata?.name ? await readLog(c, namespace, pod.metadata.name, container) : '';
+    return {
+      job: name, namespace, ...(pod?.metadata?.name ? { pod: pod.metadata.name } : {}),
+      status: done.type === 'Complete' ? 'completed' : 'failed', reason: done.reason ?? '', log, durationMs: Date.now() - started,
+    };
   } catch (err) {
-    if (isAbortError(err) || signal?.aborted) {
-      // best effort: the caller is gone; if the delete fails too, the Job's deadline and TTL still clean up
-      await kubeCall(`delete Job ${namespace}/${name}`, () => c.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }), { server: c.server }).catch(() => undefined);
-    }
+    // best effort: the caller is gone or the cluster lost the Job; the error says what happened, not the delete
+    if (!deleteWhenDone && (isAbortError(err) || signal?.aborted)) await remove().catch(() => undefined);
     throw err;
+  } finally {
+    if (deleteWhenDone) await remove().catch(() => undefined);
   }
-  const pod = await newestPod(c, namespace, name);
-  const log = pod?.metadata?.name ? await readLog(c, namespace, pod.metadata.name) : '';
-  return {
-    job: name, namespace, ...(pod?.metadata?.name ? { pod: pod.metadata.name } : {}),
-    status: done.type === 'Complete' ? 'completed' : 'failed',
-    reason: done.reason ?? '', result: findResultLine(log), logTail: logTail(log), durationMs: Date.now() - started,
-  };
+}
+
+export interface RunOptions { signal?: AbortSignal; pollMs?: number; name?: string }
+
+export async function runWorkerJob(c: KubeClients, spec: WorkerJobSpec, { signal, pollMs = 200, name = workerJobName(spec.role) }: RunOptions = {}): Promise<WorkerJobOutcome> {
+  const { log, ...outcome } = await runJob(c, workerJobManifest(spec, name), { signal, pollMs });
+  return { ...outcome, result: findResultLine(log), logTail: logTail(log) };
 }

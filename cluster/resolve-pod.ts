@@ -4,7 +4,7 @@
  * name prefix, then a close match; otherwise a 404 naming the closest pods.
  */
 import { GanglionError } from '../kernel/errors.js';
-import { closestNames, nameScore } from './closest-names.js';
+import { closestCandidates, nameScore } from './closest-names.js';
 import { timeOf, type Pod } from './kube-shapes.js';
 import { analysePod } from './pod-health.js';
 import { podOwner, podRestarts } from './pod-status-text.js';
@@ -85,7 +85,7 @@ export function resolvePod(query: string, pods: readonly Pod[], { namespace }: {
     return pick(close.map((c) => c.value), 'close', (p) => podOwner(p) ?? p.metadata?.name ?? '');
   }
 
-  const nearest = closestNames(q, candidates, 3).map((c) => (namespace ? c.value.metadata?.name ?? '' : fullName(c.value)));
+  const nearest = closestCandidates(q, candidates, 3).map((c) => (namespace ? c.value.metadata?.name ?? '' : fullName(c.value)));
   const hint = nearest.length ? `closest: ${nearest.join(', ')}` : namespace ? 'that namespace has no pods' : 'the cluster has no pods';
   throw new GanglionError(404, 'pod_not_found', `no pod matches "${text}" ${where}; ${hint}`, { details: { query: text, ...(namespace ? { namespace } : {}), closest: nearest } });
 }

@@ -3,6 +3,7 @@
  * ReplicaSet of the wanted revision, skip when the template already matches, else build the JSON patch.
  */
 import { GanglionError } from '../kernel/errors.js';
+import { canonicalJson } from '../kernel/canonical-json.js';
 import {
   POD_TEMPLATE_HASH, isControlledBy, revisionOf,
   type DeploymentShape, type PodTemplateShape, type ReplicaSetShape,
@@ -46,7 +47,7 @@ function normalise(value: unknown): unknown {
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
+    for (const key of Object.keys(value)) {
       const v = normalise((value as Record<string, unknown>)[key]);
       if (v !== undefined) out[key] = v;
     }
@@ -64,7 +65,7 @@ export function templateWithoutHash(template: PodTemplateShape | undefined): Pod
 
 /** kubectl's EqualIgnoreHash: templates equal once pod-template-hash is ignored. */
 export function templatesEqualIgnoringHash(a: PodTemplateShape | undefined, b: PodTemplateShape | undefined): boolean {
-  return JSON.stringify(normalise(templateWithoutHash(a))) === JSON.stringify(normalise(templateWithoutHash(b)));
+  return canonicalJson(normalise(templateWithoutHash(a))) === canonicalJson(normalise(templateWithoutHash(b)));
 }
 
 /** The ReplicaSets this Deployment controls (controller ownerReference with its uid). */

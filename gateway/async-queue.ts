@@ -3,9 +3,10 @@
  * group-committed with fdatasync (an enqueue is acknowledged only once on disk), replayed on start (a torn
  * last line from kill -9 is dropped) and compacted into a snapshot of what is still live.
  */
-import { mkdirSync, openSync, closeSync, fsyncSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 
 export interface AsyncCall {
   /** The call id: the idempotency key every delivery carries as X-Call-Id. */
@@ -115,15 +116,7 @@ export async function openAsyncQueue(dir: string, { compactAfter = 20_000 }: Asy
       const { deadAt, reason, ...c } = d;
       lines.push(JSON.stringify({ op: 'enq', call: c }), JSON.stringify({ op: 'dead', id: d.id, reason, at: deadAt }));
     }
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '', { mode: 0o600 });
-    const tfd = openSync(tmp, 'r');
-    fsyncSync(tfd);
-    closeSync(tfd);
-    renameSync(tmp, file);
-    const dfd = openSync(dir, 'r');
-    fsyncSync(dfd);
-    closeSync(dfd);
+    writeFileAtomic(file, lines.length ? lines.join('\n') + '\n' : '', { mode: 0o600 });
     records = lines.length;
   }
 

@@ -1,7 +1,8 @@
 /** Basic auth for /system/*: user admin, a configured or once-generated password, compared in constant time. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 
 export const ADMIN_USER = 'admin';
 
@@ -15,9 +16,8 @@ export function resolvePassword(home: string, configured: string): string {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  mkdirSync(home, { recursive: true });
   const generated = randomBytes(24).toString('base64url');
-  writeFileSync(file, generated + '\n', { mode: 0o600 });
+  writeFileAtomic(file, generated + '\n', { mode: 0o600 });
   return generated;
 }
 

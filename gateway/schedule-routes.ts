@@ -1,6 +1,7 @@
 /** /system/schedules: list, add or replace (PUT /system/schedules/<id>), read and remove run-time schedules. */
 import * as z from 'zod';
 import { GanglionError } from '../kernel/errors.js';
+import { formatIssues } from '../kernel/zod-issues.js';
 import type { FnResponse } from '../function-kit/function-module.js';
 import { jsonReply, parseJsonBody, textReply, emptyReply } from './reply.js';
 import type { SystemRequest } from './system-routes.js';
@@ -30,7 +31,7 @@ export function createScheduleRoutes(scheduler: CronScheduler, functionExists: (
     const json = parseJsonBody(req.body);
     if (!json.ok) return json.reply;
     const parsed = body.safeParse(json.value);
-    if (!parsed.success) return textReply(400, `invalid schedule: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) return textReply(400, `invalid schedule: ${formatIssues(parsed.error, { root: '(body)' })}`);
     const fn = parsed.data.function.replace(/\.openfaas-fn$/, '');
     if (!functionExists(fn)) return textReply(400, `function ${fn} is not deployed; deploy it before scheduling it`);
     const payload = parsed.data.body;

@@ -1,5 +1,6 @@
 /** The /system/* API faas-cli and cron-connector use: list, describe, deploy, update, remove, scale, info, namespaces. */
 import * as z from 'zod';
+import { formatIssues } from '../kernel/zod-issues.js';
 import type { FnResponse } from '../function-kit/function-module.js';
 import type { FunctionBackend } from './function-backend.js';
 import { compiledFolder, execTimeoutOf, hasCompiledHandler, NAMESPACE, type DeployedFunction } from './function-table.js';
@@ -45,7 +46,7 @@ const removal = z.object({ functionName: z.string().min(1), namespace: z.string(
 const scaling = z.object({ serviceName: z.string().optional(), replicas: z.number().int(), namespace: z.string().optional() });
 
 const wrongNamespace = (ns: string) => textReply(400, `namespace must be: ${NAMESPACE} (got "${ns}"); this gateway serves one namespace`);
-const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+const issues = (e: z.ZodError) => formatIssues(e, { root: '(body)' });
 
 export function createSystemRoutes({ table, backend, metrics, distRoot, version, now = () => new Date() }: SystemDeps) {
   // Functions removed and deployed again keep the code folder stack.yml gave them.

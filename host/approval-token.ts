@@ -7,32 +7,18 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RuntimeConfig } from '../kernel/config.js';
+import { canonicalJson } from '../kernel/canonical-json.js';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 
 const SECRET_FILE = '/var/openfaas/secrets/ganglion-approval-key';
-
-/** Stable JSON (sorted keys) so the signer and the verifier hash the same bytes. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 export function approvalKey(config: Pick<RuntimeConfig, 'home' | 'env'>): Buffer {
   const fromEnv = config.env.GANGLION_APPROVAL_KEY;
   if (fromEnv) return Buffer.from(fromEnv, 'utf8');
   if (existsSync(SECRET_FILE)) return Buffer.from(readFileSync(SECRET_FILE, 'utf8').trim(), 'utf8');
   const file = path.join(config.home, 'approval-key');
-  if (!existsSync(file)) {
-    mkdirSync(config.home, { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process made it first
-    }
-  }
+  // exclusive: when two processes start at once, the first key written is the one both use
+  if (!existsSync(file)) writeFileAtomic(file, randomBytes(32).toString('hex'), { mode: 0o600, exclusive: true });
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
 }
 

@@ -5,11 +5,11 @@
  * The same app is served by the runtime's own server and called in-process by the gateway's shared mode.
  */
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import { createEvent, readRequest, toBinary, type Received } from '../events/cloud-event.js';
 import { APPROVAL_EXTENSION, CARRIED_EXTENSIONS, EVENT, sourceOf } from '../events/event-types.js';
 import type { RuntimeConfig } from '../kernel/config.js';
 import { GanglionError, toPublicError } from '../kernel/errors.js';
+import { formatIssues } from '../kernel/zod-issues.js';
 import type { EventInfo, FnRequest, FnResponse, FunctionContext, FunctionModule } from '../function-kit/function-module.js';
 import type { Logger } from '../kernel/logger.js';
 import type { KubeAccess } from '../cluster/kube-access.js';
@@ -26,11 +26,6 @@ export interface FunctionAppDeps {
 }
 
 export type FunctionApp = (req: FnRequest) => Promise<FnResponse>;
-
-/** Formats a zod error as "field: what was expected" lines. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
-}
 
 function lowerHeaders(h: FnRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -106,7 +101,7 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
       const candidate = typeof raw === 'string' && meta.textField ? { [meta.textField]: raw.trim() } : raw ?? {};
       const parsed = meta.input.safeParse(candidate);
       if (!parsed.success) {
-        throw new GanglionError(400, 'invalid_input', `invalid input for ${meta.name}: ${describeIssues(parsed.error)}`);
+        throw new GanglionError(400, 'invalid_input', `invalid input for ${meta.name}: ${formatIssues(parsed.error)}`);
       }
       if (meta.mutates && (parsed.data as { dryRun?: unknown }).dryRun !== true) checkApproval(info, parsed.data);
       let signal: AbortSignal | undefined;

@@ -1,9 +1,10 @@
 /** The durable monitor store: one JSON file per monitor under $GANGLION_HOME/monitors/, holding its rule and incident state. */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { GanglionError } from '../kernel/errors.js';
 import { emptyState, type MonitorState } from './incident-state.js';
 import type { Monitor } from './monitor-rule.js';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 
 export interface MonitorRecord {
   monitor: Monitor;
@@ -38,16 +39,8 @@ export function listMonitors(home: string): MonitorRecord[] {
   return names.map((f) => readMonitor(home, f.slice(0, -'.json'.length))).filter((r): r is MonitorRecord => r !== undefined);
 }
 
-// Whole file to a temp name, synced, renamed: a crash leaves the old or the new record, never half of one.
 export function saveMonitor(home: string, record: MonitorRecord): void {
-  const file = fileOf(home, record.monitor.id);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2));
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, file);
+  writeFileAtomic(fileOf(home, record.monitor.id), JSON.stringify(record, null, 2));
 }
 
 export function removeMonitor(home: string, id: string): boolean {

@@ -1,6 +1,7 @@
 /** Durable scheduler state under $GANGLION_HOME/schedules: schedules added at run time and the last minute each fired. */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 
 export interface StoredSchedule {
   function: string;
@@ -35,15 +36,8 @@ export function createScheduleStore(home: string): ScheduleStore {
         throw err;
       }
     },
-    // Written whole to a temp file, synced and renamed, so a crash leaves the old or the new state, never half.
     save(state) {
-      mkdirSync(dir, { recursive: true });
-      const tmp = `${file}.tmp`;
-      writeFileSync(tmp, JSON.stringify(state, null, 2));
-      const fd = openSync(tmp, 'r');
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify(state, null, 2));
     },
   };
 }

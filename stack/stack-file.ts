@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { GanglionError } from '../kernel/errors.js';
+import { formatIssues } from '../kernel/zod-issues.js';
 
 const resources = z.object({ memory: z.string().optional(), cpu: z.string().optional() }).optional();
 
@@ -50,7 +51,7 @@ export function parseStack(text: string, env: Record<string, string | undefined>
   }
   const parsed = stackSchema.safeParse(raw);
   if (!parsed.success) {
-    const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    const why = formatIssues(parsed.error, { root: '(top)' });
     throw new GanglionError(400, 'stack_invalid', `${file} is invalid: ${why}`);
   }
   return parsed.data;

@@ -24,7 +24,7 @@ export function listSources(root: string, dir = root, out: string[] = []): strin
   return out.sort();
 }
 
-/** The source with comments blanked out (strings and template literals kept), so commented-out imports are not read. */
+/** The source with comments blanked out (strings, template literals and line breaks kept), so commented-out imports are not read. */
 export function stripComments(src: string): string {
   let out = '';
   let i = 0;
@@ -35,8 +35,10 @@ export function stripComments(src: string): string {
       while (i < src.length && src[i] !== '\n') i++;
     } else if (c === '/' && next === '*') {
       const end = src.indexOf('*/', i + 2);
-      i = end < 0 ? src.length : end + 2;
-      out += ' ';
+      const stop = end < 0 ? src.length : end + 2;
+      // the comment's line breaks stay, so line numbers in what is left still point into the file
+      out += ` ${src.slice(i, stop).replace(/[^\n]/g, '')}`;
+      i = stop;
     } else if (c === '"' || c === "'" || c === '`') {
       let j = i + 1;
       while (j < src.length && src[j] !== c) j += src[j] === '\\' ? 2 : 1;

@@ -1,5 +1,5 @@
 /** analyze-logs: reads the tails of pod logs with bounded concurrency, groups the error patterns, compares with the baseline under $GANGLION_HOME/analyze-logs/, and stores the new baseline. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { KubeClients } from '../../cluster/kube-access.js';
@@ -10,6 +10,7 @@ import { GanglionError } from '../../kernel/errors.js';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { groupPatterns, nextBaseline, type Baseline, type Pattern, type PodLog } from './group-patterns.js';
 import type { input } from './schema.js';
+import { writeFileAtomic } from '../../kernel/atomic-write.js';
 
 export { meta } from './schema.js';
 
@@ -89,9 +90,7 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
   const file = baselineFile(ctx.config.home, c.context, ns);
   const baseline = readBaseline(file);
   const patterns = groupPatterns(logs, baseline ?? {});
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(nextBaseline(patterns, ctx.now().toISOString())));
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, JSON.stringify(nextBaseline(patterns, ctx.now().toISOString())));
   const where = ns ? ` in namespace ${ns}` : '';
   const flagged = patterns.filter((p) => p.trend === 'new' || p.trend === 'rising');
   const head = patterns.length

@@ -1,6 +1,7 @@
 /** What happened to each webhook delivery (by X-GitHub-Delivery), under $GANGLION_HOME/webhooks/: a redelivery is not run twice, and a person can read the outcome. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../kernel/atomic-write.js';
 
 export type StageName = 'tests' | 'deploy' | 'verify';
 export interface Stage {
@@ -37,8 +38,5 @@ export function readDelivery(home: string, id: string): DeliveryRecord | undefin
 }
 
 export function saveDelivery(home: string, rec: DeliveryRecord): void {
-  mkdirSync(dir(home), { recursive: true });
-  const file = fileOf(home, rec.delivery);
-  writeFileSync(`${file}.tmp`, JSON.stringify(rec, null, 2), { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(fileOf(home, rec.delivery), JSON.stringify(rec, null, 2), { mode: 0o600 });
 }

@@ -1,6 +1,7 @@
 /** The parts of a GitHub push event the pipeline needs, read from a JSON body or the form-encoded `payload=` GitHub can send. */
 import * as z from 'zod';
 import { GanglionError } from '../../kernel/errors.js';
+import { formatIssues } from '../../kernel/zod-issues.js';
 
 const pushSchema = z.object({
   ref: z.string(),
@@ -28,7 +29,7 @@ export function parsePush(raw: Buffer, contentType: string): PushEvent {
     throw new GanglionError(400, 'invalid_payload', 'the push payload is not JSON; set the webhook content type to application/json', { cause });
   }
   const parsed = pushSchema.safeParse(json);
-  if (!parsed.success) throw new GanglionError(400, 'invalid_payload', `not a GitHub push event: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new GanglionError(400, 'invalid_payload', `not a GitHub push event: ${formatIssues(parsed.error, { root: '(body)' })}`);
   return parsed.data;
 }
 

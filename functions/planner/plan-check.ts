@@ -4,7 +4,7 @@
  */
 import { GanglionError } from '../../kernel/errors.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
-import { closestNames } from './name-match.js';
+import { closestNames } from '../../cluster/closest-names.js';
 import type { Plan } from './plan.js';
 import type { StepRecord } from './run-store.js';
 import { checkInput, hasRefs } from './step-input.js';

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { GanglionError } from '../../kernel/errors.js';
+import { formatIssues } from '../../kernel/zod-issues.js';
 import type { ChangeView } from './plan.js';
 
 const names = z.array(z.string().min(1)).optional();
@@ -36,7 +37,7 @@ export function parsePolicy(text: string, file = 'policy.yaml'): Policy {
   }
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) {
-    const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    const why = formatIssues(parsed.error, { root: '(top)' });
     throw new GanglionError(500, 'policy_invalid', `${file} is invalid: ${why}; fix it or remove it to approve every change by hand`);
   }
   return parsed.data;

@@ -5,6 +5,7 @@
 import type { FunctionMeta } from '../../function-kit/function-module.js';
 import type { PlanStep, StepOutcome } from './plan.js';
 import { checkInput } from './step-input.js';
+import { canonicalJson } from '../../kernel/canonical-json.js';
 
 /** Why a result changes the picture: it failed, came back empty, or carries a review verdict; undefined otherwise. */
 export function pictureChange(result: StepOutcome): string | undefined {
@@ -34,15 +35,6 @@ function isEmpty(data: unknown): boolean {
   return (arrays.length > 0 && arrays.every((a) => a.length === 0) && counts.every(([, v]) => v === 0)) || (counts.length > 0 && counts.every(([, v]) => v === 0) && arrays.length === 0);
 }
 
-/** JSON with object keys sorted, so equal inputs give equal text whatever their key order. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /**
  * The first new step that repeats one that already ran, with the id it ran under. Inputs are compared as the
  * function's schema parses them (defaults filled, dryRun left out), so `{name}` and `{name, tailLines: 100}` match
@@ -53,7 +45,7 @@ export function repeatedRun(next: Pick<PlanStep, 'id' | 'fn' | 'input'>[], ran: 
     const meta = catalog.find((m) => m.name === s.fn);
     const checked = meta ? checkInput(meta, meta.mutates ? { ...s.input, dryRun: false } : s.input) : undefined;
     const { dryRun: _d, ...input } = checked?.ok ? checked.value : s.input;
-    return `${s.fn} ${stableJson(input)}`;
+    return `${s.fn} ${canonicalJson(input)}`;
   };
   const seen = new Map(ran.map((s) => [key(s), s.id]));
   for (const step of next) {

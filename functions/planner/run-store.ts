@@ -3,12 +3,13 @@
  * the live records kept in memory so concurrent approvals see one state. On start, runs a crash left `running`
  * are marked failed — never silently lost, never resumed into applying a change twice.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { GanglionError } from '../../kernel/errors.js';
 import { isRunId } from '../../events/run-id.js';
 import type { RunView, StepView } from './plan.js';
 import { compareNames } from '../../cluster/name-order.js';
+import { writeFileAtomic } from '../../kernel/atomic-write.js';
 
 /** A step as stored: what clients see, plus what the engine needs to continue. */
 export interface StepRecord extends StepView {
@@ -79,12 +80,10 @@ export function createRunStore(home: string): RunStore {
           if (r.status !== 'running' && r.status !== 'awaiting-approval') live.delete(id);
         }
       }
-      const tmp = `${file(run.runId)}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(run, null, 1), { mode: 0o600 });
+      writeFileAtomic(file(run.runId), JSON.stringify(run, null, 1), { mode: 0o600 });
       // The file's mtime is the run's creation time, so list() finds the newest runs without reading every file.
       const created = new Date(run.createdAt);
-      if (!Number.isNaN(created.getTime())) utimesSync(tmp, created, created);
-      renameSync(tmp, file(run.runId));
+      if (!Number.isNaN(created.getTime())) utimesSync(file(run.runId), created, created);
     },
     list(limit = 20) {
       if (!existsSync(dir)) return [];

@@ -4,7 +4,7 @@
  * the schema parses it — the parsed value is what runs and what an approval signs.
  */
 import type { FunctionMeta } from '../../function-kit/function-module.js';
-import { describeIssues } from '../../host/function-app.js';
+import { formatIssues } from '../../kernel/zod-issues.js';
 
 const ALIASES: Record<string, string[]> = {
   name: ['deployment', 'pod', 'target', 'app', 'workload'],
@@ -63,7 +63,7 @@ export type Checked = { ok: true; value: Record<string, unknown> } | { ok: false
 
 export function checkInput(meta: FunctionMeta, input: Record<string, unknown>): Checked {
   const parsed = meta.input.safeParse(fitInput(meta, input));
-  if (!parsed.success) return { ok: false, error: `invalid input for ${meta.name}: ${describeIssues(parsed.error)}` };
+  if (!parsed.success) return { ok: false, error: `invalid input for ${meta.name}: ${formatIssues(parsed.error)}` };
   const value = parsed.data;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: `${meta.name}'s schema does not describe an object input` };
   return { ok: true, value: value as Record<string, unknown> };

@@ -5,7 +5,7 @@
  */
 import { GanglionError } from '../../kernel/errors.js';
 import type { ClusterFacts, DeploymentFact } from './plan.js';
-import { closestNames, editDistance, normaliseName, typoBudget } from './name-match.js';
+import { closestNames, editDistance, normaliseName } from '../../cluster/closest-names.js';
 
 export type TargetResolution =
   | { kind: 'found'; targets: DeploymentFact[]; how: 'named' | 'group' | 'close'; note?: string }
@@ -17,6 +17,11 @@ const GROUP_LABELS = ['tier', 'app.kubernetes.io/component', 'component', 'role'
 const GROUP_NOUNS = 'tier|layer|tier\'s|stack|services|deployments|pods|servers|replicas|instances|copies|workloads|apps';
 
 const label = (d: DeploymentFact) => `${d.name} (${d.namespace})`;
+
+/** How many typos a name of this length may carry and still count as meant. */
+function typoBudget(name: string): number {
+  return name.length <= 4 ? 1 : name.length <= 9 ? 2 : 3;
+}
 
 function namespaceHint(text: string, facts: ClusterFacts): string | undefined {
   const m = /\b(?:in|from)\s+(?:the\s+)?(?:namespace\s+)?([a-z0-9][a-z0-9-]*)(?:\s+namespace)?\b(?!\s+(?:tier|layer|stack|pods?))/gi;

@@ -1,6 +1,7 @@
 /** security-audit: the spec audit of every running pod, plus one scanner Job per image when a scanner is configured. */
 import type { z } from 'zod';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
+import { GanglionError } from '../../kernel/errors.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import { getJson } from '../../cluster/get-json.js';
 import { requireNamespace } from '../../cluster/read-cluster.js';
@@ -43,7 +44,15 @@ async function scanImages(ctx: FunctionContext, images: Map<string, string[]>, s
   // one at a time: a Pi has little memory and each Trivy run takes ~300 MB
   const out: ImageScan[] = [];
   for (const [image, pods] of images) {
-    const run = await runScanJob(c, { scannerImage, image, namespace, deadlineSeconds }, ctx.signal);
+    let run: Awaited<ReturnType<typeof runScanJob>>;
+    try {
+      run = await runScanJob(c, { scannerImage, image, namespace, deadlineSeconds }, ctx.signal);
+    } catch (err) {
+      // a Job the cluster lost costs this image its scan, not the audit of the others
+      if (!(err instanceof GanglionError && err.code === 'worker_lost')) throw err;
+      out.push({ image, pods, error: err.message });
+      continue;
+    }
     const parsed = safeParseTrivyReport(run.log);
     out.push(parsed.ok ? { image, pods, job: run.job, report: parsed.value } : { image, pods, job: run.job, error: `${parsed.error} (Job ${namespace}/${run.job} ${run.ok ? 'completed' : 'failed'})` });
   }

@@ -1,9 +1,10 @@
 /** Checks a model's answer before anything runs: JSON, known functions, typed arguments, names that exist. */
-import type { z } from 'zod';
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { ClusterFacts, Plan, PlanStep } from '../plan.js';
 import { inputJsonSchemaOf, parseModelInput } from './plan-schema.js';
-import { stableJson } from '../result-picture.js';
+import { canonicalJson } from '../../../kernel/canonical-json.js';
+import { issueLines } from '../../../kernel/zod-issues.js';
+import { closestNames } from '../../../cluster/closest-names.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -62,10 +63,10 @@ export function validatePlan(raw: unknown, ctx: ValidationContext): Checked<Plan
     if (ids.has(id)) errors.push(`${at}.id: "${id}" is already used; give each step a new id`);
     if (step.input !== undefined && (typeof step.input !== 'object' || step.input === null || Array.isArray(step.input))) return errors.push(`${at}.input must be an object`);
     const parsed = parseModelInput(meta, step.input ?? {});
-    if (!parsed.success) return errors.push(...issuesOf(at, parsed.error));
+    if (!parsed.success) return errors.push(...issueLines(parsed.error, { at: `${at}.input`, limit: 4 }));
     const input = parsed.data;
     errors.push(...unknownNames(at, meta, input, ctx.facts));
-    const key = `${meta.name} ${stableJson(input)}`;
+    const key = `${meta.name} ${canonicalJson(input)}`;
     const twin = seen.get(key);
     if (twin) errors.push(`${at} repeats step "${twin}" exactly; plan each action once`);
     seen.set(key, id);
@@ -75,10 +76,6 @@ export function validatePlan(raw: unknown, ctx: ValidationContext): Checked<Plan
   if (errors.length) return { ok: false, error: errors.slice(0, 8).join('; ') };
   if (steps.length === 0 && !question && !ctx.allowEmpty) return { ok: false, error: 'the plan has no steps and no question; plan at least one step or ask a question' };
   return { ok: true, value: { steps, ...(question ? { question } : {}), ...(intent ? { intent } : {}) } };
-}
-
-function issuesOf(at: string, error: z.ZodError): string[] {
-  return error.issues.slice(0, 4).map((iss) => `${at}.input${iss.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${iss.message}`);
 }
 
 /** Deployment, namespace and cluster names the step uses that the cluster does not have. */
@@ -113,23 +110,6 @@ function namesDeployment(key: string, description: string): boolean {
 }
 
 function closest(value: string, pool: string[]): string {
-  const ranked = [...new Set(pool)].map((p) => ({ p, d: distance(value.toLowerCase(), p.toLowerCase()) })).sort((a, b) => a.d - b.d).slice(0, 3);
-  return ranked.length ? `; closest: ${ranked.map((r) => r.p).join(', ')}` : '';
+  const names = closestNames(value, pool);
+  return names.length ? `; closest: ${names.join(', ')}` : '';
 }
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
-
-/** JSON with sorted keys, so equal inputs compare equal (one definition, shared with the run engine). */
-export { stableJson };

@@ -2,13 +2,13 @@
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { Plan, PlanStep } from '../plan.js';
 import { parseModelInput } from './plan-schema.js';
-import { stableJson } from '../result-picture.js';
+import { canonicalJson } from '../../../kernel/canonical-json.js';
 
 /** Why a result changes the picture: it failed, came back empty, or carries a review verdict (the run engine's definition). */
 export { pictureChange as surprise } from '../result-picture.js';
 
 export function stepKey(step: Pick<PlanStep, 'fn' | 'input'>): string {
-  return `${step.fn} ${stableJson(step.input)}`;
+  return `${step.fn} ${canonicalJson(step.input)}`;
 }
 
 /**
