@@ -24,9 +24,9 @@ const SIM_SETTLE_MS = 15_000;
 /** The worker built beside this gateway (dist/workers/main.js): kube-sim runs it for `ganglion-worker` containers. */
 const WORKER_ENTRY = fileURLToPath(new URL('../workers/main.js', import.meta.url));
 
-/** kube-sim is a stand-in for demos; it is imported by a computed name so the gateway builds without it. */
+/** kube-sim is a stand-in for demos, its own workspace package; it is imported by a computed name so the gateway builds without it. */
 async function startSimulator(home: string): Promise<KubeSimHandle | undefined> {
-  const specifier = '../kube-sim/index.js';
+  const specifier = '@ganglion/kube-sim';
   let mod: { startKubeSim?: StartKubeSim };
   try {
     mod = (await import(specifier)) as { startKubeSim?: StartKubeSim };
