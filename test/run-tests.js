@@ -28,6 +28,10 @@ const sourcePathOf = new Map();
 for (const { dist, source } of outputs.filter((o) => existsSync(o.dist))) {
   for (const file of find(dist)) sourcePathOf.set(file, path.join(source, path.relative(dist, file)));
 }
+// a workspace compiles into its own dist/; dist/<workspace>/ is what an older build left there
+for (const file of sourcePathOf.keys()) {
+  if (workspaces.some((ws) => file.startsWith(path.join(root, 'dist', ws) + path.sep))) sourcePathOf.delete(file);
+}
 const files = [...sourcePathOf.keys()]
   .filter((f) => filters.length === 0 || filters.some((x) => sourcePathOf.get(f).includes(x)))
   .sort();
