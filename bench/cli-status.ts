@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGateway } from '../gateway/index.js';
-import { startKubeSim } from '../kube-sim/index.js';
-import { generateCluster } from '../kube-sim/scenario/generate.js';
+import { startKubeSim, generateCluster } from '@ganglion/kube-sim';
 import type { BenchSection } from './bench-section.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

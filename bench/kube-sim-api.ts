@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { startKubeSim } from '../kube-sim/index.js';
-import { generateCluster } from '../kube-sim/scenario/generate.js';
+import { startKubeSim, generateCluster } from '@ganglion/kube-sim';
 import type { BenchSection } from './bench-section.js';
 
 const ROUNDS = 3;

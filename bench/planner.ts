@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGateway } from '../gateway/index.js';
-import { startKubeSim } from '../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { createEmbeddedPlanner } from '../functions/planner/embedded-planner.js';
 import { homeLabFacts } from '../functions/planner/testing/home-lab-facts.js';
 import type { BenchSection } from './bench-section.js';

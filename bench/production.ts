@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { startKubeSim } from '../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { rssMb } from './process-rss.js';
 import type { BenchRow, BenchSection } from './bench-section.js';
 

@@ -5,9 +5,7 @@ import tls from 'node:tls';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startKubeSim } from '../kube-sim/index.js';
-import { makeServingCert } from '../kube-sim/server/serving-cert.js';
-import { writeKubeconfig } from '../kube-sim/kubeconfig.js';
+import { startKubeSim, makeServingCert, writeKubeconfig } from '@ganglion/kube-sim';
 import { createKubeAccess } from './kube-access.js';
 import { getJson, getText } from './get-json.js';
 

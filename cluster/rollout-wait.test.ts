@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { createKubeAccess, type KubeClients } from './kube-access.js';
 import { waitForRollout } from './rollout-wait.js';
 import { patchDeployment } from './deployment-patch.js';

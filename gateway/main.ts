@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../kernel/config.js';
 import { startGateway } from './index.js';
 import { createDemoRepo, demoRepoPath } from '../workers/demo-repo.js';
@@ -15,14 +16,17 @@ interface KubeSimHandle {
   settle(ms?: number): Promise<void>;
 }
 
-type StartKubeSim = (opts: { home: string; port: number }) => Promise<KubeSimHandle>;
+type StartKubeSim = (opts: { home: string; port: number; workerEntry: string }) => Promise<KubeSimHandle>;
 
 /** How long `npm start` waits for the demo cluster's simulated kubelet to have started its pods (~4 s for home-lab). */
 const SIM_SETTLE_MS = 15_000;
 
-/** kube-sim is a stand-in for demos; it is imported by a computed name so the gateway builds without it. */
+/** The worker built beside this gateway (dist/workers/main.js): kube-sim runs it for `ganglion-worker` containers. */
+const WORKER_ENTRY = fileURLToPath(new URL('../workers/main.js', import.meta.url));
+
+/** kube-sim is a stand-in for demos, its own workspace package; it is imported by a computed name so the gateway builds without it. */
 async function startSimulator(home: string): Promise<KubeSimHandle | undefined> {
-  const specifier = '../kube-sim/index.js';
+  const specifier = '@ganglion/kube-sim';
   let mod: { startKubeSim?: StartKubeSim };
   try {
     mod = (await import(specifier)) as { startKubeSim?: StartKubeSim };
@@ -31,10 +35,10 @@ async function startSimulator(home: string): Promise<KubeSimHandle | undefined> 
     return undefined;
   }
   if (typeof mod.startKubeSim !== 'function') {
-    process.stderr.write('ganglion: kube-sim/index.js has no startKubeSim; set KUBECONFIG to use a real cluster\n');
+    process.stderr.write(`ganglion: ${specifier} has no startKubeSim; set KUBECONFIG to use a real cluster\n`);
     return undefined;
   }
-  return mod.startKubeSim({ home, port: 0 });
+  return mod.startKubeSim({ home, port: 0, workerEntry: WORKER_ENTRY });
 }
 
 function ensureDemoRepo(home: string): void {

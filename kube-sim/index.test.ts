@@ -5,8 +5,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubeSim, type KubeSim } from './index.js';
-import { FAST_TIMING } from '../testing/scenario-stack.js';
 
+// fast enough for a test, slow enough that kubectl sees each rollout step
+const FAST_TIMING = { tickMs: 5, pullMs: 20, podStartMs: 20, readyMs: 30, terminateMs: 20, progressSecondMs: 50 };
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 let sim: KubeSim;
 

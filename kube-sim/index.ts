@@ -1,4 +1,4 @@
-/** kube-sim's entry point: an object store seeded from a scenario, the controllers and the API server, plus a kubeconfig. */
+/** The package's entry point (`@ganglion/kube-sim`): an object store seeded from a scenario, the controllers and the API server, plus a kubeconfig. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +24,8 @@ export interface KubeSimOptions {
   token?: string;
   /** run the controllers and the simulated kubelet (default true); false = a plain API server over the seeded objects */
   controllers?: boolean;
+  /** the script a `ganglion-worker` container runs with node (default: dist/workers/main.js under the working directory) */
+  workerEntry?: string;
   /** serve HTTPS (a fresh self-signed certificate, made with openssl, that the kubeconfig trusts) as a real API server does */
   tls?: boolean;
 }
@@ -40,13 +42,13 @@ export interface KubeSim {
 }
 
 export async function startKubeSim({
-  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false,
+  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry,
 }: KubeSimOptions = {}): Promise<KubeSim> {
   const store = new ObjectStore();
   // The home lab's repo annotation names ${GANGLION_HOME}: resolve it against this instance's home.
   seedScenario(store, await loadScenario(scenario), home ? { vars: { GANGLION_HOME: path.resolve(home) } } : {});
   const serving = tls ? makeServingCert(host) : undefined;
-  const controllers = runControllers ? startControllers(store, { timing }) : undefined;
+  const controllers = runControllers ? startControllers(store, { timing, ...(workerEntry ? { workerEntry } : {}) }) : undefined;
   let server;
   try {
     server = await startKubeApiServer({ store, token, port, host, ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
@@ -73,4 +75,12 @@ export async function startKubeSim({
 export { ObjectStore, KubeStatusError } from './store.js';
 export type { KubeObject, NewObject, ObjectMeta, OwnerReference, ListOptions, StoreEvent } from './store.js';
 export type { PodLogSource, PodLogOptions } from './pod-log-source.js';
-export { SIM_CONTEXT } from './kubeconfig.js';
+export { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
+export { loadScenario } from './scenario/load-scenario.js';
+export { generateCluster } from './scenario/generate.js';
+export type { GenerateOptions } from './scenario/generate.js';
+export type { Scenario } from './scenario/scenario.js';
+export { makeServingCert } from './server/serving-cert.js';
+export type { ServingCert } from './server/serving-cert.js';
+export { DEMO_TIMING, TEST_TIMING } from './controllers/timing.js';
+export { DEFAULT_WORKER_ENTRY } from './controllers/index.js';

@@ -1,4 +1,4 @@
-/** `node dist/kube-sim/main.js --scenario home-lab --port 6443 --home .ganglion`: runs kube-sim until interrupted. */
+/** The `kube-sim` command (`npx kube-sim --scenario home-lab --port 6443 --home .ganglion`): runs kube-sim until interrupted. */
 import { parseArgs } from 'node:util';
 import { startKubeSim } from './index.js';
 
@@ -9,6 +9,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     home: { type: 'string', default: '.ganglion' },
     token: { type: 'string' },
+    'worker-entry': { type: 'string' },
   },
 });
 
@@ -18,7 +19,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const sim = await startKubeSim({ scenario: values.scenario, port, host: values.host, home: values.home, ...(values.token ? { token: values.token } : {}) });
+const sim = await startKubeSim({ scenario: values.scenario, port, host: values.host, home: values.home, ...(values.token ? { token: values.token } : {}), ...(values['worker-entry'] ? { workerEntry: values['worker-entry'] } : {}) });
 process.stdout.write(`kube-sim (${values.scenario}) listening on ${sim.url}\n`);
 process.stdout.write(`kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A\n`);
 

@@ -67,4 +67,23 @@ test('imports are read from code, not from comments, and dynamic and side-effect
   }
 });
 
+test('an import of a workspace package by its name is an edge into the package\'s folder; other packages are not', async () => {
+  const { mkdtempSync, writeFileSync, mkdirSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'layers-'));
+  try {
+    mkdirSync(path.join(dir, 'gateway'));
+    mkdirSync(path.join(dir, 'sim'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'root', workspaces: ['sim'] }));
+    writeFileSync(path.join(dir, 'sim', 'package.json'), JSON.stringify({ name: '@acme/sim' }));
+    writeFileSync(path.join(dir, 'gateway', 'main.ts'), "import { start } from '@acme/sim';\nimport { z } from 'zod';\n");
+    const edges = readImportGraph(dir);
+    assert.equal(edges, [{ from: 'gateway/main.ts', to: 'sim/index.ts', specifier: '@acme/sim' }]);
+    const violations = checkLayers(edges, [['gateway']], [{ unit: 'sim', importedBy: ['bench'] }]);
+    assert.equal(violations.map((v) => v.rule), ['stand-alone']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Runs every compiled uvu test file (dist/**/*.test.js) in its own process, two at a time, each with a
-// deadline, and ends with one plain line "N passed, N failed, N skipped". `npm test -- gateway kube-sim` filters by path.
+// Runs every compiled uvu test file (dist/**/*.test.js, and <workspace>/dist/**/*.test.js for each npm workspace
+// package) in its own process, two at a time, each with a deadline, and ends with one plain line
+// "N passed, N failed, N skipped". `npm test -- gateway kube-sim` filters by the source path, as dist/ and
+// <workspace>/dist/ mirror their sources.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dist = path.join(root, 'dist');
+const workspaces = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces ?? [];
 const filters = process.argv.slice(2);
 const jobs = Number(process.env.GANGLION_TEST_JOBS || 2);
 const perFileMs = Number(process.env.GANGLION_TEST_TIMEOUT_MS || 240_000);
@@ -21,8 +23,18 @@ function find(dir, out = []) {
   return out;
 }
 
-const files = find(dist)
-  .filter((f) => filters.length === 0 || filters.some((x) => path.relative(dist, f).includes(x)))
+// each build output with the source folder it mirrors: dist/ holds the root's sources, <ws>/dist/ a workspace's
+const outputs = [{ dist: path.join(root, 'dist'), source: '' }, ...workspaces.map((ws) => ({ dist: path.join(root, ws, 'dist'), source: ws }))];
+const sourcePathOf = new Map();
+for (const { dist, source } of outputs.filter((o) => existsSync(o.dist))) {
+  for (const file of find(dist)) sourcePathOf.set(file, path.join(source, path.relative(dist, file)));
+}
+// a workspace compiles into its own dist/; dist/<workspace>/ is what an older build left there
+for (const file of sourcePathOf.keys()) {
+  if (workspaces.some((ws) => file.startsWith(path.join(root, 'dist', ws) + path.sep))) sourcePathOf.delete(file);
+}
+const files = [...sourcePathOf.keys()]
+  .filter((f) => filters.length === 0 || filters.some((x) => sourcePathOf.get(f).includes(x)))
   .sort();
 
 // eslint-disable-next-line no-control-regex

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { createDemoRepo } from '../workers/demo-repo.js';
 
 const TIMING = { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, secondMs: 20, crashBackoffMs: 60_000, maxBackoffMs: 60_000, jobBackoffMs: 10, terminateMs: 10, killGraceMs: 300 };

@@ -1,5 +1,5 @@
 /** The home-lab kube-sim as the read-tool tests use it: fast timing, long back-offs (so states hold still), and a wait for its faults. */
-import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { callerFor, tempHome, type StepAnswer } from './read-tool-harness.js';
 import * as failingPods from '../functions/failing-pods/handler.js';
 

@@ -1,5 +1,8 @@
-/** Reads the repository's import graph from its TypeScript sources: every relative `import`/`export … from`/`import()`. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+/**
+ * Reads the repository's import graph from its TypeScript sources: every relative `import`/`export … from`/`import()`,
+ * and every import of one of its own workspace packages by name (an edge into that package's folder).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ImportEdge {
@@ -52,21 +55,43 @@ export function stripComments(src: string): string {
   return out;
 }
 
-const IMPORT = /(?:^|[;\s}])(?:import|export)\s[^;'"`]*?from\s*(['"])(\.{1,2}\/[^'"]+)\1|(?:^|[;\s}])import\s*(['"])(\.{1,2}\/[^'"]+)\3|import\(\s*(['"])(\.{1,2}\/[^'"]+)\5\s*\)/g;
+const IMPORT = /(?:^|[;\s}])(?:import|export)\s[^;'"`]*?from\s*(['"])([^'"]+)\1|(?:^|[;\s}])import\s*(['"])([^'"]+)\3|import\(\s*(['"])([^'"]+)\5\s*\)/g;
 
-/** The relative imports of one file, resolved to repository paths. */
-export function importsOf(root: string, file: string): ImportEdge[] {
+/** The root package.json's workspaces by package name: name → repository-relative folder. */
+export function workspacePackages(root: string): Map<string, string> {
+  const manifest = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; workspaces?: string[] };
+  const out = new Map<string, string>();
+  if (!existsSync(path.join(root, 'package.json'))) return out;
+  for (const folder of manifest(root).workspaces ?? []) {
+    const name = manifest(path.join(root, folder)).name;
+    if (name) out.set(name, path.normalize(folder));
+  }
+  return out;
+}
+
+/** Where a specifier leads in the repository: a relative path, or a workspace package's entry point (its index.ts). */
+function targetOf(file: string, specifier: string, packages: Map<string, string>): string | undefined {
+  if (/^\.{1,2}\//.test(specifier)) return path.normalize(path.join(path.dirname(file), specifier)).replace(/\.js$/, '.ts');
+  const name = [...packages.keys()].find((n) => specifier === n || specifier.startsWith(`${n}/`));
+  if (name === undefined) return undefined;
+  const sub = specifier.slice(name.length).replace(/^\//, '') || 'index.js';
+  return path.join(packages.get(name) as string, sub.replace(/\.js$/, '.ts'));
+}
+
+/** The imports of one file that lead into the repository (relative ones and its workspace packages), as repository paths. */
+export function importsOf(root: string, file: string, packages: Map<string, string> = new Map()): ImportEdge[] {
   const src = stripComments(readFileSync(path.join(root, file), 'utf8'));
   const edges: ImportEdge[] = [];
   for (const m of src.matchAll(IMPORT)) {
-    const specifier = m[2] ?? m[4] ?? m[6];
-    const target = path.normalize(path.join(path.dirname(file), specifier));
-    edges.push({ from: file, to: target.replace(/\.js$/, '.ts'), specifier });
+    const specifier = (m[2] ?? m[4] ?? m[6]) as string;
+    const to = targetOf(file, specifier, packages);
+    if (to !== undefined) edges.push({ from: file, to, specifier });
   }
   return edges;
 }
 
-/** Every relative import of every source file under root. */
+/** Every import into the repository of every source file under root. */
 export function readImportGraph(root: string): ImportEdge[] {
-  return listSources(root).flatMap((file) => importsOf(root, file));
+  const packages = workspacePackages(root);
+  return listSources(root).flatMap((file) => importsOf(root, file, packages));
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { createFunctionApp } from '../host/function-app.js';
 import { loadConfig, type RuntimeConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logger.js';

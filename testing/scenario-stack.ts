@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
 import { startGateway } from '../gateway/index.js';
-import { startKubeSim } from '../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { runCli, type CliResult } from '../cli/testing/run-cli.js';
 
 /** The repository root (this file runs from dist/test/scenarios/). */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startKubeSim } from '../../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { startGateway } from '../../gateway/index.js';
 import { readMonitor } from '../../monitors/monitor-store.js';
 import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startKubeSim } from '../../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { createFunctionApp } from '../../host/function-app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { createLogger } from '../../kernel/logger.js';

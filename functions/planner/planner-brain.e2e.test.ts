@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
-import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { startOllamaServer, type OllamaTestServer } from '../../testing/ollama-server/ollama-server.js';
 import { seedModel } from '../../testing/ollama-server/seed-scenarios.js';
 import type { RunView } from './plan.js';

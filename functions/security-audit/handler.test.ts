@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startKubeSim } from '../../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { TEST_TIMING, waitFor } from '../../testing/home-lab.js';
 import { callerFor, tempHome } from '../../testing/read-tool-harness.js';
 import { scannerJobManifest } from './scanner-job.js';

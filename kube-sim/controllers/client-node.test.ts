@@ -6,11 +6,11 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startKubeApiServer, type KubeApiServer } from '../server/http-server.js';
 import { writeKubeconfig } from '../kubeconfig.js';
-import { fakeWorkerRepo, testCluster } from './testing/test-cluster.js';
+import { FAKE_WORKER, testCluster } from './testing/test-cluster.js';
 
 // what the worker-agent functions do: create a Job with client-node, watch it finish, read its pod's log
 const home = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-client-'));
-const { store, controllers } = await testCluster('home-lab', { repoRoot: fakeWorkerRepo() });
+const { store, controllers } = await testCluster('home-lab', { workerEntry: FAKE_WORKER });
 let server: KubeApiServer;
 const kc = new k8s.KubeConfig();
 

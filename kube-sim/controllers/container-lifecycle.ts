@@ -13,7 +13,7 @@ import { backoffMs, type Timing } from './timing.js';
 import type { WorkerLogSink } from './pod-logs.js';
 
 export interface LifecycleDeps {
-  store: ObjectStore; timing: Timing; now: () => number; simulation: Simulation; logs: WorkerLogSink; repoRoot: string;
+  store: ObjectStore; timing: Timing; now: () => number; simulation: Simulation; logs: WorkerLogSink; workerEntry: string;
   emit(pod: KubeObject, c: ContainerRun | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** worker processes still running (stop() and settle() look at them) */
   handles: Set<WorkerHandle>;
@@ -94,7 +94,7 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
     const env = containerEnv(store, pod, spec);
     const attempt = c.restarts;
     const handle: WorkerHandle = startWorker({
-      repoRoot: deps.repoRoot,
+      workerEntry: deps.workerEntry,
       args: spec.args ?? [],
       env: env.ok ? env.env : {},
       podName: pod.metadata.name,

@@ -1,6 +1,5 @@
 /** Starts kube-sim's behaviour over an object store: scheduler, kubelet, node, ReplicaSet, Deployment, Job and Endpoints controllers. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KubeStatusError, type ObjectStore, type StoreEvent } from '../store.js';
 import { simulationOf } from '../scenario/load-scenario.js';
 import type { Simulation } from '../scenario/scenario.js';
@@ -21,8 +20,8 @@ import { createEndpointsController } from './endpoints-controller.js';
 export interface ControllerOptions {
   timing?: Partial<Timing>;
   clock?: Clock;
-  /** where `dist/workers/main.js` lives (default: this repository) */
-  repoRoot?: string;
+  /** the script a `ganglion-worker` container runs with node (default: DEFAULT_WORKER_ENTRY) */
+  workerEntry?: string;
   /** which images exist and how they behave (default: what seedScenario stored for this store; else every image exists) */
   simulation?: Simulation;
 }
@@ -37,7 +36,11 @@ export interface Controllers {
   stop(): Promise<void>;
 }
 
-const DEFAULT_REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The host project's compiled worker, relative to the working directory: `npm start`, `npm test` and the bench run
+ * from the repository root. kube-sim is a package of its own and cannot know where it was installed from.
+ */
+export const DEFAULT_WORKER_ENTRY = path.join('dist', 'workers', 'main.js');
 const WATCHED = ['nodes', 'pods', 'replicasets', 'deployments', 'jobs', 'services'];
 
 export function startControllers(store: ObjectStore, opts: ControllerOptions = {}): Controllers {
@@ -60,7 +63,7 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
   const events = createEventRecorder(store, now);
   const podLogs = createPodLogs({ store, simulation, secondMs: timing.secondMs, now });
   const deps = { store, loop, index, events, now };
-  const kubelet = createKubelet({ store, loop, timing, now, simulation, events, logs: podLogs.sink, repoRoot: opts.repoRoot ?? DEFAULT_REPO_ROOT });
+  const kubelet = createKubelet({ store, loop, timing, now, simulation, events, logs: podLogs.sink, workerEntry: path.resolve(opts.workerEntry ?? DEFAULT_WORKER_ENTRY) });
   const controllers = {
     nodes: createNodeController({ store, loop, now }),
     scheduler: createScheduler(deps),

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { KubeObject } from '../store.js';
-import { containerState, fakeWorkerRepo, testCluster, until } from './testing/test-cluster.js';
+import { containerState, FAKE_WORKER, testCluster, until } from './testing/test-cluster.js';
 
-// the kubelet runs <repoRoot>/dist/workers/main.js; here that is the fake worker fixture
-const { store, controllers } = await testCluster('empty', { repoRoot: fakeWorkerRepo() });
+// the kubelet runs workerEntry for ganglion-worker images; here that is the fake worker
+const { store, controllers } = await testCluster('empty', { workerEntry: FAKE_WORKER });
 store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ci' } });
 store.create('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: 'ci' }, data: { value: Buffer.from('s3cret').toString('base64') } });
 store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'task', namespace: 'ci' }, data: { value: 'from-config' } });

@@ -6,11 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKubeApiServer, type KubeApiServer } from '../server/http-server.js';
 import { writeKubeconfig } from '../kubeconfig.js';
-import { fakeWorkerRepo, testCluster } from './testing/test-cluster.js';
+import { FAKE_WORKER, testCluster } from './testing/test-cluster.js';
 
 // the real kubectl against the API server plus these controllers; Jobs run the fake worker fixture
 const home = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-kubectl-'));
-const { store, controllers } = await testCluster('home-lab', { repoRoot: fakeWorkerRepo(), timing: { progressSecondMs: 3 } });
+const { store, controllers } = await testCluster('home-lab', { workerEntry: FAKE_WORKER, timing: { progressSecondMs: 3 } });
 let server: KubeApiServer;
 let kubeconfig = '';
 

@@ -15,7 +15,7 @@ import type { WorkLoop } from './work-loop.js';
 import type { EventRecorder } from './event-recorder.js';
 import type { WorkerLogSink } from './pod-logs.js';
 
-export interface KubeletDeps { store: ObjectStore; loop: WorkLoop; timing: Timing; now: () => number; simulation: Simulation; events: EventRecorder; logs: WorkerLogSink; repoRoot: string }
+export interface KubeletDeps { store: ObjectStore; loop: WorkLoop; timing: Timing; now: () => number; simulation: Simulation; events: EventRecorder; logs: WorkerLogSink; workerEntry: string }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -31,7 +31,7 @@ export function createKubelet(deps: KubeletDeps) {
     events.record(pod, type, reason, message, { component: 'kubelet', host: specOf(pod).nodeName }, c ? `spec.containers{${c.name}}` : undefined);
 
   const { advance, exitContainer } = createContainerLifecycle({
-    store, timing, now, simulation, logs: deps.logs, repoRoot: deps.repoRoot, emit, handles,
+    store, timing, now, simulation, logs: deps.logs, workerEntry: deps.workerEntry, emit, handles,
     onWorkerExit: (run, key) => { if (runs.get(run.uid) === run) loop.enqueue('kubelet', key); },
   });
 

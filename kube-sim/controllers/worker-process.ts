@@ -1,9 +1,9 @@
 /**
- * Runs a `ganglion-worker` container for real: `node <repoRoot>/dist/workers/main.js <args…>` in a temp dir with
+ * Runs a `ganglion-worker` container for real: `node <workerEntry> <args…>` in a temp dir with
  * the container's env; output streams to the caller as it arrives; SIGTERM, then SIGKILL after a grace period.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,7 +14,8 @@ export interface WorkerHandle {
 }
 
 export interface WorkerOptions {
-  repoRoot: string;
+  /** the script that stands for the image's entrypoint (the host project's compiled worker) */
+  workerEntry: string;
   args: string[];
   env: Record<string, string>;
   /** hostname inside the "container" */
@@ -31,13 +32,15 @@ const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGKILL: 137, SI
 
 export function startWorker(opts: WorkerOptions): WorkerHandle {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-worker-'));
-  const entry = path.join(opts.repoRoot, 'dist', 'workers', 'main.js');
+  const entry = opts.workerEntry;
   // a container does not inherit the host's environment; PATH and HOME stay so git and npm work inside it
   const baseEnv: Record<string, string> = { HOSTNAME: opts.podName };
   for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
     const value = process.env[key];
     if (value !== undefined) baseEnv[key] = value;
   }
+  // node's own "Cannot find module" follows and fails the container; say which setting points here
+  if (!existsSync(entry)) opts.onOutput(`kube-sim: no worker script at ${entry}; set the workerEntry option (kube-sim --worker-entry)\n`);
   const child = spawn(process.execPath, [entry, ...opts.args], { cwd, env: { ...baseEnv, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let running = true;
   let killTimer: NodeJS.Timeout | undefined;

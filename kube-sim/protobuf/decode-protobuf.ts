@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KubeStatusError } from '../kube-status-error.js';
+import { PACKAGE_DIR } from '../package-dir.js';
 import type { ProtoField, ProtoSchema } from './proto-schema.js';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -14,17 +14,9 @@ let schema: ProtoSchema | undefined;
 
 function loadSchema(): ProtoSchema {
   if (schema) return schema;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // the JSON stays beside the sources; compiled code (dist/kube-sim/protobuf) reaches back to it
-  for (const dir of [here, path.resolve(here, '../../../kube-sim/protobuf')]) {
-    try {
-      schema = JSON.parse(readFileSync(path.join(dir, 'k8s-proto-schema.json'), 'utf8')) as ProtoSchema;
-      return schema;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-  }
-  throw new Error('kube-sim/protobuf/k8s-proto-schema.json is missing');
+  // the JSON stays beside the sources, outside dist/
+  schema = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'protobuf', 'k8s-proto-schema.json'), 'utf8')) as ProtoSchema;
+  return schema;
 }
 
 class Reader {

@@ -1,10 +1,10 @@
 /**
  * Regenerates kube-sim/protobuf/k8s-proto-schema.json from checkouts of kubernetes/api and kubernetes/apimachinery:
- * `node dist/kube-sim/protobuf/generate-schema.js <api-checkout> <apimachinery-checkout>`.
+ * `node kube-sim/dist/protobuf/generate-schema.js <api-checkout> <apimachinery-checkout>`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_DIR } from '../package-dir.js';
 import { parseProtoText, type ProtoSchema } from './proto-schema.js';
 
 const GROUP_DIRS = ['core/v1', 'apps/v1', 'batch/v1', 'autoscaling/v1', 'autoscaling/v2', 'networking/v1', 'discovery/v1', 'policy/v1',
@@ -19,6 +19,6 @@ if (!apiDir || !machineryDir) {
 const schema: ProtoSchema = {};
 for (const dir of GROUP_DIRS) Object.assign(schema, parseProtoText(readFileSync(path.join(apiDir, dir, 'generated.proto'), 'utf8')));
 for (const dir of MACHINERY) Object.assign(schema, parseProtoText(readFileSync(path.join(machineryDir, dir, 'generated.proto'), 'utf8')));
-const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../kube-sim/protobuf/k8s-proto-schema.json');
+const target = path.join(PACKAGE_DIR, 'protobuf', 'k8s-proto-schema.json');
 writeFileSync(target, `${JSON.stringify(schema)}\n`);
 process.stdout.write(`${Object.keys(schema).length} messages → ${target}\n`);

@@ -1,11 +1,11 @@
 /** Reads a scenario (a name, a YAML path or an in-memory object) and seeds an object store with it. */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject, ObjectStore } from '../store.js';
 import { applyDefaults } from '../object-defaults.js';
+import { PACKAGE_DIR } from '../package-dir.js';
 import type { Scenario, ScenarioObject, Simulation } from './scenario.js';
 
 /** A scenario that cannot be loaded: `code` says why (scenario_not_found, invalid_scenario). */
@@ -18,9 +18,7 @@ export class ScenarioError extends Error {
   }
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-// source (kube-sim/scenario) and compiled (dist/kube-sim/scenario) layouts both find the YAML files
-const SCENARIO_DIRS = [path.resolve(here, '../scenarios'), path.resolve(here, '../../../kube-sim/scenarios')];
+const SCENARIO_DIR = path.join(PACKAGE_DIR, 'scenarios');
 
 const EMPTY: Scenario = {
   name: 'empty',
@@ -41,7 +39,7 @@ const EMPTY: Scenario = {
 export async function loadScenario(source: string | object): Promise<Scenario> {
   if (typeof source !== 'string') return scenarioFromObject(source, 'inline');
   if (source === 'empty') return structuredClone(EMPTY);
-  const file = /[/\\]|\.ya?ml$/.test(source) ? path.resolve(source) : SCENARIO_DIRS.map((d) => path.join(d, `${source}.yaml`)).find((f) => existsSync(f));
+  const file = /[/\\]|\.ya?ml$/.test(source) ? path.resolve(source) : path.join(SCENARIO_DIR, `${source}.yaml`);
   if (!file || !existsSync(file)) {
     throw new ScenarioError('scenario_not_found', `no kube-sim scenario "${source}"; use home-lab, empty, or a path to a scenario YAML file`);
   }

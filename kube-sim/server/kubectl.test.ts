@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_DIR } from '../package-dir.js';
 import { startSampleServer, type SampleServer } from './sample-cluster.js';
 
 let sim: SampleServer;
@@ -168,7 +168,7 @@ test('kubectl apply --server-side creates, updates, and removes what the same ma
 });
 
 test('kubectl apply -f of a directory creates namespaces, RBAC, secrets, network policies, services and cronjobs; delete -f removes them', async () => {
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../kube-sim/server/testdata');
+  const dir = path.join(PACKAGE_DIR, 'server', 'testdata');
   const first = await kubectl('apply', '-f', dir);
   assert.is(first.code, 0, first.err);
   for (const line of ['namespace/ganglion created', 'serviceaccount/cluster-status created', 'clusterrole.rbac.authorization.k8s.io/ganglion-read created',

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { startGateway } from '../../gateway/index.js';
-import { startKubeSim } from '../../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { main } from '../../cli/main.js';
 import { createDemoRepo, demoRepoPath, STAGING_FAILURE } from '../../workers/demo-repo.js';
 import { repoRoot, FAST_TIMING } from '../../testing/scenario-stack.js';

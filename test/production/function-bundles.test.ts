@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { repoRoot } from '../../testing/k8s-files.js';
 
 const bundleDir = path.join(repoRoot, 'dist-bundle');

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
-import { startKubeSim } from '../../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { tempHome } from '../../testing/read-tool-harness.js';
 import { k8sDir, readManifests, type Manifest, type ManifestBody } from '../../testing/k8s-files.js';
 

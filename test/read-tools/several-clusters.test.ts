@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startKubeSim } from '../../kube-sim/index.js';
+import { startKubeSim } from '@ganglion/kube-sim';
 import { callerFor, tempHome, writeKubeconfigs } from '../../testing/read-tool-harness.js';
 import * as clusterStatus from '../../functions/cluster-status/handler.js';
 import * as failingPods from '../../functions/failing-pods/handler.js';

@@ -1,7 +1,4 @@
 /** Test helper: a store seeded with a scenario, the controllers at test speed, and a way to wait for a condition. */
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ObjectStore, type KubeObject } from '../../store.js';
 import { loadScenario, seedScenario } from '../../scenario/load-scenario.js';
@@ -37,10 +34,5 @@ export function containerState(pod: KubeObject): { state: string; reason?: strin
   return { state, ...(detail.reason ? { reason: detail.reason } : {}), ready: cs?.ready ?? false, restarts: cs?.restartCount ?? 0, ...(cs?.lastState?.terminated ? { last: cs.lastState.terminated } : {}) };
 }
 
-/** A temp "repo root" whose dist/workers/main.js is the fake worker fixture (the kubelet runs that file). */
-export function fakeWorkerRepo(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-repo-'));
-  mkdirSync(path.join(root, 'dist', 'workers'), { recursive: true });
-  copyFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../testing/fixtures/workers/main.js'), path.join(root, 'dist', 'workers', 'main.js'));
-  return root;
-}
+/** The fake worker (compiled beside this file) for `workerEntry`: the kubelet runs it for `ganglion-worker` images. */
+export const FAKE_WORKER = fileURLToPath(new URL('./fake-worker.js', import.meta.url));
