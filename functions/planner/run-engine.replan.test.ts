@@ -11,6 +11,8 @@ import { createRunEngine } from './run-engine.js';
 import { createRunStore } from './run-store.js';
 import type { Plan, Planner, PlanStep, StepOutcome } from './plan.js';
 
+/** Namespaces the fake cluster has, for a planner that looks somewhere new each time (the plan check refuses invented ones). */
+const NAMESPACES = ['default', 'apps', 'web', 'data', 'monitoring', 'staging'];
 const step = (id: string, fn: string, input: Record<string, unknown> = {}, dependsOn: string[] = []): PlanStep => ({ id, fn, input, dependsOn, mutates: false });
 
 /** A model-like planner with a fixed first plan; `next` answers each re-plan call, which is recorded. */
@@ -74,7 +76,7 @@ test('a successful result with data is not shown to the planner', async () => {
 
 test('with the re-plan budget spent the planner is not asked again and the run says why it stopped', async () => {
   // Every re-plan looks somewhere new and finds nothing again.
-  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: `ns-${n}` })] }));
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: NAMESPACES[n] })] }));
   const { cluster, engine } = setup(planner, 2);
   cluster.failingPods.length = 0;
   const { view } = await engine.start({ text: 'which pods are failing?' });
@@ -86,7 +88,7 @@ test('with the re-plan budget spent the planner is not asked again and the run s
 });
 
 test('with maxReplans 4 the planner adds steps four times, is not asked a fifth time, and the run says its four re-plans are spent', async () => {
-  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: `ns-${n}` })] }));
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: NAMESPACES[n] })] }));
   const { cluster, engine } = setup(planner, 4);
   cluster.failingPods.length = 0;
   const { view } = await engine.start({ text: 'which pods are failing?' });

@@ -146,7 +146,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     const prefix = `r${run.replans}-`;
     const known = new Set(run.steps.map((s) => s.id));
     const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map((d) => (known.has(d) ? d : prefix + d)) }));
-    const added = validatePlan({ steps: renamed }, catalog, known);
+    const added = validatePlan({ steps: renamed }, { catalog, facts, existing: known });
     // A model re-plans after reading tool output (logs, diffs): what it adds is not what the person said yes to.
     if (outcome.planner !== 'embedded') for (const s of added) s.addedByModel = outcome.planner;
     for (const s of fresh) if (s.status === 'failed') s.superseded = true;
@@ -244,7 +244,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       return;
     }
     try {
-      run.steps = validatePlan(outcome.plan, catalog);
+      run.steps = validatePlan(outcome.plan, { catalog, facts });
     } catch (err) {
       const pub = toPublicError(err);
       end(run, 'failed', { code: pub.code, message: pub.message });

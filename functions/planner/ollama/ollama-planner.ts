@@ -1,4 +1,7 @@
-/** The Ollama planner: one model call per plan, validated, one repair, then the embedded planner or a clear failure. */
+/**
+ * The Ollama planner: one model call per plan, checked by the run's plan check (plan-check.ts) so the model can repair
+ * its own answer once, then the embedded planner or a clear failure.
+ */
 import type { Message } from 'ollama';
 import { GanglionError, isAbortError } from '../../../kernel/errors.js';
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
@@ -8,7 +11,8 @@ import { chatOnce, listModels, type Fetch } from './model-call.js';
 import { classifyCommand, missingModelNote, routeCommand, sameModel, stepUp, type Complexity } from './model-router.js';
 import { planMessages, repairMessages, replanMessages } from './plan-prompt.js';
 import { planJsonSchemaOf } from './plan-schema.js';
-import { safeParseModelJson, validatePlan, type ValidationContext } from './plan-validation.js';
+import { checkPlan, type PlanCheckContext } from '../plan-check.js';
+import { safeParseModelJson } from './model-json.js';
 import { stableJson } from '../result-picture.js';
 import { createDataFence } from './untrusted-text.js';
 import { loadConfig, type BrainConfig } from '../../../kernel/config.js';
@@ -86,7 +90,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
   }
 
   /** Up to two calls: the ask, then one repair (or re-ask after a cut stream) on the next larger tier. */
-  async function ask(req: PlanRequest, state: RunState, first: Message[], ctx: ValidationContext, complexity: Complexity, notes: string[]): Promise<Attempt> {
+  async function ask(req: PlanRequest, state: RunState, first: Message[], ctx: PlanCheckContext, complexity: Complexity, notes: string[]): Promise<Attempt> {
     const list = await available(req.signal);
     if (!list.ok) return { ok: false, reason: list.message };
     const route = routeCommand(complexity, models, list.models);
@@ -120,7 +124,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
         continue;
       }
       const parsed = safeParseModelJson(res.content);
-      const checked = parsed.ok ? validatePlan(parsed.value, ctx) : parsed;
+      const checked = parsed.ok ? checkPlan(parsed.value, ctx) : parsed;
       if (checked.ok) return { ok: true, plan: checked.value, model };
       const limit = res.cutAtLimit ? ' (it stopped at the token limit; raise GANGLION_BRAIN_NUM_CTX)' : '';
       reason = `${model} answered an unusable plan: ${checked.error}${limit}`;
@@ -180,7 +184,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       if (!why) return undefined;
       const notes = [`re-planned because ${why}`];
       const fence = createDataFence();
-      const ctx: ValidationContext = { catalog, facts: req.facts, doneIds: req.plan.steps.map((s) => s.id), allowEmpty: true };
+      const ctx: PlanCheckContext = { catalog, facts: req.facts, existing: req.plan.steps.map((s) => s.id), allowEmpty: true };
       const got = await guarded(req.signal, () => {
         const messages = replanMessages({ text: req.text, catalog, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
         return ask(req, state, messages, ctx, complexity, notes);
