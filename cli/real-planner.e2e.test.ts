@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../gateway/index.js';
-import { startKubeSim, type KubeSim } from '../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { FAST_TIMING, repoRoot } from '../testing/scenario-stack.js';
 import { runCli, type CliResult } from './testing/run-cli.js';
 

@@ -91,7 +91,7 @@ export interface BrainConfig {
   runBudgetMs: number;
   /** GANGLION_BRAIN_MAX_CALLS (default 6): model calls per run, repairs and re-plans included. */
   maxModelCalls: number;
-  /** GANGLION_BRAIN_MAX_REPLANS (default 2): re-plans per run. */
+  /** GANGLION_BRAIN_MAX_REPLANS (default 2): re-plans per run, counted by the run engine whichever planner plans; 0 turns re-planning off. */
   maxReplans: number;
   /** GANGLION_BRAIN_RESULT_BYTES (default 4096): bytes of one tool result shown to the model (truncated with a marker). */
   resultBytes: number;

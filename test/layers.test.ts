@@ -24,7 +24,7 @@ test('no production import runs upward, across functions, into test code or out 
   assert.equal(violations.map((v) => v.message), []);
 });
 
-test('the check reports an upward import, a cycle, an import across functions and one into test support', () => {
+test('the check reports an upward import, a cycle, an import across functions, one into test support and a relative path into kube-sim', () => {
   const layers = [['kernel'], ['cluster'], ['functions'], ['gateway']];
   const edge = (from: string, to: string): ImportEdge => ({ from, to, specifier: to });
   const violations = checkLayers(
@@ -36,11 +36,12 @@ test('the check reports an upward import, a cycle, an import across functions an
       edge('gateway/main.ts', 'kube-sim/index.ts'),
       edge('kube-sim/store.ts', 'kernel/errors.ts'),
       edge('cluster/x.test.ts', 'gateway/main.ts'),
+      { from: 'cluster/y.test.ts', to: 'kube-sim/index.ts', specifier: '../kube-sim/index.js' },
     ],
     layers,
     STAND_ALONE,
   );
-  assert.equal(violations.map((v) => v.rule).sort(), ['across-functions', 'cycle', 'into-test-code', 'stand-alone', 'stand-alone', 'upward']);
+  assert.equal(violations.map((v) => v.rule).sort(), ['across-functions', 'by-package-name', 'cycle', 'into-test-code', 'stand-alone', 'stand-alone', 'upward']);
 });
 
 test('imports are read from code, not from comments, and dynamic and side-effect imports count', async () => {

@@ -28,7 +28,7 @@ export function parseLayers(readme: string): string[][] {
 }
 
 export interface Violation {
-  rule: 'unlisted' | 'upward' | 'across-functions' | 'into-test-code' | 'stand-alone' | 'cycle';
+  rule: 'unlisted' | 'upward' | 'across-functions' | 'into-test-code' | 'stand-alone' | 'by-package-name' | 'cycle';
   message: string;
 }
 
@@ -48,6 +48,12 @@ export function checkLayers(edges: ImportEdge[], layers: string[][], standAlone:
   const seenUnlisted = new Set<string>();
 
   for (const e of edges) {
+    const intoPackage = beside.get(topOf(unitOf(e.to)));
+    // a package is reached by its name, from tests too: a relative path into its folder finds its sources, not its build
+    if (intoPackage && topOf(unitOf(e.from)) !== intoPackage.unit && e.specifier.startsWith('.')) {
+      out.push({ rule: 'by-package-name', message: `${e.from} imports ${e.specifier}: import ${intoPackage.unit} by its package name` });
+      continue;
+    }
     if (isTestCode(e.from)) continue;
     const from = unitOf(e.from);
     const to = unitOf(e.to);

@@ -114,7 +114,7 @@ test('"review and deploy if good" reviews first; only an approving verdict adds 
   const text = 'review the latest commit and ship placemyparents 2.0 if it passes';
   const first = await plan(text);
   assert.is(shape(first), 'code-review{}');
-  const replan = (verdict: string, findings: string[] = []) => planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: first.plan, results: [{ stepId: 's1', fn: 'code-review', status: 'completed', summary: verdict, data: { verdict, findings } }] });
+  const replan = (verdict: string, findings: string[] = []) => planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: first.plan, results: [{ stepId: 's1', fn: 'code-review', status: 'completed', summary: verdict, data: { verdict, findings } }], changes: [{ stepId: 's1', why: `step s1 (code-review) gave the verdict "${verdict}"` }] });
   const refused = await replan('request-changes', ['sql injection in /login', 'no tests']);
   assert.equal(refused?.plan.steps, []);
   assert.is(refused?.plan.conclusion, 'review requested changes (2 findings); placemyparents not deployed');

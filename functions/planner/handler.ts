@@ -80,6 +80,7 @@ export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: 
     approvalKey: () => approvalKey(config),
     waitMs: config.planner.waitMs,
     approvalTtlMs: config.planner.approvalTtlMs,
+    maxReplans: config.brain.maxReplans,
     log,
   });
   engines.set(config.home, engine);

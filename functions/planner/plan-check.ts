@@ -1,55 +1,145 @@
 /**
- * Checks a plan before anything runs: every function exists, inputs parse against its schema, dependencies
- * exist and form no cycle. Whether a step mutates comes from the function's own metadata, never from the plan.
+ * The one check every plan passes before anything runs, first plan or re-plan, from any planner: known functions,
+ * inputs as their schemas parse them, names the cluster has, ids and dependencies that hold together. Whether a step
+ * mutates comes from the function's own metadata, never from the plan. The run engine applies it; the Ollama planner
+ * uses the same check to tell its model what to repair.
  */
+import * as z from 'zod';
 import { GanglionError } from '../../kernel/errors.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
+import { canonicalJson } from '../../kernel/canonical-json.js';
+import { issueLines } from '../../kernel/zod-issues.js';
 import { closestNames } from '../../cluster/closest-names.js';
-import type { Plan } from './plan.js';
+import type { ClusterFacts, Plan, PlanStep } from './plan.js';
 import type { StepRecord } from './run-store.js';
-import { checkInput, hasRefs } from './step-input.js';
+import { fitInput, hasRefs } from './step-input.js';
 
-const invalid = (message: string) => new GanglionError(422, 'invalid_plan', message);
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export function validatePlan(plan: Pick<Plan, 'steps'>, catalog: FunctionMeta[], existing: Set<string> = new Set()): StepRecord[] {
-  const metas = new Map(catalog.filter((m) => m.name !== 'planner').map((m) => [m.name, m]));
-  const ids = new Set(existing);
-  const out: StepRecord[] = [];
-  if (plan.steps.length > 50) throw invalid(`the plan has ${plan.steps.length} steps; at most 50 run in one go`);
-  for (const s of plan.steps) {
-    if (!s.id || ids.has(s.id)) throw invalid(`step id "${s.id}" is empty or used twice`);
-    ids.add(s.id);
-    const meta = metas.get(s.fn);
-    if (!meta) {
-      const close = closestNames(s.fn, [...metas.keys()], 3);
-      throw invalid(`the plan uses function "${s.fn}", which is not deployed${close.length ? `; closest: ${close.join(', ')}` : ''}. Add it to stack.yml or rephrase the command`);
+export interface PlanCheckContext {
+  catalog: FunctionMeta[];
+  /** Names a step may use; a name the cluster lacks is an error unless the facts are unavailable. */
+  facts?: ClusterFacts;
+  /** Step ids the run already has: a re-plan may depend on them and may not reuse them. */
+  existing?: Iterable<string>;
+  /** A re-plan may answer "nothing more to run". */
+  allowEmpty?: boolean;
+}
+
+const MAX_STEPS = 50;
+
+/** Every problem with a plan (at most eight, field by field, so a model can repair them), or the plan as it will run. */
+export function checkPlan(raw: unknown, ctx: PlanCheckContext): Checked<Plan> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'the answer must be a JSON object {"steps": [...]}' };
+  const obj = raw as Record<string, unknown>;
+  const question = typeof obj.question === 'string' && obj.question.trim() ? obj.question.trim() : undefined;
+  const intent = typeof obj.intent === 'string' && obj.intent.trim() ? obj.intent.trim() : undefined;
+  if (!Array.isArray(obj.steps)) return { ok: false, error: 'the answer has no "steps" array' };
+  if (obj.steps.length > MAX_STEPS) return { ok: false, error: `the plan has ${obj.steps.length} steps; at most ${MAX_STEPS} run in one go` };
+  const catalog = ctx.catalog.filter((m) => m.name !== 'planner');
+  const errors: string[] = [];
+  const steps: PlanStep[] = [];
+  // Dependencies point only backwards (to the run's steps or earlier ones here), so no plan can hold a cycle.
+  const ids = new Set<string>(ctx.existing ?? []);
+  const seen = new Map<string, string>();
+  obj.steps.forEach((s: unknown, i) => {
+    const at = `steps[${i}]`;
+    if (!s || typeof s !== 'object' || Array.isArray(s)) return errors.push(`${at} must be an object`);
+    const step = s as Record<string, unknown>;
+    const id = typeof step.id === 'string' && step.id ? step.id : `s${i + 1}`;
+    if (typeof step.fn !== 'string') return errors.push(`${at}.fn is missing`);
+    const meta = catalog.find((m) => m.name === step.fn);
+    if (!meta) return errors.push(`${at}.fn: unknown function "${step.fn}"; use one of: ${catalog.map((m) => m.name).join(', ')}`);
+    const dependsOn = [...new Set(Array.isArray(step.dependsOn) ? step.dependsOn.filter((d): d is string => typeof d === 'string') : [])];
+    for (const d of dependsOn) if (!ids.has(d)) errors.push(`${at}.dependsOn: "${d}" is not an earlier step id`);
+    if (ids.has(id)) errors.push(`${at}.id: "${id}" is already used; give each step a new id`);
+    if (step.input !== undefined && (typeof step.input !== 'object' || step.input === null || Array.isArray(step.input))) return errors.push(`${at}.input must be an object`);
+    const parsed = parseStepInput(meta, (step.input ?? {}) as Record<string, unknown>);
+    if (!parsed.success) return errors.push(...issueLines(parsed.error, { at: `${at}.input`, limit: 4 }));
+    const input = parsed.data;
+    errors.push(...unknownNames(at, meta, input, ctx.facts));
+    const key = `${meta.name} ${canonicalJson(input)}`;
+    const twin = seen.get(key);
+    if (twin) errors.push(`${at} repeats step "${twin}" exactly; plan each action once`);
+    seen.set(key, id);
+    ids.add(id);
+    const why = typeof step.why === 'string' && step.why ? step.why.slice(0, 300) : undefined;
+    steps.push({ id, fn: meta.name, input, dependsOn, mutates: meta.mutates, ...(why ? { why } : {}) });
+  });
+  if (errors.length) return { ok: false, error: errors.slice(0, 8).join('; ') };
+  if (steps.length === 0 && !question && !ctx.allowEmpty) return { ok: false, error: 'the plan has no steps and no question; plan at least one step or ask a question' };
+  return { ok: true, value: { steps, ...(question ? { question } : {}), ...(intent ? { intent } : {}) } };
+}
+
+/**
+ * The run engine's gate: the plan's steps ready to run, or 422 invalid_plan naming what is wrong. A step keeps its
+ * input as the planner wrote it (without dryRun): run-steps.ts parses it again when it runs, references resolved.
+ */
+export function validatePlan(plan: Pick<Plan, 'steps'>, ctx: PlanCheckContext): StepRecord[] {
+  const checked = checkPlan(plan, { allowEmpty: true, ...ctx });
+  if (!checked.ok) throw new GanglionError(422, 'invalid_plan', `the plan cannot run: ${checked.error}. Check the functions in stack.yml or rephrase the command`);
+  return checked.value.steps.map((s, i) => {
+    const { dryRun: _engines, ...input } = plan.steps[i]?.input ?? {};
+    return { ...s, input, status: 'pending' };
+  });
+}
+
+type Parsed = { success: true; data: Record<string, unknown> } | { success: false; error: z.ZodError };
+
+/**
+ * The input as the function's schema parses it (defaults filled, unknown keys dropped), `dryRun` left to the engine;
+ * a mutating step is checked as its preview will run. Input with `{{step.data.x}}` references is checked at run time.
+ */
+function parseStepInput(meta: FunctionMeta, raw: Record<string, unknown>): Parsed {
+  const { dryRun: _engines, ...input } = raw;
+  if (hasRefs(input)) return { success: true, data: input };
+  const parsed = meta.input.safeParse(fitInput(meta, meta.mutates ? { ...input, dryRun: true } : input));
+  if (!parsed.success) return { success: false, error: parsed.error };
+  if (!parsed.data || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) return { success: true, data: input };
+  const { dryRun: _preview, ...data } = parsed.data as Record<string, unknown>;
+  return { success: true, data };
+}
+
+const descriptions = new WeakMap<FunctionMeta, Record<string, { description?: string }>>();
+function fieldsOf(meta: FunctionMeta): Record<string, { description?: string }> {
+  let fields = descriptions.get(meta);
+  if (!fields) descriptions.set(meta, (fields = (z.toJSONSchema(meta.input, { io: 'input', unrepresentable: 'any' }).properties ?? {}) as Record<string, { description?: string }>));
+  return fields;
+}
+
+/** Deployment, namespace and cluster names the step uses that the cluster does not have. */
+function unknownNames(at: string, meta: FunctionMeta, input: Record<string, unknown>, facts: ClusterFacts | undefined): string[] {
+  if (!facts || facts.unavailable) return [];
+  const errors: string[] = [];
+  const namespace = typeof input.namespace === 'string' ? input.namespace : undefined;
+  for (const [key, value] of Object.entries(input)) {
+    // `{{s1.data.name}}` is known only once s1 ran.
+    const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && !hasRefs(v));
+    if (key === 'namespace' && facts.namespaces.length) {
+      for (const v of values) if (!facts.namespaces.includes(v)) errors.push(`${at}.input.namespace: namespace "${v}" does not exist${closest(v, facts.namespaces)}`);
+    } else if ((key === 'cluster' || key === 'clusters') && facts.contexts.length) {
+      for (const v of values) if (v !== 'all' && !facts.contexts.includes(v)) errors.push(`${at}.input.${key}: cluster "${v}" is not a kubeconfig context${closest(v, facts.contexts)}`);
+    } else if (facts.deployments.length && namesDeployment(meta, key)) {
+      const pool = facts.deployments.filter((d) => !namespace || d.namespace === namespace).map((d) => d.name);
+      for (const v of values) {
+        // Label selectors and phrases ("tier=web", "the web tier") are the function's to resolve.
+        if (/[=\s*,]/.test(v) || pool.includes(v) || facts.pods.some((p) => p.name === v)) continue;
+        errors.push(`${at}.input.${key}: Deployment "${v}" does not exist${namespace ? ` in namespace ${namespace}` : ''}${closest(v, pool)}`);
+      }
     }
-    const input = s.input && typeof s.input === 'object' && !Array.isArray(s.input) ? s.input : {};
-    if (!hasRefs(input)) {
-      const checked = checkInput(meta, meta.mutates ? { ...input, dryRun: true } : input);
-      if (!checked.ok) throw invalid(`step ${s.id}: ${checked.error}`);
-    }
-    // A plan that sets dryRun itself gets no say: the engine previews and applies in its own phases.
-    const { dryRun: _ignored, ...clean } = input as Record<string, unknown>;
-    out.push({ id: s.id, fn: s.fn, input: clean, dependsOn: [...new Set(s.dependsOn ?? [])], mutates: meta.mutates, ...(s.why ? { why: s.why.slice(0, 300) } : {}), status: 'pending' });
   }
-  for (const s of out) {
-    const missing = s.dependsOn.filter((d) => !ids.has(d));
-    if (missing.length) throw invalid(`step ${s.id} depends on unknown step ${missing.join(', ')}`);
-  }
-  // Kahn's algorithm over the new steps: anything left over sits on a cycle.
-  const indegree = new Map(out.map((s) => [s.id, s.dependsOn.filter((d) => !existing.has(d)).length]));
-  const queue = out.filter((s) => indegree.get(s.id) === 0).map((s) => s.id);
-  let seen = 0;
-  while (queue.length) {
-    const id = queue.shift() as string;
-    seen++;
-    for (const s of out) if (s.dependsOn.includes(id)) {
-      const n = (indegree.get(s.id) ?? 0) - 1;
-      indegree.set(s.id, n);
-      if (n === 0) queue.push(s.id);
-    }
-  }
-  if (seen !== out.length) throw invalid(`the plan's dependencies form a cycle (${out.filter((s) => (indegree.get(s.id) ?? 0) > 0).map((s) => s.id).join(', ')})`);
-  return out;
+  return errors;
+}
+
+function namesDeployment(meta: FunctionMeta, key: string): boolean {
+  if (key === 'deployment' || key === 'deployments') return true;
+  if (key !== 'name' && key !== 'names' && key !== 'app' && key !== 'target') return false;
+  // pod-logs' `name` may be a pod, a Job or a close match: its function resolves it, so only Deployment-only fields are checked.
+  const description = fieldsOf(meta)[key]?.description ?? '';
+  return /deployment/i.test(description) && !/\bpod\b/i.test(description);
+}
+
+function closest(value: string, pool: string[]): string {
+  const names = closestNames(value, pool, 3);
+  return names.length ? `; closest: ${names.join(', ')}` : '';
 }

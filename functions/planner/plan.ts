@@ -95,11 +95,24 @@ export interface PlannerOutcome {
   notes?: string[];
 }
 
+/**
+ * What the run engine shows a planner after a round whose results changed the picture. The engine has already
+ * decided to ask (and counts the re-plans); the planner only answers what, if anything, comes next.
+ */
+export interface ReplanRequest extends PlanRequest {
+  /** The run's steps so far, under the ids the run knows them by. */
+  plan: Plan;
+  /** Every step that ran, completed or failed. */
+  results: StepOutcome[];
+  /** This round's results that changed the picture, each with the engine's one-line reason (result-picture.ts). */
+  changes: { stepId: string; why: string }[];
+}
+
 export interface Planner {
   name: string;
   plan(req: PlanRequest): Promise<PlannerOutcome>;
-  /** Called after a result that changes the picture (failed, empty, a verdict); undefined = carry on with the current plan. */
-  replan?(req: PlanRequest & { plan: Plan; results: StepOutcome[] }): Promise<PlannerOutcome | undefined>;
+  /** Asked by the run engine when a round's results change the picture; undefined = carry on with the current plan. */
+  replan?(req: ReplanRequest): Promise<PlannerOutcome | undefined>;
 }
 
 // ---- What a run looks like to clients (the HTTP API; see http-api.md) ----

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readAudit } from '../../audit/audit-log.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
-import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from './plan.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 

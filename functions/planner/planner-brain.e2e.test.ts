@@ -8,6 +8,7 @@ import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { startOllamaServer, type OllamaTestServer } from '../../testing/ollama-server/ollama-server.js';
 import { seedModel } from '../../testing/ollama-server/seed-scenarios.js';
+import { cleanJson } from '../../testing/ollama-server/model-outputs.js';
 import type { RunView } from './plan.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 
@@ -57,6 +58,28 @@ test("a model's plan still stops for approval, and approving it scales the web t
   const done = (await res.json()) as RunView;
   assert.is(done.status, 'completed', done.summary);
   assert.is((await kube.apps.readNamespacedDeployment({ name: 'frontend', namespace: 'web' })).spec?.replicas, 5);
+});
+
+test('GANGLION_BRAIN_MAX_REPLANS=4 reaches the run engine: four re-plans on the cluster, then the run says they are spent', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  const four = await startGateway({
+    stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
+    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', OLLAMA_HOST: ollama.url, GANGLION_MODELS: 'llama3.1:8b', GANGLION_BRAIN_MAX_REPLANS: '4' },
+  });
+  // A model that asks for the logs of one more pod that does not exist after each failure, never concluding on its own.
+  const pods = ['ghost-1', 'ghost-2', 'ghost-3', 'ghost-4', 'ghost-5', 'ghost-6'];
+  ollama.enqueue(...pods.map((name, i) => cleanJson({ steps: [{ id: `s${i + 1}`, fn: 'pod-logs', input: { name, namespace: 'apps' }, dependsOn: [] }] })));
+  const before = ollama.modelCalls().length;
+  try {
+    const res = await fetch(`${four.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Get logs from the ghost pod' }) });
+    const run = (await res.json()) as RunView;
+    assert.equal(run.steps.map((s) => [s.input.name, s.status]), pods.slice(0, 5).map((p) => [p, 'failed']));
+    assert.is(ollama.modelCalls().length - before, 5, 'the plan and four re-plans; no fifth re-plan is asked');
+    assert.is(run.status, 'failed');
+    assert.match(run.conclusion ?? '', /^stopped re-planning: the run's 4 re-plans are spent \(step r4-s5 \(pod-logs\) failed: /);
+  } finally {
+    await four.stop();
+  }
 });
 
 test.run();

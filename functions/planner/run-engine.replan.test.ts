@@ -11,6 +11,8 @@ import { createRunEngine } from './run-engine.js';
 import { createRunStore } from './run-store.js';
 import type { Plan, Planner, PlanStep, StepOutcome } from './plan.js';
 
+/** Namespaces the fake cluster has, for a planner that looks somewhere new each time (the plan check refuses invented ones). */
+const NAMESPACES = ['default', 'apps', 'web', 'data', 'monitoring', 'staging'];
 const step = (id: string, fn: string, input: Record<string, unknown> = {}, dependsOn: string[] = []): PlanStep => ({ id, fn, input, dependsOn, mutates: false });
 
 /** A model-like planner with a fixed first plan; `next` answers each re-plan call, which is recorded. */
@@ -74,7 +76,7 @@ test('a successful result with data is not shown to the planner', async () => {
 
 test('with the re-plan budget spent the planner is not asked again and the run says why it stopped', async () => {
   // Every re-plan looks somewhere new and finds nothing again.
-  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: `ns-${n}` })] }));
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: NAMESPACES[n] })] }));
   const { cluster, engine } = setup(planner, 2);
   cluster.failingPods.length = 0;
   const { view } = await engine.start({ text: 'which pods are failing?' });
@@ -83,6 +85,28 @@ test('with the re-plan budget spent the planner is not asked again and the run s
   assert.equal(view.steps.map((s) => s.id), ['s1', 'r1-look', 'r2-look']);
   assert.is(view.conclusion, "stopped re-planning: the run's 2 re-plans are spent (step r2-look (failing-pods) found nothing)");
   assert.match(view.summary, /no failing pods; stopped re-planning: the run's 2 re-plans are spent/);
+});
+
+test('with maxReplans 4 the planner adds steps four times, is not asked a fifth time, and the run says its four re-plans are spent', async () => {
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], (n) => ({ steps: [step('look', 'failing-pods', { namespace: NAMESPACES[n] })] }));
+  const { cluster, engine } = setup(planner, 4);
+  cluster.failingPods.length = 0;
+  const { view } = await engine.start({ text: 'which pods are failing?' });
+  assert.is(view.status, 'completed', view.summary);
+  assert.is(calls.length, 4);
+  assert.equal(view.steps.map((s) => [s.id, s.status]), [['s1', 'completed'], ['r1-look', 'completed'], ['r2-look', 'completed'], ['r3-look', 'completed'], ['r4-look', 'completed']]);
+  assert.is(view.conclusion, "stopped re-planning: the run's 4 re-plans are spent (step r4-look (failing-pods) found nothing)");
+});
+
+test('with maxReplans 0 the planner is never shown results and the run says re-planning is off', async () => {
+  const { planner, calls } = recordingPlanner([step('s1', 'failing-pods')], () => ({ steps: [step('wide', 'cluster-status')] }));
+  const { cluster, engine } = setup(planner, 0);
+  cluster.failingPods.length = 0;
+  const { view } = await engine.start({ text: 'which pods are failing?' });
+  assert.is(view.status, 'completed', view.summary);
+  assert.is(calls.length, 0);
+  assert.equal(view.steps.map((s) => s.id), ['s1']);
+  assert.is(view.conclusion, 'did not re-plan: re-planning is off (GANGLION_BRAIN_MAX_REPLANS=0); step s1 (failing-pods) found nothing');
 });
 
 test('a re-planned step identical to one that ran stops the run as a loop, naming both', async () => {

@@ -36,6 +36,7 @@ export interface RunEngineDeps {
   waitMs?: number;
   approvalTtlMs?: number;
   stepTimeoutMs?: number;
+  /** Re-plans a run may make (GANGLION_BRAIN_MAX_REPLANS, default 2); 0 turns re-planning off. */
   maxReplans?: number;
   log?: Logger;
 }
@@ -55,6 +56,7 @@ export function createRunEngine(deps: RunEngineDeps) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
   const waitMs = deps.waitMs ?? 50_000;
+  const maxReplans = deps.maxReplans ?? 2;
   const hub = createProgressHub();
   /** Raw tokens of runs waiting for approval, only until handed to a client or used. */
   const tokens = new Map<string, string>();
@@ -102,8 +104,9 @@ export function createRunEngine(deps: RunEngineDeps) {
 
   /**
    * Shows the planner a round's results when one changes the picture (failed, empty, a review verdict; see
-   * result-picture.ts); it may add steps. Budgeted: at most maxReplans additions per run, and a planner that adds
-   * nothing costs nothing. Added steps are checked like a first plan; one that repeats a step that ran is a loop.
+   * result-picture.ts); it may add steps. The engine alone owns re-planning: it decides when to ask, counts the
+   * re-plans against maxReplans (GANGLION_BRAIN_MAX_REPLANS; 0 = never ask), and checks what comes back once, as a
+   * first plan is checked. A planner that adds nothing costs nothing; one that repeats a step that ran is a loop.
    */
   async function maybeReplan(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[], signal: AbortSignal): Promise<boolean> {
     const ran = run.steps.filter((s) => s.status === 'completed' || s.status === 'failed');
@@ -116,16 +119,21 @@ export function createRunEngine(deps: RunEngineDeps) {
       ...(s.data !== undefined ? { data: s.data } : {}), ...(s.error ? { error: s.error } : {}),
     }));
     const freshIds = new Set(fresh.map((s) => s.id));
-    const why = results.filter((r) => freshIds.has(r.stepId)).map(pictureChange).find(Boolean);
+    const changes = results.filter((r) => freshIds.has(r.stepId)).flatMap((r) => {
+      const why = pictureChange(r);
+      return why ? [{ stepId: r.stepId, why }] : [];
+    });
+    const why = changes[0]?.why;
     if (!why) return false;
-    const max = deps.maxReplans ?? 2;
-    if (run.replans >= max) {
-      run.conclusion = `stopped re-planning: the run's ${max} re-plan${max === 1 ? '' : 's'} are spent (${why})`;
+    if (run.replans >= maxReplans) {
+      run.conclusion = maxReplans === 0
+        ? `did not re-plan: re-planning is off (GANGLION_BRAIN_MAX_REPLANS=0); ${why}`
+        : `stopped re-planning: the run's ${maxReplans} re-plan${maxReplans === 1 ? ' is' : 's are'} spent (${why})`;
       touch(run);
       return false;
     }
     const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why: w }) => ({ id, fn, input, dependsOn, mutates, ...(w ? { why: w } : {}) })) };
-    const outcome = await planner.replan({ text: run.text, catalog, facts, signal, plan, results });
+    const outcome = await planner.replan({ text: run.text, catalog, facts, signal, plan, results, changes });
     if (!outcome) return false;
     if (outcome.plan.steps.length === 0) {
       if (outcome.plan.conclusion) { run.conclusion = outcome.plan.conclusion.slice(0, 300); touch(run); }
@@ -139,7 +147,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     const prefix = `r${run.replans}-`;
     const known = new Set(run.steps.map((s) => s.id));
     const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map((d) => (known.has(d) ? d : prefix + d)) }));
-    const added = validatePlan({ steps: renamed }, catalog, known);
+    const added = validatePlan({ steps: renamed }, { catalog, facts, existing: known });
     // A model re-plans after reading tool output (logs, diffs): what it adds is not what the person said yes to.
     if (outcome.planner !== 'embedded') for (const s of added) s.addedByModel = outcome.planner;
     for (const s of fresh) if (s.status === 'failed') s.superseded = true;
@@ -241,7 +249,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       return;
     }
     try {
-      run.steps = validatePlan(outcome.plan, catalog);
+      run.steps = validatePlan(outcome.plan, { catalog, facts });
     } catch (err) {
       const pub = toPublicError(err);
       end(run, 'failed', { code: pub.code, message: pub.message });

@@ -4,6 +4,7 @@
  */
 import type { ClusterFacts, Plan, PlanRequest, Planner, StepOutcome } from '../../functions/planner/plan.js';
 import type { ReplyScript } from './ollama-server.js';
+import { pictureChange } from '../../functions/planner/result-picture.js';
 import { cleanJson } from './model-outputs.js';
 
 export interface ModelStep { id: string; fn: string; input: Record<string, unknown>; dependsOn: string[]; why?: string }
@@ -93,7 +94,12 @@ export async function playRun(planner: Planner, req: PlanRequest, verdict = 'app
     const fresh = plan.steps.filter((s) => !results.some((r) => r.stepId === s.id));
     if (!fresh.length) break;
     for (const s of fresh) results.push({ stepId: s.id, fn: s.fn, status: 'completed', summary: `${s.fn} done`, data: s.fn === 'code-review' ? { verdict, findings: [] } : { ok: true } });
-    const next = await planner.replan?.({ ...req, plan, results });
+    const changes = results.filter((r) => fresh.some((s) => s.id === r.stepId)).flatMap((r) => {
+      const why = pictureChange(r);
+      return why ? [{ stepId: r.stepId, why }] : [];
+    });
+    if (!changes.length) break;
+    const next = await planner.replan?.({ ...req, plan, results, changes });
     if (!next) break;
     plan = { ...next.plan, steps: [...plan.steps, ...next.plan.steps] };
   }

@@ -25,9 +25,10 @@ test('"Review the code and deploy if good": an approving review adds the redeplo
   const first = await plan(text);
   assert.equal(first.plan.steps.map((s) => s.fn), ['code-review']);
   const results = [{ stepId: 's1', fn: 'code-review', status: 'completed' as const, summary: 'approve', data: { verdict: 'approve' } }];
-  const next = await planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: first.plan, results });
+  const changes = [{ stepId: 's1', why: 'step s1 (code-review) gave the verdict "approve"' }];
+  const next = await planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: first.plan, results, changes });
   assert.equal(next?.plan.steps.map((s) => s.fn), ['restart', 'verify']);
-  const again = await planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: { steps: [...first.plan.steps, ...(next?.plan.steps ?? []).map((s) => ({ ...s, id: `r1-${s.id}` }))] }, results });
+  const again = await planner.replan?.({ text, facts: homeLabFacts(), catalog: [], signal: new AbortController().signal, plan: { steps: [...first.plan.steps, ...(next?.plan.steps ?? []).map((s) => ({ ...s, id: `r1-${s.id}` }))] }, results, changes });
   assert.is(again, undefined);
 });
 

@@ -8,7 +8,9 @@ import { createOllamaPlanner, DEFAULT_BRAIN_BUDGETS, type BrainBudgets, type Oll
 export function ollamaPlannerFromConfig(config: RuntimeConfig, fallback: Planner): Planner | undefined {
   if (!config.ollamaHost) return undefined;
   const log = createLogger({ name: 'brain', level: config.logLevel });
-  return createOllamaPlanner({ host: config.ollamaHost, models: config.models, fallback, budgets: { ...config.brain }, log });
+  // GANGLION_BRAIN_MAX_REPLANS goes to the run engine (handler.ts), which alone decides when to re-plan.
+  const { maxReplans: _runEngines, ...budgets } = config.brain;
+  return createOllamaPlanner({ host: config.ollamaHost, models: config.models, fallback, budgets, log });
 }
 
 export { createOllamaPlanner, DEFAULT_BRAIN_BUDGETS };

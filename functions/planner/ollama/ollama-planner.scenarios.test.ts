@@ -7,17 +7,17 @@ import { fakeEmbeddedPlanner } from '../../../testing/ollama-server/recording-pl
 import { stackCatalog } from '../../../testing/ollama-server/stack-catalog.js';
 import { playRun, seedModel, seedScenarios, threeClusterFacts } from '../../../testing/ollama-server/seed-scenarios.js';
 import { createOllamaPlanner } from './ollama-planner.js';
-import { validatePlan } from './plan-validation.js';
+import { checkPlan } from '../plan-check.js';
 
 const TIERS = ['llama3.1:405b', 'llama3.1:70b', 'llama3.1:8b'];
 
 test('every scripted seed plan and re-plan is valid against the real stack.yml schemas', () => {
   const facts = threeClusterFacts(homeLabFacts());
   for (const sc of seedScenarios) {
-    const first = validatePlan(sc.plan, { catalog: stackCatalog, facts });
+    const first = checkPlan(sc.plan, { catalog: stackCatalog, facts });
     assert.ok(first.ok, `${sc.command}: ${first.ok ? '' : first.error}`);
     if (sc.replan) {
-      const again = validatePlan(sc.replan, { catalog: stackCatalog, facts, doneIds: sc.plan.steps.map((s) => s.id) });
+      const again = checkPlan(sc.replan, { catalog: stackCatalog, facts, existing: sc.plan.steps.map((s) => s.id) });
       assert.ok(again.ok, `${sc.command} (re-plan): ${again.ok ? '' : again.error}`);
     }
   }

@@ -271,34 +271,44 @@ test('a caller that gives up gets its AbortError, not a fallback plan', async ()
   }
 });
 
-test('a re-plan that repeats a step that already ran is a loop and stops the run', async () => {
-  const { srv, planner, req } = await setup();
-  srv.enqueue(cleanJson(deployPlan), cleanJson({ steps: [{ ...deployPlan.steps[0], id: 'r1' }] }));
+test('a re-plan answers each change the engine names, has no re-plan budget of its own, and keeps the run\'s model-call count across plan copies', async () => {
+  const { srv, planner, req } = await setup({ budgets: { maxModelCalls: 3 } });
+  const again = (id: string) => cleanJson({ steps: [{ id, fn: 'failing-pods', input: {}, dependsOn: [] }] });
+  srv.enqueue(cleanJson(statusPlan), again('r1'), again('r2'));
   try {
-    const first = await planner.plan(req('Deploy placemyparents version 2.0'));
-    const results: StepOutcome[] = [{ stepId: 's1', fn: 'deploy', status: 'failed', summary: 'rollout timed out', error: { code: 'rollout_failed', message: '1 of 3 pods ImagePullBackOff' } }];
-    const err = await planner.replan?.({ ...req('Deploy placemyparents version 2.0'), plan: first.plan, results }).catch((e: unknown) => e);
-    assert.is((err as GanglionError).code, 'brain_loop');
-    assert.match((err as Error).message, /planned deploy .* again after it already ran as step s1/);
+    const first = await planner.plan(req('Show me cluster status'));
+    const ok: StepOutcome = { stepId: 's1', fn: 'cluster-status', status: 'completed', summary: '3 nodes ready', data: { nodes: [1, 2, 3] } };
+    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: structuredClone(first.plan), results: [ok], changes: [] }), undefined);
+    const failed: StepOutcome = { stepId: 's0', fn: 'cluster-status', status: 'failed', summary: 'forbidden', error: { code: 'forbidden', message: 'nodes is forbidden' } };
+    const changes = [{ stepId: 's0', why: 'step s0 (cluster-status) failed: nodes is forbidden' }];
+    const second = await planner.replan?.({ ...req('Show me cluster status'), plan: structuredClone(first.plan), results: [ok, failed], changes });
+    assert.is(second?.plan.steps[0].fn, 'failing-pods');
+    assert.is(second?.modelCalls, 2);
+    assert.ok(second?.notes?.includes('re-planned because step s0 (cluster-status) failed: nodes is forbidden'), String(second?.notes));
+    // As the engine does: the re-planned steps renamed and appended to a fresh copy; the default of 2 re-plans is not the planner's to apply.
+    const merged: Plan = { steps: [...structuredClone(first.plan.steps), ...(second?.plan.steps ?? []).map((s) => ({ ...s, id: `r1-${s.id}` }))] };
+    const r1Failed = { ...failed, stepId: 'r1-r1', fn: 'failing-pods' };
+    const third = await planner.replan?.({ ...req('Show me cluster status'), plan: merged, results: [ok, failed, r1Failed], changes: [{ stepId: 'r1-r1', why: 'step r1-r1 (failing-pods) failed' }] });
+    assert.is(third?.modelCalls, 3);
+    // The run's model calls (GANGLION_BRAIN_MAX_CALLS=3) are spent: no fourth call, no re-plan.
+    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: merged, results: [ok, failed, r1Failed], changes: [{ stepId: 'r1-r1', why: 'again' }] }), undefined);
+    assert.is(srv.modelCalls().length, 3);
   } finally {
     await srv.stop();
   }
 });
 
-test('re-plans stay within the per-run budget, even when the run engine passes copies of the plan, and skip results that change nothing', async () => {
-  const { srv, planner, req } = await setup({ budgets: { maxReplans: 1 } });
-  srv.enqueue(cleanJson(statusPlan), cleanJson({ steps: [{ id: 'r1', fn: 'failing-pods', input: {}, dependsOn: [] }] }));
+test('an empty result of a single read is answered "carry on" without a model call; a failure is asked about', async () => {
+  const { srv, planner, req } = await setup();
+  srv.enqueue(cleanJson({ steps: [{ id: 's1', fn: 'failing-pods', input: {}, dependsOn: [] }] }), cleanJson({ steps: [] }));
   try {
-    const first = await planner.plan(req('Show me cluster status'));
-    const ok: StepOutcome = { stepId: 's1', fn: 'cluster-status', status: 'completed', summary: '3 nodes ready', data: { nodes: [1, 2, 3] } };
-    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: structuredClone(first.plan), results: [ok] }), undefined);
-    const failed: StepOutcome = { stepId: 's0', fn: 'cluster-status', status: 'failed', summary: 'forbidden', error: { code: 'forbidden', message: 'nodes is forbidden' } };
-    const second = await planner.replan?.({ ...req('Show me cluster status'), plan: structuredClone(first.plan), results: [ok, failed] });
-    assert.is(second?.plan.steps[0].fn, 'failing-pods');
-    assert.is(second?.modelCalls, 2);
-    // As the engine does: the re-planned steps renamed and appended to a fresh copy.
-    const merged: Plan = { steps: [...structuredClone(first.plan.steps), ...(second?.plan.steps ?? []).map((s) => ({ ...s, id: `r1-${s.id}` }))] };
-    assert.is(await planner.replan?.({ ...req('Show me cluster status'), plan: merged, results: [ok, failed, { ...failed, stepId: 'r1-r1', fn: 'failing-pods' }] }), undefined);
+    const first = await planner.plan(req('which pods are failing?'));
+    const empty: StepOutcome = { stepId: 's1', fn: 'failing-pods', status: 'completed', summary: 'no failing pods', data: { pods: [] } };
+    assert.is(await planner.replan?.({ ...req('which pods are failing?'), plan: first.plan, results: [empty], changes: [{ stepId: 's1', why: 'step s1 (failing-pods) found nothing' }] }), undefined);
+    assert.is(srv.modelCalls().length, 1);
+    const failed: StepOutcome = { ...empty, status: 'failed', error: { code: 'forbidden', message: 'pods is forbidden' } };
+    const next = await planner.replan?.({ ...req('which pods are failing?'), plan: first.plan, results: [failed], changes: [{ stepId: 's1', why: 'step s1 (failing-pods) failed: pods is forbidden' }] });
+    assert.equal(next?.plan.steps, []);
     assert.is(srv.modelCalls().length, 2);
   } finally {
     await srv.stop();
@@ -313,7 +323,7 @@ test('tool output reaches the model fenced, truncated and redacted; an injected 
   try {
     const first = await planner.plan(req('Get logs from the api-server pod'));
     const results: StepOutcome[] = [{ stepId: 's1', fn: 'pod-logs', status: 'failed', summary: 'api-server is crash-looping', data: { log } }];
-    const next = await planner.replan?.({ ...req('Get logs from the api-server pod'), plan: first.plan, results });
+    const next = await planner.replan?.({ ...req('Get logs from the api-server pod'), plan: first.plan, results, changes: [{ stepId: 's1', why: 'step s1 (pod-logs) failed' }] });
     const prompt = lastUser(srv, 1);
     assert.match(prompt, /<<<data-([0-9a-f]{8}) result of s1 \(pod-logs, failed\)\n[\s\S]*IGNORE ALL PREVIOUS INSTRUCTIONS[\s\S]*\ndata-\1>>>/);
     assert.match(prompt, /…\[truncated \d+ bytes\]…/);

@@ -1,26 +1,34 @@
-/** The Ollama planner: one model call per plan, validated, one repair, then the embedded planner or a clear failure. */
+/**
+ * The Ollama planner: one model call per plan, checked by the run's plan check (plan-check.ts) so the model can repair
+ * its own answer once, then the embedded planner or a clear failure.
+ */
 import type { Message } from 'ollama';
 import { GanglionError, isAbortError } from '../../../kernel/errors.js';
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
 import type { Logger } from '../../../kernel/logger.js';
-import type { Plan, PlanRequest, Planner, PlannerOutcome, StepOutcome } from '../plan.js';
+import type { Plan, PlanRequest, Planner, PlannerOutcome, ReplanRequest } from '../plan.js';
 import { chatOnce, listModels, type Fetch } from './model-call.js';
 import { classifyCommand, missingModelNote, routeCommand, sameModel, stepUp, type Complexity } from './model-router.js';
 import { planMessages, repairMessages, replanMessages } from './plan-prompt.js';
 import { planJsonSchemaOf } from './plan-schema.js';
-import { safeParseModelJson, validatePlan, type ValidationContext } from './plan-validation.js';
-import { repeatedStep, stepKey, surprise } from './replan-policy.js';
+import { checkPlan, type PlanCheckContext } from '../plan-check.js';
+import { safeParseModelJson } from './model-json.js';
+import { canonicalJson } from '../../../kernel/canonical-json.js';
 import { createDataFence } from './untrusted-text.js';
 import { loadConfig, type BrainConfig } from '../../../kernel/config.js';
 
-/** The brain's budgets: the ones kernel/config.ts reads from GANGLION_BRAIN_*, plus the facts' byte budget. */
-export interface BrainBudgets extends BrainConfig {
+/**
+ * The brain's budgets: the ones kernel/config.ts reads from GANGLION_BRAIN_*, plus the facts' byte budget. The
+ * re-plan count is not among them: the run engine owns it.
+ */
+export interface BrainBudgets extends Omit<BrainConfig, 'maxReplans'> {
   /** Bytes of cluster facts that reach the model. */
   factsBytes: number;
 }
 
+const { maxReplans: _runEngines, ...brainDefaults } = loadConfig({}).brain;
 /** The configured defaults (loadConfig with no environment), so the two never drift apart. */
-export const DEFAULT_BRAIN_BUDGETS: BrainBudgets = { ...loadConfig({}).brain, factsBytes: 6_144 };
+export const DEFAULT_BRAIN_BUDGETS: BrainBudgets = { ...brainDefaults, factsBytes: 6_144 };
 
 export interface OllamaPlannerOptions {
   host: string;
@@ -35,11 +43,10 @@ export interface OllamaPlannerOptions {
   log?: Logger;
 }
 
+/** A run's model-call budget (GANGLION_BRAIN_MAX_CALLS, GANGLION_BRAIN_RUN_MS); re-plans are the run engine's to count. */
 interface RunState {
   calls: number;
-  replans: number;
   startedAt: number;
-  considered: Set<string>;
   model?: string;
 }
 
@@ -56,7 +63,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
   const schemas = new WeakMap<FunctionMeta[], Record<string, unknown>>();
   let tags: { models: string[]; at: number } | undefined;
 
-  const runKey = (text: string, plan: Plan) => (plan.steps[0] ? `${text}\n${plan.steps[0].id} ${stepKey(plan.steps[0])}` : undefined);
+  const runKey = (text: string, plan: Plan) => (plan.steps[0] ? `${text}\n${plan.steps[0].id} ${plan.steps[0].fn} ${canonicalJson(plan.steps[0].input)}` : undefined);
   const remember = (text: string, plan: Plan, state: RunState) => {
     const key = runKey(text, plan);
     if (!key) return;
@@ -83,7 +90,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
   }
 
   /** Up to two calls: the ask, then one repair (or re-ask after a cut stream) on the next larger tier. */
-  async function ask(req: PlanRequest, state: RunState, first: Message[], ctx: ValidationContext, complexity: Complexity, notes: string[]): Promise<Attempt> {
+  async function ask(req: PlanRequest, state: RunState, first: Message[], ctx: PlanCheckContext, complexity: Complexity, notes: string[]): Promise<Attempt> {
     const list = await available(req.signal);
     if (!list.ok) return { ok: false, reason: list.message };
     const route = routeCommand(complexity, models, list.models);
@@ -117,7 +124,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
         continue;
       }
       const parsed = safeParseModelJson(res.content);
-      const checked = parsed.ok ? validatePlan(parsed.value, ctx) : parsed;
+      const checked = parsed.ok ? checkPlan(parsed.value, ctx) : parsed;
       if (checked.ok) return { ok: true, plan: checked.value, model };
       const limit = res.cutAtLimit ? ' (it stopped at the token limit; raise GANGLION_BRAIN_NUM_CTX)' : '';
       reason = `${model} answered an unusable plan: ${checked.error}${limit}`;
@@ -147,7 +154,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
   return {
     name: 'ollama',
     async plan(req) {
-      const state: RunState = { calls: 0, replans: 0, startedAt: now(), considered: new Set() };
+      const state: RunState = { calls: 0, startedAt: now() };
       const notes: string[] = [];
       const fence = createDataFence();
       const catalog = usable(req.catalog);
@@ -161,21 +168,23 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       return { plan: got.plan, planner: got.model, modelCalls: state.calls, ...(notes.length ? { notes } : {}) };
     },
 
-    async replan(req: PlanRequest & { plan: Plan; results: StepOutcome[] }) {
-      const state = stateOf(req.text, req.plan) ?? { calls: 0, replans: 0, startedAt: now(), considered: new Set<string>() };
-      const fresh = req.results.filter((r) => !state.considered.has(r.stepId));
-      for (const r of fresh) state.considered.add(r.stepId);
+    /**
+     * What comes next, given the run so far. Whether to ask at all, how often, and whether the answer is a loop are the
+     * run engine's to decide; this only spends model calls. An empty result or a verdict with nothing following it
+     * (no pending step, a single read) answers "carry on" without a call.
+     */
+    async replan(req: ReplanRequest) {
+      const state = stateOf(req.text, req.plan) ?? { calls: 0, startedAt: now() };
       const catalog = usable(req.catalog);
       const complexity = classifyCommand(req.text, catalog);
-      // A verdict or an empty result only matters when something follows: pending steps or a multi-step/mutating command.
       const ranIds = new Set(req.results.map((r) => r.stepId));
+      const failed = new Set(req.results.filter((r) => r.status === 'failed').map((r) => r.stepId));
       const followUp = req.plan.steps.some((s) => !ranIds.has(s.id)) || complexity.multiStep || complexity.mutating;
-      const why = fresh.map((r) => (r.status === 'failed' || followUp ? surprise(r) : undefined)).find(Boolean);
-      if (!why || state.replans >= b.maxReplans) return undefined;
-      state.replans++;
+      const why = req.changes.find((c) => followUp || failed.has(c.stepId))?.why;
+      if (!why) return undefined;
       const notes = [`re-planned because ${why}`];
       const fence = createDataFence();
-      const ctx: ValidationContext = { catalog, facts: req.facts, doneIds: req.plan.steps.map((s) => s.id), allowEmpty: true };
+      const ctx: PlanCheckContext = { catalog, facts: req.facts, existing: req.plan.steps.map((s) => s.id), allowEmpty: true };
       const got = await guarded(req.signal, () => {
         const messages = replanMessages({ text: req.text, catalog, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
         return ask(req, state, messages, ctx, complexity, notes);
@@ -183,10 +192,6 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       if (!got.ok) {
         const viaFallback = await fallback?.replan?.(req);
         return viaFallback ? { ...viaFallback, notes: [...notes, `Ollama re-plan failed (${got.reason})`, ...(viaFallback.notes ?? [])] } : undefined;
-      }
-      const loop = repeatedStep(got.plan, req.plan.steps.filter((s) => ranIds.has(s.id)), catalog);
-      if (loop) {
-        throw new GanglionError(508, 'brain_loop', `stopped: ${got.model} planned ${loop.step.fn} ${JSON.stringify(loop.step.input)} again after it already ran as step ${loop.ranAs}; a repeated identical step is a loop`, { details: { notes } });
       }
       // The model adds nothing: the embedded planner may still say in one line why the run ends here ("not deployed").
       const conclusion = got.plan.steps.length || got.plan.conclusion ? undefined : (await fallback?.replan?.(req).catch(() => undefined))?.plan.conclusion;

@@ -13,8 +13,9 @@ import { createRunStore } from '../run-store.js';
 import { startOllamaServer } from '../../../testing/ollama-server/ollama-server.js';
 import { cleanJson } from '../../../testing/ollama-server/model-outputs.js';
 import { createOllamaPlanner } from './ollama-planner.js';
+import { loadConfig } from '../../../kernel/config.js';
 
-async function setup() {
+async function setup({ maxReplans }: { maxReplans?: number } = {}) {
   const srv = await startOllamaServer({ models: [{ name: 'llama3.1:70b' }, { name: 'llama3.1:8b' }] });
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
@@ -24,6 +25,7 @@ async function setup() {
     home, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => brain, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
     policy: () => loadPolicy(path.join(home, 'policy.yaml')), approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
+    ...(maxReplans !== undefined ? { maxReplans } : {}),
   });
   return { srv, cluster, engine };
 }
@@ -57,8 +59,8 @@ test('a re-plan that repeats the failed step ends the run failed with the loop n
   try {
     const { view } = await engine.start({ text: 'Restart redis' });
     assert.is(view.status, 'failed');
-    assert.is(view.error?.code, 'brain_loop');
-    assert.match(view.error?.message ?? '', /planned restart .* again after it already ran as step s1/);
+    assert.is(view.error?.code, 'replan_loop');
+    assert.match(view.error?.message ?? '', /^stopped: llama3\.1:70b planned restart .* again after it already ran as step s1/);
     assert.equal(cluster.applied, []);
     assert.is(srv.modelCalls().length, 2);
   } finally {
@@ -106,6 +108,42 @@ test('a request-changes verdict: the model re-plans nothing, nothing is deployed
     assert.is(srv.modelCalls().length, 2);
     assert.match(JSON.stringify(srv.modelCalls()[1]?.body?.messages), /request-changes/);
     assert.equal(cluster.applied, []);
+  } finally {
+    await srv.stop();
+  }
+});
+
+/** A model that looks in one more namespace after each empty answer: it never concludes on its own. */
+function lookingFurther(srv: Awaited<ReturnType<typeof setup>>['srv'], namespaces: string[]) {
+  srv.enqueue(...namespaces.map((namespace, i) => cleanJson({ steps: [{ id: `s${i + 1}`, fn: 'failing-pods', input: { namespace }, dependsOn: [] }] })));
+}
+
+test('GANGLION_BRAIN_MAX_REPLANS=4: the model re-plans four times, then the run stops re-planning and says why', async () => {
+  const { srv, cluster, engine } = await setup({ maxReplans: loadConfig({ GANGLION_BRAIN_MAX_REPLANS: '4' }).brain.maxReplans });
+  cluster.failingPods.length = 0;
+  lookingFurther(srv, ['apps', 'web', 'data', 'monitoring', 'default', 'staging']);
+  try {
+    const { view } = await engine.start({ text: 'Find failing pods and keep looking until you find one' });
+    assert.is(view.status, 'completed', view.summary);
+    assert.equal(view.steps.map((s) => [s.id, s.input.namespace]), [['s1', 'apps'], ['r1-s2', 'web'], ['r2-s3', 'data'], ['r3-s4', 'monitoring'], ['r4-s5', 'default']]);
+    assert.is(srv.modelCalls().length, 5, 'the plan and four re-plans; no fifth re-plan is asked');
+    assert.is(view.conclusion, "stopped re-planning: the run's 4 re-plans are spent (step r4-s5 (failing-pods) found nothing)");
+    assert.match(view.summary, /stopped re-planning: the run's 4 re-plans are spent/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('GANGLION_BRAIN_MAX_REPLANS=0: the model plans once and is never asked about results', async () => {
+  const { srv, cluster, engine } = await setup({ maxReplans: loadConfig({ GANGLION_BRAIN_MAX_REPLANS: '0' }).brain.maxReplans });
+  cluster.failingPods.length = 0;
+  lookingFurther(srv, ['apps', 'web']);
+  try {
+    const { view } = await engine.start({ text: 'Find failing pods and keep looking until you find one' });
+    assert.is(view.status, 'completed', view.summary);
+    assert.equal(view.steps.map((s) => s.id), ['s1']);
+    assert.is(srv.modelCalls().length, 1);
+    assert.is(view.conclusion, 'did not re-plan: re-planning is off (GANGLION_BRAIN_MAX_REPLANS=0); step s1 (failing-pods) found nothing');
   } finally {
     await srv.stop();
   }

@@ -7,27 +7,13 @@ export type JsonSchema = Record<string, unknown>;
 /**
  * The input shape a model sees: the function's schema without `dryRun`, which only the run engine sets.
  * Rebuilt from the shape because `.omit()` refuses schemas with refinements; those cannot be said in JSON Schema
- * anyway, and `parseModelInput` still applies them.
+ * anyway, and the plan check (plan-check.ts) still applies them.
  */
 export function modelInputOf(meta: FunctionMeta): z.ZodType {
   const input = meta.input;
   if (!(input instanceof z.ZodObject) || !('dryRun' in input.shape)) return input;
   const { dryRun: _engineOnly, ...shape } = input.shape as Record<string, z.ZodType>;
   return z.object(shape);
-}
-
-/** Validates a model's input with the function's full schema (refinements included) and keeps `dryRun` out of it. */
-export function parseModelInput(meta: FunctionMeta, raw: unknown): { success: true; data: Record<string, unknown> } | { success: false; error: z.ZodError } {
-  const { dryRun: _ignored, ...rest } = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const parsed = meta.input.safeParse(rest);
-  if (!parsed.success) return { success: false, error: parsed.error };
-  const data = parsed.data && typeof parsed.data === 'object' ? { ...(parsed.data as Record<string, unknown>) } : {};
-  if (hasDryRun(meta)) delete data.dryRun;
-  return { success: true, data };
-}
-
-function hasDryRun(meta: FunctionMeta): boolean {
-  return meta.input instanceof z.ZodObject && 'dryRun' in meta.input.shape;
 }
 
 /** zod schema of a whole plan: steps whose `input` is a union discriminated by `fn` over every function. */
