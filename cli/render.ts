@@ -1,5 +1,7 @@
 /** How runs look on a terminal: the plan, each step's progress, changes as a person reads them, the summary. */
-import type { Change, RunView, StepView } from './run-view.js';
+import { describeValue } from '../cluster/change-text.js';
+import type { Change } from '../events/change.js';
+import type { RunView, StepView } from './run-view.js';
 
 export interface Style {
   ok(s: string): string;
@@ -25,39 +27,12 @@ export function createStyle(colour: boolean): Style {
   return { ok: wrap(32, 39), fail: wrap(31, 39), warn: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 }
 
-function show(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '(none)';
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-/** `registry.local/placemyparents:1.4` → {name: 'placemyparents', tag: '1.4'}; digests count as tags. */
-function splitImage(image: string): { repo: string; name: string; tag: string } {
-  const at = image.indexOf('@');
-  const lastSlash = image.lastIndexOf('/');
-  const colon = at !== -1 ? at : image.lastIndexOf(':') > lastSlash ? image.lastIndexOf(':') : -1;
-  const repo = colon === -1 ? image : image.slice(0, colon);
-  const tag = colon === -1 ? 'latest' : image.slice(colon + 1);
-  return { repo, name: repo.slice(repo.lastIndexOf('/') + 1), tag };
-}
-
-/** `image placemyparents:1.4 → 2.0`, `replicas 3 → 5`. */
-export function formatChangeValue(change: Change): string {
-  const { field, before, after } = change;
-  if (/image$/i.test(field) && typeof before === 'string' && typeof after === 'string' && before && after) {
-    const b = splitImage(before);
-    const a = splitImage(after);
-    if (a.repo === b.repo) return `${field} ${b.name}:${b.tag} → ${a.tag}`;
-    return `${field} ${b.name}:${b.tag} → ${a.name}:${a.tag}`;
-  }
-  return `${field} ${show(before)} → ${show(after)}`;
-}
-
 export function formatChange(change: Change): string {
-  if (!change.object) return formatChangeValue(change);
+  if (!change.object) return describeValue(change);
   const ns = change.namespace;
   const named = ns !== undefined && (change.object.includes(`(${ns})`) || change.object.includes(`/${ns}/`) || change.object.startsWith(`${ns}/`));
   const where = ns && !named ? ` (${ns})` : '';
-  return `${change.object}${where}: ${formatChangeValue(change)}`;
+  return `${change.object}${where}: ${describeValue(change)}`;
 }
 
 const MARKS: Record<string, string> = {

@@ -1,15 +1,10 @@
+import type { Change } from '../events/change.js';
+
 /** What the CLI reads from the planner's run answer, narrowed from unknown JSON without a schema library (startup time). */
 
 /** As functions/planner/plan.ts RunStatus; the CLI reads unknown statuses too (a newer planner). */
 export type RunStatus = 'running' | 'awaiting-approval' | 'completed' | 'failed' | 'rejected' | 'needs-input';
 
-export interface Change {
-  object: string;
-  field: string;
-  before: unknown;
-  after: unknown;
-  namespace?: string;
-}
 
 export interface StepView {
   id: string;
