@@ -61,7 +61,7 @@ export function locateStartedRun(client: PlannerClient, text: string, sentAt: nu
     const mine = list
       .map(toRunView)
       .filter((r): r is RunView => r !== undefined)
-      .filter((r) => r.raw.text === text.trim() && r.raw.client === 'ganglion-cli' && Date.parse(String(r.raw.createdAt ?? '')) >= sentAt - 2000);
+      .filter((r) => r.text === text.trim() && r.client === 'ganglion-cli' && Date.parse(r.createdAt) >= sentAt - 2000);
     return mine[0]?.runId;
   };
 }

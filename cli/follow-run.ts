@@ -1,6 +1,6 @@
 /** Follows a run until it stops moving (done, failed, waiting for approval, asking a question): SSE when offered, else polling. */
 import type { PlannerClient } from './planner-client.js';
-import { toChanges, toRunView, type RunView } from './run-view.js';
+import { toRunView, type RunView } from './run-view.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -48,7 +48,7 @@ async function followStream(client: PlannerClient, runId: string, opts: FollowOp
       const view = (ev.event === 'done' ? toRunView(data) : undefined) ?? (await client.getRun(runId));
       // GET never shows the token; the stream hands it over once when no one awaits the start call (a long run).
       const token = ev.event === 'awaiting-approval' && isRecord(data) && typeof data.token === 'string' ? data.token : undefined;
-      if (token && view.status === 'awaiting-approval') view.approval = { ...view.approval, changes: view.approval?.changes.length ? view.approval.changes : toChanges(isRecord(data) ? data.changes : undefined), token };
+      if (token && view.status === 'awaiting-approval' && view.approval) view.approval = { ...view.approval, token };
       opts.onUpdate(view);
       last = view;
       // Stop at the stream's own stopping events: the run read a moment earlier may already be further on.

@@ -49,7 +49,7 @@ export function stepLine(step: StepView, style: Style): string {
   const mark = MARKS[step.status] ?? '·';
   const painted = step.status === 'completed' ? style.ok(mark) : step.status === 'failed' ? style.fail(mark) : step.status === 'awaiting-approval' ? style.warn(mark) : style.dim(mark);
   // A running step's summary is still its dry run ("would set …"): say it is running instead.
-  const text = step.error && step.status === 'failed' ? step.error : step.status === 'running' ? style.dim('running…') : step.summary || style.dim(step.status);
+  const text = step.error && step.status === 'failed' ? step.error.message : step.status === 'running' ? style.dim('running…') : step.summary || style.dim(step.status);
   return `  ${painted} ${style.bold(step.fn || step.id)} — ${text}`;
 }
 
@@ -60,7 +60,7 @@ export function planLines(run: RunView, style: Style): string[] {
 }
 
 export function approvalLines(run: RunView, style: Style): string[] {
-  const changes = run.approval?.changes.length ? run.approval.changes : run.steps.flatMap((s) => (s.status === 'awaiting-approval' ? s.changes : []));
+  const changes = run.approval?.changes.length ? run.approval.changes : run.steps.flatMap((s) => (s.status === 'awaiting-approval' ? s.changes ?? [] : []));
   const lines = [style.warn(`This run changes the cluster (run ${run.runId}):`)];
   if (changes.length === 0) lines.push('  (the planner listed no field-level changes)');
   for (const c of changes) lines.push(`  ${formatChange(c)}`);
@@ -79,12 +79,13 @@ export function summaryLine(run: RunView, style: Style, stepsShown = false): str
   return `${style.warn('…')} ${text}`;
 }
 
-/** The multi-line answer most runs carry in data.text / data.lines (cluster status, failing pods, logs). */
+/** The multi-line answer a step carries in its data.text / data.lines (cluster status, failing pods, logs): the first one. */
 export function detailLines(run: RunView): string[] {
-  const d = run.data;
-  if (typeof d !== 'object' || d === null) return [];
-  const rec = d as Record<string, unknown>;
-  if (typeof rec.text === 'string' && rec.text.trim()) return rec.text.replace(/\s+$/, '').split('\n');
-  if (Array.isArray(rec.lines) && rec.lines.every((l) => typeof l === 'string')) return rec.lines as string[];
+  for (const d of Object.values(run.data)) {
+    if (typeof d !== 'object' || d === null) continue;
+    const rec = d as Record<string, unknown>;
+    if (typeof rec.text === 'string' && rec.text.trim()) return rec.text.replace(/\s+$/, '').split('\n');
+    if (Array.isArray(rec.lines) && rec.lines.length && rec.lines.every((l) => typeof l === 'string')) return rec.lines as string[];
+  }
   return [];
 }

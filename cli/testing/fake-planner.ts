@@ -1,37 +1,20 @@
 /**
  * A fake planner for CLI tests: a real HTTP server on port 0 speaking the planner's API (functions/planner/http-api.md)
- * with scripted runs, recording what it was asked and what it "applied".
+ * with scripted runs built on the planner's own run schema, recording what it was asked and what it "applied".
+ * testing/planner-contract.ts holds it to the real planner.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-export interface FakeChange {
-  object: string;
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-interface FakeRun {
-  runId: string;
-  status: string;
-  text: string;
-  summary: string;
-  question?: string;
-  steps: { id: string; fn: string; status: string; summary?: string; mutates: boolean; changes?: FakeChange[]; error?: { code: string; message: string } }[];
-  data: Record<string, unknown>;
-  token?: string;
-  changes: FakeChange[];
-  /** Further states a slow run moves through, one per poll or event. */
-  script: { steps: FakeRun['steps']; status: string; summary: string }[];
-}
+import { describeChanges } from '../../cluster/change-text.js';
+import type { Change } from '../../events/change.js';
+import type { ChangeView, RunEvent, RunView, StepView } from '../../events/run-schema.js';
 
 export interface FakePlanner {
   url: string;
   /** Every command body received. */
   commands: { text: string; context: Record<string, unknown> }[];
   /** Changes applied (after approval or --yes). */
-  applied: FakeChange[];
+  applied: Change[];
   approvals: { runId: string; token: string; status: number }[];
   /** Set false to answer 404 on /events, so the CLI polls. */
   events: boolean;
@@ -42,46 +25,80 @@ export interface FakePlanner {
   close(): Promise<void>;
 }
 
-const WEB_CHANGE: FakeChange = { object: 'deployment/web-frontend (web)', field: 'replicas', before: 3, after: 5 };
-const IMAGE_CHANGE: FakeChange = { object: 'deployment/placemyparents (apps)', field: 'image', before: 'registry.local/placemyparents:1.4', after: 'registry.local/placemyparents:2.0' };
+type RunState = Pick<RunView, 'status' | 'summary' | 'steps'>;
 
-function view(run: FakeRun, withToken: boolean): Record<string, unknown> {
-  const { token, script: _script, changes, ...rest } = run;
-  const approval = run.status === 'awaiting-approval' ? { changes, approveUrl: `/function/planner/runs/${run.runId}/approve`, ...(withToken ? { token } : {}) } : undefined;
-  return { ...rest, planner: 'embedded', ...(approval ? { approval } : {}) };
+interface FakeRun {
+  view: RunView;
+  token?: string;
+  /** What approval shows and applies. */
+  changes: Change[];
+  /** Further states a slow run moves through, one per poll or event. */
+  script: RunState[];
 }
 
-function newRun(id: number, text: string, yes: boolean): FakeRun {
-  const runId = `run-${id}`;
-  const base = { runId, text, data: {}, changes: [] as FakeChange[], script: [] as FakeRun['script'] };
+const WEB_CHANGE: Change = { object: 'deployment/web-frontend', namespace: 'web', field: 'replicas', before: 3, after: 5 };
+const IMAGE_CHANGE: Change = { object: 'deployment/placemyparents', namespace: 'apps', field: 'image', before: 'registry.local/placemyparents:1.4', after: 'registry.local/placemyparents:2.0' };
+
+const asChange = ({ stepId: _s, fn: _f, text: _t, ...c }: ChangeView): Change => c;
+const changeView = (stepId: string, fn: string, c: Change): ChangeView => ({ ...c, stepId, fn, text: describeChanges([c]) });
+
+function step(id: string, fn: string, status: StepView['status'], more: Partial<StepView> = {}): StepView {
+  return { id, fn, input: {}, dependsOn: [], mutates: false, status, ...more };
+}
+
+function mutating(fn: string, status: StepView['status'], change: Change, summary?: string): StepView {
+  return step('s1', fn, status, { mutates: true, changes: [changeView('s1', fn, change)], ...(summary ? { summary } : {}) });
+}
+
+/** The run as GET answers it: an approval only while waiting, its token only for the caller that started it. */
+function viewOf(run: FakeRun, withToken: boolean): RunView {
+  const { approval: _approval, ...view } = run.view;
+  if (view.status !== 'awaiting-approval') return view;
+  const approveUrl = `/function/planner/runs/${view.runId}/approve`;
+  const changes = run.changes.map((c) => changeView('s1', view.steps[0]?.fn ?? 's1', c));
+  return { ...view, approval: { changes, approveUrl, rejectUrl: approveUrl.replace(/approve$/, 'reject'), expiresAt: new Date(Date.now() + 3_600_000).toISOString(), ...(withToken && run.token ? { token: run.token } : {}) } };
+}
+
+function scripted(id: number, text: string, yes: boolean): Omit<FakeRun, 'view'> & { state: RunState & Partial<RunView> } {
+  const none = { changes: [] as Change[], script: [] as RunState[] };
   if (/status/i.test(text)) {
-    return { ...base, status: 'completed', summary: '3 nodes ready, 24 pods: 20 running, 4 unhealthy', data: { s1: {}, text: 'NODES  pi-1 pi-2 pi-3 (arm64, Ready)\nPODS   20 running, 2 pending, 2 failed' }, steps: [{ id: 's1', fn: 'cluster-status', status: 'completed', summary: '3 nodes ready', mutates: false }] };
+    return { ...none, state: { status: 'completed', summary: '3 nodes ready, 24 pods: 20 running, 4 unhealthy', data: { s1: { text: 'NODES  pi-1 pi-2 pi-3 (arm64, Ready)\nPODS   20 running, 2 pending, 2 failed' } }, steps: [step('s1', 'cluster-status', 'completed', { summary: '3 nodes ready', data: { text: 'NODES  pi-1 pi-2 pi-3 (arm64, Ready)\nPODS   20 running, 2 pending, 2 failed' } })] } };
   }
-  if (/ambiguous/i.test(text)) return { ...base, status: 'needs-input', summary: 'which Deployment?', question: 'Two Deployments match "web": web-frontend, web-api. Which one?', steps: [] };
-  if (/broken/i.test(text)) return { ...base, status: 'failed', summary: 'no Deployment "placemyparnts"; closest: placemyparents', steps: [{ id: 's1', fn: 'deploy', status: 'failed', mutates: true, error: { code: 'not_found', message: 'no Deployment "placemyparnts"; closest: placemyparents' } }] };
+  if (/ambiguous/i.test(text)) return { ...none, state: { status: 'needs-input', summary: 'which Deployment?', question: 'Two Deployments match "web": web-frontend, web-api. Which one?', steps: [] } };
+  if (/broken/i.test(text)) {
+    const error = { code: 'not_found', message: 'no Deployment "placemyparnts"; closest: placemyparents' };
+    return { ...none, state: { status: 'failed', summary: error.message, steps: [step('s1', 'deploy', 'failed', { mutates: true, error })] } };
+  }
   if (/slow scale/i.test(text)) {
-    const step = (status: string) => ({ id: 's1', fn: 'scale', status, mutates: true, changes: [WEB_CHANGE] });
     return {
-      ...base, status: 'running', summary: 'planning', steps: [step('running')], token: `tok-${id}`, changes: [WEB_CHANGE],
-      script: [{ status: 'awaiting-approval', summary: 'waiting for approval: scale', steps: [step('awaiting-approval')] }],
+      changes: [WEB_CHANGE], token: `tok-${id}`,
+      state: { status: 'running', summary: 'planning', steps: [mutating('scale', 'running', WEB_CHANGE)] },
+      script: [{ status: 'awaiting-approval', summary: 'waiting for approval: scale', steps: [mutating('scale', 'awaiting-approval', WEB_CHANGE)] }],
     };
   }
   if (/slow/i.test(text)) {
-    const step = (status: string, summary?: string) => ({ id: 's1', fn: 'cluster-status', status, mutates: false, ...(summary ? { summary } : {}) });
-    const step2 = (status: string, summary?: string) => ({ id: 's2', fn: 'failing-pods', status, mutates: false, ...(summary ? { summary } : {}) });
+    const s1 = (status: StepView['status'], summary?: string) => step('s1', 'cluster-status', status, summary ? { summary } : {});
+    const s2 = (status: StepView['status'], summary?: string) => step('s2', 'failing-pods', status, summary ? { summary } : {});
     return {
-      ...base, status: 'running', summary: 'still running', steps: [step('running'), step2('pending')],
+      ...none,
+      state: { status: 'running', summary: 'still running', steps: [s1('running'), s2('pending')] },
       script: [
-        { status: 'running', summary: 'still running', steps: [step('completed', '3 nodes ready'), step2('running')] },
-        { status: 'completed', summary: 'slow run finished: 2 steps', steps: [step('completed', '3 nodes ready'), step2('completed', '4 failing pods')] },
+        { status: 'running', summary: 'still running', steps: [s1('completed', '3 nodes ready'), s2('running')] },
+        { status: 'completed', summary: 'slow run finished: 2 steps', steps: [s1('completed', '3 nodes ready'), s2('completed', '4 failing pods')] },
       ],
     };
   }
   const change = /deploy/i.test(text) ? IMAGE_CHANGE : WEB_CHANGE;
   const fn = change === IMAGE_CHANGE ? 'deploy' : 'scale';
-  const run: FakeRun = { ...base, status: 'awaiting-approval', summary: `waiting for approval: ${fn}`, token: `tok-${id}`, changes: [change], steps: [{ id: 's1', fn, status: 'awaiting-approval', summary: 'dry run', mutates: true, changes: [change] }] };
-  if (yes) return { ...run, status: 'completed', summary: `${fn} applied`, steps: [{ ...run.steps[0]!, status: 'completed', summary: 'applied' }] };
-  return run;
+  if (yes) return { ...none, state: { status: 'completed', summary: `${fn} applied`, steps: [{ ...mutating(fn, 'completed', change, 'applied'), approvedBy: 'yes' }] } };
+  return { changes: [change], token: `tok-${id}`, script: [], state: { status: 'awaiting-approval', summary: `waiting for approval: ${fn}`, steps: [mutating(fn, 'awaiting-approval', change, 'dry run')] } };
+}
+
+function newRun(id: number, text: string, context: Record<string, unknown>): FakeRun {
+  const { state, ...rest } = scripted(id, text, context.yes === true);
+  const at = new Date().toISOString();
+  const client = typeof context.client === 'string' && context.client ? context.client : 'http';
+  return { ...rest, view: { runId: `run-${id}`, text: text.trim(), client, planner: 'embedded', data: {}, createdAt: at, updatedAt: at, ...state } };
 }
 
 function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
@@ -91,12 +108,18 @@ function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
     req.on('end', () => {
       try {
         resolve(body ? (JSON.parse(body) as Record<string, unknown>) : {});
-      } catch {
+      } catch (err) {
+        // Plain text is a command too, as the planner reads it.
+        if (!(err instanceof SyntaxError)) throw err;
         resolve({ text: body });
       }
     });
   });
 }
+
+const frame = (ev: RunEvent) => `event: ${ev.event}\ndata: ${JSON.stringify(ev.data)}\n\n`;
+const stepEvent = (runId: string, s: StepView): RunEvent => ({ event: 'step', data: { runId, stepId: s.id, fn: s.fn, status: s.status, ...(s.summary ? { summary: s.summary } : {}) } });
+const planEvent = (v: RunView): RunEvent => ({ event: 'plan', data: { runId: v.runId, planner: v.planner, steps: v.steps } });
 
 export async function startFakePlanner(): Promise<FakePlanner> {
   const runs = new Map<string, FakeRun>();
@@ -110,11 +133,14 @@ export async function startFakePlanner(): Promise<FakePlanner> {
     res.end(JSON.stringify(data));
   };
   const fail = (res: http.ServerResponse, status: number, code: string, message: string) => send(res, status, { error: { code, message } }, 'dev.ganglion.step.failed');
+  const typeOf = (v: RunView) =>
+    v.status === 'awaiting-approval' ? 'dev.ganglion.run.awaiting-approval' : v.status === 'running' ? 'dev.ganglion.run.started' : v.status === 'failed' || v.status === 'rejected' ? 'dev.ganglion.run.failed' : 'dev.ganglion.run.completed';
   const answerRun = (res: http.ServerResponse, run: FakeRun, withToken: boolean) =>
-    send(res, run.status === 'awaiting-approval' || run.status === 'running' ? 202 : 200, view(run, withToken), run.status === 'failed' ? 'dev.ganglion.run.failed' : 'dev.ganglion.run.completed');
+    send(res, run.view.status === 'awaiting-approval' || run.view.status === 'running' ? 202 : 200, viewOf(run, withToken), typeOf(run.view));
+  const settle = (run: FakeRun, next: Partial<RunView>) => Object.assign(run.view, next, { updatedAt: new Date().toISOString() });
   const advance = (run: FakeRun) => {
     const next = run.script.shift();
-    if (next) Object.assign(run, next);
+    if (next) settle(run, next);
   };
 
   const server = http.createServer(async (req, res) => {
@@ -127,15 +153,14 @@ export async function startFakePlanner(): Promise<FakePlanner> {
       const text = typeof body.text === 'string' ? body.text : '';
       const context = (body.context ?? {}) as Record<string, unknown>;
       state.commands.push({ text, context });
-      if (!text.trim()) return fail(res, 400, 'bad_request', 'empty command');
-      const run = newRun(++counter, text, context.yes === true);
-      if (context.yes === true && run.status === 'completed') state.applied.push(...run.steps.flatMap((s) => s.changes ?? []));
-      Object.assign(run, { client: context.client, createdAt: new Date().toISOString() });
-      runs.set(run.runId, run);
+      if (!text.trim()) return fail(res, 400, 'empty_command', 'the command is empty; say what to do, e.g. "Show me cluster status"');
+      const run = newRun(++counter, text, context);
+      if (context.yes === true && run.view.status === 'completed') state.applied.push(...run.view.steps.flatMap((s) => (s.changes ?? []).map(asChange)));
+      runs.set(run.view.runId, run);
       if (/held/i.test(text)) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, 5000);
-          releases.set(run.runId, () => {
+          releases.set(run.view.runId, () => {
             clearTimeout(t);
             resolve();
           });
@@ -145,52 +170,53 @@ export async function startFakePlanner(): Promise<FakePlanner> {
       }
       return answerRun(res, run, true);
     }
-    if (parts[2] === 'runs' && parts.length === 3) return send(res, 200, { runs: [...runs.values()].reverse().map((r) => view(r, false)) });
+    if (parts[2] === 'runs' && parts.length === 3 && req.method === 'GET') return send(res, 200, { runs: [...runs.values()].reverse().map((r) => viewOf(r, false)) });
     const run = runs.get(parts[3] ?? '');
-    if (!run) return fail(res, 404, 'not_found', `no run ${parts[3]}`);
+    if (!run) return fail(res, 404, 'run_not_found', `no run ${parts[3]}; list runs with GET /function/planner/runs`);
     const verb = parts[4];
     if (!verb && req.method === 'GET') {
-      const snapshot = view(run, false);
+      const snapshot = viewOf(run, false);
       advance(run);
       return send(res, 200, snapshot);
     }
     if (verb === 'events') {
       if (!state.events) return fail(res, 404, 'not_found', 'no events');
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`: hello\n\nevent: plan\ndata: ${JSON.stringify({ runId: run.runId, steps: run.steps })}\n\n`);
-      const release = releases.get(run.runId);
+      res.write(`: hello\n\n${frame(planEvent(run.view))}`);
+      const release = releases.get(run.view.runId);
       if (release) {
         state.held.push('stream-opened');
         // Live steps, as the planner streams them while the start call is still held.
         advance(run);
-        res.write(`event: step\ndata: ${JSON.stringify({ runId: run.runId, stepId: 's1' })}\n\n`);
+        for (const s of run.view.steps) res.write(frame(stepEvent(run.view.runId, s)));
         setTimeout(release, 100);
         return;
       }
       while (run.script.length > 0) {
         advance(run);
-        res.write(`event: step\ndata: ${JSON.stringify({ runId: run.runId, stepId: 's1' })}\n\n`);
+        for (const s of run.view.steps) res.write(frame(stepEvent(run.view.runId, s)));
       }
       // As the planner does: a run no one awaits hands its token to the stream, once.
-      if (run.status === 'awaiting-approval') res.end(`event: awaiting-approval\ndata: ${JSON.stringify({ runId: run.runId, changes: run.changes, token: run.token })}\n\n`);
-      else res.end(`event: done\ndata: ${JSON.stringify(view(run, false))}\n\n`);
+      const view = viewOf(run, true);
+      if (view.approval) res.end(frame({ event: 'awaiting-approval', data: { runId: view.runId, changes: view.approval.changes, approveUrl: view.approval.approveUrl, ...(view.approval.token ? { token: view.approval.token } : {}) } }));
+      else res.end(frame({ event: 'done', data: view }));
       return;
     }
     if (verb === 'approve' || verb === 'reject') {
       const body = await readJson(req);
       const token = typeof body.token === 'string' ? body.token : '';
-      if (run.status !== 'awaiting-approval') return fail(res, 409, 'run_not_awaiting_approval', `run ${run.runId} is ${run.status}`);
+      if (run.view.status !== 'awaiting-approval') return fail(res, 409, 'run_not_awaiting_approval', `run ${run.view.runId} is ${run.view.status}`);
       if (token !== run.token) {
-        state.approvals.push({ runId: run.runId, token, status: 403 });
+        state.approvals.push({ runId: run.view.runId, token, status: 403 });
         return fail(res, 403, 'approval_denied', 'the approval token does not match this run');
       }
-      state.approvals.push({ runId: run.runId, token, status: 200 });
+      state.approvals.push({ runId: run.view.runId, token, status: 200 });
       if (verb === 'reject') {
-        Object.assign(run, { status: 'rejected', summary: 'rejected: nothing was applied', steps: run.steps.map((s) => ({ ...s, status: 'rejected' })) });
+        settle(run, { status: 'rejected', summary: 'rejected: nothing was applied', steps: run.view.steps.map((s) => ({ ...s, status: 'rejected' })) });
         return answerRun(res, run, false);
       }
       state.applied.push(...run.changes);
-      Object.assign(run, { status: 'completed', summary: `${run.steps[0]?.fn} applied: ${run.changes.length} change(s)`, steps: run.steps.map((s) => ({ ...s, status: 'completed', summary: 'applied' })) });
+      settle(run, { status: 'completed', summary: `${run.view.steps[0]?.fn} applied: ${run.changes.length} change(s)`, steps: run.view.steps.map((s) => ({ ...s, status: 'completed', summary: 'applied', approvedBy: 'person' })) });
       return answerRun(res, run, false);
     }
     return fail(res, 404, 'not_found', `no route ${req.method} ${url.pathname}`);

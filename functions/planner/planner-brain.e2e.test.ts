@@ -8,7 +8,7 @@ import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '../../kube-sim/index.js';
 import { startOllamaServer, type OllamaTestServer } from '../../testing/ollama-server/ollama-server.js';
 import { seedModel } from '../../testing/ollama-server/seed-scenarios.js';
-import type { RunView } from './plan.js';
+import type { RunView } from '../../events/run-schema.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 
 

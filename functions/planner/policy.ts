@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
 import { GanglionError } from '../../kernel/errors.js';
-import type { ChangeView } from './plan.js';
+import type { ChangeView } from '../../events/run-schema.js';
 
 const names = z.array(z.string().min(1)).optional();
 const rule = z.object({

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GanglionError } from '../../kernel/errors.js';
-import type { RunView, StepView } from './plan.js';
+import type { RunView, StepView } from '../../events/run-schema.js';
 import { compareNames } from '../../cluster/name-order.js';
 
 /** A step as stored: what clients see, plus what the engine needs to continue. */

@@ -1,6 +1,6 @@
 /** Reads the `changes` a mutating function reports into the run's changes, each with the line a person reads. */
 import { describeChanges } from '../../cluster/change-text.js';
-import type { ChangeView } from './plan.js';
+import type { ChangeView } from '../../events/run-schema.js';
 
 /** Reads `data.changes` (or `details.changes`) defensively: tool output is data, never trusted to be well-formed. */
 export function changesFrom(stepId: string, fn: string, data: unknown): ChangeView[] {
@@ -14,6 +14,7 @@ export function changesFrom(stepId: string, fn: string, data: unknown): ChangeVi
     const view: ChangeView = { stepId, fn, object, field, before: r.before ?? null, after: r.after ?? null, text: '' };
     if (typeof r.namespace === 'string') view.namespace = r.namespace;
     if (typeof r.cluster === 'string') view.cluster = r.cluster;
+    if (typeof r.container === 'string') view.container = r.container;
     view.text = describeChanges([view]);
     out.push(view);
   }
