@@ -34,6 +34,8 @@ interface FakeRun {
   changes: Change[];
   /** Further states a slow run moves through, one per poll or event. */
   script: RunState[];
+  /** The start call's answer carried the token, so the event stream never does. */
+  tokenGiven?: boolean;
 }
 
 const WEB_CHANGE: Change = { object: 'deployment/web-frontend', namespace: 'web', field: 'replicas', before: 3, after: 5 };
@@ -135,8 +137,10 @@ export async function startFakePlanner(): Promise<FakePlanner> {
   const fail = (res: http.ServerResponse, status: number, code: string, message: string) => send(res, status, { error: { code, message } }, 'dev.ganglion.step.failed');
   const typeOf = (v: RunView) =>
     v.status === 'awaiting-approval' ? 'dev.ganglion.run.awaiting-approval' : v.status === 'running' ? 'dev.ganglion.run.started' : v.status === 'failed' || v.status === 'rejected' ? 'dev.ganglion.run.failed' : 'dev.ganglion.run.completed';
-  const answerRun = (res: http.ServerResponse, run: FakeRun, withToken: boolean) =>
+  const answerRun = (res: http.ServerResponse, run: FakeRun, withToken: boolean) => {
+    if (withToken && run.view.status === 'awaiting-approval') run.tokenGiven = true;
     send(res, run.view.status === 'awaiting-approval' || run.view.status === 'running' ? 202 : 200, viewOf(run, withToken), typeOf(run.view));
+  };
   const settle = (run: FakeRun, next: Partial<RunView>) => Object.assign(run.view, next, { updatedAt: new Date().toISOString() });
   const advance = (run: FakeRun) => {
     const next = run.script.shift();
@@ -192,12 +196,14 @@ export async function startFakePlanner(): Promise<FakePlanner> {
         setTimeout(release, 100);
         return;
       }
+      // A stopped run replays its steps; a scripted one moves a state per event, as a live run would.
+      if (run.script.length === 0) for (const s of run.view.steps.filter((x) => x.status !== 'pending')) res.write(frame(stepEvent(run.view.runId, s)));
       while (run.script.length > 0) {
         advance(run);
         for (const s of run.view.steps) res.write(frame(stepEvent(run.view.runId, s)));
       }
       // As the planner does: a run no one awaits hands its token to the stream, once.
-      const view = viewOf(run, true);
+      const view = viewOf(run, !run.tokenGiven);
       if (view.approval) res.end(frame({ event: 'awaiting-approval', data: { runId: view.runId, changes: view.approval.changes, approveUrl: view.approval.approveUrl, ...(view.approval.token ? { token: view.approval.token } : {}) } }));
       else res.end(frame({ event: 'done', data: view }));
       return;
