@@ -36,8 +36,8 @@ async function atApproval(client: PlannerClient, runId: string, seen: RunView): 
   const token = seen.approval?.token;
   const stored = await client.getRun(runId);
   if (stored.status !== 'awaiting-approval') return stored; // approved or rejected elsewhere meanwhile
-  const raw = { ...stored.raw, approval: { ...(stored.raw.approval as Record<string, unknown> | undefined), ...(token ? { token } : {}) } };
-  return toRunView(raw) ?? seen;
+  if (!token || !stored.approval) return stored;
+  return { ...stored, approval: { ...stored.approval, token } };
 }
 
 /** One connection to the stream: the view where the run stopped, or undefined when there is no stream or it was cut. */
@@ -49,7 +49,7 @@ async function followStream(client: PlannerClient, start: RunView, opts: FollowO
     const stream = await client.events(start.runId, stop.signal);
     if (!stream) return undefined;
     for await (const ev of stream) {
-      const view = toRunView(applyRunEvent(last.raw, ev));
+      const view = toRunView(applyRunEvent(last, ev));
       if (!view) continue;
       if (ev.event === 'awaiting-approval') return { stopped: await atApproval(client, start.runId, view), last };
       last = view;

@@ -110,7 +110,7 @@ test('a prompt answered "y" approves and applies once, exit 0', async () => {
   const r = await cli(['Deploy placemyparents version 2.0'], { answers: 'y\n' });
   assert.is(r.code, 0, r.out + r.err);
   assert.match(r.out, '✓ deploy applied: 1 change(s)');
-  assert.equal(fake.applied.slice(before), [{ object: 'deployment/placemyparents (apps)', field: 'image', before: 'registry.local/placemyparents:1.4', after: 'registry.local/placemyparents:2.0' }]);
+  assert.equal(fake.applied.slice(before), [{ object: 'deployment/placemyparents', namespace: 'apps', field: 'image', before: 'registry.local/placemyparents:1.4', after: 'registry.local/placemyparents:2.0' }]);
 });
 
 test('--yes sends the pre-approval and the run completes without a prompt', async () => {

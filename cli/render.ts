@@ -1,5 +1,7 @@
 /** How runs look on a terminal: the plan, each step's progress, changes as a person reads them, the summary. */
-import type { Change, RunView, StepView } from './run-view.js';
+import { describeValue } from '../cluster/change-text.js';
+import type { Change } from '../events/change.js';
+import type { RunView, StepView } from './run-view.js';
 
 export interface Style {
   ok(s: string): string;
@@ -25,39 +27,12 @@ export function createStyle(colour: boolean): Style {
   return { ok: wrap(32, 39), fail: wrap(31, 39), warn: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 }
 
-function show(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '(none)';
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-/** `registry.local/placemyparents:1.4` → {name: 'placemyparents', tag: '1.4'}; digests count as tags. */
-function splitImage(image: string): { repo: string; name: string; tag: string } {
-  const at = image.indexOf('@');
-  const lastSlash = image.lastIndexOf('/');
-  const colon = at !== -1 ? at : image.lastIndexOf(':') > lastSlash ? image.lastIndexOf(':') : -1;
-  const repo = colon === -1 ? image : image.slice(0, colon);
-  const tag = colon === -1 ? 'latest' : image.slice(colon + 1);
-  return { repo, name: repo.slice(repo.lastIndexOf('/') + 1), tag };
-}
-
-/** `image placemyparents:1.4 → 2.0`, `replicas 3 → 5`. */
-export function formatChangeValue(change: Change): string {
-  const { field, before, after } = change;
-  if (/image$/i.test(field) && typeof before === 'string' && typeof after === 'string' && before && after) {
-    const b = splitImage(before);
-    const a = splitImage(after);
-    if (a.repo === b.repo) return `${field} ${b.name}:${b.tag} → ${a.tag}`;
-    return `${field} ${b.name}:${b.tag} → ${a.name}:${a.tag}`;
-  }
-  return `${field} ${show(before)} → ${show(after)}`;
-}
-
 export function formatChange(change: Change): string {
-  if (!change.object) return formatChangeValue(change);
+  if (!change.object) return describeValue(change);
   const ns = change.namespace;
   const named = ns !== undefined && (change.object.includes(`(${ns})`) || change.object.includes(`/${ns}/`) || change.object.startsWith(`${ns}/`));
   const where = ns && !named ? ` (${ns})` : '';
-  return `${change.object}${where}: ${formatChangeValue(change)}`;
+  return `${change.object}${where}: ${describeValue(change)}`;
 }
 
 const MARKS: Record<string, string> = {
@@ -74,7 +49,7 @@ export function stepLine(step: StepView, style: Style): string {
   const mark = MARKS[step.status] ?? '·';
   const painted = step.status === 'completed' ? style.ok(mark) : step.status === 'failed' ? style.fail(mark) : step.status === 'awaiting-approval' ? style.warn(mark) : style.dim(mark);
   // A running step's summary is still its dry run ("would set …"): say it is running instead.
-  const text = step.error && step.status === 'failed' ? step.error : step.status === 'running' ? style.dim('running…') : step.summary || style.dim(step.status);
+  const text = step.error && step.status === 'failed' ? step.error.message : step.status === 'running' ? style.dim('running…') : step.summary || style.dim(step.status);
   return `  ${painted} ${style.bold(step.fn || step.id)} — ${text}`;
 }
 
@@ -86,7 +61,7 @@ export function planLines(run: RunView, style: Style): string[] {
 }
 
 export function approvalLines(run: RunView, style: Style): string[] {
-  const changes = run.approval?.changes.length ? run.approval.changes : run.steps.flatMap((s) => (s.status === 'awaiting-approval' ? s.changes : []));
+  const changes = run.approval?.changes.length ? run.approval.changes : run.steps.flatMap((s) => (s.status === 'awaiting-approval' ? s.changes ?? [] : []));
   const lines = [style.warn(`This run changes the cluster (run ${run.runId}):`)];
   if (changes.length === 0) lines.push('  (the planner listed no field-level changes)');
   for (const c of changes) lines.push(`  ${formatChange(c)}`);
@@ -105,12 +80,13 @@ export function summaryLine(run: RunView, style: Style, stepsShown = false): str
   return `${style.warn('…')} ${text}`;
 }
 
-/** The multi-line answer most runs carry in data.text / data.lines (cluster status, failing pods, logs). */
+/** The multi-line answer a step carries in its data.text / data.lines (cluster status, failing pods, logs): the first one. */
 export function detailLines(run: RunView): string[] {
-  const d = run.data;
-  if (typeof d !== 'object' || d === null) return [];
-  const rec = d as Record<string, unknown>;
-  if (typeof rec.text === 'string' && rec.text.trim()) return rec.text.replace(/\s+$/, '').split('\n');
-  if (Array.isArray(rec.lines) && rec.lines.every((l) => typeof l === 'string')) return rec.lines as string[];
+  for (const d of Object.values(run.data)) {
+    if (typeof d !== 'object' || d === null) continue;
+    const rec = d as Record<string, unknown>;
+    if (typeof rec.text === 'string' && rec.text.trim()) return rec.text.replace(/\s+$/, '').split('\n');
+    if (Array.isArray(rec.lines) && rec.lines.length && rec.lines.every((l) => typeof l === 'string')) return rec.lines as string[];
+  }
   return [];
 }

@@ -55,7 +55,7 @@ export function exitCodeOf(run: RunView): number {
 
 function finish(run: RunView, { term, json }: RunOptions, stepsShown: boolean): number {
   if (json) {
-    term.out(JSON.stringify(run.raw, null, 2));
+    term.out(JSON.stringify(run, null, 2));
     return exitCodeOf(run);
   }
   for (const line of detailLines(run)) term.out(line);
@@ -72,7 +72,7 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
   const token = run.approval?.token;
   for (const line of approvalLines(run, term.style)) term.info(line);
   if (!token) {
-    if (opts.json) term.out(JSON.stringify(run.raw, null, 2));
+    if (opts.json) term.out(JSON.stringify(run, null, 2));
     term.info(`Waiting for approval. The token went to the client that started run ${run.runId}; approve with: ganglion approve ${run.runId} <token>`);
     return EXIT.awaitingApproval;
   }
@@ -82,7 +82,7 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
   }
   const answer = await term.ask('Apply these changes? [y/N] ');
   if (answer === undefined) {
-    if (opts.json) term.out(JSON.stringify(run.raw, null, 2));
+    if (opts.json) term.out(JSON.stringify(run, null, 2));
     term.info(`Waiting for approval. Approve with: ganglion approve ${run.runId} ${token}`);
     term.info(`(or run again with --yes; nothing has changed yet)`);
     return EXIT.awaitingApproval;
@@ -95,7 +95,7 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
     term.err(`could not record the rejection (${err instanceof Error ? err.message : String(err)}); the run stays unapproved`);
     return undefined;
   });
-  if (opts.json && rejected) term.out(JSON.stringify(rejected.raw, null, 2));
+  if (opts.json && rejected) term.out(JSON.stringify(rejected, null, 2));
   term.info('Not approved: nothing was changed.');
   return EXIT.failed;
 }

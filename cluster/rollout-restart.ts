@@ -1,6 +1,6 @@
 /** kubectl rollout restart (objectrestarter.go) as a pure plan: the restartedAt annotation patch, refusing paused Deployments. */
 import { GanglionError } from '../kernel/errors.js';
-import type { Change } from './deployment-change.js';
+import type { Change } from '../events/change.js';
 import type { DeploymentShape } from './workload-shape.js';
 
 /** The pod-template annotation kubectl sets; any template change makes the controller roll every pod. */

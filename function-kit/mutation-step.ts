@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { GanglionError } from '../kernel/errors.js';
 import type { KubeGrant } from './function-module.js';
 import { clusterField, namespaceField } from './cluster-input.js';
-import type { Change } from '../cluster/deployment-change.js';
+import type { Change } from '../events/change.js';
 import { describeTroubles } from '../cluster/rollout-trouble.js';
 import type { RolloutOutcome } from '../cluster/rollout-wait.js';
 

@@ -9,7 +9,7 @@ export const command: CliCommand = {
   args: [RUN_ID_ARG, TOKEN_ARG],
   async run({ args, options, client, term }) {
     const run = await client.reject(args[0] ?? '', args[1] ?? '');
-    if (options.json) term.out(JSON.stringify(run.raw, null, 2));
+    if (options.json) term.out(JSON.stringify(run, null, 2));
     else term.out(summaryLine(run, term.style));
     return run.status === 'rejected' ? 0 : exitCodeOf(run);
   },

@@ -9,8 +9,7 @@ function runsOf(data: unknown): unknown[] {
 }
 
 function when(run: RunView): string {
-  const t = run.raw.createdAt ?? run.raw.created ?? run.raw.startedAt ?? run.raw.time;
-  return typeof t === 'string' ? t.replace(/\.\d+Z$/, 'Z') : '';
+  return run.createdAt.replace(/\.\d+Z$/, 'Z');
 }
 
 export const command: CliCommand = {
@@ -32,7 +31,7 @@ export const command: CliCommand = {
     const statusWidth = Math.max(...runs.map((r) => r.status.length), 6);
     term.out(term.style.dim(`${'RUN'.padEnd(idWidth)}  ${'STATUS'.padEnd(statusWidth)}  ${'STARTED'.padEnd(20)}  SUMMARY`));
     for (const r of runs) {
-      const full = r.summary || (typeof r.raw.text === 'string' ? r.raw.text : '');
+      const full = r.summary || r.text;
       const firstLine = full.split('\n')[0] ?? '';
       const text = firstLine.length > 100 ? `${firstLine.slice(0, 99)}…` : firstLine;
       term.out(`${r.runId.padEnd(idWidth)}  ${r.status.padEnd(statusWidth)}  ${when(r).padEnd(20)}  ${text}`);

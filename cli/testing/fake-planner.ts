@@ -1,38 +1,28 @@
 /**
  * A fake planner for CLI tests: a real HTTP server on port 0 speaking the planner's API (functions/planner/http-api.md)
- * with scripted runs, recording what it was asked and what it "applied". Like the real one, a command event's id
- * names its run (a repeat is a replay), `Prefer: respond-async` answers at once and the event stream then carries
- * the token, and GET /audit serves the newest audit records.
+ * with scripted runs built on the planner's own run schema, recording what it was asked and what it "applied". Like
+ * the real one, a command event's id names its run (a repeat is a replay), `Prefer: respond-async` answers at once and
+ * the event stream then carries the token, and GET /audit serves the newest audit records. testing/planner-contract.ts
+ * holds it to the real planner.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describeChanges } from '../../cluster/change-text.js';
+import type { Change } from '../../events/change.js';
 import { isRunId } from '../../events/run-id.js';
-
-export interface FakeChange {
-  object: string;
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-type FakeStep = { id: string; fn: string; status: string; summary?: string; mutates: boolean; changes?: FakeChange[]; error?: { code: string; message: string } };
+import type { ChangeView, RunView, StepView } from '../../events/run-schema.js';
 
 /** What a run looks like at one moment. */
-interface FakeState {
-  status: string;
-  summary: string;
-  steps: FakeStep[];
-  data?: Record<string, unknown>;
-  question?: string;
-}
+type FakeState = Pick<RunView, 'status' | 'summary' | 'steps'> & Partial<Pick<RunView, 'data' | 'question'>>;
 
 interface FakeRun extends FakeState {
   runId: string;
   text: string;
-  client?: unknown;
+  client: string;
   createdAt: string;
+  updatedAt: string;
   token?: string;
-  changes: FakeChange[];
+  changes: Change[];
   /** The states still ahead, the last one where the run stops; each GET (polling) or the stream moves through them. */
   ahead: FakeState[];
   /** A call waited for the stop and took the token: the stream never shows it. */
@@ -44,7 +34,7 @@ export interface FakePlanner {
   /** Every command received: its event id (absent for plain JSON), body, and whether it asked to be answered at once. */
   commands: { id?: string; text: string; context: Record<string, unknown>; async: boolean }[];
   /** Changes applied (after approval or --yes). */
-  applied: FakeChange[];
+  applied: Change[];
   approvals: { runId: string; token: string; status: number }[];
   /** Set false to answer 404 on /events, so the CLI polls. */
   events: boolean;
@@ -57,22 +47,34 @@ export interface FakePlanner {
   close(): Promise<void>;
 }
 
-const WEB_CHANGE: FakeChange = { object: 'deployment/web-frontend (web)', field: 'replicas', before: 3, after: 5 };
-const IMAGE_CHANGE: FakeChange = { object: 'deployment/placemyparents (apps)', field: 'image', before: 'registry.local/placemyparents:1.4', after: 'registry.local/placemyparents:2.0' };
+const WEB_CHANGE: Change = { object: 'deployment/web-frontend', namespace: 'web', field: 'replicas', before: 3, after: 5 };
+const IMAGE_CHANGE: Change = { object: 'deployment/placemyparents', namespace: 'apps', field: 'image', before: 'registry.local/placemyparents:1.4', after: 'registry.local/placemyparents:2.0' };
 
-function view(run: FakeRun, withToken: boolean): Record<string, unknown> {
-  const { token, ahead: _ahead, tokenTaken: _taken, changes, ...rest } = run;
-  const approval = run.status === 'awaiting-approval' ? { changes, approveUrl: `/function/planner/runs/${run.runId}/approve`, ...(withToken ? { token } : {}) } : undefined;
-  return { ...rest, data: run.data ?? {}, planner: 'embedded', ...(approval ? { approval } : {}) };
+const changeView = (stepId: string, fn: string, c: Change): ChangeView => ({ ...c, stepId, fn, text: describeChanges([c]) });
+const changeViews = (run: FakeRun): ChangeView[] => run.changes.map((c) => changeView('s1', run.steps[0]?.fn ?? 's1', c));
+
+function step(id: string, fn: string, status: StepView['status'], more: Partial<StepView> = {}): StepView {
+  return { id, fn, input: {}, dependsOn: [], mutates: false, status, ...more };
+}
+
+/** The run as GET answers it: an approval only while waiting, its token only for the caller that started it. */
+function view(run: FakeRun, withToken: boolean): RunView {
+  const { token, ahead: _ahead, tokenTaken: _taken, changes: _changes, ...rest } = run;
+  const base: RunView = { ...rest, data: run.data ?? {}, planner: 'embedded' };
+  if (run.status !== 'awaiting-approval') return base;
+  const approveUrl = `/function/planner/runs/${run.runId}/approve`;
+  const approval = { changes: changeViews(run), approveUrl, rejectUrl: approveUrl.replace(/approve$/, 'reject'), expiresAt: new Date(Date.parse(run.createdAt) + 3_600_000).toISOString(), ...(withToken && token ? { token } : {}) };
+  return { ...base, approval };
 }
 
 /** The states a command's run goes through, from its first planned step to where it stops. */
-function script(text: string, yes: boolean, token: string): { states: FakeState[]; changes: FakeChange[]; token?: string } {
-  const one = (fn: string, status: string, extra: Partial<FakeStep> = {}): FakeStep => ({ id: 's1', fn, status, mutates: false, ...extra });
+function script(text: string, yes: boolean, token: string): { states: FakeState[]; changes: Change[]; token?: string } {
+  const one = (fn: string, status: StepView['status'], extra: Partial<StepView> = {}) => step('s1', fn, status, extra);
   if (/status/i.test(text)) {
+    const detail = { text: 'NODES  pi-1 pi-2 pi-3 (arm64, Ready)\nPODS   20 running, 2 pending, 2 failed' };
     return { changes: [], states: [
       { status: 'running', summary: 'still running', steps: [one('cluster-status', 'running')] },
-      { status: 'completed', summary: '3 nodes ready, 24 pods: 20 running, 4 unhealthy', data: { s1: {}, text: 'NODES  pi-1 pi-2 pi-3 (arm64, Ready)\nPODS   20 running, 2 pending, 2 failed' }, steps: [one('cluster-status', 'completed', { summary: '3 nodes ready' })] },
+      { status: 'completed', summary: '3 nodes ready, 24 pods: 20 running, 4 unhealthy', data: { s1: detail }, steps: [one('cluster-status', 'completed', { summary: '3 nodes ready', data: detail })] },
     ] };
   }
   if (/ambiguous/i.test(text)) return { changes: [], states: [{ status: 'needs-input', summary: 'which Deployment?', question: 'Two Deployments match "web": web-frontend, web-api. Which one?', steps: [] }] };
@@ -84,7 +86,7 @@ function script(text: string, yes: boolean, token: string): { states: FakeState[
     ] };
   }
   if (/slow/i.test(text) && !/scale/i.test(text)) {
-    const s2 = (status: string, summary?: string): FakeStep => ({ id: 's2', fn: 'failing-pods', status, mutates: false, ...(summary ? { summary } : {}) });
+    const s2 = (status: StepView['status'], summary?: string) => step('s2', 'failing-pods', status, summary ? { summary } : {});
     return { changes: [], states: [
       { status: 'running', summary: 'still running', steps: [one('cluster-status', 'running'), s2('pending')] },
       { status: 'running', summary: 'still running', steps: [one('cluster-status', 'completed', { summary: '3 nodes ready' }), s2('running')] },
@@ -93,11 +95,11 @@ function script(text: string, yes: boolean, token: string): { states: FakeState[
   }
   const change = /deploy/i.test(text) ? IMAGE_CHANGE : WEB_CHANGE;
   const fn = change === IMAGE_CHANGE ? 'deploy' : 'scale';
-  const step = (status: string, summary: string) => one(fn, status, { mutates: true, summary, changes: [change] });
-  const states: FakeState[] = [{ status: 'running', summary: 'still running', steps: [step('running', 'dry run')] }];
-  if (/slow/i.test(text)) states.push({ status: 'running', summary: 'still running', steps: [step('running', 'dry run')] });
-  if (yes) states.push({ status: 'completed', summary: `${fn} applied`, steps: [step('completed', 'applied')] });
-  else states.push({ status: 'awaiting-approval', summary: `waiting for approval: ${fn}`, steps: [step('awaiting-approval', 'dry run')] });
+  const mutating = (status: StepView['status'], summary: string, more: Partial<StepView> = {}) => one(fn, status, { mutates: true, summary, changes: [changeView('s1', fn, change)], ...more });
+  const states: FakeState[] = [{ status: 'running', summary: 'still running', steps: [mutating('running', 'dry run')] }];
+  if (/slow/i.test(text)) states.push({ status: 'running', summary: 'still running', steps: [mutating('running', 'dry run')] });
+  if (yes) states.push({ status: 'completed', summary: `${fn} applied`, steps: [mutating('completed', 'applied', { approvedBy: 'yes' })] });
+  else states.push({ status: 'awaiting-approval', summary: `waiting for approval: ${fn}`, steps: [mutating('awaiting-approval', 'dry run')] });
   return { states, changes: [change], ...(yes ? {} : { token }) };
 }
 
@@ -118,7 +120,7 @@ function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
 const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /** The events that take a run's stream from `before` to `after`, as the planner sends them. */
-function eventsBetween(runId: string, before: FakeStep[], after: FakeStep[]): string {
+function eventsBetween(runId: string, before: StepView[], after: StepView[]): string {
   let out = '';
   if (before.length === 0 && after.length > 0) out += frame('plan', { runId, planner: 'embedded', steps: after.map((s) => ({ ...s, status: 'pending' })) });
   for (const s of after) {
@@ -144,12 +146,12 @@ export async function startFakePlanner(): Promise<FakePlanner> {
   };
   const advance = (run: FakeRun) => {
     const next = run.ahead.shift();
-    if (next) Object.assign(run, next);
+    if (next) Object.assign(run, next, { updatedAt: new Date().toISOString() });
   };
   const apply = (run: FakeRun, approvedBy: string) => {
     state.applied.push(...run.changes);
     for (const c of run.changes) {
-      state.audit.push({ time: new Date().toISOString(), client: run.client, runId: run.runId, stepId: 's1', verb: run.steps[0]?.fn, object: c.object, cluster: 'fake', before: { [c.field]: c.before }, after: { [c.field]: c.after }, result: 'applied', approvedBy });
+      state.audit.push({ time: new Date().toISOString(), client: run.client, runId: run.runId, stepId: 's1', verb: run.steps[0]?.fn, object: c.object, namespace: c.namespace, cluster: 'fake', before: { [c.field]: c.before }, after: { [c.field]: c.after }, result: 'applied', approvedBy });
     }
   };
   const respondAsync = (req: http.IncomingMessage) => /(^|,)\s*respond-async\s*(;|,|$)/i.test(String(req.headers.prefer ?? ''));
@@ -167,7 +169,9 @@ export async function startFakePlanner(): Promise<FakePlanner> {
     if (replayed) return answerRun(res, replayed, false);
     const runId = id ?? `run-${String(++counter).padStart(6, '0')}`;
     const { states, changes, token } = script(text, context.yes === true, `tok-${++counter}`);
-    const run: FakeRun = { runId, text, client: context.client, createdAt: new Date().toISOString(), status: 'running', summary: 'planning', steps: [], changes, ahead: states, tokenTaken: false, ...(token ? { token } : {}) };
+    const at = new Date().toISOString();
+    const client = typeof context.client === 'string' && context.client ? context.client : 'http';
+    const run: FakeRun = { runId, text: text.trim(), client, createdAt: at, updatedAt: at, status: 'running', summary: 'planning', steps: [], changes, ahead: states, tokenTaken: false, ...(token ? { token } : {}) };
     runs.set(runId, run);
     if (context.yes === true && changes.length) apply(run, 'yes');
     if (async) return answerRun(res, run, false);
@@ -187,7 +191,7 @@ export async function startFakePlanner(): Promise<FakePlanner> {
       advance(run);
       out += eventsBetween(run.runId, before, run.steps);
     }
-    if (run.status === 'awaiting-approval') out += frame('awaiting-approval', { runId: run.runId, changes: run.changes, approveUrl: `/function/planner/runs/${run.runId}/approve`, ...(run.tokenTaken ? {} : { token: run.token }) });
+    if (run.status === 'awaiting-approval') out += frame('awaiting-approval', { runId: run.runId, changes: changeViews(run), approveUrl: `/function/planner/runs/${run.runId}/approve`, ...(run.tokenTaken ? {} : { token: run.token }) });
     else if (run.status !== 'running') out += frame('done', view(run, false));
     res.end(out);
   }
@@ -200,12 +204,12 @@ export async function startFakePlanner(): Promise<FakePlanner> {
     }
     state.approvals.push({ runId: run.runId, token, status: 200 });
     if (verb === 'reject') {
-      Object.assign(run, { status: 'rejected', summary: 'rejected: nothing was applied', steps: run.steps.map((s) => ({ ...s, status: 'rejected' })) });
+      Object.assign(run, { status: 'rejected', summary: 'rejected: nothing was applied', updatedAt: new Date().toISOString(), steps: run.steps.map((s): StepView => ({ ...s, status: 'rejected' })) });
       return answerRun(res, run, false);
     }
     apply(run, 'person');
-    const done: FakeState = { status: 'completed', summary: `${run.steps[0]?.fn} applied: ${run.changes.length} change(s)`, steps: run.steps.map((s) => ({ ...s, status: 'completed', summary: 'applied' })) };
-    Object.assign(run, { status: 'running', summary: 'applying', steps: run.steps.map((s) => ({ ...s, status: 'running' })), ahead: [done] });
+    const done: FakeState = { status: 'completed', summary: `${run.steps[0]?.fn} applied: ${run.changes.length} change(s)`, steps: run.steps.map((s): StepView => ({ ...s, status: 'completed', summary: 'applied', approvedBy: 'person' })) };
+    Object.assign(run, { status: 'running', summary: 'applying', steps: run.steps.map((s): StepView => ({ ...s, status: 'running' })), ahead: [done] });
     if (!async) advance(run);
     return answerRun(res, run, false);
   }

@@ -10,6 +10,7 @@ import { readMonitor } from '../../monitors/monitor-store.js';
 import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';
 import { PassThrough } from 'node:stream';
 import { main } from '../../cli/main.js';
+import type { RunView } from '../../events/run-schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
@@ -29,7 +30,6 @@ const gateway = await startGateway({
 });
 const auth = { authorization: `Basic ${Buffer.from(`admin:${gateway.password}`).toString('base64')}` };
 
-interface RunView { runId: string; status: string; summary: string; approval?: { changes: Array<{ text: string }> } }
 async function command(text: string, context: Record<string, unknown> = {}): Promise<RunView> {
   const res = await fetch(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context: { client: 'test', ...context } }) });
   const raw = await res.text();

@@ -14,12 +14,12 @@ import { channelsFor, channelUrl, setupHint } from '../../notifications/deliver.
 import { deleteSchedule, putSchedule, readSchedule } from './schedules-client.js';
 import { readPipelines, savePipeline } from '../../ci-pipelines/ci-pipelines.js';
 import { readSecret, SECRET } from '../../kernel/secrets.js';
+import type { Change } from '../../events/change.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';
 
 type Input = z.infer<typeof input>;
-interface Change { object: string; field: string; before: unknown; after: unknown }
 export interface AutomateData { changes: Change[]; monitor?: string; scheduleId: string; schedule: string; every: string; notify: Channel[]; scheduledBy: Monitor['scheduledBy'] }
 
 const channelText = (c: Channel[]) => (c.length ? c.map((x) => (x === 'slack' ? 'Slack' : 'webhook')).join(' and ') : 'no');

@@ -1,21 +1,15 @@
 /** The pure part of config-sync: which target objects and keys differ from the source, described by key and value hash only. */
 import { createHash } from 'node:crypto';
 import { compareNames } from '../../cluster/name-order.js';
+import type { Change } from '../../events/change.js';
 
 export type ConfigKind = 'configmap' | 'secret';
 
 /** One ConfigMap or Secret as the sync sees it: its data as strings (Secret values stay base64, as the API holds them). */
 export interface ConfigObject { kind: ConfigKind; namespace: string; name: string; data: Record<string, string> }
 
-export interface ConfigChange {
-  /** configmap/staging/frontend-config */
-  object: string;
-  /** data.THEME */
-  field: string;
-  /** sha256:… of the value, or null when the key (or object) is absent. */
-  before: string | null;
-  after: string | null;
-}
+/** A key's change (`configmap/staging/frontend-config`, `data.THEME`), its values as sha256:… hashes, null when absent. */
+export type ConfigChange = Change & { before: string | null; after: string | null };
 
 export interface ObjectPlan { kind: ConfigKind; namespace: string; name: string; create: boolean; data: Record<string, string>; changes: ConfigChange[] }
 

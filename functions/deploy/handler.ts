@@ -1,7 +1,8 @@
 /** deploy: set a container's image, wait for the rollout, verify pods Ready; on failure say what failed and roll back. */
 import type { z } from 'zod';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
-import { describeChanges, type Change } from '../../cluster/deployment-change.js';
+import { describeChanges } from '../../cluster/change-text.js';
+import type { Change } from '../../events/change.js';
 import { findDeployment, refOf, type DeploymentRef } from '../../cluster/deployment-lookup.js';
 import { patchDeployment } from '../../cluster/deployment-patch.js';
 import { imagePatch, planImage, type ImagePlan } from '../../cluster/image-plan.js';

@@ -13,6 +13,7 @@ import { deliverAll, channelUrl, type Channel } from '../../notifications/delive
 import { readPipelines } from '../../ci-pipelines/ci-pipelines.js';
 import { saveDelivery, type DeliveryRecord, type Stage } from './delivery-store.js';
 import { repoNames, type PushEvent } from './push-event.js';
+import type { RunView } from '../../events/run-schema.js';
 
 export interface PipelineDeps {
   config: RuntimeConfig;
@@ -71,8 +72,8 @@ function testsPassed(a: EventAnswer): boolean {
   return true;
 }
 
-interface RunStepView { fn: string; status: string; summary?: string; error?: { message?: string } }
-interface RunViewLite { runId?: string; status?: string; summary?: string; steps?: RunStepView[] }
+/** The planner's answer: a run, or an error body that has none of its fields. */
+type RunViewLite = Partial<RunView>;
 
 async function plannerRun(deps: PipelineDeps, text: string): Promise<RunViewLite> {
   const res = await deps.invoke({ gatewayUrl: deps.config.gatewayUrl, fn: 'planner', input: { text, context: { client: 'github-webhook' } }, caller: 'github-webhook', timeoutMs: deps.config.execTimeoutMs });

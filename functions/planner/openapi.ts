@@ -1,40 +1,13 @@
-/** OpenAPI 3.1 description of the planner's HTTP API, built from zod schemas with z.toJSONSchema. */
+/** OpenAPI 3.1 description of the planner's HTTP API, built with z.toJSONSchema from the run schema the planner answers with. */
 import * as z from 'zod';
+import { errorBodySchema, runListSchema, runViewSchema } from '../../events/run-schema.js';
 import { input } from './schema.js';
 
-const error = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const change = z.object({
-  stepId: z.string(), fn: z.string(), object: z.string().describe('deployment/placemyparents'), namespace: z.string().optional(),
-  field: z.string().describe('image, replicas, …'), before: z.unknown(), after: z.unknown(), cluster: z.string().optional(),
-  text: z.string().describe('image placemyparents:1.4 → 2.0 on deployment/placemyparents (apps)'),
-});
-const stepStatus = z.enum(['pending', 'running', 'completed', 'failed', 'skipped', 'awaiting-approval', 'rejected']);
-const step = z.object({
-  id: z.string(), fn: z.string(), input: z.record(z.string(), z.unknown()), dependsOn: z.array(z.string()), mutates: z.boolean(),
-  why: z.string().optional(), status: stepStatus, summary: z.string().optional(), data: z.unknown().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(), changes: z.array(change).optional(),
-  approvedBy: z.enum(['person', 'policy', 'yes']).optional(), startedAt: z.string().optional(), finishedAt: z.string().optional(),
-});
-export const runSchema = z.object({
-  runId: z.string(),
-  status: z.enum(['running', 'awaiting-approval', 'completed', 'failed', 'rejected', 'needs-input']),
-  summary: z.string().describe('one line a person reads'),
-  text: z.string(), client: z.string(), planner: z.string().describe("'embedded' or the model that planned"),
-  intent: z.string().optional(), question: z.string().optional().describe('set when the request was ambiguous; nothing ran'),
-  steps: z.array(step), data: z.record(z.string(), z.unknown()).describe('step id → its data'),
-  approval: z.object({
-    token: z.string().optional().describe('single-use; only in the answer that stopped for approval'),
-    changes: z.array(change), approveUrl: z.string(), rejectUrl: z.string(), expiresAt: z.string(),
-  }).optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-  createdAt: z.string(), updatedAt: z.string(), notes: z.array(z.string()).optional(),
-  conclusion: z.string().optional().describe('why the run ended where it did (e.g. "review requested changes (2 findings); placemyparents not deployed"); also in summary'),
-});
 export const tokenBody = z.object({ token: z.string().min(1).describe('approval.token of the awaiting-approval answer') });
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
-const runAnswer = (description: string) => ({ description, content: { ...json(runSchema), 'text/plain': { schema: { type: 'string' } } } });
-const err = (description: string) => ({ description, content: json(error) });
+const runAnswer = (description: string) => ({ description, content: { ...json(runViewSchema), 'text/plain': { schema: { type: 'string' } } } });
+const err = (description: string) => ({ description, content: json(errorBodySchema) });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 const preferAsync = { name: 'Prefer', in: 'header', schema: { type: 'string', enum: ['respond-async'] }, description: 'answer at once (202, running); follow /runs/{id}/events, which then carries the approval token' };
 
@@ -56,8 +29,8 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
-      '/runs': { get: { summary: 'Recent runs, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', default: 20 } }], responses: { 200: { description: 'runs', content: json(z.object({ runs: z.array(runSchema) })) } } } },
-      '/runs/{id}': { get: { summary: 'One run (never its token)', parameters: idParam, responses: { 200: { description: 'the run', content: json(runSchema) }, 404: err('unknown run') } } },
+      '/runs': { get: { summary: 'Recent runs, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', default: 20 } }], responses: { 200: { description: 'runs', content: json(runListSchema) } } } },
+      '/runs/{id}': { get: { summary: 'One run (never its token)', parameters: idParam, responses: { 200: { description: 'the run', content: json(runViewSchema) }, 404: err('unknown run') } } },
       '/runs/{id}/approve': {
         post: {
           summary: 'Approve the planned changes with the single-use token; runs them',

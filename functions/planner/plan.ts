@@ -1,20 +1,9 @@
-/** The planner's contract: plans, the cluster facts planners resolve names against, and what a run reports. */
+/** The planner's contract: plans, the cluster facts planners resolve names against, and what a finished step reports back. */
 import type { FunctionMeta } from '../../function-kit/function-module.js';
+import type { PlanStep } from '../../events/run-schema.js';
 
-export interface PlanStep {
-  /** Unique within the plan, e.g. "s1". */
-  id: string;
-  /** Function name from the catalog (stack.yml). */
-  fn: string;
-  /** Input as the function's schema accepts it (validated before anything runs). */
-  input: Record<string, unknown>;
-  /** Step ids that must complete first; steps without pending dependencies run in parallel. */
-  dependsOn: string[];
-  /** Changes the cluster: dry-run first, then runs only when approved. */
-  mutates: boolean;
-  /** One line: why this step is in the plan. */
-  why?: string;
-}
+/** A step of a plan: the run's step schema (events/run-schema.ts) without how it went. */
+export type { PlanStep };
 
 export interface Plan {
   steps: PlanStep[];
@@ -113,59 +102,4 @@ export interface Planner {
   plan(req: PlanRequest): Promise<PlannerOutcome>;
   /** Asked by the run engine when a round's results change the picture; undefined = carry on with the current plan. */
   replan?(req: ReplanRequest): Promise<PlannerOutcome | undefined>;
-}
-
-// ---- What a run looks like to clients (the HTTP API; see http-api.md) ----
-
-export type RunStatus = 'running' | 'awaiting-approval' | 'completed' | 'failed' | 'rejected' | 'needs-input';
-export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'awaiting-approval' | 'rejected';
-
-/** One planned change as a person reads it: `image placemyparents:1.4 → 2.0`. */
-export interface ChangeView {
-  stepId: string;
-  fn: string;
-  object: string;
-  namespace?: string;
-  field: string;
-  before: unknown;
-  after: unknown;
-  cluster?: string;
-  /** e.g. "deployment/placemyparents (apps): image registry.local/placemyparents:1.4 → registry.local/placemyparents:2.0" */
-  text: string;
-}
-
-/** A plan step as a run shows it: the step itself plus how it went. */
-export interface StepView extends PlanStep {
-  status: StepStatus;
-  summary?: string;
-  data?: unknown;
-  error?: { code: string; message: string };
-  /** For mutating steps: the changes the dry run showed, then the ones applied. */
-  changes?: ChangeView[];
-  approvedBy?: 'person' | 'policy' | 'yes';
-  startedAt?: string;
-  finishedAt?: string;
-}
-
-export interface RunView {
-  runId: string;
-  status: RunStatus;
-  /** One line a person reads. */
-  summary: string;
-  text: string;
-  client: string;
-  planner: string;
-  intent?: string;
-  question?: string;
-  steps: StepView[];
-  /** Step id → step data, for programs. */
-  data: Record<string, unknown>;
-  /** Present while status is awaiting-approval. The token is shown once, to the caller that started the run. */
-  approval?: { token?: string; changes: ChangeView[]; approveUrl: string; rejectUrl: string; expiresAt: string };
-  error?: { code: string; message: string };
-  createdAt: string;
-  updatedAt: string;
-  notes?: string[];
-  /** Why the run ended where it did, when a planner decided so or the re-plan budget ran out; part of the summary. */
-  conclusion?: string;
 }

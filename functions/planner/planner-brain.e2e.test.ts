@@ -9,7 +9,7 @@ import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { startOllamaServer, type OllamaTestServer } from '../../testing/ollama-server/ollama-server.js';
 import { seedModel } from '../../testing/ollama-server/seed-scenarios.js';
 import { cleanJson } from '../../testing/ollama-server/model-outputs.js';
-import type { RunView } from './plan.js';
+import type { RunView } from '../../events/run-schema.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 
 

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
-import type { RunView } from './plan.js';
+import type { RunView } from '../../events/run-schema.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 
 const NAMES = ['home', 'prod', 'staging'];

@@ -7,7 +7,7 @@ import { readAudit } from '../../audit/audit-log.js';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
-import type { RunView } from './plan.js';
+import type { RunView } from '../../events/run-schema.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 
 

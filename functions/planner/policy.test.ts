@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decide, parsePolicy, EMPTY_POLICY } from './policy.js';
-import type { ChangeView } from './plan.js';
+import type { ChangeView } from '../../events/run-schema.js';
 
 const change = (ns: string, field: string, after: unknown): ChangeView => ({ stepId: 's1', fn: 'scale', object: 'deployment/x', namespace: ns, field, before: 1, after, text: '' });
 const policy = parsePolicy(`

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import * as z from 'zod';
 import { GanglionError } from '../../kernel/errors.js';
 import { formatIssues } from '../../kernel/zod-issues.js';
-import type { ChangeView } from './plan.js';
+import type { ChangeView } from '../../events/run-schema.js';
 
 const names = z.array(z.string().min(1)).optional();
 const rule = z.object({

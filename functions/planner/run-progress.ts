@@ -1,11 +1,7 @@
 /** Progress of runs as events (plan, step, awaiting-approval, done), and their server-sent-event stream for clients. */
-import type { RunView } from './plan.js';
+import type { RunEvent, RunView } from '../../events/run-schema.js';
 
-export type ProgressEvent =
-  | { event: 'plan'; data: { runId: string; planner: string; intent?: string; steps: RunView['steps'] } }
-  | { event: 'step'; data: { runId: string; stepId: string; fn: string; status: string; summary?: string } }
-  | { event: 'awaiting-approval'; data: { runId: string; changes: NonNullable<RunView['approval']>['changes']; approveUrl: string; token?: string } }
-  | { event: 'done'; data: RunView };
+export type ProgressEvent = RunEvent;
 
 export interface ProgressHub {
   emit(runId: string, ev: ProgressEvent): void;

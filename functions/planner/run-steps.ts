@@ -8,8 +8,8 @@ import { appendAudit } from '../../audit/audit-log.js';
 import { signApproval } from '../../host/approval-token.js';
 import { toPublicError } from '../../kernel/errors.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
-import { changesFrom, isNoop } from './change-text.js';
-import type { ChangeView } from './plan.js';
+import { changesFrom, isNoop } from './step-changes.js';
+import type { ChangeView } from '../../events/run-schema.js';
 import type { RunRecord, StepRecord } from './run-store.js';
 import { acceptsField, checkInput, resolveRefs } from './step-input.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync 
 import path from 'node:path';
 import { GanglionError } from '../../kernel/errors.js';
 import { isRunId } from '../../events/run-id.js';
-import type { RunView, StepView } from './plan.js';
+import type { RunView, StepView } from '../../events/run-schema.js';
 import { compareNames } from '../../cluster/name-order.js';
 import { writeFileAtomic } from '../../kernel/atomic-write.js';
 

@@ -1,5 +1,5 @@
 /** What clients see of a run: the stored record without engine internals, and the one-line summaries. */
-import type { RunView, StepView } from './plan.js';
+import type { RunView, StepView } from '../../events/run-schema.js';
 import type { RunRecord, StepRecord } from './run-store.js';
 
 export function stepView(s: StepRecord): StepView {

@@ -1,5 +1,6 @@
 /** The weekly report's facts, pure: nodes and capacity (requests against allocatable), workloads, restarts, rollouts from the audit log, alerts of the week. */
 import type { AuditRecord } from '../../audit/audit-log.js';
+import { describeSides, describeValues } from '../../cluster/change-text.js';
 import { summariseCluster, type NodeFacts } from '../../cluster/cluster-summary.js';
 import type { Deployment, Namespace, Node, Pod } from '../../cluster/kube-shapes.js';
 import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
@@ -51,19 +52,14 @@ export interface ReportInput {
 
 const ROLLOUT_VERBS = new Set(['deploy', 'rollback', 'restart', 'scale']);
 
-function sideText(v: unknown): string {
-  if (v === null || v === undefined) return '(none)';
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-/** `image a → b` for each field of a {field: value} before/after. */
+/** `image placemyparents:1.4 → 2.0` for each field of a {field: value} before/after, as every change reads. */
 export function changeText(before: unknown, after: unknown): string {
   if (before && after && typeof before === 'object' && typeof after === 'object' && !Array.isArray(before)) {
     const b = before as Record<string, unknown>;
     const a = after as Record<string, unknown>;
-    return [...new Set([...Object.keys(b), ...Object.keys(a)])].map((f) => `${f} ${sideText(b[f])} → ${sideText(a[f])}`).join(', ');
+    return describeValues([...new Set([...Object.keys(b), ...Object.keys(a)])].map((field) => ({ field, before: b[field], after: a[field] })));
   }
-  return `${sideText(before)} → ${sideText(after)}`;
+  return describeSides(before, after);
 }
 
 function requests(pod: Pod, what: 'cpu' | 'memory'): number {

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
-import { describeChanges } from '../../cluster/deployment-change.js';
+import { describeChanges } from '../../cluster/change-text.js';
 import { findDeployment, refOf } from '../../cluster/deployment-lookup.js';
 import { patchDeployment } from '../../cluster/deployment-patch.js';
 import { failureReason, outcomeData, readyText, rolloutFailed, waitBudgetMs } from '../../function-kit/mutation-step.js';

@@ -2,7 +2,8 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
-import { describeChanges, type Change } from '../../cluster/deployment-change.js';
+import { describeChanges } from '../../cluster/change-text.js';
+import type { Change } from '../../events/change.js';
 import { findDeployment, findDeploymentsBySelector, refOf } from '../../cluster/deployment-lookup.js';
 import { patchDeployment } from '../../cluster/deployment-patch.js';
 import { failureReason, outcomeData, rolloutFailed, waitBudgetMs } from '../../function-kit/mutation-step.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
-import type { RunView } from '../../functions/planner/plan.js';
+import type { RunView } from '../../events/run-schema.js';
 import { tempHome } from '../../testing/read-tool-harness.js';
 import { repoRoot } from '../../testing/k8s-files.js';
 

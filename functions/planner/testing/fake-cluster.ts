@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { createEvent, readRequest, toBinary } from '../../../events/cloud-event.js';
 import { EVENT } from '../../../events/event-types.js';
 import type { InvokeOptions, InvokeResult } from '../../../events/invoke-function.js';
+import { withTag } from '../../../cluster/image-ref.js';
 import { createKubeAccess } from '../../../cluster/kube-access.js';
 import { loadConfig } from '../../../kernel/config.js';
 import { createFunctionApp, type FunctionApp } from '../../../host/function-app.js';
@@ -68,7 +69,7 @@ export function fakeCluster() {
     mutating('scale', z.object({ ...target, replicas: z.number().int().min(0) }), (i) => ({ d: find(i.name ?? ''), field: 'replicas', after: i.replicas })),
     mutating('deploy', z.object({ ...target, tag: z.string().optional(), image: z.string().optional() }), (i) => {
       const d = find(i.name ?? '');
-      return { d, field: 'image', after: i.image ?? `${d.image.slice(0, d.image.lastIndexOf(':'))}:${i.tag}` };
+      return { d, field: 'image', after: i.image ?? withTag(d.image, i.tag ?? 'latest') };
     }),
     mutating('rollback', z.object(target), (i) => {
       const d = i.name ? find(i.name) : find('placemyparents');

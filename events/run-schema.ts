@@ -1,0 +1,88 @@
+/**
+ * A run as the planner's HTTP API answers it (functions/planner/http-api.md): the run, its steps, each step's
+ * changes, the approval it waits for, and the events of its stream. The planner, its OpenAPI document, the CLI
+ * (types only) and every fake planner use this one definition; strict, so a field nobody defined fails a test.
+ */
+import * as z from 'zod';
+import { change } from './change.js';
+
+export const runStatus = z.enum(['running', 'awaiting-approval', 'completed', 'failed', 'rejected', 'needs-input']);
+export const stepStatus = z.enum(['pending', 'running', 'completed', 'failed', 'skipped', 'awaiting-approval', 'rejected']);
+const problem = z.strictObject({ code: z.string(), message: z.string() });
+
+/** One planned change as a person reads it, tied to the step that makes it. */
+export const changeViewSchema = change.extend({
+  stepId: z.string(),
+  fn: z.string(),
+  text: z.string().describe('image placemyparents:1.4 → 2.0 on deployment/placemyparents (apps)'),
+});
+
+/** A step as a planner plans it. */
+export const planStepSchema = z.strictObject({
+  id: z.string().describe('unique within the plan, e.g. "s1"'),
+  fn: z.string().describe('function name from the catalog (stack.yml)'),
+  input: z.record(z.string(), z.unknown()).describe("input as the function's schema accepts it"),
+  dependsOn: z.array(z.string()).describe('step ids that must complete first; steps without pending dependencies run in parallel'),
+  mutates: z.boolean().describe('changes the cluster: dry-run first, then runs only when approved'),
+  why: z.string().optional().describe('one line: why this step is in the plan'),
+});
+
+/** A plan step as a run shows it: the step itself plus how it went. */
+export const stepViewSchema = planStepSchema.extend({
+  status: stepStatus,
+  summary: z.string().optional(),
+  data: z.unknown().optional(),
+  error: problem.optional(),
+  changes: z.array(changeViewSchema).optional().describe('for mutating steps: the changes the dry run showed, then the ones applied'),
+  approvedBy: z.enum(['person', 'policy', 'yes']).optional(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+});
+
+export const approvalSchema = z.strictObject({
+  token: z.string().optional().describe('single-use; only in the answer that stopped for approval'),
+  changes: z.array(changeViewSchema),
+  approveUrl: z.string(),
+  rejectUrl: z.string(),
+  expiresAt: z.string(),
+});
+
+export const runViewSchema = z.strictObject({
+  runId: z.string(),
+  status: runStatus,
+  summary: z.string().describe('one line a person reads'),
+  text: z.string().describe('the command'),
+  client: z.string().describe('who sent it, for the audit log'),
+  planner: z.string().describe("'embedded' or the model that planned"),
+  intent: z.string().optional(),
+  question: z.string().optional().describe('set when the request was ambiguous; nothing ran'),
+  steps: z.array(stepViewSchema),
+  data: z.record(z.string(), z.unknown()).describe('step id → its data'),
+  approval: approvalSchema.optional().describe('present while status is awaiting-approval'),
+  error: problem.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  notes: z.array(z.string()).optional(),
+  conclusion: z.string().optional().describe('why the run ended where it did (e.g. "review requested changes (2 findings); placemyparents not deployed"); also in summary'),
+});
+
+export const runListSchema = z.strictObject({ runs: z.array(runViewSchema) });
+
+/** What every route answers when it refuses: 400, 403, 404, 409. */
+export const errorBodySchema = z.strictObject({ error: problem.extend({ details: z.record(z.string(), z.unknown()).optional() }) });
+
+/** The `data:` of each event on /runs/<id>/events, by event name. */
+export const runEventSchemas = {
+  plan: z.strictObject({ runId: z.string(), planner: z.string(), intent: z.string().optional(), steps: z.array(stepViewSchema) }),
+  step: z.strictObject({ runId: z.string(), stepId: z.string(), fn: z.string(), status: stepStatus, summary: z.string().optional() }),
+  'awaiting-approval': z.strictObject({ runId: z.string(), changes: z.array(changeViewSchema), approveUrl: z.string(), token: z.string().optional() }),
+  done: runViewSchema,
+};
+
+export type RunStatus = z.infer<typeof runStatus>;
+export type StepStatus = z.infer<typeof stepStatus>;
+export type ChangeView = z.infer<typeof changeViewSchema>;
+export type PlanStep = z.infer<typeof planStepSchema>;
+export type StepView = z.infer<typeof stepViewSchema>;
+export type RunView = z.infer<typeof runViewSchema>;
+export type RunEvent = { [E in keyof typeof runEventSchemas]: { event: E; data: z.infer<(typeof runEventSchemas)[E]> } }[keyof typeof runEventSchemas];
