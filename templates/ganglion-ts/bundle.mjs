@@ -93,7 +93,7 @@ const SUBSTITUTES = [
   },
   // kernel/logger builds its pino logger on the first line it writes (quiet by default: a function answering at the
   // default level never does). Its `pino` import requires the package on that first call, so pino, sonic-boom and
-  // thread-stream (with worker_threads) are not evaluated at start (~7 ms of a cold start).
+  // thread-stream (with worker_threads) are not evaluated at start (with the lazy logger: ~35 ms of the first answer).
   {
     specifier: 'pino', importer: /[\\/]dist[\\/]kernel[\\/]logger\.js$/,
     contents: () => "export function pino(...args) { return require('pino').pino(...args); }\npino.destination = (...args) => require('pino').destination(...args);\n",
