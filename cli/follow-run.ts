@@ -4,7 +4,7 @@
  */
 import type { PlannerClient } from './planner-client.js';
 import { applyRunEvent } from './run-events.js';
-import { toRunView, type RunView } from './run-view.js';
+import { toRunView, type RunView } from './read-run.js';
 
 const moving = (status: string) => status === 'running' || status === 'pending';
 

@@ -2,7 +2,7 @@
 import { GanglionError } from '../kernel/errors.js';
 import { openRequest, request, type HttpAnswer } from './http-request.js';
 import { readEventStream, type StreamEvent } from './event-stream.js';
-import { toRunView, type RunView } from './run-view.js';
+import { toRunView, type RunView } from './read-run.js';
 
 export interface CommandContext {
   /** Goes into the audit log as who asked. */

@@ -1,7 +1,7 @@
 /** How runs look on a terminal: the plan, each step's progress, changes as a person reads them, the summary. */
 import { describeValue } from '../cluster/change-text.js';
 import type { Change } from '../events/change.js';
-import type { RunView, StepView } from './run-view.js';
+import type { RunView, StepView } from './read-run.js';
 
 export interface Style {
   ok(s: string): string;

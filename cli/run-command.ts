@@ -5,7 +5,7 @@
 import { newCommandId, type PlannerClient } from './planner-client.js';
 import { followRun } from './follow-run.js';
 import { approvalLines, detailLines, planLines, stepLine, summaryLine } from './render.js';
-import type { RunView } from './run-view.js';
+import type { RunView } from './read-run.js';
 import type { Terminal } from './terminal.js';
 
 export const EXIT = { done: 0, failed: 1, usage: 2, awaitingApproval: 3 } as const;

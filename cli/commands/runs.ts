@@ -1,6 +1,6 @@
 /** `ganglion runs`: the planner's recent runs, newest first, one line each. */
 import type { CliCommand } from '../cli-command.js';
-import { toRunView, type RunView } from '../run-view.js';
+import { toRunView, type RunView } from '../read-run.js';
 
 function runsOf(data: unknown): unknown[] {
   if (Array.isArray(data)) return data;
