@@ -5,11 +5,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
-import { startGateway, type Gateway } from '../gateway/index.js';
-import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
-import { FAST_TIMING, repoRoot } from '../testing/scenario-stack.js';
+import type { Gateway } from '../gateway/index.js';
+import type { KubeSim } from '@ganglion/kube-sim';
+import { startHomeLabGateway, type HomeLabGateway } from '../testing/scenario-stack.js';
 import { runCli, type CliResult } from './testing/run-cli.js';
 
+let stack: HomeLabGateway;
 let sim: KubeSim;
 let gw: Gateway;
 let kube: KubeClients;
@@ -17,19 +18,13 @@ let kube: KubeClients;
 let cliHome: string;
 
 test.before(async () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
+  stack = await startHomeLabGateway();
+  ({ sim, gw } = stack);
   cliHome = mkdtempSync(path.join(os.tmpdir(), 'g-cli-'));
-  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
-  await sim.settle(2_000);
-  gw = await startGateway({
-    stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
-    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' },
-  });
   kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
 });
 test.after(async () => {
-  await gw?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 const cli = (argv: string[], answers?: string): Promise<CliResult> =>

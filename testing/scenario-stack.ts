@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
-import { startGateway } from '../gateway/index.js';
-import { startKubeSim } from '@ganglion/kube-sim';
+import { startGateway, type Gateway } from '../gateway/index.js';
+import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { runCli, type CliResult } from '../cli/testing/run-cli.js';
 
 /** The repository root (this file runs from dist/test/scenarios/). */
@@ -24,34 +24,46 @@ export interface ScenarioStack {
   stop(): Promise<void>;
 }
 
-export async function startScenarioStack({ timing = FAST_TIMING }: { timing?: Record<string, number> } = {}): Promise<ScenarioStack> {
+/** kube-sim's home lab and the gateway serving every stack.yml function against it, sharing one fresh GANGLION_HOME. */
+export interface HomeLabGateway {
+  home: string;
+  sim: KubeSim;
+  gw: Gateway;
+  stop(): Promise<void>;
+}
+
+export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_000, env = {} }: { timing?: Record<string, number>; settleMs?: number; env?: Record<string, string> } = {}): Promise<HomeLabGateway> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing });
-  // Let the demo cluster reach its steady state (crash loops, pending pods) before anyone asks about it.
-  await sim.settle(8_000); // ~3 s: image-resizer is OOM-killed 3 scenario seconds after it starts
-  const gateway = await startGateway({
+  await sim.settle(settleMs);
+  const gw = await startGateway({
     stackFile: path.join(repoRoot, 'stack.yml'),
     mode: 'shared',
     home,
     port: 0,
-    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' },
+    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', ...env },
     distRoot: path.join(repoRoot, 'dist'),
   });
+  return {
+    home,
+    sim,
+    gw,
+    async stop() {
+      await gw.stop();
+      await sim.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startScenarioStack({ timing = FAST_TIMING }: { timing?: Record<string, number> } = {}): Promise<ScenarioStack> {
+  // Let the demo cluster reach its steady state (crash loops, pending pods) before anyone asks about it:
+  // ~3 s, as image-resizer is OOM-killed 3 scenario seconds after it starts.
+  const { home, sim, gw: gateway, stop } = await startHomeLabGateway({ timing, settleMs: 8_000 });
   const kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
 
   const cli = (argv: string[], { answers }: { answers?: string } = {}) =>
     runCli(['--gateway', gateway.url, ...argv], { env: { GANGLION_HOME: home }, stdoutIsTTY: false, pollMs: 50 }, answers);
 
-  return {
-    home,
-    gatewayUrl: gateway.url,
-    kubeconfigPath: sim.kubeconfigPath,
-    kube,
-    cli,
-    async stop() {
-      await gateway.stop();
-      await sim.stop();
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
+  return { home, gatewayUrl: gateway.url, kubeconfigPath: sim.kubeconfigPath, kube, cli, stop };
 }

@@ -1,32 +1,23 @@
 /** The planner's HTTP API through the real gateway: runs named by the command event's id, replays, answering at once, the audit route. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { readAudit } from '../../audit/audit-log.js';
-import { startGateway, type Gateway } from '../../gateway/index.js';
-import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
+import type { Gateway } from '../../gateway/index.js';
 import type { RunView } from '../../events/run-schema.js';
-import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
+import { startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
 
-let sim: KubeSim;
+let stack: HomeLabGateway;
 let gw: Gateway;
 let home: string;
 let seq = 0;
 
 test.before(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
-  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
-  await sim.settle(2_000);
-  gw = await startGateway({
-    stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
-    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' },
-  });
+  stack = await startHomeLabGateway();
+  ({ gw } = stack);
+  home = stack.home;
 });
 test.after(async () => {
-  await gw?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 const newId = () => `t${Date.now().toString(36)}-${++seq}`;

@@ -1,34 +1,27 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { readAudit } from '../../audit/audit-log.js';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
-import { startGateway, type Gateway } from '../../gateway/index.js';
-import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
+import type { Gateway } from '../../gateway/index.js';
+import type { KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from '../../events/run-schema.js';
-import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
+import { startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
 
 
+let stack: HomeLabGateway;
 let sim: KubeSim;
 let gw: Gateway;
 let kube: KubeClients;
 let home: string;
 
 test.before(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
-  sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
-  await sim.settle(2_000);
-  gw = await startGateway({
-    stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
-    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' },
-  });
+  stack = await startHomeLabGateway();
+  ({ sim, gw } = stack);
+  home = stack.home;
   kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
 });
 test.after(async () => {
-  await gw?.stop();
-  await sim?.stop();
+  await stack?.stop();
 });
 
 async function command(text: string, context: Record<string, unknown> = {}): Promise<{ status: number; type: string | null; run: RunView }> {
