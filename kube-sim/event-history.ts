@@ -1,5 +1,5 @@
 /** A bounded log of recent store events, so a watch can resume from a resourceVersion (410 Gone when too old). */
-import type { KubeObject, StoreEvent } from './store.js';
+import type { KubeObject, StoreEvent } from './kube-object.js';
 
 export interface StoredEvent extends StoreEvent { rv: number; previous?: KubeObject }
 

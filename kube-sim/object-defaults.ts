@@ -1,5 +1,5 @@
 /** The defaults the real API server fills in on create (the few kubectl and the controllers rely on). */
-import type { KubeObject } from './store.js';
+import type { KubeObject } from './kube-object.js';
 import { obj, type JsonMap } from './json-fields.js';
 
 type Json = JsonMap;

@@ -7,20 +7,11 @@ import { EventHistory, watcherView, type StoredEvent } from './event-history.js'
 import { applyDefaults } from './object-defaults.js';
 import { cloneObject } from './object-copy.js';
 import { DependentsIndex } from './dependents-index.js';
+import type { KubeObject, ListOptions, NewObject, ObjectMeta, PropagationPolicy, StoreEvent } from './kube-object.js';
 
 export { KubeStatusError, cloneObject };
 
-export interface OwnerReference { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }
-export interface ObjectMeta {
-  name: string; namespace?: string; uid: string; resourceVersion: string; generation?: number; creationTimestamp: string;
-  generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: OwnerReference[];
-  deletionTimestamp?: string; finalizers?: string[]; managedFields?: unknown[]; deletionGracePeriodSeconds?: number;
-}
-export interface KubeObject { apiVersion: string; kind: string; metadata: ObjectMeta; [field: string]: unknown }
-export type NewObject = Omit<KubeObject, 'metadata'> & { metadata: Partial<ObjectMeta> & ({ name: string } | { generateName: string }) };
-export interface ListOptions { namespace?: string; labelSelector?: string; fieldSelector?: string }
-export interface StoreEvent { type: 'ADDED' | 'MODIFIED' | 'DELETED'; resource: string; object: KubeObject }
-export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+export type { KubeObject, ListOptions, NewObject, ObjectMeta, OwnerReference, PropagationPolicy, StoreEvent } from './kube-object.js';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 /** Five random characters from Kubernetes' name alphabet (no vowels, no confusable digits). */

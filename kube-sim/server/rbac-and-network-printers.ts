@@ -1,6 +1,6 @@
 /** kubectl's columns for RBAC, network policy, ingress, endpoint slice, lease and disruption budget lists (1.32). */
 import { ageOf } from './human-duration.js';
-import type { Column, Printer } from './table-printers.js';
+import type { Column, Printer } from './printer.js';
 import { obj, arr, str, type JsonMap } from '../json-fields.js';
 
 type Json = JsonMap;

@@ -3,11 +3,10 @@ import { ageOf, humanDuration } from './human-duration.js';
 import { summarisePod } from './pod-printer.js';
 import { RBAC_AND_NETWORK_PRINTERS } from './rbac-and-network-printers.js';
 import { obj, arr, str, num, at, type JsonMap } from '../json-fields.js';
+import type { Cell, Column, Printer } from './printer.js';
 
 type Json = JsonMap;
-type Cell = string | number | boolean;
-export interface Column { name: string; type: string; format?: string; priority?: number; description?: string }
-export interface Printer { columns: Column[]; cells(o: Json, now: number): Cell[] }
+export type { Column, Printer };
 
 const orNone = (s: string) => (s === '' ? '<none>' : s);
 
