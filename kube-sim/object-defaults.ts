@@ -1,6 +1,7 @@
 /** The defaults the real API server fills in on create (the few kubectl and the controllers rely on). */
 import type { KubeObject } from './kube-object.js';
 import { obj, type JsonMap } from './json-fields.js';
+import { defaultDefinition } from './crd/custom-resources.js';
 
 type Json = JsonMap;
 const fill = (o: Json, key: string, value: unknown) => { if (o[key] === undefined) o[key] = value; };
@@ -35,6 +36,9 @@ export function applyDefaults(resource: string, o: KubeObject): void {
   if (o.metadata.annotations && Object.keys(o.metadata.annotations).length === 0) delete o.metadata.annotations;
   const spec = obj(o.spec);
   switch (resource) {
+    case 'customresourcedefinitions':
+      defaultDefinition(o);
+      break;
     case 'namespaces':
       o.metadata.labels = { ...o.metadata.labels, 'kubernetes.io/metadata.name': o.metadata.name };
       o.spec = { finalizers: ['kubernetes'], ...spec };

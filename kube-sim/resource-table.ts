@@ -1,8 +1,13 @@
 /** The one table of resource types kube-sim serves: discovery, routing, storage and printing all read it. */
 
+/** An `additionalPrinterColumns` entry of a CustomResourceDefinition version. */
+export interface CustomColumn { name: string; type: string; jsonPath: string; format?: string; priority?: number; description?: string }
+
 export interface ResourceInfo {
-  /** plural REST name, also the store key: 'pods', 'deployments' */
+  /** plural REST name: 'pods', 'deployments' */
   resource: string;
+  /** where the store keeps its objects: the plural for built-in resources, the CRD name (`monitors.ganglion.dev`) for custom ones */
+  key: string;
   singular: string;
   /** '' for the core group */
   group: string;
@@ -13,6 +18,10 @@ export interface ResourceInfo {
   verbs: string[];
   subresources: string[];
   categories: string[];
+  /** custom resources only: the Table columns after Name */
+  printerColumns?: CustomColumn[];
+  /** custom resources only: the version's structural `openAPIV3Schema` */
+  schema?: Record<string, unknown>;
 }
 
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -21,7 +30,7 @@ function r(
   group: string, version: string, resource: string, kind: string, namespaced: boolean,
   shortNames: string[] = [], subresources: string[] = [], categories: string[] = [], verbs: string[] = RW,
 ): ResourceInfo {
-  return { resource, singular: kind.toLowerCase(), group, version, kind, namespaced, shortNames, verbs, subresources, categories };
+  return { resource, key: resource, singular: kind.toLowerCase(), group, version, kind, namespaced, shortNames, verbs, subresources, categories };
 }
 
 const ALL = ['all'];
@@ -59,6 +68,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
   r('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']),
+  r('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, ['crd', 'crds'], ['status'], ['api-extensions']),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   r('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, ['pc']),
   // metrics are computed from the pods on each request (kubectl top), never stored
@@ -72,19 +82,6 @@ export const RESOURCES: readonly ResourceInfo[] = [
 
 /** Resources whose create is a question answered on the spot (kubectl auth can-i / whoami), not an object kept. */
 export const REVIEW_RESOURCES = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews']);
-
-// the store and the short lookups are keyed by plural name; served-only groups (metrics) reuse plural names
-const byResource = new Map(RESOURCES.filter((info) => info.group !== 'metrics.k8s.io').map((info) => [info.resource, info]));
-
-/** The table entry for a plural resource name, or undefined. */
-export function resourceInfo(resource: string): ResourceInfo | undefined {
-  return byResource.get(resource);
-}
-
-/** The table entry for a group/version/resource as it appears in a URL. */
-export function resourceFor(group: string, version: string, resource: string): ResourceInfo | undefined {
-  return RESOURCES.find((info) => info.resource === resource && info.group === group && info.version === version);
-}
 
 /** The table entry for an object's apiVersion + kind (as `kubectl apply` sends it). */
 export function resourceForKind(apiVersion: string, kind: string): ResourceInfo | undefined {
@@ -100,11 +97,4 @@ export function apiVersionOf(info: ResourceInfo): string {
 /** `deployments.apps` or `pods`: how Kubernetes names a resource in error messages. */
 export function qualifiedName(info: ResourceInfo): string {
   return info.group ? `${info.resource}.${info.group}` : info.resource;
-}
-
-/** Every served group with its one version, core first. */
-export function groupVersions(): { group: string; version: string }[] {
-  const seen = new Map<string, string>();
-  for (const info of RESOURCES) if (!seen.has(info.group)) seen.set(info.group, info.version);
-  return [...seen].map(([group, version]) => ({ group, version }));
 }

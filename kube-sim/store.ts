@@ -1,7 +1,9 @@
 /** kube-sim's object store: plain JSON objects by resource, resourceVersions, owner-reference GC and watch events. */
 import { randomUUID } from 'node:crypto';
 import { KubeStatusError } from './kube-status-error.js';
-import { resourceInfo, apiVersionOf, qualifiedName, type ResourceInfo } from './resource-table.js';
+import { apiVersionOf, qualifiedName, type ResourceInfo } from './resource-table.js';
+import { ResourceRegistry } from './resource-registry.js';
+import { pruneUnknownFields } from './crd/prune.js';
 import { compileFieldSelector, compileLabelSelector, type ObjectPredicate } from './selectors.js';
 import { EventHistory, watcherView, type StoredEvent } from './event-history.js';
 import { applyDefaults } from './object-defaults.js';
@@ -44,6 +46,8 @@ function specOf(obj: KubeObject): string {
 interface Watcher { resource: string; matches: (obj: KubeObject) => boolean; cb: (ev: StoreEvent) => void; shared: boolean }
 
 export class ObjectStore {
+  /** the resource types this store holds: built-in ones and those CustomResourceDefinitions define */
+  readonly registry = new ResourceRegistry();
   private readonly tables = new Map<string, Map<string, KubeObject>>();
   private readonly sortedKeys = new Map<string, string[]>();
   private readonly dependents = new DependentsIndex();
@@ -85,6 +89,7 @@ export class ObjectStore {
       creationTimestamp: meta.creationTimestamp ?? this.timestamp(),
     };
     if (!namespace) delete stored.metadata.namespace;
+    if (info.schema) pruneUnknownFields(info.schema, stored);
     applyDefaults(resource, stored);
     table.set(key, stored);
     this.sortedKeys.delete(resource);
@@ -203,6 +208,11 @@ export class ObjectStore {
     return cloneObject(this.remove(resource, current, opts.propagationPolicy ?? 'Background'));
   }
 
+  /** Removes every object of a resource at once (a deleted CustomResourceDefinition takes its objects with it). */
+  deleteAll(resource: string): void {
+    for (const o of [...this.table(resource).values()]) this.remove(resource, o, 'Background');
+  }
+
   watch(resource: string, opts: ListOptions & { sinceResourceVersion?: string; shared?: boolean }, cb: (ev: StoreEvent) => void): () => void {
     const info = this.info(resource);
     const selected = this.matcher(opts);
@@ -238,7 +248,7 @@ export class ObjectStore {
   }
 
   private info(resource: string): ResourceInfo {
-    const info = resourceInfo(resource);
+    const info = this.registry.byKey(resource);
     if (!info) throw new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource');
     return info;
   }
@@ -283,7 +293,7 @@ export class ObjectStore {
 
   private generateName(info: ResourceInfo, namespace: string | undefined, prefix: string): string {
     if (!prefix) throw new KubeStatusError(422, 'Invalid', `${info.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
-    const table = this.table(info.resource);
+    const table = this.table(info.key);
     for (;;) {
       const name = prefix + randomSuffix();
       if (!table.has(keyOf(info.namespaced ? namespace || 'default' : undefined, name))) return name;
@@ -291,6 +301,8 @@ export class ObjectStore {
   }
 
   private replace(resource: string, current: KubeObject, next: KubeObject): KubeObject {
+    const schema = this.registry.byKey(resource)?.schema;
+    if (schema) pruneUnknownFields(schema, next);
     applyDefaults(resource, next);
     const key = keyOf(current.metadata.namespace, current.metadata.name);
     next.metadata = {
@@ -356,7 +368,7 @@ export class ObjectStore {
 
   private removeNamespaceContents(namespace: string): void {
     for (const [resource, table] of this.tables) {
-      if (!resourceInfo(resource)?.namespaced) continue;
+      if (!this.registry.byKey(resource)?.namespaced) continue;
       for (const obj of [...table.values()]) {
         if (obj.metadata.namespace === namespace && table.has(keyOf(namespace, obj.metadata.name))) {
           this.remove(resource, obj, 'Background');

@@ -11,6 +11,7 @@ import { parseTarget } from './request-target.js';
 import { handleReview } from './review-handler.js';
 import { handleMetrics } from './metrics-handler.js';
 import { REVIEW_RESOURCES } from '../resource-table.js';
+import type { ResourceRegistry } from '../resource-registry.js';
 import { sendError, sendJson, sendText } from './respond.js';
 import { getLog, getScale, postPodAction, putScale } from './subresource-handlers.js';
 import { startWatch } from './watch-stream.js';
@@ -30,18 +31,18 @@ function authorised(req: IncomingMessage, token: string | undefined): boolean {
 }
 
 /** Discovery and health answers, or false when the path is not one of them. */
-function serveDiscovery(pathname: string, res: ServerResponse): boolean {
+function serveDiscovery(pathname: string, res: ServerResponse, registry: ResourceRegistry): boolean {
   const parts = pathname.split('/').filter(Boolean);
   if (pathname === '/version') sendJson(res, 200, SERVER_VERSION);
   else if (OPEN_PATHS.has(pathname)) sendText(res, 200, 'ok');
   else if (pathname === '/api') sendJson(res, 200, apiVersions());
-  else if (pathname === '/apis') sendJson(res, 200, apiGroupList());
-  else if (parts[0] === 'api' && parts.length === 2) sendJson(res, 200, apiResourceList('', parts[1]) ?? thrown());
-  else if (parts[0] === 'apis' && parts.length === 2) sendJson(res, 200, apiGroup(parts[1]) ?? thrown());
-  else if (parts[0] === 'apis' && parts.length === 3) sendJson(res, 200, apiResourceList(parts[1], parts[2]) ?? thrown());
-  else if (pathname === '/openapi/v3') sendJson(res, 200, openApiV3Root());
-  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'api' && parts.length === 4) sendJson(res, 200, openApiV3Document('', parts[3]) ?? thrown());
-  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' && parts.length === 5) sendJson(res, 200, openApiV3Document(parts[3], parts[4]) ?? thrown());
+  else if (pathname === '/apis') sendJson(res, 200, apiGroupList(registry));
+  else if (parts[0] === 'api' && parts.length === 2) sendJson(res, 200, apiResourceList(registry, '', parts[1]) ?? thrown());
+  else if (parts[0] === 'apis' && parts.length === 2) sendJson(res, 200, apiGroup(registry, parts[1]) ?? thrown());
+  else if (parts[0] === 'apis' && parts.length === 3) sendJson(res, 200, apiResourceList(registry, parts[1], parts[2]) ?? thrown());
+  else if (pathname === '/openapi/v3') sendJson(res, 200, openApiV3Root(registry));
+  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'api' && parts.length === 4) sendJson(res, 200, openApiV3Document(registry, '', parts[3]) ?? thrown());
+  else if (parts[0] === 'openapi' && parts[1] === 'v3' && parts[2] === 'apis' && parts.length === 5) sendJson(res, 200, openApiV3Document(registry, parts[3], parts[4]) ?? thrown());
   else return false;
   return true;
 }
@@ -105,8 +106,8 @@ export function createApiHandler(ctx: ApiContext, { token }: { token?: string } 
     try {
       const url = new URL(req.url ?? '/', 'http://kube-sim');
       if (!authorised(req, token)) throw new KubeStatusError(401, 'Unauthorized', 'Unauthorized');
-      if ((req.method === 'GET' || req.method === 'HEAD') && serveDiscovery(url.pathname, res)) return;
-      const target = parseTarget(url.pathname);
+      if ((req.method === 'GET' || req.method === 'HEAD') && serveDiscovery(url.pathname, res, ctx.store.registry)) return;
+      const target = parseTarget(url.pathname, ctx.store.registry);
       if (!target) throw notFound();
       await serveResource({ ctx, req, res, url, target });
     } catch (err) {

@@ -1,5 +1,6 @@
 /** Discovery documents built from the resource table: /version, /api, /apis, group-version resource lists, OpenAPI v3 stubs. */
-import { RESOURCES, apiVersionOf, groupVersions, type ResourceInfo } from '../resource-table.js';
+import { apiVersionOf, type ResourceInfo } from '../resource-table.js';
+import type { ResourceRegistry } from '../resource-registry.js';
 
 export const SERVER_VERSION = {
   major: '1', minor: '32', gitVersion: 'v1.32.4', gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335',
@@ -12,19 +13,20 @@ export function apiVersions() {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: serverAddress };
 }
 
-export function apiGroupList() {
-  const groups = groupVersions().filter((g) => g.group !== '').map(({ group, version }) => {
-    const gv = { groupVersion: `${group}/${version}`, version };
-    return { name: group, versions: [gv], preferredVersion: gv };
-  });
+function groupOf(group: string, versions: string[]) {
+  const gvs = versions.map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions: gvs, preferredVersion: gvs[0] };
+}
+
+export function apiGroupList(registry: ResourceRegistry) {
+  const groups = registry.groupVersions().filter((g) => g.group !== '').map(({ group, versions }) => groupOf(group, versions));
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
-export function apiGroup(group: string) {
-  const found = groupVersions().find((g) => g.group === group && group !== '');
+export function apiGroup(registry: ResourceRegistry, group: string) {
+  const found = registry.groupVersions().find((g) => g.group === group && group !== '');
   if (!found) return undefined;
-  const gv = { groupVersion: `${group}/${found.version}`, version: found.version };
-  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [gv], preferredVersion: gv };
+  return { kind: 'APIGroup', apiVersion: 'v1', ...groupOf(group, found.versions) };
 }
 
 function resourceEntries(info: ResourceInfo) {
@@ -32,7 +34,7 @@ function resourceEntries(info: ResourceInfo) {
     name: info.resource, singularName: info.singular, namespaced: info.namespaced, kind: info.kind, verbs: info.verbs,
     ...(info.shortNames.length ? { shortNames: info.shortNames } : {}),
     ...(info.categories.length ? { categories: info.categories } : {}),
-    storageVersionHash: Buffer.from(info.resource).toString('base64').slice(0, 11),
+    storageVersionHash: Buffer.from(info.key).toString('base64').slice(0, 11),
   };
   const subs = info.subresources.map((sub) => {
     if (sub === 'scale') return { name: `${info.resource}/scale`, singularName: '', namespaced: info.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
@@ -45,8 +47,8 @@ function resourceEntries(info: ResourceInfo) {
 }
 
 /** The APIResourceList for one group/version, or undefined when it is not served. */
-export function apiResourceList(group: string, version: string) {
-  const infos = RESOURCES.filter((i) => i.group === group && i.version === version);
+export function apiResourceList(registry: ResourceRegistry, group: string, version: string) {
+  const infos = registry.all().filter((i) => i.group === group && i.version === version);
   if (infos.length === 0) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: infos.flatMap(resourceEntries) };
 }
@@ -54,11 +56,13 @@ export function apiResourceList(group: string, version: string) {
 const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
 
 /** /openapi/v3: where each group version's document is. */
-export function openApiV3Root() {
+export function openApiV3Root(registry: ResourceRegistry) {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const { group, version } of groupVersions()) {
-    const p = gvPath(group, version);
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${Buffer.from(p).toString('hex').slice(0, 16)}` };
+  for (const { group, versions } of registry.groupVersions()) {
+    for (const version of versions) {
+      const p = gvPath(group, version);
+      paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${Buffer.from(p).toString('hex').slice(0, 16)}` };
+    }
   }
   return { paths };
 }
@@ -67,8 +71,8 @@ export function openApiV3Root() {
  * A minimal OpenAPI v3 document for one group version: one PATCH operation per kind that accepts the
  * fieldValidation query parameter, which is what kubectl checks before leaving validation to the server.
  */
-export function openApiV3Document(group: string, version: string) {
-  const infos = RESOURCES.filter((i) => i.group === group && i.version === version);
+export function openApiV3Document(registry: ResourceRegistry, group: string, version: string) {
+  const infos = registry.all().filter((i) => i.group === group && i.version === version);
   if (infos.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
   for (const info of infos) {

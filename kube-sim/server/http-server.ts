@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { ObjectStore } from '../store.js';
 import type { PodLogSource } from '../pod-log-source.js';
 import { createApiHandler } from './api-handler.js';
+import { serveCustomResourceDefinitions } from '../crd/serve-definitions.js';
 import type { ServingCert } from './serving-cert.js';
 
 export interface KubeApiServerOptions {
@@ -18,6 +19,7 @@ export interface KubeApiServer { url: string; port: number; close(): Promise<voi
 
 export async function startKubeApiServer({ store, logs, token, port = 0, host = '127.0.0.1', now = Date.now, gracefulPodDeletion = false, tls }: KubeApiServerOptions): Promise<KubeApiServer> {
   const streams = new Set<ServerResponse>();
+  const stopDefinitions = serveCustomResourceDefinitions(store, { now: () => new Date(now()) });
   const handler = createApiHandler({ store, ...(logs ? { logs } : {}), now, streams, gracefulPodDeletion }, token ? { token } : {});
   const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, (req, res) => { void handler(req, res); }) : createServer((req, res) => { void handler(req, res); });
   server.keepAliveTimeout = 60_000;
@@ -30,6 +32,7 @@ export async function startKubeApiServer({ store, logs, token, port = 0, host = 
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     port: address.port,
     close: () => new Promise<void>((resolve) => {
+      stopDefinitions();
       for (const res of streams) res.end();
       server.close(() => resolve());
       server.closeAllConnections();

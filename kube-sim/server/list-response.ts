@@ -21,7 +21,7 @@ export function sendList(r: ResourceRequest): void {
   const token = url.searchParams.get('continue');
   const limit = queryInt(url, 'limit');
   // each page starts where the last one ended (binary search), so reading a whole list in pages stays linear
-  const { items: page, resourceVersion, last, remaining } = ctx.store.listPage(target.info.resource, {
+  const { items: page, resourceVersion, last, remaining } = ctx.store.listPage(target.info.key, {
     ...(target.namespace ? { namespace: target.namespace } : {}),
     labelSelector: url.searchParams.get('labelSelector') ?? '',
     fieldSelector: url.searchParams.get('fieldSelector') ?? '',
@@ -29,7 +29,7 @@ export function sendList(r: ResourceRequest): void {
   const next = last === undefined ? '' : Buffer.from(JSON.stringify({ rv: resourceVersion, after: last })).toString('base64url');
   const metadata = { resourceVersion, ...(next ? { continue: next, ...(remaining !== undefined ? { remainingItemCount: remaining } : {}) } : {}) };
   if (wantsTable(r.req.headers.accept)) {
-    const table = toTable(target.info.resource, page, { now: ctx.now(), includeObject: url.searchParams.get('includeObject'), resourceVersion });
+    const table = toTable(target.info, page, { now: ctx.now(), includeObject: url.searchParams.get('includeObject'), resourceVersion });
     sendJson(r.res, 200, { ...table, metadata });
     return;
   }

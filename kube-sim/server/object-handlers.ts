@@ -11,13 +11,13 @@ import { validateObject } from './validate.js';
 /** Sends one object, as a Table when kubectl asks for one. */
 export function sendObject(r: ResourceRequest, code: number, o: KubeObject): void {
   if (wantsTable(r.req.headers.accept)) {
-    sendJson(r.res, code, toTable(r.target.info.resource, [o], { now: r.ctx.now(), includeObject: r.url.searchParams.get('includeObject'), resourceVersion: o.metadata.resourceVersion }));
+    sendJson(r.res, code, toTable(r.target.info, [o], { now: r.ctx.now(), includeObject: r.url.searchParams.get('includeObject'), resourceVersion: o.metadata.resourceVersion }));
   } else sendJson(r.res, code, o);
 }
 
 export function handleGet(r: ResourceRequest): void {
   const { target, ctx } = r;
-  const found = ctx.store.peek(target.info.resource, target.namespace, target.name ?? '');
+  const found = ctx.store.peek(target.info.key, target.namespace, target.name ?? '');
   if (!found) throw notFound(target.info, target.name ?? '');
   sendObject(r, 200, found);
 }
@@ -70,13 +70,13 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   validateObject(info, body);
   const fresh: NewObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...meta, name: typeof meta.name === 'string' ? meta.name : '', ...(typeof meta.generateName === 'string' ? { generateName: meta.generateName } : {}) } };
   if (dryRun(r)) {
-    if (fresh.metadata.name && r.ctx.store.peek(info.resource, r.target.namespace, fresh.metadata.name)) {
+    if (fresh.metadata.name && r.ctx.store.peek(info.key, r.target.namespace, fresh.metadata.name)) {
       throw new KubeStatusError(409, 'AlreadyExists', `${qualifiedName(info)} "${fresh.metadata.name}" already exists`, { name: fresh.metadata.name, group: info.group, kind: info.resource });
     }
     sendObject(r, 201, { ...fresh, metadata: { ...fresh.metadata, name: fresh.metadata.name || `${fresh.metadata.generateName ?? ''}dryrun`, uid: '', resourceVersion: '', creationTimestamp: new Date(r.ctx.now()).toISOString() } } as KubeObject);
     return;
   }
-  sendObject(r, 201, r.ctx.store.create(info.resource, fresh));
+  sendObject(r, 201, r.ctx.store.create(info.key, fresh));
 }
 
 export async function handleUpdate(r: ResourceRequest): Promise<void> {
@@ -86,7 +86,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
     throw new KubeStatusError(400, 'BadRequest', `the name of the object (${String(body.metadata.name)}) does not match the name on the URL (${name})`);
   }
   validateObject(info, body);
-  const current = r.ctx.store.peek(info.resource, r.target.namespace, name ?? '');
+  const current = r.ctx.store.peek(info.key, r.target.namespace, name ?? '');
   if (!current) throw notFound(info, name ?? '');
   const next = { ...body, metadata: { ...current.metadata, ...body.metadata } } as KubeObject;
   if (dryRun(r)) {
@@ -94,7 +94,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
     return;
   }
   const subresource = r.target.subresource === 'status' ? { subresource: 'status' as const } : {};
-  sendObject(r, 200, r.ctx.store.update(info.resource, next, subresource));
+  sendObject(r, 200, r.ctx.store.update(info.key, next, subresource));
 }
 
 export interface DeleteOptions { propagationPolicy?: PropagationPolicy; gracePeriodSeconds?: number }
@@ -137,10 +137,10 @@ function deletedStatus(info: ResourceInfo, o: KubeObject) {
 export async function handleDelete(r: ResourceRequest): Promise<void> {
   const { info, namespace, name } = r.target;
   const opts = await deleteOptions(r);
-  const current = r.ctx.store.peek(info.resource, namespace, name ?? '');
+  const current = r.ctx.store.peek(info.key, namespace, name ?? '');
   if (!current) throw notFound(info, name ?? '');
   const graceful = info.resource === 'pods' && !dryRun(r) ? gracefulPod(r, current, opts) : undefined;
-  const gone = graceful ?? (dryRun(r) ? current : r.ctx.store.delete(info.resource, namespace, name ?? '', opts));
+  const gone = graceful ?? (dryRun(r) ? current : r.ctx.store.delete(info.key, namespace, name ?? '', opts));
   // pods answer with the object (graceful deletion); other resources with a Success Status
   if (info.resource === 'pods' || gone.metadata.deletionTimestamp) {
     sendJson(r.res, 200, { ...gone, metadata: { ...gone.metadata, deletionTimestamp: gone.metadata.deletionTimestamp ?? new Date(r.ctx.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), deletionGracePeriodSeconds: 0 } });
@@ -150,15 +150,15 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
 export async function handleDeleteCollection(r: ResourceRequest): Promise<void> {
   const { info, namespace } = r.target;
   const opts = await deleteOptions(r);
-  const { items } = r.ctx.store.list(info.resource, {
+  const { items } = r.ctx.store.list(info.key, {
     ...(namespace ? { namespace } : {}),
     labelSelector: r.url.searchParams.get('labelSelector') ?? '',
     fieldSelector: r.url.searchParams.get('fieldSelector') ?? '',
   });
   const deleted: KubeObject[] = [];
   for (const o of items) {
-    if (!r.ctx.store.peek(info.resource, o.metadata.namespace, o.metadata.name)) continue;
-    deleted.push(dryRun(r) ? o : r.ctx.store.delete(info.resource, o.metadata.namespace, o.metadata.name, opts));
+    if (!r.ctx.store.peek(info.key, o.metadata.namespace, o.metadata.name)) continue;
+    deleted.push(dryRun(r) ? o : r.ctx.store.delete(info.key, o.metadata.namespace, o.metadata.name, opts));
   }
   sendJson(r.res, 200, { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: { resourceVersion: r.ctx.store.resourceVersion() }, items: deleted });
 }

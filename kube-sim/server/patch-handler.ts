@@ -39,7 +39,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const { info, namespace, name = '', subresource } = r.target;
   const { type, patch } = await readPatchBody(r.req);
   const store = r.ctx.store;
-  const current = store.peek(info.resource, namespace, name);
+  const current = store.peek(info.key, namespace, name);
   const dryRun = r.url.searchParams.get('dryRun') === 'All';
 
   if (!current) {
@@ -52,7 +52,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     const owned = serverSideApply({}, applied, r.url.searchParams.get('fieldManager') ?? '', timestamp(r));
     const fresh = { ...owned, apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...obj(owned.metadata), name, ...(namespace ? { namespace } : {}) } };
     validateObject(info, fresh);
-    const made = dryRun ? ({ ...fresh, metadata: { ...fresh.metadata, uid: '', resourceVersion: '', creationTimestamp: '' } } as KubeObject) : store.create(info.resource, fresh as NewObject);
+    const made = dryRun ? ({ ...fresh, metadata: { ...fresh.metadata, uid: '', resourceVersion: '', creationTimestamp: '' } } as KubeObject) : store.create(info.key, fresh as NewObject);
     sendObject(r, 201, made);
     return;
   }
@@ -60,7 +60,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   if (subresource === 'scale') {
     const scaled = applyPatch(type, toScale(current), patch);
     const next = fromScale(current, scaled);
-    const saved = dryRun ? next : store.update(info.resource, next);
+    const saved = dryRun ? next : store.update(info.key, next);
     sendJson(r.res, 200, toScale(saved));
     return;
   }
@@ -79,6 +79,6 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     sendObject(r, 200, patched);
     return;
   }
-  const saved = store.update(info.resource, patched, subresource === 'status' ? { subresource: 'status' } : {});
+  const saved = store.update(info.key, patched, subresource === 'status' ? { subresource: 'status' } : {});
   sendObject(r, 200, saved);
 }

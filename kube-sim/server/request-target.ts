@@ -1,6 +1,7 @@
 /** Parses a Kubernetes REST path (`/apis/apps/v1/namespaces/x/deployments/y/scale`) into what it addresses. */
 import { KubeStatusError } from '../kube-status-error.js';
-import { resourceFor, type ResourceInfo } from '../resource-table.js';
+import type { ResourceInfo } from '../resource-table.js';
+import type { ResourceRegistry } from '../resource-registry.js';
 
 export interface RequestTarget {
   info: ResourceInfo;
@@ -12,7 +13,7 @@ export interface RequestTarget {
 const notFound = () => new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource');
 
 /** The resource a path names, or undefined when the path is not a resource path (discovery, /version...). */
-export function parseTarget(pathname: string): RequestTarget | undefined {
+export function parseTarget(pathname: string, registry: ResourceRegistry): RequestTarget | undefined {
   const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
   let group: string;
   let version: string;
@@ -24,11 +25,11 @@ export function parseTarget(pathname: string): RequestTarget | undefined {
   } else return undefined;
 
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && resourceFor(group, version, rest[2])) {
+  if (rest[0] === 'namespaces' && rest.length >= 3 && registry.forPath(group, version, rest[2])) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
-  const info = resourceFor(group, version, rest[0]);
+  const info = registry.forPath(group, version, rest[0]);
   if (!info || rest.length > 3) throw notFound();
   const [, name, subresource] = rest;
   if (subresource && !info.subresources.includes(subresource)) throw notFound();

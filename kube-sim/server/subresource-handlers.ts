@@ -11,7 +11,7 @@ type Json = JsonMap;
 
 function current(r: ResourceRequest) {
   const { info, namespace, name = '' } = r.target;
-  const found = r.ctx.store.peek(info.resource, namespace, name);
+  const found = r.ctx.store.peek(info.key, namespace, name);
   if (!found) throw notFound(info, name);
   return found;
 }
@@ -23,7 +23,7 @@ export function getScale(r: ResourceRequest): void {
 export async function putScale(r: ResourceRequest): Promise<void> {
   const body = await readObjectBody(r.req);
   const next = fromScale(current(r), body);
-  sendJson(r.res, 200, toScale(r.ctx.store.update(r.target.info.resource, next)));
+  sendJson(r.res, 200, toScale(r.ctx.store.update(r.target.info.key, next)));
 }
 
 /** GET pods/<name>/log: checks the pod and container the way the API server does, then asks the log source. */

@@ -104,6 +104,11 @@ const endpointsText = (o: Json): string => {
 
 export const PRINTERS: Record<string, Printer> = {
   ...RBAC_AND_NETWORK_PRINTERS,
+  // a CRD shows when it was created, not its age
+  customresourcedefinitions: {
+    columns: [name, { name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }],
+    cells: (o) => [nameOf(o), str(at(o, 'metadata.creationTimestamp'))],
+  },
   pods: {
     columns: [name, col('Ready'), col('Status'), col('Restarts'), age, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
     cells(o, now) {

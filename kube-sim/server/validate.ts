@@ -2,6 +2,8 @@
 import { KubeStatusError } from '../kube-status-error.js';
 import type { ResourceInfo } from '../resource-table.js';
 import { obj, type JsonMap } from '../json-fields.js';
+import { schemaCauses } from '../crd/schema-validation.js';
+import { definitionCauses } from '../crd/custom-resources.js';
 
 type Json = JsonMap;
 
@@ -58,9 +60,13 @@ export function validateObject(info: ResourceInfo, o: Json): void {
       causes.push({ field: 'spec.template.spec.restartPolicy', reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(policy)}: supported values: "OnFailure", "Never"` });
     }
   }
-  if (typeof spec.replicas === 'number' && spec.replicas < 0) causes.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  if (info.resource === 'customresourcedefinitions' && info.group === 'apiextensions.k8s.io') causes.push(...definitionCauses(o));
+  if (info.schema) causes.push(...schemaCauses(info.schema, o));
+  else if (typeof spec.replicas === 'number' && spec.replicas < 0) causes.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
   if (causes.length === 0) return;
   const list = causes.map((c) => `${c.field}: ${c.message}`);
-  const message = `${info.kind} "${name}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(', ')}]`}`;
+  // custom resources are named by group and kind (`Monitor.ganglion.dev`), as apiextensions-apiserver does
+  const kind = info.key === info.resource ? info.kind : `${info.kind}.${info.group}`;
+  const message = `${kind} "${name}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(', ')}]`}`;
   throw new KubeStatusError(422, 'Invalid', message, { name, group: info.group, kind: info.kind, causes });
 }

@@ -13,7 +13,7 @@ export function startWatch(r: ResourceRequest): void {
   let columnsSent = false;
   const render = (o: KubeObject): unknown => {
     if (!asTable) return o;
-    const table = toTable(target.info.resource, [o], { now: ctx.now(), includeObject: url.searchParams.get('includeObject'), resourceVersion: o.metadata.resourceVersion, withColumns: !columnsSent });
+    const table = toTable(target.info, [o], { now: ctx.now(), includeObject: url.searchParams.get('includeObject'), resourceVersion: o.metadata.resourceVersion, withColumns: !columnsSent });
     columnsSent = true;
     return table;
   };
@@ -45,7 +45,7 @@ export function startWatch(r: ResourceRequest): void {
   };
   const since = url.searchParams.get('resourceVersion') ?? '';
   try {
-    stop = ctx.store.watch(target.info.resource, {
+    stop = ctx.store.watch(target.info.key, {
       ...(target.namespace ? { namespace: target.namespace } : {}),
       labelSelector: url.searchParams.get('labelSelector') ?? '',
       fieldSelector: url.searchParams.get('fieldSelector') ?? '',
