@@ -72,3 +72,10 @@ export function defaultDefinition(crd: JsonMap): void {
   if (!names.listKind && typeof names.kind === 'string') names.listKind = `${names.kind}List`;
   if (spec.conversion === undefined) spec.conversion = { strategy: 'None' };
 }
+
+/** A custom resource with a status subresource starts without status, whatever the create sent, as the API server does. */
+export function withoutCreateStatus<T extends JsonMap>(info: ResourceInfo, body: T): T {
+  if (info.key === info.resource || !info.subresources.includes('status') || body.status === undefined) return body;
+  const { status: _s, ...rest } = body;
+  return rest as T;
+}

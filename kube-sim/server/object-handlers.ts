@@ -7,6 +7,7 @@ import { readObjectBody, readOptionalBody } from './request-body.js';
 import { sendJson } from './respond.js';
 import { toTable, wantsTable } from './tables.js';
 import { validateObject } from './validate.js';
+import { withoutCreateStatus } from '../crd/custom-resources.js';
 
 /** Sends one object, as a Table when kubectl asks for one. */
 export function sendObject(r: ResourceRequest, code: number, o: KubeObject): void {
@@ -68,7 +69,7 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   }
   requireNamespace(r, typeof meta.name === 'string' ? meta.name : '');
   validateObject(info, body);
-  const fresh: NewObject = { ...body, apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...meta, name: typeof meta.name === 'string' ? meta.name : '', ...(typeof meta.generateName === 'string' ? { generateName: meta.generateName } : {}) } };
+  const fresh: NewObject = { ...withoutCreateStatus(info, body), apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...meta, name: typeof meta.name === 'string' ? meta.name : '', ...(typeof meta.generateName === 'string' ? { generateName: meta.generateName } : {}) } };
   if (dryRun(r)) {
     if (fresh.metadata.name && r.ctx.store.peek(info.key, r.target.namespace, fresh.metadata.name)) {
       throw new KubeStatusError(409, 'AlreadyExists', `${qualifiedName(info)} "${fresh.metadata.name}" already exists`, { name: fresh.metadata.name, group: info.group, kind: info.resource });

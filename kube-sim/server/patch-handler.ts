@@ -10,6 +10,7 @@ import { fromScale, toScale } from './scale.js';
 import { sendJson } from './respond.js';
 import { applyStrategicMergePatch } from './strategic-merge.js';
 import { validateObject } from './validate.js';
+import { withoutCreateStatus } from '../crd/custom-resources.js';
 import { serverSideApply } from './server-side-apply.js';
 import { obj } from '../json-fields.js';
 
@@ -50,7 +51,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
     const meta = isObject(applied.metadata) ? applied.metadata : {};
     if (meta.namespace !== undefined && meta.namespace !== namespace) throw new KubeStatusError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
     const owned = serverSideApply({}, applied, r.url.searchParams.get('fieldManager') ?? '', timestamp(r));
-    const fresh = { ...owned, apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...obj(owned.metadata), name, ...(namespace ? { namespace } : {}) } };
+    const fresh = { ...withoutCreateStatus(info, owned), apiVersion: apiVersionOf(info), kind: info.kind, metadata: { ...obj(owned.metadata), name, ...(namespace ? { namespace } : {}) } };
     validateObject(info, fresh);
     const made = dryRun ? ({ ...fresh, metadata: { ...fresh.metadata, uid: '', resourceVersion: '', creationTimestamp: '' } } as KubeObject) : store.create(info.key, fresh as NewObject);
     sendObject(r, 201, made);
