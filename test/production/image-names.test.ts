@@ -56,6 +56,9 @@ test('by default the script, stack.yml, kernel/config.ts, the agent Job template
   assert.is(worker, 'ghcr.io/ganglion/ganglion-worker:0.1.0');
   assert.is(loadConfig({}).workers.image, worker);
   for (const fn of Object.values(loadStack(path.join(repoRoot, 'stack.yml'), {}).functions)) assert.is(fn.environment?.GANGLION_WORKER_IMAGE, worker);
+  // the systemd unit's settings (the embedded gateway substitutes them into stack.yml) name it too
+  const unitEnv = Object.fromEntries(readFileSync(path.join(repoRoot, 'deploy', 'systemd', 'ganglion.env'), 'utf8').split('\n').filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  assert.is(loadStack(path.join(repoRoot, 'stack.yml'), unitEnv).functions['run-tests']?.environment?.GANGLION_WORKER_IMAGE, worker);
   const template = readManifests().find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ganglion-agent-job') as { data: Record<string, string> } | undefined;
   const job = parse(template?.data['job.yaml'] ?? '') as { spec: { template: { spec: { containers: { image: string }[] } } } };
   assert.is(job.spec.template.spec.containers[0]?.image, worker);
