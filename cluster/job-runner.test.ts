@@ -30,6 +30,10 @@ test('the Job manifest: role/run/step labels, deadline, TTL, no retries, Pi-size
   assert.equal([pod?.restartPolicy, pod?.serviceAccountName, pod?.automountServiceAccountToken], ['Never', 'ganglion-worker', false]);
   assert.equal(pod?.containers[0]?.args, ['run-tests', '--repo', '/r']);
   assert.equal(pod?.containers[0]?.resources?.limits, { cpu: '1', memory: '1Gi' });
+  // read-only root filesystem: /tmp (HOME, TMPDIR, npm's cache in the worker image) is the only writable place
+  assert.is(pod?.containers[0]?.securityContext?.readOnlyRootFilesystem, true);
+  assert.equal(pod?.containers[0]?.volumeMounts, [{ name: 'scratch', mountPath: '/tmp' }]);
+  assert.equal(pod?.volumes, [{ name: 'scratch', emptyDir: { sizeLimit: '2Gi' } }]);
   assert.is(labelValue('-'.repeat(70)), 'none');
 });
 

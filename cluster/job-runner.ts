@@ -14,6 +14,8 @@ import { tailToBytes } from './log-tail.js';
 export const WORKER_SERVICE_ACCOUNT = 'ganglion-worker';
 export const ROLE_LABEL = 'ganglion.dev/role';
 export const LOG_TAIL_LINES = 40;
+/** The one writable place in a worker pod (k8s/20-agent-job-template.yaml mounts the same). */
+export const WORKER_SCRATCH = { name: 'scratch', mountPath: '/tmp', sizeLimit: '2Gi' } as const;
 
 export interface WorkerJobSpec {
   role: WorkerRole;
@@ -77,8 +79,13 @@ export function workerJobManifest(spec: WorkerJobSpec, name: string): V1Job {
             env: Object.entries(spec.env ?? {}).map(([k, v]) => ({ name: k, value: v })),
             // a Raspberry Pi 4/5 has 4 cores and 4–8 GiB: a test run gets one core and 1 GiB at most
             resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            // the image's root filesystem stays read-only: checkouts, npm's cache and HOME all live under /tmp
+            // (workers/Dockerfile points HOME, TMPDIR and the npm cache there), an emptyDir that goes with the pod
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            volumeMounts: [{ name: WORKER_SCRATCH.name, mountPath: WORKER_SCRATCH.mountPath }],
           }],
+          // room for a clone plus node_modules on a Pi's SD card, and no more
+          volumes: [{ name: WORKER_SCRATCH.name, emptyDir: { sizeLimit: WORKER_SCRATCH.sizeLimit } }],
         },
       },
     },

@@ -56,13 +56,19 @@ export async function runWorker(argv: string[], env: Record<string, string | und
   }
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry) {
+/**
+ * What the worker process does when started: stop on SIGTERM with a failed result line, run the role, exit with its code.
+ * The image's bundle calls this from its own entry (where import.meta.url is the bundle, not this file).
+ */
+export function startWorkerProcess(argv: string[] = process.argv.slice(2)): void {
   // a Job past activeDeadlineSeconds gets SIGTERM: stop the test run and leave a failed result as the last log line
   process.on('SIGTERM', () => {
     stopAllCommands();
-    process.stdout.write(`\n${formatResultLine(WORKER_ROLES.find((r) => r === process.argv[2]) ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: 'terminated', message: 'the worker was stopped (SIGTERM), e.g. by the Job\'s activeDeadlineSeconds' } } })}\n`);
+    process.stdout.write(`\n${formatResultLine(WORKER_ROLES.find((r) => r === argv[0]) ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: 'terminated', message: 'the worker was stopped (SIGTERM), e.g. by the Job\'s activeDeadlineSeconds' } } })}\n`);
     process.exit(143);
   });
-  runWorker(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  runWorker(argv).then((code) => { process.exitCode = code; });
 }
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) startWorkerProcess();

@@ -3,6 +3,7 @@
  * Packs one compiled function into the single file the production image runs: `node dist-bundle/<fn>.mjs`.
  *
  *   node templates/ganglion-ts/bundle.mjs <fn> [--root <dir>] [--analyze]   (in the image: node bundle.mjs <fn>)
+ *   node templates/ganglion-ts/bundle.mjs --worker [--root <dir>]   (the worker image: dist-bundle/ganglion-worker.mjs)
  *
  * Run after `tsc` (it reads <root>/dist). The entry imports dist/functions/<fn>/handler.js statically plus
  * host/serve-function.js, and esbuild bundles it — @kubernetes/client-node included — into
@@ -19,23 +20,29 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const fn = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--root');
+// the worker Job's program packs the same way: one file the worker image runs, plus the chunks it loads lazily
+const worker = argv.includes('--worker');
+const fn = worker ? 'ganglion-worker' : argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--root');
 const rootAt = argv.indexOf('--root');
 const root = path.resolve(rootAt >= 0 ? argv[rootAt + 1] ?? '.' : '.');
 if (!fn || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(fn)) {
-  process.stderr.write('usage: node templates/ganglion-ts/bundle.mjs <function-name> [--root <dir>] [--analyze]\n');
+  process.stderr.write('usage: node templates/ganglion-ts/bundle.mjs <function-name>|--worker [--root <dir>] [--analyze]\n');
   process.exit(2);
 }
 const dist = path.join(root, 'dist');
 const outDir = path.join(root, 'dist-bundle');
-const handler = path.join(dist, 'functions', fn, 'handler.js');
+const handler = worker ? path.join(dist, 'workers', 'main.js') : path.join(dist, 'functions', fn, 'handler.js');
 if (!existsSync(handler)) {
   process.stderr.write(`${handler} does not exist: compile first (npx tsc -p tsconfig.build.json, or npm run build)\n`);
   process.exit(1);
 }
 
-// host/young-generation first: its flag must be set before the function's start-up objects fill the young generation
-const entry = `
+// host/young-generation first: its flag must be set before the function's start-up objects fill the young generation.
+// The worker starts through startWorkerProcess: inside the bundle its module's import.meta.url is not argv[1].
+const entry = worker ? `
+import { startWorkerProcess } from ${JSON.stringify(handler)};
+startWorkerProcess(process.argv.slice(2));
+` : `
 import ${JSON.stringify(path.join(dist, 'host', 'young-generation.js'))};
 import * as mod from ${JSON.stringify(handler)};
 import { serveFunction } from ${JSON.stringify(path.join(dist, 'host', 'serve-function.js'))};

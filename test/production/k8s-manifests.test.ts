@@ -7,6 +7,7 @@ import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/Object
 import { startKubeSim } from '@ganglion/kube-sim';
 import { tempHome } from '../../testing/read-tool-harness.js';
 import { k8sDir, readManifests, type Manifest, type ManifestBody } from '../../testing/k8s-files.js';
+import { workerJobManifest } from '../../cluster/job-runner.js';
 
 const run = promisify(execFile);
 const manifests = readManifests();
@@ -90,6 +91,40 @@ test('the schema check can fail: a Role with a string for verbs, a Service with 
   assert.ok(await schemaErrors({ file: '', apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'x' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: 'list' }] }));
   assert.ok(await schemaErrors({ file: '', apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 'http' }] } }));
   assert.equal(unknownFields({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x', labels: { any: 'key' } }, spec: { portz: [{ port: 80 }], ports: [{ port: 80, targetPortt: 8080 }] } }), ['Service.spec.portz', 'Service.spec.ports[0].targetPortt']);
+});
+
+interface Selector { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }
+interface EgressRule { to?: { namespaceSelector?: Selector; podSelector?: Selector; ipBlock?: unknown }[]; ports?: { port: number; protocol: string }[] }
+interface Policy extends Manifest { spec: { podSelector: Selector; egress?: EgressRule[] } }
+/** A label selector's verdict on a set of labels (matchLabels and the In/NotIn/Exists operators). */
+function selects(sel: Selector, labels: Record<string, string>): boolean {
+  const exprs = sel.matchExpressions ?? [];
+  return Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v) && exprs.every((e) =>
+    e.operator === 'In' ? (e.values ?? []).includes(labels[e.key] ?? '\0') : e.operator === 'NotIn' ? !(e.values ?? []).includes(labels[e.key] ?? '\0') : e.operator === 'Exists' ? e.key in labels : false);
+}
+
+test('only verify Jobs reach the apps they smoke-test: their role label, the namespaces deploy may change, ports 80 and 8080, nothing else', () => {
+  const policies = manifests.filter((m): m is Policy => m.kind === 'NetworkPolicy' && m.metadata.namespace === 'ganglion-workers');
+  const smoke = policies.find((p) => p.metadata.name === 'workers-verify-smoke-egress');
+  assert.ok(smoke, 'no NetworkPolicy lets verify reach the Service it checks');
+  const podLabels = (role: 'verify' | 'run-tests') => workerJobManifest({ role, args: [], namespace: 'ganglion-workers', image: 'x', deadlineSeconds: 1, ttlSeconds: 1 }, 'j').spec?.template.metadata?.labels ?? {};
+  assert.ok(selects(smoke.spec.podSelector, podLabels('verify')), 'the policy does not select the pods of a verify Job');
+  assert.not.ok(selects(smoke.spec.podSelector, podLabels('run-tests')), 'a run-tests Job (a repository\'s own code) would reach the apps too');
+  // the namespaces where deploy's ServiceAccount is bound (besides its own and the workers'): where apps are deployed
+  const deployNs = manifests.filter((m) => m.kind === 'RoleBinding' && (m as Manifest & { subjects: { name: string }[] }).subjects.some((x) => x.name === 'ganglion-deploy'))
+    .map((m) => m.metadata.namespace ?? '').filter((ns) => ns !== 'openfaas-fn' && ns !== 'ganglion-workers').sort();
+  assert.ok(deployNs.length > 0);
+  const rules = smoke.spec.egress ?? [];
+  const peers = rules.flatMap((r) => r.to ?? []);
+  assert.equal(peers.filter((p) => p.ipBlock !== undefined || p.podSelector !== undefined || !p.namespaceSelector), [], 'only whole app namespaces, no address ranges');
+  for (const ns of [...deployNs, 'kube-system', 'openfaas', 'openfaas-fn', 'default']) {
+    const reached = peers.some((p) => p.namespaceSelector && selects(p.namespaceSelector, { 'kubernetes.io/metadata.name': ns }));
+    assert.is(reached, deployNs.includes(ns), `${ns}: ${reached ? 'reached' : 'not reached'}`);
+  }
+  assert.equal(rules.flatMap((r) => (r.ports ?? []).map((p) => `${p.port}/${p.protocol}`)).sort(), ['80/TCP', '8080/TCP']);
+  // and the egress every worker gets reaches no pod in the cluster but DNS
+  const all = policies.filter((p) => Object.keys(p.spec.podSelector).length === 0).flatMap((p) => p.spec.egress ?? []).flatMap((r) => r.to ?? []);
+  assert.equal(all.filter((p) => p.namespaceSelector && p.podSelector?.matchLabels?.['k8s-app'] !== 'kube-dns'), []);
 });
 
 test('`kubectl apply -f k8s/` applies everything to kube-sim, and kubectl reads it back', async () => {

@@ -32,9 +32,11 @@ test('the unit starts the compiled embedded gateway against a real kubeconfig, a
   assert.is(env.GANGLION_HOME, '/var/lib/ganglion');
   for (const name of Object.keys(env).filter((n) => n !== 'NODE_ENV')) assert.ok(new RegExp(`env\\.${name}\\b|'${name}'`).test(config), `${name} is not a setting kernel/config.ts reads`);
   const envFile = readFileSync(path.join(repoRoot, 'deploy', 'systemd', 'ganglion.env'), 'utf8');
+  // a setting is read by kernel/config.ts, or substituted into stack.yml (${REGISTRY}, ${TAG}), which the gateway loads
+  const stackText = readFileSync(path.join(repoRoot, 'stack.yml'), 'utf8');
   for (const line of envFile.split('\n').filter((l) => /^\w+=/.test(l))) {
     const name = line.slice(0, line.indexOf('='));
-    assert.ok(new RegExp(`env\\.${name}\\b|'${name}'`).test(config), `ganglion.env sets ${name}, which kernel/config.ts does not read`);
+    assert.ok(new RegExp(`env\\.${name}\\b|'${name}'`).test(config) || stackText.includes(`\${${name}:-`), `ganglion.env sets ${name}, which neither kernel/config.ts nor stack.yml reads`);
   }
   assert.equal(section('Install'), [['WantedBy', 'multi-user.target']]);
 });

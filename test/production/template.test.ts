@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadStack } from '../../stack/stack-file.js';
+import { dockerfileStages, runCommands, type Stage } from '../../testing/dockerfile-stages.js';
 import { repoRoot } from '../../testing/k8s-files.js';
 
 const dir = path.join(repoRoot, 'templates', 'ganglion-ts');
@@ -13,21 +14,7 @@ const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
 const template = parse(readFileSync(path.join(dir, 'template.yml'), 'utf8')) as { language: string; fprocess: string; handler_folder?: string };
 const stack = loadStack(path.join(repoRoot, 'stack.yml'), {});
 
-interface Stage { from: string; platform: string; name: string; lines: string[] }
-/** Dockerfile instructions (continuations joined) grouped by stage. */
-function stages(text: string): { args: string[]; stages: Stage[] } {
-  const instr = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const out: Stage[] = [];
-  const args: string[] = [];
-  for (const l of instr) {
-    const from = /^FROM\s+(?:--platform=(\S+)\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(l);
-    if (from) out.push({ platform: from[1] ?? '', from: from[2] as string, name: from[3] ?? '', lines: [] });
-    else if (out.length) out[out.length - 1]?.lines.push(l);
-    else args.push(l);
-  }
-  return { args, stages: out };
-}
-const { args, stages: st } = stages(dockerfile);
+const { args, stages: st } = dockerfileStages(dockerfile);
 const ship = st[st.length - 1] as Stage;
 
 test('every FROM names its platform through BuildKit\'s platform args: build on BUILDPLATFORM, everything shipped on TARGETPLATFORM', () => {
@@ -138,7 +125,7 @@ test('`faas-cli new --lang ganglion-ts` output builds in the template\'s build c
     assert.not.ok(existsSync(path.join(ctx, 'dist', 'kube-sim')), 'kube-sim is not part of a function image');
     // the build stage's bundling step, word for word, with FUNCTION=hello
     const build = st.find((s) => s.name === 'build') as Stage;
-    const step = build.lines.filter((l) => /^RUN\b/.test(l)).flatMap((l) => l.replace(/^RUN\s+/, '').split('&&')).map((c) => c.trim()).find((c) => /^node bundle\.mjs\b/.test(c));
+    const step = runCommands(build).find((c) => /^node bundle\.mjs\b/.test(c));
     assert.is(step, 'node bundle.mjs ${FUNCTION}', 'the build stage does not bundle the function');
     const bundled = await run(process.execPath, (step ?? '').replaceAll('${FUNCTION}', 'hello').split(/\s+/).slice(1), ctx);
     assert.is(bundled.code, 0, bundled.out);
