@@ -25,7 +25,8 @@ const listing = z.array(z.object({ name: z.string().min(1) }));
 
 export function createDeployedFunctions({ gatewayUrl, credentials, ttlMs, timeoutMs = 5_000, now = Date.now, fetch: doFetch = fetch }: DeployedFunctionsOptions) {
   const url = `${gatewayUrl.replace(/\/+$/, '')}/system/functions`;
-  let cached: { list: DeployedList; at: number } | undefined;
+  // Only a list that was read is kept: a fixed secret or a gateway back up counts from the next run.
+  let cached: { list: DeployedList & { ok: true }; at: number } | undefined;
 
   async function read(): Promise<DeployedList> {
     const creds = credentials();
@@ -52,11 +53,11 @@ export function createDeployedFunctions({ gatewayUrl, credentials, ttlMs, timeou
     return { ok: true, names: new Set(parsed.data.map((f) => f.name)) };
   }
 
-  /** The cached list while it is younger than ttlMs; `refresh` reads again (a plan named a function the cache lacks). */
+  /** The last list read while it is younger than ttlMs; `refresh` reads again (a plan named a function the list lacks). */
   return async function deployedFunctions({ refresh = false }: { refresh?: boolean } = {}): Promise<DeployedList> {
     if (!refresh && cached && now() - cached.at < ttlMs) return cached.list;
     const list = await read();
-    cached = { list, at: now() };
+    if (list.ok) cached = { list, at: now() };
     return list;
   };
 }
