@@ -92,10 +92,10 @@ test('a step calling a function the gateway does not list fails function_not_dep
   const one = gate([step('scale', { selector: 'tier=web', replicas: 5 })]);
   assert.ok(one instanceof GanglionError);
   assert.is(one.code, 'function_not_deployed');
-  assert.match(one.message, /needs scale is not deployed on the gateway; nothing was run or changed\. Deploy with: faas-cli deploy -f stack\.yml --filter scale$/);
+  assert.match(one.message, /needs scale, which is not deployed on the gateway; nothing was run or changed\. Deploy with: faas-cli deploy -f stack\.yml --filter scale$/);
   const two = gate([step('deploy', { name: 'placemyparents', tag: '2.0' }), step('verify', { name: 'placemyparents' }, 's2', ['s1']), step('scale', { name: 'nope', replicas: 1 }, 's3')]);
   assert.ok(two instanceof GanglionError);
-  assert.match(two.message, /needs verify and scale are not deployed.*--filter verify && faas-cli deploy -f stack\.yml --filter scale/);
+  assert.match(two.message, /needs verify and scale, which are not deployed.*--filter verify && faas-cli deploy -f stack\.yml --filter scale/);
   assert.equal(validatePlan({ steps: [{ ...step('cluster-status', {}), mutates: false }] }, { ...ctx, deployed }).map((s) => s.fn), ['cluster-status']);
 });
 

@@ -94,18 +94,18 @@ export const deployCommand = (fn: string) => `faas-cli deploy -f stack.yml --fil
 /** OpenFaaS Community Edition refuses a 16th function. */
 const CE_MAX_FUNCTIONS = 15;
 
-/** Functions the plan calls that stack.yml defines but the gateway does not list, in plan order. */
+/** Functions the plan calls, or its calls rely on (meta.needs), that stack.yml defines but the gateway does not list. */
 export function undeployedFunctions(plan: Pick<Plan, 'steps'>, ctx: Pick<PlanCheckContext, 'catalog' | 'deployed'>): string[] {
   const { deployed } = ctx;
   if (!deployed) return [];
-  const known = new Set(ctx.catalog.map((m) => m.name));
-  const fns = plan.steps.map((s) => s.fn).filter((fn) => known.has(fn) && !deployed.has(fn));
-  return [...new Set(fns)];
+  const metas = new Map(ctx.catalog.map((m) => [m.name, m]));
+  const fns = plan.steps.flatMap((s) => [s.fn, ...(metas.get(s.fn)?.needs?.(s.input ?? {}) ?? [])]);
+  return [...new Set(fns.filter((fn) => metas.has(fn) && !deployed.has(fn)))];
 }
 
 /** Nothing ran: the command needs a function that is not deployed; the error says which and the line that adds it. */
 function notDeployed(missing: string[], listed: number): GanglionError {
-  const names = missing.length === 1 ? `${missing[0]} is` : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are`;
+  const names = missing.length === 1 ? `${missing[0]}, which is` : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}, which are`;
   const full = listed >= CE_MAX_FUNCTIONS ? `; the gateway already runs ${listed} functions and OpenFaaS Community Edition allows ${CE_MAX_FUNCTIONS}, so remove one first (faas-cli remove <name>)` : '';
   return new GanglionError(424, 'function_not_deployed',
     `this command needs ${names} not deployed on the gateway; nothing was run or changed. Deploy with: ${missing.map(deployCommand).join(' && ')}${full}`,

@@ -42,7 +42,7 @@ test('with scale not deployed, "Scale the web tier to 5 replicas" fails naming s
   const run = await command('Scale the web tier to 5 replicas', { yes: true });
   assert.is(run.status, 'failed', run.summary);
   assert.is(run.error?.code, 'function_not_deployed');
-  assert.match(run.summary, /needs scale is not deployed on the gateway; nothing was run or changed\. Deploy with: faas-cli deploy -f stack\.yml --filter scale/);
+  assert.match(run.summary, /needs scale, which is not deployed on the gateway; nothing was run or changed\. Deploy with: faas-cli deploy -f stack\.yml --filter scale/);
   assert.equal(run.steps, []);
   assert.equal(await webReplicas(), before, 'no replicas changed');
   assert.equal(readAudit(stack.home).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
