@@ -19,6 +19,11 @@ export interface FunctionMeta<S extends z.ZodType = z.ZodType> {
   textField?: string;
   /** Kubernetes API access the function's code uses; k8s/ RBAC grants exactly this (checked by test/production). */
   kube?: KubeGrant[];
+  /**
+   * Functions a call relies on afterwards (the schedule it creates fires one, a webhook runs a pipeline of them): the
+   * planner refuses the call, naming them, when the gateway does not list one. Given the input as planned.
+   */
+  needs?: (input: Record<string, unknown>) => string[];
 }
 
 /** One RBAC rule as a function declares it: e.g. { apiGroup: 'apps', resources: ['deployments'], verbs: ['get', 'patch'] }. */

@@ -1,21 +1,17 @@
 /** Basic auth for /system/*: user admin, a configured or once-generated password, compared in constant time. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../kernel/atomic-write.js';
+import { readGatewayPasswordFile, SECRET } from '../kernel/secrets.js';
 
 export const ADMIN_USER = 'admin';
 
 /** The configured password, else the one in $GANGLION_HOME/basic-auth-password, else a new one written there (0600). */
 export function resolvePassword(home: string, configured: string): string {
   if (configured) return configured;
-  const file = path.join(home, 'basic-auth-password');
-  try {
-    const existing = readFileSync(file, 'utf8').trim();
-    if (existing) return existing;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  const existing = readGatewayPasswordFile(home);
+  if (existing) return existing;
+  const file = path.join(home, SECRET.gatewayPassword.name);
   const generated = randomBytes(24).toString('base64url');
   writeFileAtomic(file, generated + '\n', { mode: 0o600 });
   return generated;

@@ -79,6 +79,8 @@ export interface PlannerConfig {
   waitMs: number;
   /** GANGLION_APPROVAL_TTL_MS (default 3600000): how long an approval token stays valid. */
   approvalTtlMs: number;
+  /** GANGLION_CATALOG_TTL_MS (default 15000): how long the gateway's list of deployed functions is reused; a plan naming an unlisted function reads it again. */
+  catalogTtlMs: number;
 }
 
 /** Defaults suit a 70B model on an Apple-silicon Mac: a plan answer takes 10–60 s there, an 8B one 1–5 s. */
@@ -195,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       policyFile: env.GANGLION_POLICY || path.join(home, 'policy.yaml'),
       waitMs: intFrom(env, 'GANGLION_PLANNER_WAIT_MS', 50_000),
       approvalTtlMs: Math.max(1000, intFrom(env, 'GANGLION_APPROVAL_TTL_MS', 3_600_000)),
+      catalogTtlMs: intFrom(env, 'GANGLION_CATALOG_TTL_MS', 15_000),
     },
     alerts: {
       secretsDir: env.GANGLION_SECRETS_DIR || '/var/openfaas/secrets',

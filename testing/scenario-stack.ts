@@ -1,8 +1,9 @@
 /** A fresh embedded stack for the scenario suite: kube-sim (home-lab) + gateway with every stack.yml function, and the CLI. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
 import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
@@ -32,12 +33,31 @@ export interface HomeLabGateway {
   stop(): Promise<void>;
 }
 
-export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_000, env = {} }: { timing?: Record<string, number>; settleMs?: number; env?: Record<string, string> } = {}): Promise<HomeLabGateway> {
+/**
+ * stack.yml with only the named functions, written into `dir`: what `faas-cli deploy --filter` leaves on a gateway.
+ * Handlers keep their paths, so the gateway finds each function's compiled code as before.
+ */
+export function writeReducedStack(dir: string, functions: string[]): string {
+  const stack = parse(readFileSync(path.join(repoRoot, 'stack.yml'), 'utf8')) as { functions: Record<string, unknown> };
+  const unknown = functions.filter((f) => !(f in stack.functions));
+  if (unknown.length) throw new Error(`stack.yml has no function ${unknown.join(', ')}`);
+  stack.functions = Object.fromEntries(Object.entries(stack.functions).filter(([name]) => functions.includes(name)));
+  const file = path.join(dir, 'stack.yml');
+  // Quoted, so "${OLLAMA_HOST:-}" stays a string once faas-cli-style substitution empties it.
+  writeFileSync(file, stringify(stack, { aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE' }));
+  return file;
+}
+
+export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_000, env = {}, functions }: {
+  timing?: Record<string, number>; settleMs?: number; env?: Record<string, string>;
+  /** Serve only these stack.yml functions (default: all of them); the planner still knows every stack.yml function. */
+  functions?: string[];
+} = {}): Promise<HomeLabGateway> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing });
   await sim.settle(settleMs);
   const gw = await startGateway({
-    stackFile: path.join(repoRoot, 'stack.yml'),
+    stackFile: functions ? writeReducedStack(home, functions) : path.join(repoRoot, 'stack.yml'),
     mode: 'shared',
     home,
     port: 0,

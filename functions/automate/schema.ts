@@ -25,4 +25,6 @@ export const meta = defineMeta({
   input,
   mutates: true,
   examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'Generate a weekly infrastructure report', 'When main branch updates, test and deploy automatically'],
+  // What the set-up work calls when it fires: a monitor's schedule, the report's schedule, a push's pipeline.
+  needs: (i) => (i.what === 'ci' ? ['github-webhook', 'run-tests', 'deploy', 'verify'] : i.what === 'report' ? ['report'] : ['monitor']),
 });

@@ -13,12 +13,14 @@ import { invokeFunction } from '../../events/invoke-function.js';
 import { approvalKey } from '../../host/approval-token.js';
 import { loadCatalog } from '../../host/catalog.js';
 import type { RuntimeConfig } from '../../kernel/config.js';
+import { gatewayCredentials } from '../../kernel/secrets.js';
 import { badRequest } from '../../kernel/errors.js';
 import type { FnRequest, FnResponse, FunctionContext, FunctionMeta, FunctionRoute, StepResult } from '../../function-kit/function-module.js';
 import type { KubeAccess } from '../../cluster/kube-access.js';
 import type { Logger } from '../../kernel/logger.js';
 import { loadStack } from '../../stack/stack-file.js';
 import { gatherFacts } from './cluster-facts.js';
+import { createDeployedFunctions } from './deployed-functions.js';
 import { createEmbeddedPlanner } from './embedded-planner.js';
 import { openApiDocument, tokenBody } from './openapi.js';
 import type { RunView } from '../../events/run-schema.js';
@@ -76,6 +78,8 @@ export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: 
     gatewayUrl: config.gatewayUrl,
     planner: () => (planner ??= choosePlanner(config, log)),
     catalog: () => (catalog ??= catalogOf(config, log).catch((err: unknown) => { catalog = undefined; throw err; })),
+    // What the gateway lists now, not what stack.yml says: OpenFaaS CE deploys at most 15 of its 20 functions.
+    deployed: createDeployedFunctions({ gatewayUrl: config.gatewayUrl, credentials: () => gatewayCredentials(config), ttlMs: config.planner.catalogTtlMs }),
     facts: (o) => gatherFacts(kube, o),
     policy: () => loadPolicy(config.planner.policyFile),
     approvalKey: () => approvalKey(config),

@@ -86,4 +86,24 @@ test('the run engine\'s gate answers 422 invalid_plan with every problem named, 
   assert.equal(steps.map((s) => [s.id, s.status, s.mutates, 'dryRun' in s.input]), [['s1', 'pending', true, false]]);
 });
 
+test('a step calling a function the gateway does not list fails function_not_deployed with the faas-cli line, before anything else', () => {
+  const deployed = new Set(['planner', 'cluster-status', 'deploy']);
+  const gate = (steps: ReturnType<typeof step>[]) => { try { validatePlan({ steps: steps.map((s) => ({ ...s, mutates: false })) }, { ...ctx, deployed }); } catch (e) { return e; } return undefined; };
+  const one = gate([step('scale', { selector: 'tier=web', replicas: 5 })]);
+  assert.ok(one instanceof GanglionError);
+  assert.is(one.code, 'function_not_deployed');
+  assert.match(one.message, /needs scale, which is not deployed on the gateway; nothing was run or changed\. Deploy with: faas-cli deploy -f stack\.yml --filter scale$/);
+  const two = gate([step('deploy', { name: 'placemyparents', tag: '2.0' }), step('verify', { name: 'placemyparents' }, 's2', ['s1']), step('scale', { name: 'nope', replicas: 1 }, 's3')]);
+  assert.ok(two instanceof GanglionError);
+  assert.match(two.message, /needs verify and scale, which are not deployed.*--filter verify && faas-cli deploy -f stack\.yml --filter scale/);
+  assert.equal(validatePlan({ steps: [{ ...step('cluster-status', {}), mutates: false }] }, { ...ctx, deployed }).map((s) => s.fn), ['cluster-status']);
+});
+
+test('with 15 functions listed the line also says Community Edition must make room first', () => {
+  const fifteen = new Set(stackCatalog.map((m) => m.name).filter((n) => n !== 'scale').slice(0, 15));
+  const err = (() => { try { validatePlan({ steps: [{ ...step('scale', { selector: 'tier=web', replicas: 5 }), mutates: false }] }, { ...ctx, deployed: fifteen }); } catch (e) { return e; } return undefined; })();
+  assert.ok(err instanceof GanglionError);
+  assert.match(err.message, /already runs 15 functions and OpenFaaS Community Edition allows 15, so remove one first \(faas-cli remove <name>\)/);
+});
+
 test.run();

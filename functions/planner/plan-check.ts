@@ -24,6 +24,8 @@ export interface PlanCheckContext {
   existing?: Iterable<string>;
   /** A re-plan may answer "nothing more to run". */
   allowEmpty?: boolean;
+  /** The functions the gateway lists; a step calling a known function outside it cannot run. Absent = all deployed. */
+  deployed?: ReadonlySet<string>;
 }
 
 const MAX_STEPS = 50;
@@ -76,12 +78,38 @@ export function checkPlan(raw: unknown, ctx: PlanCheckContext): Checked<Plan> {
  * input as the planner wrote it (without dryRun): run-steps.ts parses it again when it runs, references resolved.
  */
 export function validatePlan(plan: Pick<Plan, 'steps'>, ctx: PlanCheckContext): StepRecord[] {
+  const missing = undeployedFunctions(plan, ctx);
+  if (missing.length) throw notDeployed(missing, ctx.deployed?.size ?? 0);
   const checked = checkPlan(plan, { allowEmpty: true, ...ctx });
   if (!checked.ok) throw new GanglionError(422, 'invalid_plan', `the plan cannot run: ${checked.error}. Check the functions in stack.yml or rephrase the command`);
   return checked.value.steps.map((s, i) => {
     const { dryRun: _engines, ...input } = plan.steps[i]?.input ?? {};
     return { ...s, input, status: 'pending' };
   });
+}
+
+/** The line that adds one function to an OpenFaaS gateway from this repository's stack.yml. */
+export const deployCommand = (fn: string) => `faas-cli deploy -f stack.yml --filter ${fn}`;
+
+/** OpenFaaS Community Edition refuses a 16th function. */
+const CE_MAX_FUNCTIONS = 15;
+
+/** Functions the plan calls, or its calls rely on (meta.needs), that stack.yml defines but the gateway does not list. */
+export function undeployedFunctions(plan: Pick<Plan, 'steps'>, ctx: Pick<PlanCheckContext, 'catalog' | 'deployed'>): string[] {
+  const { deployed } = ctx;
+  if (!deployed) return [];
+  const metas = new Map(ctx.catalog.map((m) => [m.name, m]));
+  const fns = plan.steps.flatMap((s) => [s.fn, ...(metas.get(s.fn)?.needs?.(s.input ?? {}) ?? [])]);
+  return [...new Set(fns.filter((fn) => metas.has(fn) && !deployed.has(fn)))];
+}
+
+/** Nothing ran: the command needs a function that is not deployed; the error says which and the line that adds it. */
+function notDeployed(missing: string[], listed: number): GanglionError {
+  const names = missing.length === 1 ? `${missing[0]}, which is` : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}, which are`;
+  const full = listed >= CE_MAX_FUNCTIONS ? `; the gateway already runs ${listed} functions and OpenFaaS Community Edition allows ${CE_MAX_FUNCTIONS}, so remove one first (faas-cli remove <name>)` : '';
+  return new GanglionError(424, 'function_not_deployed',
+    `this command needs ${names} not deployed on the gateway; nothing was run or changed. Deploy with: ${missing.map(deployCommand).join(' && ')}${full}`,
+    { details: { missing } });
 }
 
 type Parsed = { success: true; data: Record<string, unknown> } | { success: false; error: z.ZodError };

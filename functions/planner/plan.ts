@@ -71,7 +71,10 @@ export interface StepOutcome {
 
 export interface PlanRequest {
   text: string;
+  /** The functions to plan with: those the gateway lists (every stack.yml function when the list cannot be read). */
   catalog: FunctionMeta[];
+  /** Functions stack.yml defines that the gateway does not list: a command that needs one plans it anyway, and the run says how to deploy it. */
+  missing?: FunctionMeta[];
   facts: ClusterFacts;
   signal: AbortSignal;
 }

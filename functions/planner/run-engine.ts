@@ -17,7 +17,8 @@ import { createProgressHub, progressStream } from './run-progress.js';
 import { executeStep, type Invoker } from './run-steps.js';
 import type { RunRecord, RunStore, StepRecord } from './run-store.js';
 import { summarise, toView } from './run-view.js';
-import { validatePlan } from './plan-check.js';
+import { undeployedFunctions, validatePlan } from './plan-check.js';
+import type { DeployedList } from './deployed-functions.js';
 import { pictureChange, repeatedRun } from './result-picture.js';
 
 export interface CommandContext { client?: string; yes?: boolean; planOnly?: boolean; cluster?: string }
@@ -29,6 +30,8 @@ export interface RunEngineDeps {
   gatewayUrl: string;
   planner: () => Promise<Planner>;
   catalog: () => Promise<FunctionMeta[]>;
+  /** The functions the gateway lists (deployed-functions.ts); absent = every catalog function is deployed. */
+  deployed?: (opts?: { refresh?: boolean }) => Promise<DeployedList>;
   facts: (opts: { cluster?: string; withPods: boolean; signal: AbortSignal }) => Promise<ClusterFacts>;
   policy: () => Policy;
   approvalKey: () => Buffer;
@@ -48,6 +51,13 @@ export interface RunAnswer { view: RunView; token?: string }
 function callAsChange(s: StepRecord): ChangeView {
   const args = Object.entries(s.input).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
   return { stepId: s.id, fn: s.fn, object: s.fn, field: 'run', before: null, after: s.input, text: `run ${s.fn}${args ? ` ${args}` : ''}` };
+}
+
+/** The catalog as a planner sees it: what is deployed to plan with, and what stack.yml has beyond that. */
+function plannerCatalog(catalog: FunctionMeta[], deployed: ReadonlySet<string> | undefined): { catalog: FunctionMeta[]; missing?: FunctionMeta[] } {
+  if (!deployed) return { catalog };
+  const missing = catalog.filter((m) => !deployed.has(m.name));
+  return { catalog: catalog.filter((m) => deployed.has(m.name)), ...(missing.length ? { missing } : {}) };
 }
 
 const newRunId = () => `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
@@ -73,6 +83,16 @@ export function createRunEngine(deps: RunEngineDeps) {
   }
   const stepEvent = (run: RunRecord, s: StepRecord) =>
     hub.emit(run.runId, { event: 'step', data: { runId: run.runId, stepId: s.id, fn: s.fn, status: s.status, ...(s.summary ? { summary: s.summary } : {}) } });
+
+  /** The gateway's list as a set, or undefined (plan with the whole catalog) with the reason in the run's notes. */
+  async function deployedNames(run: RunRecord, refresh = false): Promise<ReadonlySet<string> | undefined> {
+    if (!deps.deployed) return undefined;
+    const list = await deps.deployed({ refresh });
+    if (list.ok) return list.names;
+    const note = `could not read the deployed functions (${list.reason}); planned with every function in stack.yml`;
+    if (!run.notes?.includes(note)) run.notes = [...(run.notes ?? []), note];
+    return undefined;
+  }
 
   function end(run: RunRecord, status: RunRecord['status'], error?: { code: string; message: string }): void {
     run.status = status;
@@ -109,7 +129,7 @@ export function createRunEngine(deps: RunEngineDeps) {
    * re-plans against maxReplans (GANGLION_BRAIN_MAX_REPLANS; 0 = never ask), and checks what comes back once, as a
    * first plan is checked. A planner that adds nothing costs nothing; one that repeats a step that ran is a loop.
    */
-  async function maybeReplan(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[], signal: AbortSignal): Promise<boolean> {
+  async function maybeReplan(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[], deployed: ReadonlySet<string> | undefined, signal: AbortSignal): Promise<boolean> {
     const ran = run.steps.filter((s) => s.status === 'completed' || s.status === 'failed');
     const seen = new Set(run.considered ?? []);
     const fresh = ran.filter((s) => !s.superseded && !seen.has(s.id));
@@ -134,7 +154,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       return false;
     }
     const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why: w }) => ({ id, fn, input, dependsOn, mutates, ...(w ? { why: w } : {}) })) };
-    const outcome = await planner.replan({ text: run.text, catalog, facts, signal, plan, results, changes });
+    const outcome = await planner.replan({ text: run.text, ...plannerCatalog(catalog, deployed), facts, signal, plan, results, changes });
     if (!outcome) return false;
     if (outcome.plan.steps.length === 0) {
       if (outcome.plan.conclusion) { run.conclusion = outcome.plan.conclusion.slice(0, 300); touch(run); }
@@ -148,7 +168,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     const prefix = `r${run.replans}-`;
     const known = new Set(run.steps.map((s) => s.id));
     const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map((d) => (known.has(d) ? d : prefix + d)) }));
-    const added = validatePlan({ steps: renamed }, { catalog, facts, existing: known });
+    const added = validatePlan({ steps: renamed }, { catalog, facts, existing: known, ...(deployed ? { deployed } : {}) });
     // A model re-plans after reading tool output (logs, diffs): what it adds is not what the person said yes to.
     if (outcome.planner !== 'embedded') for (const s of added) s.addedByModel = outcome.planner;
     for (const s of fresh) if (s.status === 'failed') s.superseded = true;
@@ -159,7 +179,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     return true;
   }
 
-  async function drive(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[]): Promise<void> {
+  async function drive(run: RunRecord, planner: Planner, facts: ClusterFacts, catalog: FunctionMeta[], deployed: ReadonlySet<string> | undefined): Promise<void> {
     const metas = new Map(catalog.map((m) => [m.name, m]));
     const signal = new AbortController().signal;
     for (;;) {
@@ -183,7 +203,7 @@ export function createRunEngine(deps: RunEngineDeps) {
         if (inflight.size === 0 && !changed) break;
         if (inflight.size) await Promise.race(inflight.values());
       }
-      if (await maybeReplan(run, planner, facts, catalog, signal)) continue;
+      if (await maybeReplan(run, planner, facts, catalog, deployed, signal)) continue;
       const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
       if (waiting.length) {
         if (autoApprove(run, waiting, deps.policy())) continue;
@@ -227,14 +247,16 @@ export function createRunEngine(deps: RunEngineDeps) {
 
   async function plan(run: RunRecord): Promise<void> {
     const signal = new AbortController().signal;
-    const [planner, catalog, facts] = await Promise.all([
+    const [planner, catalog, facts, listed] = await Promise.all([
       deps.planner(), deps.catalog(),
       deps.facts({ ...(run.context.cluster ? { cluster: run.context.cluster } : {}), withPods: /\b(pods?|logs?|containers?|crash\w*)\b/i.test(run.text), signal }),
+      deployedNames(run),
     ]);
+    let deployed = listed;
     run.cluster = facts.cluster;
     let outcome;
     try {
-      outcome = await planner.plan({ text: run.text, catalog, facts, signal });
+      outcome = await planner.plan({ text: run.text, ...plannerCatalog(catalog, deployed), facts, signal });
     } catch (err) {
       const pub = toPublicError(err);
       run.planner = planner.name;
@@ -243,14 +265,16 @@ export function createRunEngine(deps: RunEngineDeps) {
     }
     run.planner = outcome.planner;
     if (outcome.plan.intent) run.intent = outcome.plan.intent;
-    if (outcome.notes?.length) run.notes = outcome.notes;
+    if (outcome.notes?.length) run.notes = [...(run.notes ?? []), ...outcome.notes];
     if (outcome.plan.question) {
       run.question = outcome.plan.question;
       end(run, 'needs-input');
       return;
     }
     try {
-      run.steps = validatePlan(outcome.plan, { catalog, facts });
+      // The list may be a few seconds old: a function deployed since is found by reading it again, once.
+      if (deployed && undeployedFunctions(outcome.plan, { catalog, deployed }).length) deployed = await deployedNames(run, true);
+      run.steps = validatePlan(outcome.plan, { catalog, facts, ...(deployed ? { deployed } : {}) });
     } catch (err) {
       const pub = toPublicError(err);
       end(run, 'failed', { code: pub.code, message: pub.message });
@@ -258,7 +282,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     }
     touch(run);
     hub.emit(run.runId, { event: 'plan', data: { runId: run.runId, planner: run.planner, ...(run.intent ? { intent: run.intent } : {}), steps: toView(run).steps } });
-    await drive(run, planner, facts, catalog);
+    await drive(run, planner, facts, catalog, deployed);
   }
 
   function mustGet(runId: string): RunRecord {
@@ -300,8 +324,8 @@ export function createRunEngine(deps: RunEngineDeps) {
       touch(run);
       const work = async () => {
         const signal = new AbortController().signal;
-        const [planner, catalog, facts] = await Promise.all([deps.planner(), deps.catalog(), deps.facts({ ...(run.context.cluster ? { cluster: run.context.cluster } : {}), withPods: false, signal })]);
-        await drive(run, planner, facts, catalog);
+        const [planner, catalog, facts, deployed] = await Promise.all([deps.planner(), deps.catalog(), deps.facts({ ...(run.context.cluster ? { cluster: run.context.cluster } : {}), withPods: false, signal }), deployedNames(run)]);
+        await drive(run, planner, facts, catalog, deployed);
       };
       return answer(run, launch(run, work), wait);
     },

@@ -60,7 +60,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
   // A run's budget, found again at re-plan time by the command and the plan's first step: the run engine passes a
   // copy of the plan (renamed and merged steps), so object identity does not survive. Bounded to the newest runs.
   const runs = new Map<string, RunState>();
-  const schemas = new WeakMap<FunctionMeta[], Record<string, unknown>>();
+  const schemas = new Map<string, Record<string, unknown>>();
   let tags: { models: string[]; at: number } | undefined;
 
   const runKey = (text: string, plan: Plan) => (plan.steps[0] ? `${text}\n${plan.steps[0].id} ${plan.steps[0].fn} ${canonicalJson(plan.steps[0].input)}` : undefined);
@@ -76,9 +76,15 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
     return key ? runs.get(key) : undefined;
   };
   const usable = (catalog: FunctionMeta[]) => catalog.filter((m) => m.name !== 'planner');
+  const withMissing = (catalog: FunctionMeta[], missing: FunctionMeta[]) => (missing.length ? [...catalog, ...missing] : catalog);
+  // Keyed by the function names: the engine hands over a new array per run (what is deployed may change).
   const formatOf = (catalog: FunctionMeta[]) => {
-    let f = schemas.get(catalog);
-    if (!f) schemas.set(catalog, (f = planJsonSchemaOf(usable(catalog))));
+    const key = usable(catalog).map((m) => m.name).join(',');
+    let f = schemas.get(key);
+    if (!f) {
+      if (schemas.size >= 8) schemas.clear();
+      schemas.set(key, (f = planJsonSchemaOf(usable(catalog))));
+    }
     return f;
   };
 
@@ -106,7 +112,7 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       if (left <= 0) return { ok: false, reason: `${reason ? `${reason}; ` : ''}the run spent its brain time of ${b.runBudgetMs} ms (GANGLION_BRAIN_RUN_MS)` };
       state.calls++;
       const started = now();
-      const res = await chatOnce({ host, model, messages, format: formatOf(req.catalog), timeoutMs: Math.min(b.callTimeoutMs, left), keepAlive: b.keepAlive, numCtx: b.numCtx, signal: req.signal, fetch: baseFetch });
+      const res = await chatOnce({ host, model, messages, format: formatOf(ctx.catalog), timeoutMs: Math.min(b.callTimeoutMs, left), keepAlive: b.keepAlive, numCtx: b.numCtx, signal: req.signal, fetch: baseFetch });
       log?.info({ model, ms: now() - started, ok: res.ok, ...(res.ok ? { promptTokens: res.promptEvalCount, outputTokens: res.evalCount } : { kind: res.kind, error: res.message }) }, 'model call');
       if (!res.ok) {
         reason = res.message;
@@ -158,9 +164,11 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       const notes: string[] = [];
       const fence = createDataFence();
       const catalog = usable(req.catalog);
+      const missing = req.missing ?? [];
       const got = await guarded(req.signal, () => {
-        const first = planMessages({ text: req.text, catalog, facts: req.facts, fence, factsBytes: b.factsBytes });
-        return ask(req, state, first, { catalog, facts: req.facts }, classifyCommand(req.text, catalog), notes);
+        const first = planMessages({ text: req.text, catalog, missing, facts: req.facts, fence, factsBytes: b.factsBytes });
+        // A plan may name a function that is not deployed: the run engine's gate then says how to deploy it.
+        return ask(req, state, first, { catalog: withMissing(catalog, missing), facts: req.facts }, classifyCommand(req.text, catalog), notes);
       });
       if (!got.ok) return fallBack(req, got.reason, notes, state.calls);
       state.model = got.model;
@@ -184,9 +192,10 @@ export function createOllamaPlanner({ host, models, fallback, budgets = {}, fetc
       if (!why) return undefined;
       const notes = [`re-planned because ${why}`];
       const fence = createDataFence();
-      const ctx: PlanCheckContext = { catalog, facts: req.facts, existing: req.plan.steps.map((s) => s.id), allowEmpty: true };
+      const missing = req.missing ?? [];
+      const ctx: PlanCheckContext = { catalog: withMissing(catalog, missing), facts: req.facts, existing: req.plan.steps.map((s) => s.id), allowEmpty: true };
       const got = await guarded(req.signal, () => {
-        const messages = replanMessages({ text: req.text, catalog, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
+        const messages = replanMessages({ text: req.text, catalog, missing, facts: req.facts, fence, plan: req.plan, results: req.results, resultBytes: b.resultBytes, factsBytes: b.factsBytes });
         return ask(req, state, messages, ctx, complexity, notes);
       });
       if (!got.ok) {

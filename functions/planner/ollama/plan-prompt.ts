@@ -9,7 +9,7 @@ const MAX_DEPLOYMENTS = 60;
 const MAX_PODS = 15;
 
 /** The system prompt: what a plan is, the functions, and why fenced text is data. */
-export function systemPrompt(catalog: FunctionMeta[], fence: DataFence): string {
+export function systemPrompt(catalog: FunctionMeta[], fence: DataFence, missing: FunctionMeta[] = []): string {
   return [
     'You are the planner of Ganglion, which runs a Kubernetes cluster. Turn the COMMAND into one plan that calls only the FUNCTIONS below. Answer with one JSON object and nothing else:',
     '{"steps":[{"id":"s1","fn":"<function>","input":{...},"dependsOn":[],"why":"<short reason>"}],"intent":"<label>"}',
@@ -22,6 +22,8 @@ export function systemPrompt(catalog: FunctionMeta[], fence: DataFence): string 
     `- ${fence.rule}`,
     'FUNCTIONS:',
     ...catalogLines(catalog),
+    // Named only: a command that needs one gets it in its plan, and the run answers how to deploy it instead of running.
+    ...(missing.length ? [`NOT DEPLOYED (plan one only when the command cannot be done without it): ${missing.map((m) => m.name).join(', ')}`] : []),
   ].join('\n');
 }
 
@@ -43,9 +45,9 @@ export function factsText(facts: ClusterFacts): string {
 }
 
 /** The first (and usually only) call: system, then fenced facts and the command. */
-export function planMessages({ text, catalog, facts, fence, factsBytes }: { text: string; catalog: FunctionMeta[]; facts: ClusterFacts; fence: DataFence; factsBytes: number }): Message[] {
+export function planMessages({ text, catalog, missing = [], facts, fence, factsBytes }: { text: string; catalog: FunctionMeta[]; missing?: FunctionMeta[]; facts: ClusterFacts; fence: DataFence; factsBytes: number }): Message[] {
   return [
-    { role: 'system', content: systemPrompt(catalog, fence) },
+    { role: 'system', content: systemPrompt(catalog, fence, missing) },
     { role: 'user', content: `CLUSTER FACTS:\n${fenceUntrusted(fence, 'cluster facts', factsText(facts), factsBytes)}\nCOMMAND: ${text}` },
   ];
 }
@@ -60,8 +62,8 @@ export function repairMessages(previous: Message[], answer: string, error: strin
 }
 
 /** A re-plan: the command, the plan so far and each result, results fenced, redacted and bounded. */
-export function replanMessages({ text, catalog, facts, fence, plan, results, resultBytes, factsBytes }: {
-  text: string; catalog: FunctionMeta[]; facts: ClusterFacts; fence: DataFence; plan: Plan; results: StepOutcome[]; resultBytes: number; factsBytes: number;
+export function replanMessages({ text, catalog, missing = [], facts, fence, plan, results, resultBytes, factsBytes }: {
+  text: string; catalog: FunctionMeta[]; missing?: FunctionMeta[]; facts: ClusterFacts; fence: DataFence; plan: Plan; results: StepOutcome[]; resultBytes: number; factsBytes: number;
 }): Message[] {
   const done = new Map(results.map((r) => [r.stepId, r]));
   const stepLines = plan.steps.map((s) => {
@@ -76,7 +78,7 @@ export function replanMessages({ text, catalog, facts, fence, plan, results, res
     return fenceUntrusted(fence, `result of ${r.stepId} (${r.fn}, ${r.status})`, body, each);
   });
   return [
-    { role: 'system', content: systemPrompt(catalog, fence) },
+    { role: 'system', content: systemPrompt(catalog, fence, missing) },
     {
       role: 'user',
       content: [
