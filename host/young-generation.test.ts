@@ -30,7 +30,9 @@ test('with the module imported first, the young generation does not grow as obje
 test('the production bundle\'s entry imports it before anything else', async () => {
   const { readFileSync } = await import('node:fs');
   const bundler = readFileSync(fileURLToPath(new URL('../../templates/ganglion-ts/bundle.mjs', import.meta.url)), 'utf8');
-  const entry = /const entry = `\n([^`]*)`/.exec(bundler)?.[1] ?? '';
+  // the entry of a function's bundle is the template that serves the function (the worker's entry is another)
+  const entries = [...bundler.slice(bundler.indexOf('const entry =')).matchAll(/`\n([^`]*)`/g)].map((m) => m[1] ?? '');
+  const entry = entries.find((e) => e.includes('serveFunction')) ?? '';
   assert.match(entry.split('\n')[0] ?? '', /young-generation\.js/, 'the bundle entry\'s first import');
 });
 
