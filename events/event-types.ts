@@ -16,6 +16,12 @@ export const CARRIED_EXTENSIONS = ['runid', 'stepid', 'traceparent', 'tracestate
 export const DEFAULT_HOPS = 16;
 /** The extension that carries a step's approval token from the planner to the mutating function. */
 export const APPROVAL_EXTENSION = 'approval';
+/**
+ * The extension naming the function a step.requested event is for. The gateway routes by URL path, but a Knative
+ * Broker routes by attributes only, and its Trigger filters match exact values: one value per function does.
+ * Not carried onto replies, so an answer never looks addressed to a function.
+ */
+export const TARGET_EXTENSION = 'targetfunction';
 
 export const sourceOf = (functionName: string) => `/ganglion/${functionName}`;
 

@@ -38,7 +38,7 @@ const completed = (s: Seen, res: http.ServerResponse) => {
 };
 const noDelay = async () => {};
 
-test('sends a binary step.requested event with the run extensions and reads the answer event', async () => {
+test('sends a binary step.requested event with the run extensions and the target function, and reads the answer event', async () => {
   const gw = await gateway([completed]);
   const out = await invokeFunction({ gatewayUrl: gw.url, fn: 'scale', input: { replicas: 5 }, runId: 'run1', stepId: 's1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', approval: 'a'.repeat(64), hopsLeft: 7 });
   const h = gw.seen[0]?.headers ?? {};
@@ -46,6 +46,7 @@ test('sends a binary step.requested event with the run extensions and reads the 
   assert.is(h['ce-type'], 'dev.ganglion.step.requested');
   assert.is(h['ce-source'], '/ganglion/planner');
   assert.equal([h['ce-runid'], h['ce-stepid'], h['ce-hopsleft'], h['ce-approval']], ['run1', 's1', '7', 'a'.repeat(64)]);
+  assert.is(h['ce-targetfunction'], 'scale');
   assert.is(h['ce-traceparent'], '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
   assert.is(out.status, 200);
   assert.is(out.event.type, 'dev.ganglion.step.completed');

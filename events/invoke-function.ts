@@ -1,12 +1,13 @@
 /**
- * Invokes a function through the gateway as a binary-mode `dev.ganglion.step.requested` CloudEvent and reads
- * its answer event. Retries transient failures (502/503/504/429, network errors) with the same ce-id, so the
- * function's source+id dedupe answers a repeat instead of running the step twice.
+ * Invokes a function through the gateway as a binary-mode `dev.ganglion.step.requested` CloudEvent (naming the
+ * function in `targetfunction`, what a Knative Trigger filters on) and reads its answer event. Retries transient
+ * failures (502/503/504/429, network errors) with the same ce-id, so the function's source+id dedupe answers a
+ * repeat instead of running the step twice.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, readRequest, toBinary, type ReceivedEvent } from './cloud-event.js';
-import { DEFAULT_HOPS, EVENT, sourceOf, APPROVAL_EXTENSION } from './event-types.js';
+import { DEFAULT_HOPS, EVENT, sourceOf, APPROVAL_EXTENSION, TARGET_EXTENSION } from './event-types.js';
 import { GanglionError, isAbortError } from '../kernel/errors.js';
 
 export interface InvokeOptions {
@@ -71,7 +72,7 @@ export async function invokeFunction(opts: InvokeOptions): Promise<InvokeResult>
   const id = opts.id ?? randomUUID();
   const event = createEvent({
     id, type: EVENT.stepRequested, source: sourceOf(caller), data: input ?? {},
-    extensions: { runid: runId, stepid: stepId, traceparent, hopsleft: hopsLeft, [APPROVAL_EXTENSION]: approval },
+    extensions: { runid: runId, stepid: stepId, traceparent, hopsleft: hopsLeft, [APPROVAL_EXTENSION]: approval, [TARGET_EXTENSION]: fn },
   });
   const { headers, body } = toBinary(event);
   const url = `${gatewayUrl.replace(/\/+$/, '')}/function/${encodeURIComponent(fn)}`;
