@@ -16,7 +16,7 @@ interface KubeSimHandle {
   settle(ms?: number): Promise<void>;
 }
 
-type StartKubeSim = (opts: { home: string; port: number; workerEntry: string }) => Promise<KubeSimHandle>;
+type StartKubeSim = (opts: { home: string; port: number; workerEntry: string; persist: boolean }) => Promise<KubeSimHandle>;
 
 /** How long `npm start` waits for the demo cluster's simulated kubelet to have started its pods (~4 s for home-lab). */
 const SIM_SETTLE_MS = 15_000;
@@ -38,7 +38,8 @@ async function startSimulator(home: string): Promise<KubeSimHandle | undefined> 
     process.stderr.write(`ganglion: ${specifier} has no startKubeSim; set KUBECONFIG to use a real cluster\n`);
     return undefined;
   }
-  return mod.startKubeSim({ home, port: 0, workerEntry: WORKER_ENTRY });
+  // the demo cluster keeps what was done to it (under <home>/kube-sim) across restarts of the stack
+  return mod.startKubeSim({ home, port: 0, workerEntry: WORKER_ENTRY, persist: true });
 }
 
 function ensureDemoRepo(home: string): void {

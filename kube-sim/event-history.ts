@@ -23,6 +23,13 @@ export class EventHistory {
     }
   }
 
+  /** Forgets every event up to rv (a restored store has no history before it). */
+  forgetThrough(rv: number): void {
+    this.events.length = 0;
+    this.start = 0;
+    this.dropped = Math.max(this.dropped, rv);
+  }
+
   /** The resourceVersion below which history is gone (0 = nothing dropped yet). */
   oldest(): number {
     return this.dropped;

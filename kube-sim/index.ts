@@ -4,7 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ObjectStore } from './store.js';
-import { loadScenario, seedScenario } from './scenario/load-scenario.js';
+import { loadScenario, rememberSimulation, seedScenario } from './scenario/load-scenario.js';
+import { loadStoreData } from './persist/load-store-data.js';
+import { persistStore, type PersistedStore } from './persist/persist-store.js';
+import { resumeAfterRestart } from './persist/resume-after-restart.js';
 import type { Timing } from './controllers/timing.js';
 import { startControllers } from './controllers/index.js';
 import { startKubeApiServer } from './server/http-server.js';
@@ -18,6 +21,11 @@ export interface KubeSimOptions {
   host?: string;
   /** writes <home>/kubeconfig; default: a fresh temporary directory */
   home?: string;
+  /**
+   * keep the store under <home>/kube-sim (default false; needs `home`): a home holding data is loaded instead of
+   * seeding the scenario, which then gives only its simulation section
+   */
+  persist?: boolean;
   /** how fast the simulated cluster moves (small values in tests) */
   timing?: Partial<Timing>;
   /** the bearer token clients must send; default: random */
@@ -36,17 +44,29 @@ export interface KubeSim {
   context: typeof SIM_CONTEXT;
   token: string;
   store: ObjectStore;
+  /** where the store is kept (persist: true), and whether it was loaded from there rather than seeded */
+  persisted?: { dir: string; restored: boolean };
   stop(): Promise<void>;
   /** resolves once the controllers have nothing left to do (or after ms) */
   settle(ms?: number): Promise<void>;
 }
 
 export async function startKubeSim({
-  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry,
+  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, persist = false, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry,
 }: KubeSimOptions = {}): Promise<KubeSim> {
   const store = new ObjectStore();
-  // The home lab's repo annotation names ${GANGLION_HOME}: resolve it against this instance's home.
-  seedScenario(store, await loadScenario(scenario), home ? { vars: { GANGLION_HOME: path.resolve(home) } } : {});
+  const seed = await loadScenario(scenario);
+  const dataDir = persist && home ? path.join(home, 'kube-sim') : undefined;
+  const restored = dataDir ? await loadStoreData(dataDir, (m) => { process.stderr.write(`${m}\n`); }) : undefined;
+  if (restored) {
+    store.restore(restored);
+    rememberSimulation(store, seed.simulation);
+  } else {
+    // The home lab's repo annotation names ${GANGLION_HOME}: resolve it against this instance's home.
+    seedScenario(store, seed, home ? { vars: { GANGLION_HOME: path.resolve(home) } } : {});
+  }
+  const persisted: PersistedStore | undefined = dataDir ? await persistStore(store, dataDir) : undefined;
+  if (restored) resumeAfterRestart(store, { pods: runControllers });
   const serving = tls ? makeServingCert(host) : undefined;
   const controllers = runControllers ? startControllers(store, { timing, ...(workerEntry ? { workerEntry } : {}) }) : undefined;
   let server;
@@ -54,6 +74,7 @@ export async function startKubeSim({
     server = await startKubeApiServer({ store, token, port, host, ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
   } catch (err) {
     await controllers?.stop();
+    await persisted?.close();
     throw err;
   }
   const kubeconfigPath = writeKubeconfig(home ?? mkdtempSync(path.join(os.tmpdir(), 'kube-sim-')), server.url, token, serving?.cert);
@@ -64,9 +85,11 @@ export async function startKubeSim({
     context: SIM_CONTEXT,
     token,
     store,
+    ...(dataDir ? { persisted: { dir: dataDir, restored: restored !== undefined } } : {}),
     async stop() {
       await controllers?.stop();
       await api.close();
+      await persisted?.close();
     },
     settle: (ms?: number) => (controllers ? controllers.settle(ms) : Promise.resolve()),
   };

@@ -10,6 +10,8 @@ const { values } = parseArgs({
     home: { type: 'string', default: '.ganglion' },
     token: { type: 'string' },
     'worker-entry': { type: 'string' },
+    // the store is kept under <home>/kube-sim unless this is given
+    ephemeral: { type: 'boolean', default: false },
   },
 });
 
@@ -19,8 +21,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const sim = await startKubeSim({ scenario: values.scenario, port, host: values.host, home: values.home, ...(values.token ? { token: values.token } : {}), ...(values['worker-entry'] ? { workerEntry: values['worker-entry'] } : {}) });
-process.stdout.write(`kube-sim (${values.scenario}) listening on ${sim.url}\n`);
+const sim = await startKubeSim({ scenario: values.scenario, port, host: values.host, home: values.home, persist: !values.ephemeral, ...(values.token ? { token: values.token } : {}), ...(values['worker-entry'] ? { workerEntry: values['worker-entry'] } : {}) });
+const kept = sim.persisted ? (sim.persisted.restored ? `; the store was loaded from ${sim.persisted.dir}` : `; the store is kept in ${sim.persisted.dir}`) : '';
+process.stdout.write(`kube-sim (${values.scenario}) listening on ${sim.url}${kept}\n`);
 process.stdout.write(`kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A\n`);
 
 const shutdown = () => {

@@ -43,6 +43,9 @@ function specOf(obj: KubeObject): string {
   return JSON.stringify(rest);
 }
 
+/** What dump() gives and restore() takes; a CustomResourceDefinition's objects are under the CRD's name. */
+export interface StoreState { resourceVersion: number; resources: [resource: string, objects: KubeObject[]][] }
+
 interface Watcher { resource: string; matches: (obj: KubeObject) => boolean; cb: (ev: StoreEvent) => void; shared: boolean }
 
 export class ObjectStore {
@@ -236,10 +239,36 @@ export class ObjectStore {
     return () => { this.watchers.delete(watcher); };
   }
 
-  onChange(cb: (ev: StoreEvent) => void): () => void {
-    const watcher: Watcher = { resource: '*', matches: () => true, cb: (ev) => cb({ ...ev, object: cloneObject(ev.object) }), shared: false };
+  /** Every change, in resourceVersion order; `shared` hands over the stored object itself (read-only) instead of a copy. */
+  onChange(cb: (ev: StoreEvent) => void, { shared = false }: { shared?: boolean } = {}): () => void {
+    const watcher: Watcher = { resource: '*', matches: () => true, cb: shared ? cb : (ev) => cb({ ...ev, object: cloneObject(ev.object) }), shared };
     this.watchers.add(watcher);
     return () => { this.watchers.delete(watcher); };
+  }
+
+  /** Everything stored, for a snapshot: the stored objects themselves (read-only) by resource, and the resourceVersion counter. */
+  dump(): StoreState {
+    const resources: [string, KubeObject[]][] = [];
+    for (const resource of this.resources()) resources.push([resource, this.keysInOrder(resource).map((k) => this.tables.get(resource)?.get(k)).filter((o): o is KubeObject => o !== undefined)]);
+    return { resourceVersion: this.rv, resources };
+  }
+
+  /**
+   * Loads a dump into this empty store as it was (uids and resourceVersions kept), without events. Watches
+   * cannot resume from before it (410 Expired), so clients list again, as after an API server restart.
+   */
+  restore(state: StoreState): void {
+    for (const [resource, objects] of state.resources) {
+      const table = this.table(resource);
+      for (const obj of objects) {
+        const key = keyOf(obj.metadata.namespace, obj.metadata.name);
+        table.set(key, obj);
+        this.dependents.update(`${resource}|${key}`, obj, undefined);
+      }
+      this.sortedKeys.delete(resource);
+    }
+    this.rv = Math.max(this.rv, state.resourceVersion);
+    this.history.forgetThrough(this.rv);
   }
 
   /** Every resource name that holds at least one object. */

@@ -103,6 +103,11 @@ export function simulationOf(store: ObjectStore): Simulation | undefined {
   return simulations.get(store);
 }
 
+/** Uses a scenario's simulation section for a store filled some other way (restored from its home). */
+export function rememberSimulation(store: ObjectStore, simulation: Simulation): void {
+  simulations.set(store, simulation);
+}
+
 function mentionsVar(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('${');
   if (Array.isArray(value)) return value.some(mentionsVar);
@@ -125,7 +130,7 @@ function substitute(value: ScenarioObject, vars: Record<string, string>): unknow
  */
 export function seedScenario(store: ObjectStore, scenario: Scenario, opts: { vars?: Record<string, string> } = {}): { created: number } {
   const vars = { GANGLION_HOME: '.ganglion', SEED_TIME: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), ...opts.vars };
-  simulations.set(store, scenario.simulation);
+  rememberSimulation(store, scenario.simulation);
   const sorted = [...scenario.objects].sort((a, b) => rank(a.kind) - rank(b.kind));
   let created = 0;
   // owner references written without a uid (`uid: ''`) point at an owner of that kind and name seeded earlier
