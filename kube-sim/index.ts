@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ObjectStore } from './store.js';
 import { loadScenario, seedScenario } from './scenario/load-scenario.js';
 import type { Timing } from './controllers/timing.js';
+import type { Clock } from './controllers/work-loop.js';
 import { startControllers } from './controllers/index.js';
 import { startKubeApiServer } from './server/http-server.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
@@ -28,6 +29,8 @@ export interface KubeSimOptions {
   workerEntry?: string;
   /** serve HTTPS (a fresh self-signed certificate, made with openssl, that the kubeconfig trusts) as a real API server does */
   tls?: boolean;
+  /** the time the store, the controllers and the API server go by (default: Date.now); tests pass one that jumps */
+  clock?: Clock;
 }
 
 export interface KubeSim {
@@ -42,16 +45,16 @@ export interface KubeSim {
 }
 
 export async function startKubeSim({
-  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry,
+  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry, clock,
 }: KubeSimOptions = {}): Promise<KubeSim> {
-  const store = new ObjectStore();
+  const store = new ObjectStore(clock ? { now: () => new Date(clock.now()) } : {});
   // The home lab's repo annotation names ${GANGLION_HOME}: resolve it against this instance's home.
   seedScenario(store, await loadScenario(scenario), home ? { vars: { GANGLION_HOME: path.resolve(home) } } : {});
   const serving = tls ? makeServingCert(host) : undefined;
-  const controllers = runControllers ? startControllers(store, { timing, ...(workerEntry ? { workerEntry } : {}) }) : undefined;
+  const controllers = runControllers ? startControllers(store, { timing, ...(workerEntry ? { workerEntry } : {}), ...(clock ? { clock } : {}) }) : undefined;
   let server;
   try {
-    server = await startKubeApiServer({ store, token, port, host, ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
+    server = await startKubeApiServer({ store, token, port, host, ...(clock ? { now: () => clock.now() } : {}), ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
   } catch (err) {
     await controllers?.stop();
     throw err;
@@ -84,3 +87,4 @@ export { makeServingCert } from './server/serving-cert.js';
 export type { ServingCert } from './server/serving-cert.js';
 export { DEMO_TIMING, TEST_TIMING } from './controllers/timing.js';
 export { DEFAULT_WORKER_ENTRY } from './controllers/index.js';
+export type { Clock } from './controllers/work-loop.js';
