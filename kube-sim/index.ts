@@ -9,6 +9,7 @@ import { loadStoreData } from './persist/load-store-data.js';
 import { persistStore, type PersistedStore } from './persist/persist-store.js';
 import { resumeAfterRestart } from './persist/resume-after-restart.js';
 import type { Timing } from './controllers/timing.js';
+import type { Clock } from './controllers/work-loop.js';
 import { startControllers } from './controllers/index.js';
 import { startKubeApiServer } from './server/http-server.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
@@ -36,6 +37,8 @@ export interface KubeSimOptions {
   workerEntry?: string;
   /** serve HTTPS (a fresh self-signed certificate, made with openssl, that the kubeconfig trusts) as a real API server does */
   tls?: boolean;
+  /** the time the store, the controllers and the API server go by (default: Date.now); tests pass one that jumps */
+  clock?: Clock;
 }
 
 export interface KubeSim {
@@ -52,12 +55,13 @@ export interface KubeSim {
 }
 
 export async function startKubeSim({
-  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, persist = false, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry,
+  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, persist = false, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry, clock,
 }: KubeSimOptions = {}): Promise<KubeSim> {
-  const store = new ObjectStore();
+  const store = new ObjectStore(clock ? { now: () => new Date(clock.now()) } : {});
   const seed = await loadScenario(scenario);
   const dataDir = persist && home ? path.join(home, 'kube-sim') : undefined;
-  const restored = dataDir ? await loadStoreData(dataDir, (m) => { process.stderr.write(`${m}\n`); }) : undefined;
+  const restored = dataDir ? await loadStoreData(dataDir, (m) => { process.stderr.write(`${m}
+`); }) : undefined;
   if (restored) {
     store.restore(restored);
     rememberSimulation(store, seed.simulation);
@@ -68,10 +72,10 @@ export async function startKubeSim({
   const persisted: PersistedStore | undefined = dataDir ? await persistStore(store, dataDir) : undefined;
   if (restored) resumeAfterRestart(store, { pods: runControllers });
   const serving = tls ? makeServingCert(host) : undefined;
-  const controllers = runControllers ? startControllers(store, { timing, ...(workerEntry ? { workerEntry } : {}) }) : undefined;
+  const controllers = runControllers ? startControllers(store, { timing, ...(workerEntry ? { workerEntry } : {}), ...(clock ? { clock } : {}) }) : undefined;
   let server;
   try {
-    server = await startKubeApiServer({ store, token, port, host, ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
+    server = await startKubeApiServer({ store, token, port, host, ...(clock ? { now: () => clock.now() } : {}), ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
   } catch (err) {
     await controllers?.stop();
     await persisted?.close();
@@ -107,3 +111,4 @@ export { makeServingCert } from './server/serving-cert.js';
 export type { ServingCert } from './server/serving-cert.js';
 export { DEMO_TIMING, TEST_TIMING } from './controllers/timing.js';
 export { DEFAULT_WORKER_ENTRY } from './controllers/index.js';
+export type { Clock } from './controllers/work-loop.js';

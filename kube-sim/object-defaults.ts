@@ -72,6 +72,15 @@ export function applyDefaults(resource: string, o: KubeObject): void {
       fill(spec, 'suspend', false);
       if (spec.template) defaultPodSpec(obj(obj(spec.template).spec), 'Never');
       break;
+    case 'cronjobs': {
+      fill(spec, 'concurrencyPolicy', 'Allow');
+      fill(spec, 'suspend', false);
+      fill(spec, 'successfulJobsHistoryLimit', 3);
+      fill(spec, 'failedJobsHistoryLimit', 1);
+      const template = obj(obj(spec.jobTemplate).spec).template;
+      if (template) defaultPodSpec(obj(obj(template).spec), 'Never');
+      break;
+    }
     case 'services': {
       fill(spec, 'type', 'ClusterIP');
       fill(spec, 'sessionAffinity', 'None');

@@ -1,4 +1,4 @@
-/** Starts kube-sim's behaviour over an object store: scheduler, kubelet, node, ReplicaSet, Deployment, Job and Endpoints controllers. */
+/** Starts kube-sim's behaviour over an object store: scheduler, kubelet, node, ReplicaSet, Deployment, Job, CronJob and Endpoints controllers. */
 import path from 'node:path';
 import { KubeStatusError, type ObjectStore, type StoreEvent } from '../store.js';
 import { simulationOf } from '../scenario/load-scenario.js';
@@ -15,6 +15,7 @@ import { createKubelet } from './kubelet.js';
 import { createReplicaSetController } from './replicaset-controller.js';
 import { createDeploymentController } from './deployment-controller.js';
 import { createJobController } from './job-controller.js';
+import { createCronJobController } from './cronjob-controller.js';
 import { createEndpointsController } from './endpoints-controller.js';
 
 export interface ControllerOptions {
@@ -41,7 +42,7 @@ export interface Controllers {
  * from the repository root. kube-sim is a package of its own and cannot know where it was installed from.
  */
 export const DEFAULT_WORKER_ENTRY = path.join('dist', 'workers', 'main.js');
-const WATCHED = ['nodes', 'pods', 'replicasets', 'deployments', 'jobs', 'services'];
+const WATCHED = ['nodes', 'pods', 'replicasets', 'deployments', 'jobs', 'cronjobs', 'services'];
 
 export function startControllers(store: ObjectStore, opts: ControllerOptions = {}): Controllers {
   const timing = resolveTiming(opts.timing);
@@ -71,6 +72,7 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
     replicasets: createReplicaSetController(deps),
     deployments: createDeploymentController({ ...deps, progressSecondMs: timing.progressSecondMs }),
     jobs: createJobController({ ...deps, timing }),
+    cronjobs: createCronJobController(deps),
     endpoints: createEndpointsController({ store, loop, index }),
   };
   for (const [name, c] of Object.entries(controllers)) loop.register(name, c.reconcile);

@@ -11,7 +11,7 @@ export interface OwnerIndex {
   podsInNamespace(namespace: string): KubeObject[];
 }
 
-const INDEXED = new Set(['pods', 'replicasets']);
+const INDEXED = new Set(['pods', 'replicasets', 'jobs']);
 
 export function controllerOf(obj: KubeObject): { kind: string; name: string; uid: string } | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller) ?? undefined;

@@ -3,7 +3,14 @@
  * wake-ups at a time. Nothing runs while nothing changes; every timer is unref'd so an idle cluster costs nothing.
  */
 
-export interface Clock { now(): number }
+export interface Clock {
+  now(): number;
+  /** A clock that can jump (a test clock) tells the loop, so wake-ups now due run at once. Returns an unsubscribe. */
+  onAdvance?(listener: () => void): () => void;
+}
+
+// setTimeout fires at once for delays past 2^31-1 ms; a later wake-up (a yearly CronJob) re-arms from there
+const MAX_TIMER_MS = 2 ** 31 - 1;
 export type Reconcile = (key: string) => void;
 
 export interface WorkLoop {
@@ -27,6 +34,11 @@ export function createWorkLoop({ clock, tickMs, onError }: { clock: Clock; tickM
   let wakeTimerAt = Infinity;
   let stopped = false;
   let running = false;
+
+  const stopListening = clock.onAdvance?.(() => {
+    if (wakeTimer) clearTimeout(wakeTimer);
+    fireWakes();
+  });
 
   const hasQueued = () => [...queued.values()].some((s) => s.size > 0);
 
@@ -69,7 +81,7 @@ export function createWorkLoop({ clock, tickMs, onError }: { clock: Clock; tickM
     if (wakeTimer && wakeTimerAt <= next) return;
     if (wakeTimer) clearTimeout(wakeTimer);
     wakeTimerAt = next;
-    wakeTimer = setTimeout(fireWakes, Math.max(0, next - clock.now()));
+    wakeTimer = setTimeout(fireWakes, Math.min(MAX_TIMER_MS, Math.max(0, next - clock.now())));
     wakeTimer.unref();
   }
 
@@ -124,6 +136,7 @@ export function createWorkLoop({ clock, tickMs, onError }: { clock: Clock; tickM
     },
     stop() {
       stopped = true;
+      stopListening?.();
       if (flushTimer) clearTimeout(flushTimer);
       if (wakeTimer) clearTimeout(wakeTimer);
       wakes = [];
