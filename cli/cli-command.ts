@@ -20,7 +20,7 @@ export interface CliArg {
 
 /** Run ids (the planner's and this CLI's) carry a dash and digits; a word such as "tests" or "smoke-tests" does not. */
 export const RUN_ID_ARG: CliArg = { name: 'run-id', fits: (w) => isRunId(w) && w.includes('-') && /\d/.test(w) };
-/** Approval tokens are base64url. */
+/** Approval tokens are hex today; older planners sent base64url, which this also accepts. */
 export const TOKEN_ARG: CliArg = { name: 'token', fits: (w) => /^[A-Za-z0-9_-]{1,200}$/.test(w) };
 
 export interface CliCommand {

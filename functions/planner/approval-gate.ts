@@ -10,9 +10,12 @@ import type { RunRecord, StepRecord } from './run-store.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
-/** A fresh token and the hash the run keeps (the token itself is never stored). */
+/**
+ * A fresh token and the hash the run keeps (the token itself is never stored). Hex, not base64url: a token is typed
+ * as a command-line argument (`ganglion approve <run> <token>`), where one starting with "-" would read as an option.
+ */
 export function newToken(): { token: string; hash: string } {
-  const token = randomBytes(24).toString('base64url');
+  const token = randomBytes(24).toString('hex');
   return { token, hash: hashToken(token).toString('hex') };
 }
 
