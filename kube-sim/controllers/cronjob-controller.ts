@@ -2,8 +2,8 @@
  * The CronJob controller, after Kubernetes' cronjob_controllerv2: on each schedule time a Job named
  * `<cronjob>-<minutes since epoch>`, concurrencyPolicy, startingDeadlineSeconds, suspend, status and history limits.
  */
-import { KubeStatusError, type KubeObject, type ObjectStore, type StoreEvent } from '../store.js';
-import { controllerOf, type OwnerIndex } from './owner-index.js';
+import { KubeStatusError, type KubeObject, type ObjectStore } from '../store.js';
+import { controllerOf, routeOwnedEvents, type OwnerIndex } from './owner-index.js';
 import { stableStringify } from './pod-template-hash.js';
 import { formatInZone, mostRecentScheduleTime, nextWakeAt, parseSchedule, validTimeZone, type ScheduleAnchor } from './cron-schedule.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -165,12 +165,7 @@ export function createCronJobController({ store, loop, index, events, now }: { s
     if (wakeAt !== undefined) loop.wakeAt(wakeAt, 'cronjobs', key);
   }
 
-  function onEvent(ev: StoreEvent): void {
-    if (ev.resource === 'cronjobs' && ev.type !== 'DELETED') loop.enqueue('cronjobs', `${ev.object.metadata.namespace}/${ev.object.metadata.name}`);
-    if (ev.resource !== 'jobs') return;
-    const owner = controllerOf(ev.object);
-    if (owner?.kind === 'CronJob') loop.enqueue('cronjobs', `${ev.object.metadata.namespace}/${owner.name}`);
-  }
+  const onEvent = routeOwnedEvents({ resource: 'cronjobs', kind: 'CronJob', child: 'jobs', enqueue: (c, k) => loop.enqueue(c, k) });
 
   return { reconcile, onEvent };
 }

@@ -2,8 +2,8 @@
  * The Deployment controller: one ReplicaSet per pod template (named `<deploy>-<pod-template-hash>`), revision
  * annotations as `kubectl rollout history/undo` expect, rolling updates within maxSurge/maxUnavailable, status.
  */
-import type { KubeObject, NewObject, ObjectStore, StoreEvent } from '../store.js';
-import { controllerOf, type OwnerIndex } from './owner-index.js';
+import type { KubeObject, NewObject, ObjectStore } from '../store.js';
+import { routeOwnedEvents, type OwnerIndex } from './owner-index.js';
 import { podTemplateHash, stableStringify, templateIdentity } from './pod-template-hash.js';
 import { newReplicaSetSize, oldReplicaSetSizes, surgeAndUnavailable, type RsCounts } from './rollout-plan.js';
 import { deploymentStatus } from './deployment-status.js';
@@ -155,12 +155,7 @@ export function createDeploymentController({ store, loop, index, events, now, pr
     store.mutate('deployments', d.metadata.namespace, d.metadata.name, (o) => { o.status = status; });
   }
 
-  function onEvent(ev: StoreEvent): void {
-    if (ev.resource === 'deployments' && ev.type !== 'DELETED') loop.enqueue('deployments', `${ev.object.metadata.namespace}/${ev.object.metadata.name}`);
-    if (ev.resource !== 'replicasets') return;
-    const owner = controllerOf(ev.object);
-    if (owner?.kind === 'Deployment') loop.enqueue('deployments', `${ev.object.metadata.namespace}/${owner.name}`);
-  }
+  const onEvent = routeOwnedEvents({ resource: 'deployments', kind: 'Deployment', child: 'replicasets', enqueue: (c, k) => loop.enqueue(c, k) });
 
   return { reconcile, onEvent };
 }

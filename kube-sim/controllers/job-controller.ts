@@ -2,8 +2,8 @@
  * The Job controller: pods labelled with the job name and controller uid, retries within backoffLimit,
  * activeDeadlineSeconds, SuccessCriteriaMet→Complete / FailureTarget→Failed (v1.31 order), counters, TTL cleanup.
  */
-import type { KubeObject, NewObject, ObjectStore, StoreEvent } from '../store.js';
-import { controllerOf, type OwnerIndex } from './owner-index.js';
+import type { KubeObject, NewObject, ObjectStore } from '../store.js';
+import { routeOwnedEvents, type OwnerIndex } from './owner-index.js';
 import { podFromTemplate } from './replicaset-controller.js';
 import { isReady, isTerminal } from './pod-deletion.js';
 import { stableStringify } from './pod-template-hash.js';
@@ -142,12 +142,7 @@ export function createJobController({ store, loop, index, events, now, timing }:
     if (stableStringify(status) !== stableStringify(job.status)) store.mutate('jobs', job.metadata.namespace, job.metadata.name, (o) => { o.status = status; });
   }
 
-  function onEvent(ev: StoreEvent): void {
-    if (ev.resource === 'jobs' && ev.type !== 'DELETED') loop.enqueue('jobs', `${ev.object.metadata.namespace}/${ev.object.metadata.name}`);
-    if (ev.resource !== 'pods') return;
-    const owner = controllerOf(ev.object);
-    if (owner?.kind === 'Job') loop.enqueue('jobs', `${ev.object.metadata.namespace}/${owner.name}`);
-  }
+  const onEvent = routeOwnedEvents({ resource: 'jobs', kind: 'Job', child: 'pods', enqueue: (c, k) => loop.enqueue(c, k) });
 
   return { reconcile, onEvent };
 }

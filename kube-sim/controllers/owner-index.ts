@@ -17,6 +17,19 @@ export function controllerOf(obj: KubeObject): { kind: string; name: string; uid
   return obj.metadata.ownerReferences?.find((r) => r.controller) ?? undefined;
 }
 
+/**
+ * The event routing every owning controller shares: a change to one of its own objects queues that object; a change
+ * to an object it controls (a ReplicaSet's pod, a CronJob's Job) queues the owner.
+ */
+export function routeOwnedEvents({ resource, kind, child, enqueue }: { resource: string; kind: string; child: string; enqueue: (controller: string, key: string) => void }): (ev: StoreEvent) => void {
+  return function onEvent(ev) {
+    if (ev.resource === resource && ev.type !== 'DELETED') enqueue(resource, `${ev.object.metadata.namespace}/${ev.object.metadata.name}`);
+    if (ev.resource !== child) return;
+    const owner = controllerOf(ev.object);
+    if (owner?.kind === kind) enqueue(resource, `${ev.object.metadata.namespace}/${owner.name}`);
+  };
+}
+
 export function createOwnerIndex(store: ObjectStore): OwnerIndex {
   const byOwner = new Map<string, Set<string>>();
   const byNode = new Map<string, Set<string>>();

@@ -1,6 +1,6 @@
 /** The ReplicaSet controller: keeps `spec.replicas` live pods from the template and reports ready/available counts. */
-import type { KubeObject, NewObject, ObjectStore, StoreEvent } from '../store.js';
-import { controllerOf, type OwnerIndex } from './owner-index.js';
+import type { KubeObject, NewObject, ObjectStore } from '../store.js';
+import { routeOwnedEvents, type OwnerIndex } from './owner-index.js';
 import { deletePodGracefully, isActive, isReady } from './pod-deletion.js';
 import { stableStringify } from './pod-template-hash.js';
 import type { EventRecorder } from './event-recorder.js';
@@ -78,12 +78,7 @@ export function createReplicaSetController({ store, loop, index, events, now }: 
     if (stableStringify(next) !== stableStringify(previous)) store.mutate('replicasets', rs.metadata.namespace, rs.metadata.name, (o) => { o.status = next; });
   }
 
-  function onEvent(ev: StoreEvent): void {
-    if (ev.resource === 'replicasets' && ev.type !== 'DELETED') loop.enqueue('replicasets', `${ev.object.metadata.namespace}/${ev.object.metadata.name}`);
-    if (ev.resource !== 'pods') return;
-    const owner = controllerOf(ev.object);
-    if (owner?.kind === 'ReplicaSet') loop.enqueue('replicasets', `${ev.object.metadata.namespace}/${owner.name}`);
-  }
+  const onEvent = routeOwnedEvents({ resource: 'replicasets', kind: 'ReplicaSet', child: 'pods', enqueue: (c, k) => loop.enqueue(c, k) });
 
   return { reconcile, onEvent };
 }
