@@ -1,7 +1,7 @@
 /** `ganglion audit`: the changes Ganglion attempted and applied, newest last, as the planner serves them (GET /audit). */
 import type { AuditRecord } from '../../audit/audit-log.js';
 import type { CliCommand } from '../cli-command.js';
-import { describeValue as formatChangeValue } from '../../cluster/change-text.js';
+import { describeValue, describeValues } from '../../cluster/change-text.js';
 
 type AuditLine = Partial<AuditRecord> & { field?: string };
 
@@ -15,9 +15,9 @@ function changeText(rec: AuditLine): string {
   const a = rec.after;
   if (typeof b === 'object' && b !== null && typeof a === 'object' && a !== null && !Array.isArray(b)) {
     const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-    return fields.map((f) => formatChangeValue({ field: f, before: (b as Record<string, unknown>)[f], after: (a as Record<string, unknown>)[f] })).join(', ');
+    return describeValues(fields.map((f) => ({ field: f, before: (b as Record<string, unknown>)[f], after: (a as Record<string, unknown>)[f] })));
   }
-  return formatChangeValue({ field: rec.field ?? 'value', before: b, after: a });
+  return describeValue({ field: rec.field ?? 'value', before: b, after: a });
 }
 
 function resultText(result: unknown): string {
