@@ -13,8 +13,8 @@ import type { KubeClients } from './kube-access.js';
 export class KubeHttpError extends Error {
   readonly code: number;
   readonly body: string;
-  constructor(code: number, body: string, url: string) {
-    super(`HTTP ${code} for GET ${url}`);
+  constructor(code: number, body: string, url: string, method = 'GET') {
+    super(`HTTP ${code} for ${method} ${url}`);
     this.name = 'KubeHttpError';
     this.code = code;
     this.body = body;
@@ -65,7 +65,22 @@ function transportFor(kc: KubeClients['kc'], opts: https.RequestOptions, tlsWant
 }
 
 /** GET an API path and answer its body as text (a pod log is text/plain); a status ≥ 400 rejects with KubeHttpError. */
-export async function getText(c: KubeClients, path: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal, accept = '*/*'): Promise<string> {
+export function getText(c: KubeClients, path: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal, accept = '*/*'): Promise<string> {
+  return requestText(c, 'GET', path, { query, ...(signal ? { signal } : {}), accept });
+}
+
+export interface KubeRequest {
+  query?: Record<string, string | undefined>;
+  /** A JSON body (POST, PUT, PATCH). */
+  body?: unknown;
+  /** Content type of the body; default application/json (a merge patch sends application/merge-patch+json). */
+  contentType?: string;
+  signal?: AbortSignal;
+  accept?: string;
+}
+
+/** Any verb on an API path with the kubeconfig's credentials; answers the body as text, a status ≥ 400 rejects with KubeHttpError. */
+export async function requestText(c: KubeClients, method: string, path: string, { query = {}, body, contentType = 'application/json', signal, accept = 'application/json' }: KubeRequest = {}): Promise<string> {
   const url = new URL(c.server.replace(/\/+$/, '') + path);
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
   const opts: https.RequestOptions & { secureContext?: tls.SecureContext } = {};
@@ -74,9 +89,11 @@ export async function getText(c: KubeClients, path: string, query: Record<string
   if (transport.agent) opts.agent = transport.agent;
   if (transport.context) opts.secureContext = transport.context;
   const client = url.protocol === 'https:' ? https : http;
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const headers = { ...opts.headers, accept, ...(payload ? { 'content-type': contentType, 'content-length': String(payload.length) } : {}) };
   const send = (retry: boolean) => new Promise<string>((resolve, reject) => {
     let answered = false;
-    const req = client.request(url, { ...opts, method: 'GET', headers: { ...opts.headers, accept }, ...(signal ? { signal } : {}) }, (res) => {
+    const req = client.request(url, { ...opts, method, headers, ...(signal ? { signal } : {}) }, (res) => {
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
@@ -84,17 +101,17 @@ export async function getText(c: KubeClients, path: string, query: Record<string
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const status = res.statusCode ?? 0;
-        if (status >= 400 || status === 0) reject(new KubeHttpError(status, text, url.pathname));
+        if (status >= 400 || status === 0) reject(new KubeHttpError(status, text, url.pathname, method));
         else resolve(text);
       });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
-      // a kept-alive connection the server closed meanwhile (it restarted, or its idle timeout ran out): a GET is
-      // safe to send again, once, on a fresh connection — the error a person sees is then the server's real state
-      if (retry && !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(send(false));
+      // a kept-alive connection the server closed meanwhile (it restarted, or its idle timeout ran out): an idempotent
+      // request (GET, PUT with its resourceVersion, DELETE) is safe to send again, once, on a fresh connection
+      if (retry && method !== 'POST' && method !== 'PATCH' && !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(send(false));
       else reject(err);
     });
-    req.end();
+    req.end(payload);
   });
   return send(true);
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../kernel/config.js';
 import { startGateway } from './index.js';
 import { createDemoRepo, demoRepoPath } from '../workers/demo-repo.js';
+import { createKubeAccess } from '../cluster/kube-access.js';
+import { installDefinitions } from '../cluster-state/install-definitions.js';
 
 interface KubeSimHandle {
   url: string;
@@ -62,7 +64,11 @@ async function main(): Promise<void> {
     // the demo cluster's placemyparents points (annotation ganglion.dev/repo) at this repository, so code operations work out of the box
     ensureDemoRepo(config.home);
     sim = await startSimulator(config.home);
-    if (sim) env.KUBECONFIG = sim.kubeconfigPath;
+    if (sim) {
+      env.KUBECONFIG = sim.kubeconfigPath;
+      // the install step a real cluster gets from `kubectl apply -f k8s/`: the state namespace and Ganglion's CRDs
+      await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), config.state.namespace);
+    }
     // A real cluster's pods started long before anyone asks; the demo's start with the gateway. Serve once they
     // have (or SIM_SETTLE_MS passed), so a first "Show me cluster status" describes the lab, not its boot.
     await sim?.settle(SIM_SETTLE_MS);

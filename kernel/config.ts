@@ -35,6 +35,21 @@ export interface RuntimeConfig {
   repo: string;
   /** Worker agents run as Kubernetes Jobs. */
   workers: WorkerConfig;
+  /** Ganglion's own objects (ganglion.dev custom resources) in the cluster. */
+  state: StateConfig;
+}
+
+export interface StateConfig {
+  /** GANGLION_STATE_NAMESPACE (default "ganglion"): where runs, monitors, approvals and audit records live. */
+  namespace: string;
+  /** GANGLION_RETAIN_RUNS (default 1000): runs (and webhook deliveries) kept; the oldest finished ones beyond are pruned. */
+  keepRuns: number;
+  /** GANGLION_RETAIN_AUDIT (default 100000): audit records kept. */
+  keepAudit: number;
+  /** GANGLION_RETAIN_DAYS (default 90): anything older is pruned, whatever the counts. */
+  keepDays: number;
+  /** GANGLION_STEP_OUTPUT_BYTES (default 65536): a step's output above this is trimmed (with a note) before it is stored. */
+  stepOutputBytes: number;
 }
 
 export interface WorkerConfig {
@@ -216,6 +231,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       image: env.GANGLION_WORKER_IMAGE || 'ghcr.io/ganglion/ganglion-worker:0.1.0',
       deadlineSeconds: Math.max(1, intFrom(env, 'GANGLION_WORKER_DEADLINE_S', 600)),
       ttlSeconds: intFrom(env, 'GANGLION_WORKER_TTL_S', 300),
+    },
+    state: {
+      namespace: env.GANGLION_STATE_NAMESPACE || 'ganglion',
+      keepRuns: Math.max(1, intFrom(env, 'GANGLION_RETAIN_RUNS', 1000)),
+      keepAudit: Math.max(1, intFrom(env, 'GANGLION_RETAIN_AUDIT', 100_000)),
+      keepDays: Math.max(1, intFrom(env, 'GANGLION_RETAIN_DAYS', 90)),
+      stepOutputBytes: Math.max(1024, intFrom(env, 'GANGLION_STEP_OUTPUT_BYTES', 65_536)),
     },
   };
 }

@@ -8,6 +8,7 @@ import { createKubeAccess, type KubeClients } from '../cluster/kube-access.js';
 import { startGateway, type Gateway } from '../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { runCli, type CliResult } from '../cli/testing/run-cli.js';
+import { installDefinitions } from '../cluster-state/install-definitions.js';
 
 /** The repository root (this file runs from dist/test/scenarios/). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -56,6 +57,7 @@ export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_0
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing });
   await sim.settle(settleMs);
+  await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients(), env.GANGLION_STATE_NAMESPACE || 'ganglion');
   const gw = await startGateway({
     stackFile: functions ? writeReducedStack(home, functions) : path.join(repoRoot, 'stack.yml'),
     mode: 'shared',
