@@ -60,27 +60,23 @@ export interface ListOptions {
   continue?: string;
 }
 
-/** One kind of object in the state namespace. */
-export interface ObjectClient<O extends GanglionObject = GanglionObject> {
-  readonly plural: Plural;
-  /** The object, or undefined when there is none. */
-  get(name: string, signal?: AbortSignal): Promise<O | undefined>;
-  list(opts?: ListOptions, signal?: AbortSignal): Promise<ListPage<O>>;
-  /** Every object, read page by page (500 at a time). */
-  listAll(opts?: Omit<ListOptions, 'limit' | 'continue'>, signal?: AbortSignal): Promise<O[]>;
-  /** Creates it; a name that exists fails 409 `already_exists`. */
-  create(obj: Omit<O, 'apiVersion' | 'kind'>, signal?: AbortSignal): Promise<O>;
-  /** Replaces it as of its metadata.resourceVersion; somebody else's write since fails 409 `conflict`. */
-  replace(obj: O, signal?: AbortSignal): Promise<O>;
-  /** Deletes it; false when there was none. */
-  delete(name: string, signal?: AbortSignal): Promise<boolean>;
-}
-
+/**
+ * Ganglion's objects in the state namespace. Every call names its kind as a literal first argument
+ * (`state.get('runs', id)`), so the RBAC check (testing/api-calls.ts) reads the verbs a function uses off its source.
+ */
 export interface StateClient {
   readonly namespace: string;
-  /** The cluster the state lives in, for messages. */
-  readonly server: () => Promise<string>;
-  objects<O extends GanglionObject = GanglionObject>(plural: Plural): ObjectClient<O>;
+  /** The object, or undefined when there is none. */
+  get<O extends GanglionObject>(plural: Plural, name: string, signal?: AbortSignal): Promise<O | undefined>;
+  list<O extends GanglionObject>(plural: Plural, opts?: ListOptions, signal?: AbortSignal): Promise<ListPage<O>>;
+  /** Every object, read page by page (500 at a time). */
+  listAll<O extends GanglionObject>(plural: Plural, opts?: Omit<ListOptions, 'limit' | 'continue'>, signal?: AbortSignal): Promise<O[]>;
+  /** Creates it; a name that exists fails 409 `already_exists`. */
+  create<O extends GanglionObject>(plural: Plural, obj: Omit<O, 'apiVersion' | 'kind'>, signal?: AbortSignal): Promise<O>;
+  /** Replaces it as of its metadata.resourceVersion; somebody else's write since fails 409 `conflict`. */
+  replace<O extends GanglionObject>(plural: Plural, obj: O, signal?: AbortSignal): Promise<O>;
+  /** Deletes it; false when there was none. */
+  delete(plural: Plural, name: string, signal?: AbortSignal): Promise<boolean>;
   /** Fails with `crds_missing` (naming `kubectl apply -f k8s/`) unless the API server serves every ganglion.dev kind. */
   check(signal?: AbortSignal): Promise<void>;
 }
@@ -123,11 +119,12 @@ function withDeadline(signal: AbortSignal | undefined): AbortSignal {
   return signal ? AbortSignal.any([signal, deadline]) : deadline;
 }
 
-function objectClient<O extends GanglionObject>(clients: () => Promise<KubeClients>, namespace: string, plural: Plural): ObjectClient<O> {
-  const base = `/apis/${API_VERSION}/namespaces/${encodeURIComponent(namespace)}/${plural}`;
-  const kind = KINDS[plural];
-  async function call<T>(what: string, method: string, path: string, opts: { body?: unknown; query?: Record<string, string | undefined>; signal?: AbortSignal | undefined } = {}): Promise<T> {
-    const c = await clients();
+/** The state client of the home cluster: the configured context (in a pod, its own cluster), the state namespace. */
+export function stateClient(kube: KubeAccess, config: Pick<RuntimeConfig, 'state'>): StateClient {
+  const namespace = config.state.namespace;
+  const base = (plural: Plural) => `/apis/${API_VERSION}/namespaces/${encodeURIComponent(namespace)}/${plural}`;
+  async function call<T>(plural: Plural, what: string, method: string, path: string, opts: { body?: unknown; query?: Record<string, string | undefined>; signal?: AbortSignal | undefined } = {}): Promise<T> {
+    const c = await kube.clients();
     try {
       const text = await requestText(c, method, path, { ...(opts.body !== undefined ? { body: opts.body } : {}), ...(opts.query ? { query: opts.query } : {}), signal: withDeadline(opts.signal) });
       return JSON.parse(text) as T;
@@ -139,77 +136,61 @@ function objectClient<O extends GanglionObject>(clients: () => Promise<KubeClien
       throw explain(err, what, c.server, plural);
     }
   }
-  const self: ObjectClient<O> = {
-    plural,
-    async get(name, signal) {
+  const self: StateClient = {
+    namespace,
+    async get<O extends GanglionObject>(plural: Plural, name: string, signal?: AbortSignal) {
       try {
-        return await call<O>(`get ${plural}/${name}`, 'GET', `${base}/${encodeURIComponent(name)}`, { signal });
+        return await call<O>(plural, `get ${plural}/${name}`, 'GET', `${base(plural)}/${encodeURIComponent(name)}`, { signal });
       } catch (err) {
         if (err instanceof GanglionError && err.code === 'not_found') return undefined;
         throw err;
       }
     },
-    async list(opts = {}, signal) {
+    async list<O extends GanglionObject>(plural: Plural, opts: ListOptions = {}, signal?: AbortSignal) {
       const query = { labelSelector: opts.labelSelector, limit: opts.limit ? String(opts.limit) : undefined, continue: opts.continue };
-      const body = await call<{ items?: O[]; metadata?: { continue?: string } }>(`list ${plural}`, 'GET', base, { query, signal });
+      const body = await call<{ items?: O[]; metadata?: { continue?: string } }>(plural, `list ${plural}`, 'GET', base(plural), { query, signal });
       return { items: body.items ?? [], ...(body.metadata?.continue ? { continue: body.metadata.continue } : {}) };
     },
-    async listAll(opts = {}, signal) {
+    async listAll<O extends GanglionObject>(plural: Plural, opts: Omit<ListOptions, 'limit' | 'continue'> = {}, signal?: AbortSignal) {
       const all: O[] = [];
       let token: string | undefined;
       do {
-        const page = await self.list({ ...opts, limit: 500, ...(token ? { continue: token } : {}) }, signal);
+        const page = await self.list<O>(plural, { ...opts, limit: 500, ...(token ? { continue: token } : {}) }, signal);
         all.push(...page.items);
         token = page.continue;
       } while (token);
       return all;
     },
-    create(obj, signal) {
-      const name = obj.metadata.name ?? `${obj.metadata.generateName ?? ''}…`;
-      return call<O>(`create ${plural}/${name}`, 'POST', base, { body: { apiVersion: API_VERSION, kind, ...obj, metadata: { ...obj.metadata, namespace } }, signal });
+    create<O extends GanglionObject>(plural: Plural, obj: Omit<O, 'apiVersion' | 'kind'>, signal?: AbortSignal) {
+      const name = obj.metadata.name || `${obj.metadata.generateName ?? ''}…`;
+      return call<O>(plural, `create ${plural}/${name}`, 'POST', base(plural), { body: { apiVersion: API_VERSION, kind: KINDS[plural], ...obj, metadata: { ...obj.metadata, namespace } }, signal });
     },
-    replace(obj, signal) {
+    replace<O extends GanglionObject>(plural: Plural, obj: O, signal?: AbortSignal) {
       if (!obj.metadata.resourceVersion) throw new GanglionError(500, 'internal', `replace ${plural}/${obj.metadata.name} without a resourceVersion would overwrite somebody else's write`);
-      return call<O>(`update ${plural}/${obj.metadata.name}`, 'PUT', `${base}/${encodeURIComponent(obj.metadata.name)}`, { body: { ...obj, apiVersion: API_VERSION, kind }, signal });
+      return call<O>(plural, `update ${plural}/${obj.metadata.name}`, 'PUT', `${base(plural)}/${encodeURIComponent(obj.metadata.name)}`, { body: { ...obj, apiVersion: API_VERSION, kind: KINDS[plural] }, signal });
     },
-    async delete(name, signal) {
+    async delete(plural: Plural, name: string, signal?: AbortSignal) {
       try {
-        await call(`delete ${plural}/${name}`, 'DELETE', `${base}/${encodeURIComponent(name)}`, { signal });
+        await call(plural, `delete ${plural}/${name}`, 'DELETE', `${base(plural)}/${encodeURIComponent(name)}`, { signal });
         return true;
       } catch (err) {
         if (err instanceof GanglionError && err.code === 'not_found') return false;
         throw err;
       }
     },
-  };
-  return self;
-}
-
-/** The state client of the home cluster: the configured context (in a pod, its own cluster), the state namespace. */
-export function stateClient(kube: KubeAccess, config: Pick<RuntimeConfig, 'state'>): StateClient {
-  const clients = () => kube.clients();
-  const namespace = config.state.namespace;
-  const cache = new Map<Plural, ObjectClient>();
-  return {
-    namespace,
-    server: async () => (await clients()).server,
-    objects<O extends GanglionObject>(plural: Plural) {
-      let hit = cache.get(plural);
-      if (!hit) cache.set(plural, (hit = objectClient(clients, namespace, plural)));
-      return hit as unknown as ObjectClient<O>;
-    },
     async check(signal) {
-      const c = await clients();
+      const c = await kube.clients();
       let served: string[];
       try {
         const text = await requestText(c, 'GET', `/apis/${API_VERSION}`, { signal: withDeadline(signal) });
         served = ((JSON.parse(text) as { resources?: Array<{ name: string }> }).resources ?? []).map((r) => r.name);
       } catch (err) {
-        if (err instanceof KubeHttpError && err.code === 404) throw missingCrds(c.server, `${API_VERSION}`);
+        if (err instanceof KubeHttpError && err.code === 404) throw missingCrds(c.server, API_VERSION);
         throw explain(err, `discover ${API_VERSION}`, c.server, 'runs');
       }
       const missing = (Object.keys(KINDS) as Plural[]).filter((p) => !served.includes(p));
       if (missing.length) throw missingCrds(c.server, missing.map((p) => `${p}.${GROUP}`).join(', '));
     },
   };
+  return self;
 }

@@ -13,6 +13,9 @@ const CLIENT_GROUP: Record<string, string> = { core: '', apps: 'apps', batch: 'b
 const VERB: Record<string, string> = { list: 'list', read: 'get', create: 'create', delete: 'delete', patch: 'patch', replace: 'update', deleteCollection: 'deletecollection' };
 const SUBRESOURCE: Record<string, string> = { Log: 'log', Status: 'status', Scale: 'scale' };
 
+const STATE_KINDS = new Set(['runs', 'approvals', 'auditrecords', 'monitors', 'pushpipelines', 'webhookdeliveries', 'approvalpolicies', 'logbaselines']);
+const STATE_VERB: Record<string, string> = { get: 'get', list: 'list', listAll: 'list', create: 'create', replace: 'update', delete: 'delete' };
+
 /** `listNamespacedReplicaSet` → replicasets; `readNamespacedPodLog` → pods/log. */
 export function clientMethodPermission(client: string, method: string): Permission | undefined {
   const group = CLIENT_GROUP[client];
@@ -40,6 +43,11 @@ export function permissionsIn(code: string): Permission[] {
   for (const m of code.matchAll(/\.(core|apps|batch)\.(\w+)\(/g)) {
     const p = clientMethodPermission(m[1] as string, m[2] as string);
     if (p) found.push(p);
+  }
+  // Ganglion's own objects: state.get('runs', id), state.listAll('monitors'), … (cluster-state/ganglion-objects.ts)
+  for (const m of code.matchAll(/\.(get|list|listAll|create|replace|delete)(?:<[^>(]*>)?\(\s*'([a-z]+)'/g)) {
+    if (!STATE_KINDS.has(m[2] as string)) continue;
+    found.push({ apiGroup: 'ganglion.dev', resource: m[2] as string, verb: STATE_VERB[m[1] as string] as string });
   }
   // read-cluster style: nsPath(namespace, '/api/v1', 'pods') is a list.
   for (const m of code.matchAll(/nsPath\([^,]+,\s*'([^']+)',\s*'([a-z]+)'\)/g)) found.push({ apiGroup: groupOf(`${m[1]}/`), resource: m[2] as string, verb: 'list' });
