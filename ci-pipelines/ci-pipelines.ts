@@ -3,8 +3,8 @@
  * (ganglion.dev) in the state namespace, so the automate function that sets one up and every github-webhook replica
  * that acts on a push read the same list.
  */
-import { createHash } from 'node:crypto';
 import type { GanglionObject, StateClient } from '../cluster-state/ganglion-objects.js';
+import { hashedName } from '../cluster-state/object-name.js';
 import { GanglionError } from '../kernel/errors.js';
 
 export interface CiPipeline {
@@ -19,13 +19,11 @@ type PipelineKey = Pick<CiPipeline, 'branch' | 'name' | 'namespace'>;
 type PushPipeline = GanglionObject<PipelineKey>;
 
 /**
- * The object's name: namespace, Deployment and branch made DNS-1123-safe (at most 63 characters), plus a short hash of
- * the three as given, so branches that clean up alike ("feature/x", "Feature_x") never share one object.
+ * The object's name: namespace, Deployment and branch made DNS-1123-safe, plus a short hash of the three as given, so
+ * branches that clean up alike ("feature/x", "Feature_x") never share one object.
  */
 export function pipelineName(p: PipelineKey): string {
-  const hash = createHash('sha256').update(`${p.branch}\0${p.namespace}\0${p.name}`).digest('hex').slice(0, 8);
-  const readable = `${p.namespace}-${p.name}-${p.branch}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+/, '');
-  return `${readable.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`.replace(/^-/, '');
+  return hashedName(`${p.namespace}-${p.name}-${p.branch}`, `${p.branch}\0${p.namespace}\0${p.name}`);
 }
 
 const toPipeline = (o: PushPipeline): CiPipeline => ({ branch: o.spec.branch, name: o.spec.name, namespace: o.spec.namespace, createdAt: o.metadata.creationTimestamp ?? '' });

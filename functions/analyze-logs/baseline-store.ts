@@ -3,8 +3,8 @@
  * every analyze-logs replica compares against the same baseline. A baseline is a snapshot, so the last analysis to
  * finish wins; it is written over the newest resourceVersion, never a stale one.
  */
-import { createHash } from 'node:crypto';
 import type { GanglionObject, StateClient } from '../../cluster-state/ganglion-objects.js';
+import { hashedName } from '../../cluster-state/object-name.js';
 import { GanglionError } from '../../kernel/errors.js';
 import type { Baseline } from './group-patterns.js';
 
@@ -17,9 +17,7 @@ export const baselineScope = (cluster: string, namespace?: string): string => `$
 
 /** The scope made DNS-1123-safe, plus a hash of it as given, so contexts that clean up alike keep their own baseline. */
 export function baselineName(scope: string): string {
-  const hash = createHash('sha256').update(scope).digest('hex').slice(0, 8);
-  const readable = scope.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+/, '').slice(0, 50).replace(/-+$/, '');
-  return readable ? `${readable}-${hash}` : `scope-${hash}`;
+  return hashedName(scope);
 }
 
 export async function readBaseline(state: StateClient, scope: string, signal?: AbortSignal): Promise<Baseline | undefined> {

@@ -3,8 +3,8 @@
  * is the claim: the API server answers 409 to every later create of that name, so a redelivery is not run twice,
  * even when it reaches another github-webhook replica. The claimant then records each stage in its status.
  */
-import { createHash } from 'node:crypto';
 import type { GanglionObject, StateClient } from '../../cluster-state/ganglion-objects.js';
+import { hashedName, isObjectName } from '../../cluster-state/object-name.js';
 import { GanglionError } from '../../kernel/errors.js';
 
 export type StageName = 'tests' | 'deploy' | 'verify';
@@ -37,10 +37,7 @@ type WebhookDelivery = GanglionObject<DeliverySpec, { phase?: string; record?: D
  * characters as '-', plus a hash of the id as sent, so two ids that clean up alike never share one object.
  */
 export function deliveryName(id: string): string {
-  if (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(id)) return id;
-  const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
-  const readable = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+/, '').slice(0, 50).replace(/-+$/, '');
-  return readable ? `${readable}-${hash}` : `d-${hash}`;
+  return isObjectName(id) ? id : hashedName(id);
 }
 
 export async function readDelivery(state: StateClient, id: string, signal?: AbortSignal): Promise<DeliveryRecord | undefined> {
