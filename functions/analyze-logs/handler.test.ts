@@ -1,20 +1,33 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startHomeLab } from '../../testing/home-lab.js';
 import { createFunctionApp } from '../../host/function-app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { createLogger } from '../../kernel/logger.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
+import { stateClient, type GanglionObject } from '../../cluster-state/ganglion-objects.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { baselineName, baselineScope } from './baseline-store.js';
 import { signature, categorise } from './log-patterns.js';
 import * as analyzeLogs from './handler.js';
 import type { Pattern } from './group-patterns.js';
 
 const lab = await startHomeLab();
-const app = createFunctionApp(analyzeLogs, { config: loadConfig({ GANGLION_HOME: lab.home, KUBECONFIG: lab.kubeconfig }), log: createLogger({ name: 'analyze-logs', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
-async function call(input: unknown): Promise<{ status: number; summary: string; data: { firstRun: boolean; patterns: Pattern[] } }> {
-  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
+const kube = createKubeAccess({ kubeconfig: lab.kubeconfig });
+await installDefinitions(await kube.clients(), 'ganglion');
+const config = loadConfig({ GANGLION_HOME: lab.home, KUBECONFIG: lab.kubeconfig });
+const state = stateClient(kube, config);
+const appIn = (home: string) => createFunctionApp(analyzeLogs, { config: loadConfig({ GANGLION_HOME: home, KUBECONFIG: lab.kubeconfig }), log: createLogger({ name: 'analyze-logs', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
+const app = appIn(lab.home);
+// A second replica: its own HOME, the same cluster.
+const home2 = fs.mkdtempSync(path.join(os.tmpdir(), 'g-replica-'));
+const replica = appIn(home2);
+type BaselineObject = GanglionObject<{ scope: string; baseline: Record<string, { count: number; seenAt: string }> }>;
+async function call(input: unknown, to = app): Promise<{ status: number; summary: string; data: { firstRun: boolean; patterns: Pattern[] } }> {
+  const res = await to({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
   return { status: res.status, ...(JSON.parse(String(res.body)) as { summary: string; data: { firstRun: boolean; patterns: Pattern[] } }) };
 }
 const find = (ps: Pattern[], cat: string, owner: string) => ps.find((p) => p.category === cat && p.owners.includes(owner));
@@ -42,14 +55,31 @@ test('groups the home-lab errors across pods, each with a fix that names the spe
   assert.match(r.summary, /^\d+ error patterns in the logs of \d+ pods \(first analysis: this is now the baseline\)/);
 });
 
+test('the baseline is a LogBaseline object of the scope, which another replica compares against', async () => {
+  const o = await state.get<BaselineObject>('logbaselines', baselineName(baselineScope('ganglion-sim')));
+  assert.is(o?.spec.scope, 'ganglion-sim/all');
+  assert.ok(Object.keys(o?.spec.baseline ?? {}).some((k) => k.startsWith('oom ')), JSON.stringify(o?.spec));
+  const r = await call({}, replica);
+  assert.is(r.data.firstRun, false, r.summary);
+  assert.match(r.summary, /; 0 new or rising since the last analysis/);
+});
+
+test('two analyses of one scope at once both finish, and the baseline holds one of them', async () => {
+  const scope = baselineScope('ganglion-sim', 'apps');
+  const answers = await Promise.all([call({ namespace: 'apps' }), call({ namespace: 'apps' }, replica)]);
+  assert.equal(answers.map((a) => a.status), [200, 200], answers.map((a) => a.summary).join('\n'));
+  const o = await state.get<BaselineObject>('logbaselines', baselineName(scope));
+  assert.equal(Object.keys(o?.spec.baseline ?? {}).sort(), answers[0]!.data.patterns.map((p) => `${p.category} ${p.signature}`).sort());
+});
+
 test('against the stored baseline, a pattern that grew is RISING and one never seen is NEW', async () => {
-  const file = path.join(lab.home, 'analyze-logs', 'baseline-ganglion-sim-all.json');
-  const baseline = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { count: number; seenAt: string }>;
+  const o = (await state.get<BaselineObject>('logbaselines', baselineName(baselineScope('ganglion-sim'))))!;
+  const baseline = o.spec.baseline;
   const grafanaKey = Object.keys(baseline).find((k) => k.startsWith('http-5xx '))!;
   const oomKey = Object.keys(baseline).find((k) => k.startsWith('oom '))!;
   baseline[grafanaKey] = { count: 0, seenAt: baseline[grafanaKey]!.seenAt };
   delete baseline[oomKey];
-  fs.writeFileSync(file, JSON.stringify(baseline));
+  await state.replace('logbaselines', o);
   const r = await call({});
   assert.is(find(r.data.patterns, 'http-5xx', 'monitoring/deployment/grafana')?.trend, 'rising');
   assert.is(find(r.data.patterns, 'oom', 'apps/deployment/image-resizer')?.trend, 'new');
@@ -67,5 +97,6 @@ test('a namespace narrows the analysis', async () => {
 test.after(async () => {
   await lab.sim.stop();
   fs.rmSync(lab.home, { recursive: true, force: true });
+  fs.rmSync(home2, { recursive: true, force: true });
 });
 test.run();

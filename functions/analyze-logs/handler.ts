@@ -1,6 +1,4 @@
-/** analyze-logs: reads the tails of pod logs with bounded concurrency, groups the error patterns, compares with the baseline under $GANGLION_HOME/analyze-logs/, and stores the new baseline. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+/** analyze-logs: reads the tails of pod logs with bounded concurrency, groups the error patterns, compares with the scope's LogBaseline object, and stores the new baseline. */
 import type { z } from 'zod';
 import type { KubeClients } from '../../cluster/kube-access.js';
 import type { Pod } from '../../cluster/kube-shapes.js';
@@ -8,27 +6,15 @@ import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
 import { listPodsChecked, readPodLog } from '../../cluster/read-cluster.js';
 import { GanglionError } from '../../kernel/errors.js';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
-import { groupPatterns, nextBaseline, type Baseline, type Pattern, type PodLog } from './group-patterns.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
+import { baselineScope, readBaseline, saveBaseline } from './baseline-store.js';
+import { groupPatterns, nextBaseline, type Pattern, type PodLog } from './group-patterns.js';
 import type { input } from './schema.js';
-import { writeFileAtomic } from '../../kernel/atomic-write.js';
 
 export { meta } from './schema.js';
 
 type Input = z.infer<typeof input>;
 const CONCURRENCY = 8;
-
-function baselineFile(home: string, cluster: string, namespace?: string): string {
-  return path.join(home, 'analyze-logs', `baseline-${cluster.replace(/[^\w.-]/g, '_')}-${namespace ?? 'all'}.json`);
-}
-
-function readBaseline(file: string): Baseline | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Baseline;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
 
 async function readLog(c: KubeClients, pod: Pod, container: string, previous: boolean, tailLines: number): Promise<string> {
   const name = pod.metadata?.name ?? '';
@@ -87,10 +73,12 @@ export async function handle(inp: Input, ctx: FunctionContext): Promise<StepResu
       ? `\nOOMKilled: container ${j.container} was killed for going over its memory limit (exit 137)` : '';
     return { namespace: j.pod.metadata?.namespace ?? '', pod: j.pod.metadata?.name ?? '', ...(owner ? { owner } : {}), container: j.container, previous: j.previous, text: (texts[i] ?? '') + oom, ...(j.memoryLimit ? { memoryLimit: j.memoryLimit } : {}) };
   });
-  const file = baselineFile(ctx.config.home, c.context, ns);
-  const baseline = readBaseline(file);
+  // Baselines live in the home cluster's state namespace, whichever cluster the logs came from.
+  const state = stateClient(ctx.kube, ctx.config);
+  const scope = baselineScope(c.context, ns);
+  const baseline = await readBaseline(state, scope, ctx.signal);
   const patterns = groupPatterns(logs, baseline ?? {});
-  writeFileAtomic(file, JSON.stringify(nextBaseline(patterns, ctx.now().toISOString())));
+  await saveBaseline(state, scope, nextBaseline(patterns, ctx.now().toISOString()), ctx.signal);
   const where = ns ? ` in namespace ${ns}` : '';
   const flagged = patterns.filter((p) => p.trend === 'new' || p.trend === 'rising');
   const head = patterns.length

@@ -16,7 +16,11 @@ export const meta = defineMeta({
   input,
   mutates: false,
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
-  kube: podLogGrants,
+  kube: [
+    ...podLogGrants,
+    // the last analysis of each scope, as a LogBaseline object in Ganglion's state namespace
+    { apiGroup: 'ganglion.dev', resources: ['logbaselines'], verbs: ['create', 'get', 'update'] },
+  ],
   examples: ['Analyze logs, find anomalies, suggest fixes', 'what errors keep showing up in the logs?', 'find error patterns across pods in apps'],
   textField: 'namespace',
 });

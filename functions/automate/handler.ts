@@ -12,7 +12,8 @@ import { emptyState } from '../../monitors/incident-state.js';
 import { describeRule, describeSchedule, monitorId, type Channel, type Monitor, type MonitorRule } from '../../monitors/monitor-rule.js';
 import { channelsFor, channelUrl, setupHint } from '../../notifications/deliver.js';
 import { deleteSchedule, putSchedule, readSchedule } from './schedules-client.js';
-import { readPipelines, savePipeline } from '../../ci-pipelines/ci-pipelines.js';
+import { findPipeline, savePipeline } from '../../ci-pipelines/ci-pipelines.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { readSecret, SECRET } from '../../kernel/secrets.js';
 import type { Change } from '../../events/change.js';
 import type { input } from './schema.js';
@@ -113,11 +114,12 @@ async function reportStep(inp: Input, ctx: FunctionContext): Promise<StepResult<
 async function ciStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
   if (!inp.name || !inp.namespace) throw new GanglionError(400, 'invalid_input', 'a push pipeline needs the Deployment to deploy: give name and namespace');
   const target = `${inp.namespace}/${inp.name}`;
-  const before = readPipelines(ctx.config.home).find((p) => p.branch === inp.branch && p.name === inp.name && p.namespace === inp.namespace);
+  const state = stateClient(ctx.kube, ctx.config);
+  const before = await findPipeline(state, { branch: inp.branch, name: inp.name, namespace: inp.namespace }, ctx.signal);
   const changes: Change[] = [{ object: `pipeline/${inp.branch}`, field: 'push deploys', before: before ? target : null, after: target }];
   const base = { scheduleId: `push:${inp.branch}`, schedule: `on push to ${inp.branch}`, every: `on every push to ${inp.branch}`, notify: [] as Channel[], scheduledBy: 'gateway' as const };
   if (inp.dryRun) return { summary: `would test, deploy ${inp.name} and verify on every signed push to ${inp.branch}`, data: { changes, ...base } };
-  savePipeline(ctx.config.home, { branch: inp.branch, name: inp.name, namespace: inp.namespace, createdAt: ctx.now().toISOString() });
+  await savePipeline(state, { branch: inp.branch, name: inp.name, namespace: inp.namespace }, ctx.signal);
   const secret = readSecret(ctx.config, SECRET.github.name, ctx.config.alerts.githubWebhookSecret)
     ? 'signed with the github-webhook-secret'
     : `signed with a secret you also store as the OpenFaaS secret ${SECRET.github.name} (or ${SECRET.github.env}) — none is set yet, so pushes are refused until it is`;

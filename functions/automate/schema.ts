@@ -24,6 +24,10 @@ export const meta = defineMeta({
   description: "Sets up always-on work in Ganglion's own configuration (not the cluster): a monitor rule checked on a cron schedule with Slack or webhook alerts, the infrastructure report on a schedule, or test → deploy → verify on GitHub pushes",
   input,
   mutates: true,
+  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
+  kube: [
+    { apiGroup: 'ganglion.dev', resources: ['pushpipelines'], verbs: ['create', 'get'] },
+  ],
   examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'Generate a weekly infrastructure report', 'When main branch updates, test and deploy automatically'],
   // What the set-up work calls when it fires: a monitor's schedule, the report's schedule, a push's pipeline.
   needs: (i) => (i.what === 'ci' ? ['github-webhook', 'run-tests', 'deploy', 'verify'] : i.what === 'report' ? ['report'] : ['monitor']),

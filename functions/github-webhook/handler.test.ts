@@ -7,6 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { startKubeSim, loadScenario } from '@ganglion/kube-sim';
 import { startGateway } from '../../gateway/index.js';
 import { readAudit } from '../../audit/audit-log.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
+import { stateClient, type GanglionObject } from '../../cluster-state/ganglion-objects.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { readPipelines } from '../../ci-pipelines/ci-pipelines.js';
+import { createFunctionApp } from '../../host/function-app.js';
+import { loadConfig } from '../../kernel/config.js';
+import { createLogger } from '../../kernel/logger.js';
+import * as githubWebhook from './handler.js';
 import { signBody } from './signature.js';
 import type { DeliveryRecord } from './delivery-store.js';
 
@@ -24,10 +32,17 @@ fs.writeFileSync(path.join(home, 'policy.yaml'), 'approve:\n  - functions: [depl
 const scenario = await loadScenario('home-lab');
 scenario.simulation.registry = [...(scenario.simulation.registry ?? []), 'registry.local/placemyparents'];
 const sim = await startKubeSim({ scenario, port: 0, home, timing: { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, terminateMs: 10, progressSecondMs: 50, crashBackoffMs: 60_000, maxBackoffMs: 60_000 } });
+const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
+await installDefinitions(await kube.clients(), 'ganglion');
 const gateway = await startGateway({
   stackFile, mode: 'shared', home, port: 0, cron: false, distRoot: path.join(repoRoot, 'dist'),
   env: { KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets'), GANGLION_STACK: stackFile, LOG_LEVEL: 'silent' },
 });
+// A second github-webhook replica: its own process state and HOME, sharing only the cluster and the gateway.
+const home2 = fs.mkdtempSync(path.join(os.tmpdir(), 'g-replica-'));
+const config2 = loadConfig({ GANGLION_HOME: home2, KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home2, 'no-secrets'), GANGLION_GATEWAY_URL: gateway.url, LOG_LEVEL: 'silent' });
+const replica = createFunctionApp(githubWebhook, { config: config2, log: createLogger({ name: 'github-webhook-2', level: 'silent' }), kube: createKubeAccess({ kubeconfig: sim.kubeconfigPath }) });
+const state = stateClient(kube, config2);
 const kubeGet = async <T>(p: string): Promise<T> => (await (await fetch(`${sim.url}${p}`, { headers: { authorization: `Bearer ${sim.token}` } })).json()) as T;
 const image = async () => (await kubeGet<{ spec: { template: { spec: { containers: Array<{ image: string }> } } } }>('/apis/apps/v1/namespaces/apps/deployments/placemyparents')).spec.template.spec.containers[0]!.image;
 const jobs = async () => (await kubeGet<{ items: unknown[] }>('/apis/batch/v1/jobs')).items.length;
@@ -49,6 +64,11 @@ async function send(body: Buffer, { event = 'push', delivery, signature }: { eve
     headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'user-agent': 'GitHub-Hookshot/abc', 'x-hub-signature-256': signature ?? signBody(SECRET, body) },
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+/** The same delivery as `send`, to the second replica. */
+async function sendToReplica(body: Buffer, delivery: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await replica({ method: 'POST', path: '/', query: new URLSearchParams(), body, headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': delivery, 'x-hub-signature-256': signBody(SECRET, body) } });
+  return { status: res.status, json: JSON.parse(String(res.body)) as Record<string, unknown> };
 }
 async function settled(delivery: string): Promise<DeliveryRecord> {
   const deadline = Date.now() + 45_000;
@@ -93,8 +113,8 @@ test('"When main branch updates, test and deploy automatically" sets up the pipe
   const run = (await res.json()) as { status: string; summary: string };
   assert.is(run.status, 'completed', run.summary);
   assert.match(run.summary, /^Done\. Every push to main now runs the tests, deploys placemyparents \(tag = the commit\) and verifies it\. In GitHub add a webhook to http:\/\/127\.0\.0\.1:\d+\/function\/github-webhook, content type application\/json, signed with the github-webhook-secret\./);
-  const saved = JSON.parse(fs.readFileSync(path.join(home, 'ci-pipelines.json'), 'utf8')) as { pipelines: Array<{ branch: string; name: string; namespace: string }> };
-  assert.equal(saved.pipelines.map((p) => [p.branch, p.namespace, p.name]), [['main', 'apps', 'placemyparents']]);
+  // A PushPipeline object: every github-webhook replica reads it from the cluster.
+  assert.equal((await readPipelines(state)).map((p) => [p.branch, p.namespace, p.name]), [['main', 'apps', 'placemyparents']]);
   assert.equal(calls(), [], 'setting it up runs nothing');
 });
 
@@ -115,7 +135,11 @@ test('a correctly signed push to main runs the tests, deploys through the planne
   // GitHub redelivers the same delivery id: answered from the record, nothing runs again.
   const again = await send(pushBody('refs/heads/main', sha), { delivery: 'd-main' });
   assert.equal({ status: again.status, duplicate: again.json.duplicate }, { status: 200, duplicate: true });
+  // …and so does a second replica that never saw it: the WebhookDelivery object says it ran.
+  const elsewhere = await sendToReplica(pushBody('refs/heads/main', sha), 'd-main');
+  assert.equal({ status: elsewhere.status, duplicate: elsewhere.json.duplicate, was: elsewhere.json.status }, { status: 200, duplicate: true, was: 'succeeded' });
   assert.equal(calls(), ['run-tests', 'verify']);
+  assert.is((await replica({ method: 'GET', path: '/deliveries/d-main', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) })).status, 200);
 });
 
 test('failing tests stop the push: nothing is deployed', async () => {
@@ -129,7 +153,25 @@ test('failing tests stop the push: nothing is deployed', async () => {
   assert.is(await image(), 'registry.local/placemyparents:c0ffee4');
 });
 
+test('one delivery reaching two replicas at once runs once', async () => {
+  const before = calls().length;
+  const body = pushBody('refs/heads/main', 'feed00de5f60718293a4b5c6d7e8f9012345678a');
+  const answers = await Promise.all([send(body, { delivery: 'd-race' }), sendToReplica(body, 'd-race')]);
+  assert.equal(answers.map((a) => a.status).sort(), [200, 202], JSON.stringify(answers.map((a) => a.json)));
+  assert.is(answers.find((a) => a.status === 200)?.json.duplicate, true);
+  const rec = await settled('d-race');
+  assert.is(rec.status, 'failed', 'fail-tests is still set from the test before');
+  assert.equal(calls().slice(before), ['run-tests'], 'the tests ran once');
+});
+
+test('the outcome is the WebhookDelivery object: kubectl-visible phase, commit and record', async () => {
+  const o = await state.get<GanglionObject<{ delivery: string; commit: string }, { phase: string; record: DeliveryRecord }>>('webhookdeliveries', 'd-main');
+  assert.equal([o?.spec.delivery, o?.spec.commit.slice(0, 7), o?.status?.phase, o?.status?.record.summary], ['d-main', 'c0ffee4', 'succeeded', 'tests passed, placemyparents deployed (c0ffee4) and verified']);
+  assert.is((await fetch(`${gateway.url}/function/github-webhook/deliveries/never-sent`)).status, 404);
+});
+
 test.after(async () => {
+  fs.rmSync(home2, { recursive: true, force: true });
   await gateway.stop();
   await sim.stop();
   fs.rmSync(home, { recursive: true, force: true });

@@ -11,7 +11,8 @@ import { GanglionError, toPublicError } from '../../kernel/errors.js';
 import type { FnResponse, FunctionContext, FunctionRoute, StepResult } from '../../function-kit/function-module.js';
 import { readSecret, SECRET } from '../../kernel/secrets.js';
 import { readPipelines } from '../../ci-pipelines/ci-pipelines.js';
-import { readDelivery, saveDelivery, type DeliveryRecord } from './delivery-store.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
+import { claimDelivery, readDelivery, type DeliveryRecord } from './delivery-store.js';
 import { runPipeline } from './pipeline.js';
 import { parsePush } from './push-event.js';
 import { verifySignature } from './signature.js';
@@ -43,18 +44,23 @@ async function receive(req: { headers: Record<string, string | string[] | undefi
   const push = parsePush(req.body, String(header('content-type') ?? ''));
   const branch = push.ref.replace(/^refs\/heads\//, '');
   // Pipelines set up by "when main updates, test and deploy" name their branches; otherwise GANGLION_CI_BRANCH.
-  const pipelines = readPipelines(ctx.config.home);
+  const state = stateClient(ctx.kube, ctx.config);
+  const pipelines = await readPipelines(state, ctx.signal);
   const branches = pipelines.length ? [...new Set(pipelines.map((p) => p.branch))] : [ctx.config.alerts.ciBranch];
   if (!push.ref.startsWith('refs/heads/') || !branches.includes(branch) || push.deleted) {
     return json(202, { delivery, ignored: `${push.ref}${push.deleted ? ' (deleted)' : ''} is not ${branches.map((b) => `refs/heads/${b}`).join(' or ')}; only pushes to ${branches.join(', ')} are tested and deployed` });
   }
-  const seen = readDelivery(ctx.config.home, delivery);
-  if (seen) return json(200, { delivery, duplicate: true, status: seen.status, summary: seen.summary });
   const rec: DeliveryRecord = { delivery, repository: push.repository.full_name ?? push.repository.name, branch, commit: push.after, status: 'running', stages: [], summary: 'test → deploy → verify started', receivedAt: ctx.now().toISOString() };
-  saveDelivery(ctx.config.home, rec);
-  const run = () => runPipeline({ config: ctx.config, kube: ctx.kube, log: ctx.log, now: ctx.now, invoke: invokeFunction }, push, rec).catch((err: unknown) => {
+  // Whoever creates the delivery's object runs it: a redelivery, here or at another replica, is answered from it.
+  const save = await claimDelivery(state, rec, ctx.signal);
+  if (!save) {
+    const seen = await readDelivery(state, delivery, ctx.signal);
+    return json(200, { delivery, duplicate: true, status: seen?.status ?? 'running', summary: seen?.summary ?? 'another replica is starting it' });
+  }
+  const run = () => runPipeline({ config: ctx.config, kube: ctx.kube, state, log: ctx.log, now: ctx.now, invoke: invokeFunction }, push, rec, save).catch(async (err: unknown) => {
     ctx.log.error({ err, delivery }, 'push pipeline failed');
-    saveDelivery(ctx.config.home, { ...rec, status: 'failed', summary: `the pipeline stopped: ${toPublicError(err).message}`, finishedAt: ctx.now().toISOString() });
+    await save({ ...rec, status: 'failed', summary: `the pipeline stopped: ${toPublicError(err).message}`, finishedAt: ctx.now().toISOString() })
+      .catch((saveErr: unknown) => ctx.log.error({ err: saveErr, delivery }, 'the failed push pipeline could not be recorded'));
   });
   // Pushes to one branch run one after another, so two quick pushes never deploy out of order.
   const job = (lastOnBranch.get(branch) ?? Promise.resolve()).then(run);
@@ -73,7 +79,7 @@ export const routes: FunctionRoute[] = [
     method: 'GET',
     path: '/deliveries/:id',
     async handle(req, ctx) {
-      const rec = readDelivery(ctx.config.home, req.params.id ?? '');
+      const rec = await readDelivery(stateClient(ctx.kube, ctx.config), req.params.id ?? '', req.signal);
       return rec ? json(200, rec) : json(404, { error: { code: 'delivery_not_found', message: `no webhook delivery ${req.params.id ?? ''} was received` } });
     },
   },
@@ -81,7 +87,7 @@ export const routes: FunctionRoute[] = [
 
 /** POST / belongs to GitHub, so a step reaches this only through a route-less runtime; it answers the same lookup. */
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult<DeliveryRecord>> {
-  const rec = readDelivery(ctx.config.home, inp.delivery);
+  const rec = await readDelivery(stateClient(ctx.kube, ctx.config), inp.delivery, ctx.signal);
   if (!rec) throw new GanglionError(404, 'delivery_not_found', `no webhook delivery ${inp.delivery} was received`);
   return { summary: `${rec.status}: ${rec.summary}`, data: rec };
 }

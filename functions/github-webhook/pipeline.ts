@@ -7,17 +7,20 @@ import type { KubeAccess } from '../../cluster/kube-access.js';
 import { getJson } from '../../cluster/get-json.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import type { invokeFunction } from '../../events/invoke-function.js';
+import type { StateClient } from '../../cluster-state/ganglion-objects.js';
 import type { RuntimeConfig } from '../../kernel/config.js';
 import type { Logger } from '../../kernel/logger.js';
 import { deliverAll, channelUrl, type Channel } from '../../notifications/deliver.js';
 import { readPipelines } from '../../ci-pipelines/ci-pipelines.js';
-import { saveDelivery, type DeliveryRecord, type Stage } from './delivery-store.js';
+import type { DeliveryRecord, SaveDelivery, Stage } from './delivery-store.js';
 import { repoNames, type PushEvent } from './push-event.js';
 import type { RunView } from '../../events/run-schema.js';
 
 export interface PipelineDeps {
   config: RuntimeConfig;
   kube: KubeAccess;
+  /** Ganglion's objects in the home cluster: the pipelines set up, the deliveries received. */
+  state: StateClient;
   log: Logger;
   now: () => Date;
   invoke: typeof invokeFunction;
@@ -105,31 +108,31 @@ async function announce(deps: PipelineDeps, rec: DeliveryRecord): Promise<void> 
   for (const r of results) if (!r.ok) deps.log.warn({ channel: r.channel, error: r.error }, 'pipeline notice not delivered');
 }
 
-export async function runPipeline(deps: PipelineDeps, push: PushEvent, rec: DeliveryRecord): Promise<DeliveryRecord> {
-  const home = deps.config.home;
-  const save = (patch: Partial<DeliveryRecord>) => { Object.assign(rec, patch); saveDelivery(home, rec); };
+/** Runs the pipeline of a claimed delivery, recording each stage in its WebhookDelivery object through `saveDelivery`. */
+export async function runPipeline(deps: PipelineDeps, push: PushEvent, rec: DeliveryRecord, saveDelivery: SaveDelivery): Promise<DeliveryRecord> {
+  const save = async (patch: Partial<DeliveryRecord>) => { Object.assign(rec, patch); await saveDelivery(rec); };
   const finish = async (status: DeliveryRecord['status'], summary: string) => {
-    save({ status, summary, finishedAt: deps.now().toISOString() });
+    await save({ status, summary, finishedAt: deps.now().toISOString() });
     await announce(deps, rec);
     return rec;
   };
-  const target = await findTarget(deps, push, readPipelines(home).filter((p) => p.branch === rec.branch));
+  const target = await findTarget(deps, push, (await readPipelines(deps.state)).filter((p) => p.branch === rec.branch));
   if (!target) return finish('failed', `no Deployment is built from ${push.repository.full_name ?? push.repository.name}: annotate it with ganglion.dev/repo: ${push.repository.clone_url ?? push.repository.name}`);
   const tag = tagFor(deps.config.alerts.ciTag, push, rec.branch);
-  save({ deployment: { name: target.name, namespace: target.namespace }, tag, stages: [{ name: 'tests', status: 'running', summary: `run-tests on ${rec.branch}` }] });
+  await save({ deployment: { name: target.name, namespace: target.namespace }, tag, stages: [{ name: 'tests', status: 'running', summary: `run-tests on ${rec.branch}` }] });
 
   const tests = await deps.invoke({ gatewayUrl: deps.config.gatewayUrl, fn: 'run-tests', input: { branch: rec.branch, ...(target.repo ? { repo: target.repo } : {}) }, caller: 'github-webhook', timeoutMs: deps.config.execTimeoutMs });
   const answer = { status: tests.status, type: tests.event.type, data: tests.event.data };
   const testSummary = typeof dataOf(answer).summary === 'string' ? String(dataOf(answer).summary) : errorText(answer);
   if (!testsPassed(answer)) {
-    save({ stages: [{ name: 'tests', status: 'failed', summary: testSummary }, { name: 'deploy', status: 'skipped', summary: 'tests failed' }, { name: 'verify', status: 'skipped', summary: 'tests failed' }] });
+    await save({ stages: [{ name: 'tests', status: 'failed', summary: testSummary }, { name: 'deploy', status: 'skipped', summary: 'tests failed' }, { name: 'verify', status: 'skipped', summary: 'tests failed' }] });
     return finish('failed', `tests failed on ${rec.branch}; nothing deployed`);
   }
-  save({ stages: [{ name: 'tests', status: 'passed', summary: testSummary }, { name: 'deploy', status: 'running', summary: `deploy ${target.name} ${tag}` }] });
+  await save({ stages: [{ name: 'tests', status: 'passed', summary: testSummary }, { name: 'deploy', status: 'running', summary: `deploy ${target.name} ${tag}` }] });
 
   const view = await plannerRun(deps, `Deploy ${target.name} version ${tag} and verify it works`);
   const stages = [rec.stages[0] as Stage, stageOf(view, 'deploy', 'deploy'), stageOf(view, 'verify', 'verify')];
-  save({ stages, ...(view.runId ? { runId: view.runId } : {}) });
+  await save({ stages, ...(view.runId ? { runId: view.runId } : {}) });
   if (view.status === 'awaiting-approval') return finish('awaiting-approval', `tests passed; deploying ${target.name} ${tag} waits for approval (run ${view.runId ?? '?'}; ganglion runs shows it), or add deploy to the policy file`);
   if (view.status !== 'completed' || stages.some((s) => s.status !== 'passed')) return finish('failed', view.summary ?? 'the deploy run failed');
   return finish('succeeded', `tests passed, ${target.name} deployed (${tag}) and verified`);

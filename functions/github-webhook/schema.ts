@@ -14,6 +14,9 @@ export const meta = defineMeta({
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
+    // Ganglion's own objects in the state namespace: the pipelines set up, and one WebhookDelivery per delivery.
+    { apiGroup: 'ganglion.dev', resources: ['pushpipelines'], verbs: ['list'] },
+    { apiGroup: 'ganglion.dev', resources: ['webhookdeliveries'], verbs: ['create', 'get', 'update'] },
   ],
   examples: ['what happened to the last push webhook?'],
   textField: 'delivery',

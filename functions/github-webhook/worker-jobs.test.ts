@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKubeSim, loadScenario } from '@ganglion/kube-sim';
 import { startGateway } from '../../gateway/index.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { createDemoRepo, demoRepoPath } from '../../workers/demo-repo.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 import { signBody } from './signature.js';
@@ -22,6 +24,8 @@ const scenario = await loadScenario('home-lab');
 scenario.simulation.registry = [...(scenario.simulation.registry ?? []), 'registry.local/placemyparents'];
 const sim = await startKubeSim({ scenario, port: 0, home, timing: FAST_TIMING });
 await sim.settle(2_000);
+// The WebhookDelivery objects the pushes are recorded in.
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 const gateway = await startGateway({
   stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, cron: false, distRoot: path.join(repoRoot, 'dist'),
   env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets'), GANGLION_REPO: repo, GANGLION_WORKER_TTL_S: '60', LOG_LEVEL: 'error' },

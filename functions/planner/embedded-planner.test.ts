@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createEmbeddedPlanner } from './embedded-planner.js';
 import { homeLabFacts } from './testing/home-lab-facts.js';
 import { GanglionError } from '../../kernel/errors.js';
-import type { ClusterFacts, PlannerOutcome } from './plan.js';
+import type { CheckFact, ClusterFacts, PlannerOutcome } from './plan.js';
 
 const planner = createEmbeddedPlanner();
 const plan = (text: string, facts: ClusterFacts = homeLabFacts()): Promise<PlannerOutcome> =>
@@ -177,6 +177,48 @@ test('a command no intent understands gets a question listing what it can do', a
   const out = await plan('make me a sandwich');
   assert.is(out.plan.steps.length, 0);
   assert.match(out.plan.question ?? '', /Show me cluster status/);
+});
+
+const CHECKS: CheckFact[] = [
+  { name: 'pod-health', rule: 'pod-health', description: 'pods that are not healthy', schedule: '*/5 * * * *' },
+  { name: 'pod-restarts-over-3', rule: 'restarts', description: 'pods restarting more than 3 times', schedule: '*/10 * * * *' },
+];
+const withChecks = (checks: CheckFact[] = CHECKS): ClusterFacts => ({ ...homeLabFacts(), checks });
+
+for (const [text, want] of [
+  ['run the pod-health check now', 'pod-health'], ['Run the pod health check now!', 'pod-health'], ['run check pod-health', 'pod-health'],
+  ['run pod-health now', 'pod-health'], ['run the restarts monitor', 'pod-restarts-over-3'], ['trigger the pod-restarts-over-3 monitor', 'pod-restarts-over-3'],
+] as const) {
+  test(`"${text}" runs the ${want} Monitor now: one monitor step, nothing generated`, async () => {
+    const out = await plan(text, withChecks());
+    assert.is(shape(out), `monitor{"monitor":"${want}"}`);
+    assert.is(out.plan.intent, 'run-check');
+  });
+}
+
+test('a check name no Monitor has is refused, naming the checks there are; nothing is planned', async () => {
+  for (const text of ['run the disk-space check now', 'run the backups monitor']) {
+    const err = await plan(text, withChecks()).catch((e: unknown) => e);
+    assert.instance(err, GanglionError, text);
+    assert.is((err as GanglionError).code, 'unknown_check');
+    assert.match((err as GanglionError).message, /^I can't run the "(disk-space|backups)" check yet: no monitor is named that, so nothing was run or changed; the checks there are: pod-health \(pods that are not healthy, \*\/5 \* \* \* \*\); pod-restarts-over-3 /);
+  }
+  const none = await plan('run the pod-health check now', withChecks([])).catch((e: unknown) => e);
+  assert.match((none as GanglionError).message, /there are no checks yet; set one up with e\.g\. "alert me if any pod restarts more than 3 times"/);
+});
+
+test('checks that could not be read say why instead of guessing', async () => {
+  const err = await plan('run the pod-health check now', { ...homeLabFacts(), checksUnavailable: 'the Ganglion custom resource definitions are not installed' }).catch((e: unknown) => e);
+  assert.is((err as GanglionError).code, 'checks_unavailable');
+  assert.match((err as GanglionError).message, /could not be read \(the Ganglion custom resource definitions are not installed\); nothing was changed/);
+});
+
+test('two checks a phrase could mean get a question, and setting up or securing things is not taken for running a check', async () => {
+  const two = withChecks([...CHECKS, { name: 'pod-health-apps', rule: 'pod-health', description: 'pods that are not healthy in namespace apps', schedule: '*/5 * * * *' }]);
+  assert.match((await plan('run the health check now', two)).plan.question ?? '', /^Which check: pod-health \(pods that are not healthy\), pod-health-apps/);
+  assert.is(shape(await plan('Alert me if any pod restarts more than 3 times', withChecks())), 'automate{"what":"monitor","rule":"restarts","schedule":"*/5 * * * *","notify":"slack","threshold":3}!');
+  assert.is(shape(await plan('run a security check', withChecks())), 'security-audit{}');
+  assert.is(shape(await plan('turn off the pod health monitor', withChecks())), 'automate{"what":"monitor","remove":true,"rule":"pod-health"}!');
 });
 
 test('the planner names itself embedded', async () => {

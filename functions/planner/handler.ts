@@ -19,7 +19,9 @@ import type { FnRequest, FnResponse, FunctionContext, FunctionMeta, FunctionRout
 import type { KubeAccess } from '../../cluster/kube-access.js';
 import type { Logger } from '../../kernel/logger.js';
 import { loadStack } from '../../stack/stack-file.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { gatherFacts } from './cluster-facts.js';
+import { createMonitorChecks } from './monitor-checks.js';
 import { createDeployedFunctions } from './deployed-functions.js';
 import { createEmbeddedPlanner } from './embedded-planner.js';
 import { openApiDocument, tokenBody } from './openapi.js';
@@ -71,6 +73,8 @@ export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: 
   if (hit) return hit;
   let catalog: Promise<FunctionMeta[]> | undefined;
   let planner: Promise<Planner> | undefined;
+  // The Monitor objects, as checks a command can run by name ("run the pod-health check now").
+  const checks = createMonitorChecks({ state: stateClient(kube, config) });
   const engine = createRunEngine({
     home: config.home,
     store: createRunStore(config.home),
@@ -80,7 +84,10 @@ export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: 
     catalog: () => (catalog ??= catalogOf(config, log).catch((err: unknown) => { catalog = undefined; throw err; })),
     // What the gateway lists now, not what stack.yml says: OpenFaaS CE deploys at most 15 of its 20 functions.
     deployed: createDeployedFunctions({ gatewayUrl: config.gatewayUrl, credentials: () => gatewayCredentials(config), ttlMs: config.planner.catalogTtlMs }),
-    facts: (o) => gatherFacts(kube, o),
+    facts: async (o) => {
+      const [facts, known] = await Promise.all([gatherFacts(kube, o), checks(o.signal)]);
+      return { ...facts, ...known };
+    },
     policy: () => loadPolicy(config.planner.policyFile),
     approvalKey: () => approvalKey(config),
     waitMs: config.planner.waitMs,

@@ -57,6 +57,20 @@ export interface ClusterFacts {
   pods: PodFact[];
   /** Set when the cluster could not be read; planners still plan what needs no names. */
   unavailable?: string;
+  /** The Monitor objects, as checks a person can run by name (one `monitor` step); absent when not read. */
+  checks?: CheckFact[];
+  /** Why the checks could not be read (e.g. the definitions are not installed). */
+  checksUnavailable?: string;
+}
+
+/** A Monitor object as a check a person runs by name: "run the pod-health check now". */
+export interface CheckFact {
+  /** The Monitor's name: the monitor function's `monitor` input. */
+  name: string;
+  /** The rule kind (restarts, pod-health, …): "the restarts monitor" finds it by this too. */
+  rule: string;
+  description: string;
+  schedule: string;
 }
 
 /** What a finished step reported, fed back to replan and to later steps. */

@@ -11,12 +11,15 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readAudit } from '../../audit/audit-log.js';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
+import { stateClient, type GanglionObject, type StateClient } from '../../cluster-state/ganglion-objects.js';
+import { loadConfig } from '../../kernel/config.js';
 import type { RunView } from '../../events/run-schema.js';
 import { repoRoot, startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
 
 let stack: HomeLabGateway;
 let kube: KubeClients;
 let secretsDir: string;
+let state: StateClient;
 const WEB = ['frontend', 'web-proxy', 'docs-site'];
 
 test.before(async () => {
@@ -24,7 +27,11 @@ test.before(async () => {
   // Where OpenFaaS would mount the function's secrets: empty at first, so the embedded gateway's password file is used.
   secretsDir = mkdtempSync(path.join(os.tmpdir(), 'g-secrets-'));
   stack = await startHomeLabGateway({ functions: all.filter((f) => f !== 'scale'), env: { GANGLION_SECRETS_DIR: secretsDir } });
-  kube = await createKubeAccess({ kubeconfig: stack.sim.kubeconfigPath, context: stack.sim.context }).clients();
+  const access = createKubeAccess({ kubeconfig: stack.sim.kubeconfigPath, context: stack.sim.context });
+  kube = await access.clients();
+  // A monitor as `kubectl apply` (or automate) leaves it: the planner's catalog offers it as a check to run by name.
+  state = stateClient(access, loadConfig({ GANGLION_HOME: stack.home }));
+  await state.create<GanglionObject>('monitors', { metadata: { name: 'pod-health' }, spec: { description: 'pods that are not healthy', rule: { kind: 'pod-health' }, schedule: '*/5 * * * *', notify: ['slack'] } });
 });
 test.after(async () => {
   await stack?.stop();
@@ -81,6 +88,24 @@ test('once scale is deployed (as faas-cli deploy does it), the same command plan
   const run = await command('Scale the web tier to 5 replicas', { yes: true });
   assert.is(run.status, 'completed', run.summary);
   assert.equal(await webReplicas(), [5, 5, 5]);
+});
+
+test('a Monitor object is a check: "run the pod-health check now" plans one monitor step with it, nothing to approve', async () => {
+  const run = await command('run the pod-health check now');
+  assert.is(run.intent, 'run-check', run.summary);
+  assert.equal(run.steps.map((s) => [s.fn, s.input, s.mutates]), [['monitor', { monitor: 'pod-health' }, false]]);
+  assert.is.not(run.status, 'awaiting-approval');
+});
+
+test('a check no Monitor is named is refused with the known checks, and nothing runs or changes', async () => {
+  const monitorsBefore = (await state.listAll('monitors')).map((m) => m.metadata.resourceVersion);
+  const run = await command('run the disk-space check now', { yes: true });
+  assert.is(run.status, 'failed');
+  assert.is(run.error?.code, 'unknown_check');
+  assert.match(run.summary, /^failed: I can't run the "disk-space" check yet: no monitor is named that, so nothing was run or changed; the checks there are: pod-health \(pods that are not healthy, \*\/5 \* \* \* \*\)$/);
+  assert.equal(run.steps, []);
+  assert.equal((await state.listAll('monitors')).map((m) => m.metadata.resourceVersion), monitorsBefore);
+  assert.equal(readAudit(stack.home).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
 });
 
 test.run();

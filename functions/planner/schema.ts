@@ -24,6 +24,8 @@ export const meta = defineMeta({
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
     { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['list'] },
+    // the Monitor objects, as checks a command runs by name
+    { apiGroup: 'ganglion.dev', resources: ['monitors'], verbs: ['list'] },
   ],
   examples: INTENTS.map((i) => i.examples[0] as string),
   textField: 'text',

@@ -14,6 +14,7 @@ import { deployAndVerify } from './deploy-and-verify.js';
 import { reviewThenDeploy } from './review-then-deploy.js';
 import { monitor } from './monitor.js';
 import { stopMonitor } from './stop-monitor.js';
+import { runCheck } from './run-check.js';
 import { report } from './report.js';
 import { ciPipeline } from './ci-pipeline.js';
 import { securityAudit } from './security-audit.js';
@@ -23,7 +24,7 @@ import { analyzeLogs } from './analyze-logs.js';
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
-  monitor, stopMonitor, report, ciPipeline, securityAudit, configSync, analyzeLogs,
+  monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';

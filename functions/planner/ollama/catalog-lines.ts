@@ -1,5 +1,6 @@
 /** The catalog as the model reads it: one short line per function, arguments shared by many functions said once. */
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
+import type { CheckFact } from '../plan.js';
 import { inputJsonSchemaOf, type JsonSchema } from './plan-schema.js';
 
 /** An argument (same name and type) in this many functions is explained once, on the "common arguments" line. */
@@ -66,6 +67,21 @@ export function catalogLines(catalog: FunctionMeta[]): string[] {
   const lines = catalog.map((m) => signatureOf(m, common));
   if (common.size) lines.unshift(`Common arguments: ${[...common.values()].join('; ')}`);
   return lines;
+}
+
+const CHECK_TEXT = 80;
+
+/**
+ * The CHECKS block: each Monitor object as one line, `name — description (schedule)`, run with one monitor step.
+ * The text comes from cluster objects, so it is flattened to one printable line and cut short.
+ */
+export function checkLines(checks: CheckFact[], catalog: FunctionMeta[]): string[] {
+  if (!checks.length || !catalog.some((m) => m.name === 'monitor')) return [];
+  const flat = (text: string, max: number) => cutAtWord(text.replace(/[^\x20-\x7e\u00a0-\uffff]+/g, ' ').replace(/\s+/g, ' ').trim(), max);
+  return [
+    'CHECKS (monitor rules already set up; "run the <name> check" is one step {"fn":"monitor","input":{"monitor":"<name>"}}; only these names exist):',
+    ...checks.map((c) => `${c.name} — ${flat(c.description, CHECK_TEXT)} (${flat(c.schedule, 40)})`),
+  ];
 }
 
 /** Enums as `a|b`: the format grammar already makes them JSON strings. */

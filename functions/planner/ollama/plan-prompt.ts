@@ -1,15 +1,15 @@
 /** The messages the model reads: rules, a compact catalog, fenced cluster facts, the command; and the re-plan view. */
 import type { Message } from 'ollama';
 import type { FunctionMeta } from '../../../function-kit/function-module.js';
-import type { ClusterFacts, Plan, StepOutcome } from '../plan.js';
-import { catalogLines } from './catalog-lines.js';
+import type { CheckFact, ClusterFacts, Plan, StepOutcome } from '../plan.js';
+import { catalogLines, checkLines } from './catalog-lines.js';
 import { fenceUntrusted, type DataFence } from './untrusted-text.js';
 
 const MAX_DEPLOYMENTS = 60;
 const MAX_PODS = 15;
 
 /** The system prompt: what a plan is, the functions, and why fenced text is data. */
-export function systemPrompt(catalog: FunctionMeta[], fence: DataFence, missing: FunctionMeta[] = []): string {
+export function systemPrompt(catalog: FunctionMeta[], fence: DataFence, missing: FunctionMeta[] = [], checks: CheckFact[] = []): string {
   return [
     'You are the planner of Ganglion, which runs a Kubernetes cluster. Turn the COMMAND into one plan that calls only the FUNCTIONS below. Answer with one JSON object and nothing else:',
     '{"steps":[{"id":"s1","fn":"<function>","input":{...},"dependsOn":[],"why":"<short reason>"}],"intent":"<label>"}',
@@ -22,6 +22,7 @@ export function systemPrompt(catalog: FunctionMeta[], fence: DataFence, missing:
     `- ${fence.rule}`,
     'FUNCTIONS:',
     ...catalogLines(catalog),
+    ...checkLines(checks, catalog),
     // Named only: a command that needs one gets it in its plan, and the run answers how to deploy it instead of running.
     ...(missing.length ? [`NOT DEPLOYED (plan one only when the command cannot be done without it): ${missing.map((m) => m.name).join(', ')}`] : []),
   ].join('\n');
@@ -47,7 +48,7 @@ export function factsText(facts: ClusterFacts): string {
 /** The first (and usually only) call: system, then fenced facts and the command. */
 export function planMessages({ text, catalog, missing = [], facts, fence, factsBytes }: { text: string; catalog: FunctionMeta[]; missing?: FunctionMeta[]; facts: ClusterFacts; fence: DataFence; factsBytes: number }): Message[] {
   return [
-    { role: 'system', content: systemPrompt(catalog, fence, missing) },
+    { role: 'system', content: systemPrompt(catalog, fence, missing, facts.checks) },
     { role: 'user', content: `CLUSTER FACTS:\n${fenceUntrusted(fence, 'cluster facts', factsText(facts), factsBytes)}\nCOMMAND: ${text}` },
   ];
 }
@@ -78,7 +79,7 @@ export function replanMessages({ text, catalog, missing = [], facts, fence, plan
     return fenceUntrusted(fence, `result of ${r.stepId} (${r.fn}, ${r.status})`, body, each);
   });
   return [
-    { role: 'system', content: systemPrompt(catalog, fence, missing) },
+    { role: 'system', content: systemPrompt(catalog, fence, missing, facts.checks) },
     {
       role: 'user',
       content: [
