@@ -6,7 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKubeSim, loadScenario } from '@ganglion/kube-sim';
 import { startGateway } from '../../gateway/index.js';
-import { readAudit } from '../../audit/audit-log.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { signBody } from './signature.js';
 import type { DeliveryRecord } from './delivery-store.js';
 
@@ -20,10 +22,13 @@ fs.writeFileSync(stackFile, `version: 1.0\nprovider: {name: openfaas, gateway: h
   entry('run-tests', './functions/github-webhook/testing/run-tests'), entry('verify', './functions/github-webhook/testing/verify'),
 ].join('')}`);
 // Pushes deploy by commit: the simulated registry holds every tag of placemyparents, as a CI that pushes sha tags would.
-fs.writeFileSync(path.join(home, 'policy.yaml'), 'approve:\n  - functions: [deploy]\n    namespaces: [apps]\n');
 const scenario = await loadScenario('home-lab');
 scenario.simulation.registry = [...(scenario.simulation.registry ?? []), 'registry.local/placemyparents'];
 const sim = await startKubeSim({ scenario, port: 0, home, timing: { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, terminateMs: 10, progressSecondMs: 50, crashBackoffMs: 60_000, maxBackoffMs: 60_000 } });
+// Ganglion's definitions (as `kubectl apply -f k8s/`), and a policy that approves deploys in apps.
+const state = stateOf(sim.kubeconfigPath);
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), state.namespace);
+await state.create('approvalpolicies', { metadata: { name: 'deploy-apps' }, spec: { approve: [{ functions: ['deploy'], namespaces: ['apps'] }] } });
 const gateway = await startGateway({
   stackFile, mode: 'shared', home, port: 0, cron: false, distRoot: path.join(repoRoot, 'dist'),
   env: { KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets'), GANGLION_STACK: stackFile, LOG_LEVEL: 'silent' },
@@ -109,7 +114,7 @@ test('a correctly signed push to main runs the tests, deploys through the planne
   assert.is(rec.summary, 'tests passed, placemyparents deployed (c0ffee4) and verified');
   assert.equal(calls(), ['run-tests', 'verify']);
   assert.is(await image(), 'registry.local/placemyparents:c0ffee4');
-  const applied = readAudit(home).filter((r) => r.verb === 'deploy' && r.result === 'applied');
+  const applied = (await auditRecords(state)).filter((r) => r.verb === 'deploy' && r.result === 'applied');
   assert.is(applied.length, 1);
   assert.equal({ client: applied[0]!.client, by: applied[0]!.approvedBy, after: applied[0]!.after }, { client: 'github-webhook', by: 'policy', after: { image: 'registry.local/placemyparents:c0ffee4' } });
   // GitHub redelivers the same delivery id: answered from the record, nothing runs again.

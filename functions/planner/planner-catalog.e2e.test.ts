@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readAudit } from '../../audit/audit-log.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import type { RunView } from '../../events/run-schema.js';
 import { repoRoot, startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
@@ -45,7 +45,7 @@ test('with scale not deployed, "Scale the web tier to 5 replicas" fails naming s
   assert.match(run.summary, /needs scale, which is not deployed on the gateway; nothing was run or changed\. Deploy with: faas-cli deploy -f stack\.yml --filter scale/);
   assert.equal(run.steps, []);
   assert.equal(await webReplicas(), before, 'no replicas changed');
-  assert.equal(readAudit(stack.home).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
+  assert.equal((await auditRecords(stateOf(stack.sim.kubeconfigPath))).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
 });
 
 test('a refused password makes the run say it could not read the list and plan with every stack.yml function', async () => {
