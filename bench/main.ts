@@ -15,6 +15,7 @@ const SECTIONS: string[] = [
   './planner.js',
   './jobs.js',
   './production.js',
+  './audit-log.js',
 ];
 
 function formatValue(row: BenchRow): string {

@@ -13,6 +13,8 @@ export interface CliOptions {
   colour: boolean | undefined;
   help: boolean;
   version: boolean;
+  /** --limit: how many of the newest records `ganglion audit` shows; undefined = its default. */
+  limit?: number;
   /** GANGLION_HOME: where the local monitor store is read from when no gateway answers. */
   home: string;
   positionals: string[];
@@ -30,6 +32,7 @@ Options:
   -g, --gateway <url>  gateway URL (default: $OPENFAAS_URL, then ${DEFAULT_GATEWAY})
   -y, --yes            approve the run's changes without asking
       --json           print the run as JSON (progress goes to stderr)
+      --limit <n>      ganglion audit: show the newest n records (default 30; with --json, all)
       --no-color       no colour (also NO_COLOR=1; off when output is not a terminal)
   -h, --help           this help
   -v, --version        print the version
@@ -46,6 +49,7 @@ export function parseCliArgs(argv: string[], env: Readonly<Record<string, string
       options: {
         gateway: { type: 'string', short: 'g' },
         json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
         yes: { type: 'boolean', short: 'y', default: false },
         'no-color': { type: 'boolean', default: false },
         color: { type: 'boolean' },
@@ -59,8 +63,10 @@ export function parseCliArgs(argv: string[], env: Readonly<Record<string, string
   const { values, positionals } = parsed;
   const rawGateway = values.gateway ?? (env.OPENFAAS_URL || DEFAULT_GATEWAY);
   if (values.gateway !== undefined && values.gateway.trim() === '') throw usageError('--gateway needs a URL, e.g. --gateway http://127.0.0.1:8080');
+  if (values.limit !== undefined && !/^[1-9]\d{0,8}$/.test(values.limit)) throw usageError(`--limit needs a whole number of records from 1 up (got ${JSON.stringify(values.limit.slice(0, 20))})`);
   return {
     gateway: normaliseGateway(rawGateway),
+    ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
     json: values.json === true,
     yes: values.yes === true,
     colour: values['no-color'] ? false : values.color,

@@ -277,7 +277,7 @@ test('ganglion runs lists the runs; ganglion run <id> shows one', async () => {
   assert.match(missing.err, 'no run run-000999');
 });
 
-test('ganglion audit shows the newest records the planner serves, and says how many are left out', async () => {
+test('ganglion audit follows the planner\'s pages and shows the newest records, saying how many are left out', async () => {
   fake.audit.length = 0;
   const empty = await cli(['audit']);
   assert.is(empty.code, 0, empty.err);
@@ -287,13 +287,21 @@ test('ganglion audit shows the newest records the planner serves, and says how m
   const one = await cli(['audit']);
   assert.match(one.out, 'scale deployment/web/web-frontend [ganglion-sim]  replicas 3 → 5  applied');
   fake.audit.length = 0;
-  fake.audit.push(...Array.from({ length: 35 }, (_, i) => ({ ...rec, runId: `r${i}`, after: { replicas: i } })));
+  // more than one page of 1000: the newest are on the last page
+  fake.audit.push(...Array.from({ length: 2100 }, (_, i) => ({ ...rec, runId: `r${i}`, after: { replicas: i } })));
   const long = await cli(['audit']);
-  assert.match(long.out, '… 5 earlier records (ganglion audit --json prints up to 1000)');
-  assert.match(long.out, 'replicas 3 → 34');
-  assert.not.match(long.out, 'run r4 ');
+  assert.match(long.out, '… 2070 earlier records (ganglion audit --limit <n> shows more)');
+  assert.match(long.out, 'replicas 3 → 2099');
+  assert.not.match(long.out, 'run r2069 ');
+  assert.match(long.out, 'run r2070 ');
+  const five = await cli(['--limit', '5', 'audit']);
+  assert.is(five.out.split('\n').filter((l) => l.includes('replicas 3 →')).length, 5);
+  assert.match(five.out, '… 2095 earlier records');
   const all = await cli(['--json', 'audit']);
-  assert.is((JSON.parse(all.out) as unknown[]).length, 35);
+  assert.is((JSON.parse(all.out) as unknown[]).length, 2100);
+  const bad = await cli(['--limit', 'lots', 'audit']);
+  assert.is(bad.code, 2);
+  assert.match(bad.err, '--limit needs a whole number');
 });
 
 test('ganglion audit never reads the disk: with no planner it fails saying what to do', async () => {

@@ -11,10 +11,11 @@ export interface CommandContext {
   [key: string]: unknown;
 }
 
-/** What GET /audit answers: the newest records, oldest first, and how many the log holds in all. */
+/** What GET /audit answers: one page of records, oldest first; `continue` for the next; objects left out and why. */
 export interface AuditPage {
   records: unknown[];
-  total: number;
+  continue?: string;
+  skipped: Array<{ name: string; reason: string }>;
 }
 
 export interface PlannerClient {
@@ -28,8 +29,8 @@ export interface PlannerClient {
   reject(runId: string, token: string): Promise<RunView>;
   /** Server-sent events of a run; undefined when the planner has no event stream for it. */
   events(runId: string, signal: AbortSignal): Promise<AsyncIterable<StreamEvent> | undefined>;
-  /** The newest `limit` records of the planner's audit log. */
-  audit(limit: number): Promise<AuditPage>;
+  /** One page of the planner's audit log (`limit` records from the `continue` of the page before). */
+  audit(page: { limit: number; continue?: string }): Promise<AuditPage>;
 }
 
 /**
@@ -128,15 +129,17 @@ export function createPlannerClient({ gateway }: { gateway: string }): PlannerCl
       }
       return readEventStream(res);
     },
-    async audit(limit) {
-      const answer = await request({ method: 'GET', url: `${base}/audit?limit=${limit}`, headers: json });
+    async audit(page) {
+      const query = new URLSearchParams({ limit: String(page.limit), ...(page.continue ? { continue: page.continue } : {}) });
+      const answer = await request({ method: 'GET', url: `${base}/audit?${query}`, headers: json });
       if (answer.status >= 400) throw failure(answer, 'reading the audit log', gateway);
       const data = answerData(answer);
       if (typeof data === 'object' && data !== null && Array.isArray((data as { records?: unknown }).records)) {
-        const page = data as { records: unknown[]; total?: unknown };
-        return { records: page.records, total: typeof page.total === 'number' ? page.total : page.records.length };
+        const got = data as { records: unknown[]; continue?: unknown; skipped?: unknown };
+        const skipped = Array.isArray(got.skipped) ? (got.skipped as AuditPage['skipped']) : [];
+        return { records: got.records, skipped, ...(typeof got.continue === 'string' && got.continue ? { continue: got.continue } : {}) };
       }
-      throw new GanglionError(502, 'bad_answer', `reading the audit log: the planner answered HTTP ${answer.status} without {records, total}; is ${gateway} a Ganglion gateway?`);
+      throw new GanglionError(502, 'bad_answer', `reading the audit log: the planner answered HTTP ${answer.status} without {records}; is ${gateway} a Ganglion gateway?`);
     },
   };
 }

@@ -88,8 +88,6 @@ export interface AlertConfig {
 export interface PlannerConfig {
   /** GANGLION_STACK: the stack.yml whose functions form the planner's catalog; empty = the repository's stack.yml. */
   stackFile: string;
-  /** GANGLION_POLICY: the pre-approval policy file; default $GANGLION_HOME/policy.yaml (absent = approve by hand). */
-  policyFile: string;
   /** GANGLION_PLANNER_WAIT_MS (default 50000): a command's answer waits this long, then says "running" (faas-cli gives up at 60 s). */
   waitMs: number;
   /** GANGLION_APPROVAL_TTL_MS (default 3600000): how long an approval token stays valid. */
@@ -209,7 +207,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     planner: {
       stackFile: env.GANGLION_STACK || '',
-      policyFile: env.GANGLION_POLICY || path.join(home, 'policy.yaml'),
       waitMs: intFrom(env, 'GANGLION_PLANNER_WAIT_MS', 50_000),
       approvalTtlMs: Math.max(1000, intFrom(env, 'GANGLION_APPROVAL_TTL_MS', 3_600_000)),
       catalogTtlMs: intFrom(env, 'GANGLION_CATALOG_TTL_MS', 15_000),

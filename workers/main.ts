@@ -8,13 +8,14 @@ import { loadConfig } from '../kernel/config.js';
 import { toPublicError } from '../kernel/errors.js';
 import { codeReviewRole } from './code-review-role.js';
 import { coverageRole } from './coverage-role.js';
+import { pruneRole } from './prune-role.js';
 import { formatResultLine, WORKER_ROLES, type WorkerRole } from '../events/worker-result.js';
 import { stopAllCommands } from './bounded-command.js';
 import { runTestsRole } from './run-tests-role.js';
 import { verifyRole } from './verify-role.js';
 import type { Role, WorkerArgs, WorkerIo } from './worker-io.js';
 
-const ROLES: Record<WorkerRole, Role> = { 'code-review': codeReviewRole, 'run-tests': runTestsRole, coverage: coverageRole, verify: verifyRole };
+const ROLES: Record<WorkerRole, Role> = { 'code-review': codeReviewRole, 'run-tests': runTestsRole, coverage: coverageRole, verify: verifyRole, prune: pruneRole };
 
 export function parseWorkerArgs(argv: string[]): WorkerArgs {
   const { values } = parseArgs({

@@ -1,13 +1,18 @@
-/** `ganglion audit`: the changes Ganglion attempted and applied, newest last, as the planner serves them (GET /audit). */
+/**
+ * `ganglion audit`: the changes Ganglion attempted and applied, newest last, as the planner serves them (GET /audit):
+ * it follows the pages (oldest first) and keeps the newest `--limit`.
+ */
 import type { AuditRecord } from '../../audit/audit-log.js';
 import type { CliCommand } from '../cli-command.js';
+import type { AuditPage } from '../planner-client.js';
 import { describeValue, describeValues } from '../../cluster/change-text.js';
 
 type AuditLine = Partial<AuditRecord> & { field?: string };
 
-/** The newest records a terminal shows; --json gives as many as the planner serves at once. */
+/** The newest records a terminal shows unless --limit says otherwise; --json prints them all. */
 const SHOWN = 30;
-const MOST = 1000;
+/** Records asked for per page (the planner's most). */
+const PAGE = 1000;
 
 /** before/after may be whole values or {field: value} maps; show each field as `field old → new`. */
 function changeText(rec: AuditLine): string {
@@ -28,20 +33,32 @@ function resultText(result: unknown): string {
 
 export const command: CliCommand = {
   usage: 'audit',
-  summary: 'show the audit log of changes (the newest 30; --json: up to 1000)',
+  summary: 'show the audit log of changes (the newest 30, or --limit n; --json: all)',
   args: [],
   async run({ options, client, term }) {
-    const page = await client.audit(options.json ? MOST : SHOWN);
-    const records = page.records as AuditLine[];
-    const earlier = page.total - records.length;
+    const keep = options.limit ?? (options.json ? Infinity : SHOWN);
+    const newest: AuditLine[] = [];
+    const skipped: AuditPage['skipped'] = [];
+    let total = 0;
+    let token: string | undefined;
+    do {
+      const page = await client.audit({ limit: PAGE, ...(token ? { continue: token } : {}) });
+      total += page.records.length;
+      newest.push(...(page.records as AuditLine[]));
+      if (newest.length > keep) newest.splice(0, newest.length - keep);
+      skipped.push(...page.skipped);
+      token = page.continue;
+    } while (token);
+    for (const s of skipped) term.info(`left out ${s.name}: ${s.reason}`);
+    const earlier = total - newest.length;
     if (options.json) {
-      term.out(JSON.stringify(records, null, 2));
-      if (earlier > 0) term.info(`… ${earlier} earlier records not shown (the planner serves the newest ${MOST})`);
+      term.out(JSON.stringify(newest, null, 2));
+      if (earlier > 0) term.info(`… ${earlier} earlier records not shown (--limit ${keep})`);
       return 0;
     }
-    if (records.length === 0) term.out('The audit log is empty: nothing has been changed.');
-    if (earlier > 0) term.out(term.style.dim(`… ${earlier} earlier records (ganglion audit --json prints up to ${MOST})`));
-    for (const r of records) {
+    if (newest.length === 0) term.out('The audit log is empty: nothing has been changed.');
+    if (earlier > 0) term.out(term.style.dim(`… ${earlier} earlier records (ganglion audit --limit <n> shows more)`));
+    for (const r of newest) {
       const where = r.cluster ? ` [${r.cluster}]` : '';
       term.out(`${r.time ?? ''}  ${r.verb ?? ''} ${r.object ?? ''}${where}  ${changeText(r)}  ${resultText(r.result)}  ${term.style.dim(`run ${r.runId ?? '?'} by ${r.client ?? '?'}`)}`);
     }

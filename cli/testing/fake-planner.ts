@@ -2,7 +2,7 @@
  * A fake planner for CLI tests: a real HTTP server on port 0 speaking the planner's API (functions/planner/http-api.md)
  * with scripted runs built on the planner's own run schema, recording what it was asked and what it "applied". Like
  * the real one, a command event's id names its run (a repeat is a replay), `Prefer: respond-async` answers at once and
- * the event stream then carries the token, and GET /audit serves the newest audit records. testing/planner-contract.ts
+ * the event stream then carries the token, and GET /audit serves the audit records page by page. testing/planner-contract.ts
  * holds it to the real planner.
  */
 import http from 'node:http';
@@ -216,9 +216,12 @@ export async function startFakePlanner(): Promise<FakePlanner> {
 
   function audit(url: URL, res: http.ServerResponse) {
     const raw = url.searchParams.get('limit');
-    const limit = raw === null || raw === '' ? 100 : Number(raw);
+    const limit = raw === null || raw === '' ? 500 : Number(raw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'bad_request', `limit must be a whole number from 1 to 1000 (got ${JSON.stringify(raw)})`);
-    return send(res, 200, { records: state.audit.slice(-limit), total: state.audit.length });
+    // pages oldest first, as the planner reads AuditRecord objects; the continue token is the next offset
+    const from = Number(url.searchParams.get('continue') ?? 0);
+    const next = from + limit;
+    return send(res, 200, { records: state.audit.slice(from, next), skipped: [], ...(next < state.audit.length ? { continue: String(next) } : {}) });
   }
 
   const server = http.createServer(async (req, res) => {

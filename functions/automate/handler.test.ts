@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKubeSim } from '@ganglion/kube-sim';
+import { createKubeAccess } from '../../cluster/kube-access.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { startGateway } from '../../gateway/index.js';
 import { readMonitor } from '../../monitors/monitor-store.js';
 import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';
@@ -21,6 +23,8 @@ functions:
 ${['planner', 'automate', 'monitor', 'report'].map((f) => `  ${f}:\n    lang: ganglion-ts\n    handler: ./functions/${f}\n    image: ghcr.io/ganglion/ganglion-${f}:test\n`).join('')}`);
 
 const sim = await startKubeSim({ port: 0, home, timing: { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, secondMs: 25, crashBackoffMs: 60_000, maxBackoffMs: 60_000 } });
+// Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 await sim.settle(2_000);
 const slack = await startSlackReceiver();
 let clock = new Date('2026-11-25T12:03:00Z');

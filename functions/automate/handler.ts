@@ -124,7 +124,7 @@ async function ciStep(inp: Input, ctx: FunctionContext): Promise<StepResult<Auto
     ? 'signed with the github-webhook-secret'
     : `signed with a secret you also store as the OpenFaaS secret ${SECRET.github.name} (or ${SECRET.github.env}) — none is set yet, so pushes are refused until it is`;
   return {
-    summary: `Done. Every push to ${inp.branch} now runs the tests, deploys ${inp.name} (tag = the commit) and verifies it. In GitHub add a webhook to ${ctx.config.gatewayUrl}/function/github-webhook, content type application/json, ${secret}. Deploys wait for approval unless policy.yaml approves deploy in ${inp.namespace}.`,
+    summary: `Done. Every push to ${inp.branch} now runs the tests, deploys ${inp.name} (tag = the commit) and verifies it. In GitHub add a webhook to ${ctx.config.gatewayUrl}/function/github-webhook, content type application/json, ${secret}. Deploys wait for approval unless an ApprovalPolicy approves deploy in ${inp.namespace}.`,
     data: { changes, ...base },
   };
 }

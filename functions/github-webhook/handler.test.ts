@@ -15,6 +15,7 @@ import { createFunctionApp } from '../../host/function-app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { createLogger } from '../../kernel/logger.js';
 import * as githubWebhook from './handler.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { signBody } from './signature.js';
 import type { DeliveryRecord } from './delivery-store.js';
 
@@ -28,12 +29,14 @@ fs.writeFileSync(stackFile, `version: 1.0\nprovider: {name: openfaas, gateway: h
   entry('run-tests', './functions/github-webhook/testing/run-tests'), entry('verify', './functions/github-webhook/testing/verify'),
 ].join('')}`);
 // Pushes deploy by commit: the simulated registry holds every tag of placemyparents, as a CI that pushes sha tags would.
-fs.writeFileSync(path.join(home, 'policy.yaml'), 'approve:\n  - functions: [deploy]\n    namespaces: [apps]\n');
 const scenario = await loadScenario('home-lab');
 scenario.simulation.registry = [...(scenario.simulation.registry ?? []), 'registry.local/placemyparents'];
 const sim = await startKubeSim({ scenario, port: 0, home, timing: { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, terminateMs: 10, progressSecondMs: 50, crashBackoffMs: 60_000, maxBackoffMs: 60_000 } });
 const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
-await installDefinitions(await kube.clients(), 'ganglion');
+// Ganglion's definitions (as `kubectl apply -f k8s/`), and a policy that approves deploys in apps.
+const state = stateOf(sim.kubeconfigPath);
+await installDefinitions(await kube.clients(), state.namespace);
+await state.create('approvalpolicies', { metadata: { name: 'deploy-apps' }, spec: { approve: [{ functions: ['deploy'], namespaces: ['apps'] }] } });
 const gateway = await startGateway({
   stackFile, mode: 'shared', home, port: 0, cron: false, distRoot: path.join(repoRoot, 'dist'),
   env: { KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets'), GANGLION_STACK: stackFile, LOG_LEVEL: 'silent' },
@@ -42,7 +45,6 @@ const gateway = await startGateway({
 const home2 = fs.mkdtempSync(path.join(os.tmpdir(), 'g-replica-'));
 const config2 = loadConfig({ GANGLION_HOME: home2, KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home2, 'no-secrets'), GANGLION_GATEWAY_URL: gateway.url, LOG_LEVEL: 'silent' });
 const replica = createFunctionApp(githubWebhook, { config: config2, log: createLogger({ name: 'github-webhook-2', level: 'silent' }), kube: createKubeAccess({ kubeconfig: sim.kubeconfigPath }) });
-const state = stateClient(kube, config2);
 const kubeGet = async <T>(p: string): Promise<T> => (await (await fetch(`${sim.url}${p}`, { headers: { authorization: `Bearer ${sim.token}` } })).json()) as T;
 const image = async () => (await kubeGet<{ spec: { template: { spec: { containers: Array<{ image: string }> } } } }>('/apis/apps/v1/namespaces/apps/deployments/placemyparents')).spec.template.spec.containers[0]!.image;
 const jobs = async () => (await kubeGet<{ items: unknown[] }>('/apis/batch/v1/jobs')).items.length;
@@ -129,7 +131,7 @@ test('a correctly signed push to main runs the tests, deploys through the planne
   assert.is(rec.summary, 'tests passed, placemyparents deployed (c0ffee4) and verified');
   assert.equal(calls(), ['run-tests', 'verify']);
   assert.is(await image(), 'registry.local/placemyparents:c0ffee4');
-  const applied = readAudit(home).filter((r) => r.verb === 'deploy' && r.result === 'applied');
+  const applied = (await auditRecords(state)).filter((r) => r.verb === 'deploy' && r.result === 'applied');
   assert.is(applied.length, 1);
   assert.equal({ client: applied[0]!.client, by: applied[0]!.approvedBy, after: applied[0]!.after }, { client: 'github-webhook', by: 'policy', after: { image: 'registry.local/placemyparents:c0ffee4' } });
   // GitHub redelivers the same delivery id: answered from the record, nothing runs again.

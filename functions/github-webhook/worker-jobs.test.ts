@@ -11,6 +11,7 @@ import { startKubeSim, loadScenario } from '@ganglion/kube-sim';
 import { startGateway } from '../../gateway/index.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { createDemoRepo, demoRepoPath } from '../../workers/demo-repo.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 import { signBody } from './signature.js';
@@ -19,10 +20,13 @@ import type { DeliveryRecord } from './delivery-store.js';
 const SECRET = 'push-secret';
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
 const repo = createDemoRepo(demoRepoPath(home));
-fs.writeFileSync(path.join(home, 'policy.yaml'), 'approve:\n  - functions: [deploy]\n    namespaces: [apps]\n');
 const scenario = await loadScenario('home-lab');
 scenario.simulation.registry = [...(scenario.simulation.registry ?? []), 'registry.local/placemyparents'];
 const sim = await startKubeSim({ scenario, port: 0, home, timing: FAST_TIMING });
+// Ganglion's definitions (as `kubectl apply -f k8s/`), and a policy that approves deploys in apps.
+const state = stateOf(sim.kubeconfigPath);
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), state.namespace);
+await state.create('approvalpolicies', { metadata: { name: 'deploy-apps' }, spec: { approve: [{ functions: ['deploy'], namespaces: ['apps'] }] } });
 await sim.settle(2_000);
 // The WebhookDelivery objects the pushes are recorded in.
 await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { readAudit } from '../../audit/audit-log.js';
+import { AUDIT_PAGE, readAudit } from '../../audit/audit-log.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { createEvent, toBinary } from '../../events/cloud-event.js';
 import { EVENT } from '../../events/event-types.js';
 import { invokeFunction } from '../../events/invoke-function.js';
@@ -19,7 +20,6 @@ import type { FnRequest, FnResponse, FunctionContext, FunctionMeta, FunctionRout
 import type { KubeAccess } from '../../cluster/kube-access.js';
 import type { Logger } from '../../kernel/logger.js';
 import { loadStack } from '../../stack/stack-file.js';
-import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { gatherFacts } from './cluster-facts.js';
 import { createMonitorChecks } from './monitor-checks.js';
 import { createDeployedFunctions } from './deployed-functions.js';
@@ -73,10 +73,11 @@ export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: 
   if (hit) return hit;
   let catalog: Promise<FunctionMeta[]> | undefined;
   let planner: Promise<Planner> | undefined;
+  const state = stateClient(kube, config);
   // The Monitor objects, as checks a command can run by name ("run the pod-health check now").
-  const checks = createMonitorChecks({ state: stateClient(kube, config) });
+  const checks = createMonitorChecks({ state });
   const engine = createRunEngine({
-    home: config.home,
+    state,
     store: createRunStore(config.home),
     invoke: invokeFunction,
     gatewayUrl: config.gatewayUrl,
@@ -88,7 +89,7 @@ export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: 
       const [facts, known] = await Promise.all([gatherFacts(kube, o), checks(o.signal)]);
       return { ...facts, ...known };
     },
-    policy: () => loadPolicy(config.planner.policyFile),
+    policy: () => loadPolicy(state),
     approvalKey: () => approvalKey(config),
     waitMs: config.planner.waitMs,
     approvalTtlMs: config.planner.approvalTtlMs,
@@ -149,7 +150,7 @@ function runResponse(a: RunAnswer, req: FnRequest, fixedStatus?: number): FnResp
 
 const jsonResponse = (status: number, value: unknown): FnResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
 
-export const AUDIT_LIMIT = { default: 100, max: 1000 } as const;
+export const AUDIT_LIMIT = { default: AUDIT_PAGE, max: 1000 } as const;
 
 /** `?limit=` of GET /audit: a whole number from 1 to AUDIT_LIMIT.max. */
 function auditLimit(query: URLSearchParams): number {
@@ -160,11 +161,15 @@ function auditLimit(query: URLSearchParams): number {
   return n;
 }
 
-/** The newest `limit` records of the audit log, oldest first (newest last, as the log reads), and how many there are in all. */
-function auditAnswer(req: FnRequest, ctx: { config: RuntimeConfig }): FnResponse {
-  const limit = auditLimit(req.query);
-  const all = readAudit(ctx.config.home);
-  return jsonResponse(200, { records: all.slice(-limit), total: all.length });
+/**
+ * One page of the audit log, oldest first: `limit` records read (from `since` on), and `continue` for the next page
+ * until the last. Objects that do not read as records (edited by hand) are left out and named in `skipped`.
+ */
+async function auditAnswer(req: FnRequest, ctx: { config: RuntimeConfig; kube: KubeAccess }): Promise<FnResponse> {
+  const since = req.query.get('since') || undefined;
+  const token = req.query.get('continue') || undefined;
+  const page = await readAudit(stateClient(ctx.kube, ctx.config), { limit: auditLimit(req.query), ...(since ? { since } : {}), ...(token ? { continue: token } : {}) }, req.signal);
+  return jsonResponse(200, page);
 }
 
 function tokenFrom(req: FnRequest): string {
@@ -195,7 +200,7 @@ export const routes: FunctionRoute[] = [
       body: engineFor(ctx).stream(req.params.id ?? '', req.signal ?? new AbortController().signal),
     }),
   },
-  { method: 'GET', path: '/audit', handle: async (req, ctx) => auditAnswer(req, ctx) },
+  { method: 'GET', path: '/audit', handle: (req, ctx) => auditAnswer(req, ctx) },
   { method: 'GET', path: '/openapi.json', handle: async (_req, ctx) => jsonResponse(200, openApiDocument(ctx.config.gatewayUrl)) },
 ];
 

@@ -46,9 +46,16 @@ export function openApiDocument(serverUrl: string) {
       },
       '/audit': {
         get: {
-          summary: 'The newest audit records (every change attempted and its result), oldest first; total counts them all',
-          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }],
-          responses: { 200: { description: '{records, total}', content: json(z.object({ records: z.array(z.record(z.string(), z.unknown())), total: z.number().int() })) }, 400: err('limit is not a whole number from 1 to 1000') },
+          summary: 'One page of the audit log (every change attempted and its result, AuditRecord objects), oldest first; follow continue for the next page',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 500 } },
+            { name: 'continue', in: 'query', schema: { type: 'string' }, description: 'the continue of the previous page' },
+            { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'only records at or after this time' },
+          ],
+          responses: {
+            200: { description: '{records, continue?, skipped}', content: json(z.object({ records: z.array(z.record(z.string(), z.unknown())), continue: z.string().optional(), skipped: z.array(z.object({ name: z.string(), reason: z.string() })) })) },
+            400: err('limit is not a whole number from 1 to 1000, or since is not a time'),
+          },
         },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },

@@ -1,20 +1,18 @@
 /** The planner's HTTP API through the real gateway: runs named by the command event's id, replays, answering at once, the audit route. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readAudit } from '../../audit/audit-log.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import type { Gateway } from '../../gateway/index.js';
 import type { RunView } from '../../events/run-schema.js';
 import { startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
 
 let stack: HomeLabGateway;
 let gw: Gateway;
-let home: string;
 let seq = 0;
 
 test.before(async () => {
   stack = await startHomeLabGateway();
   ({ gw } = stack);
-  home = stack.home;
 });
 test.after(async () => {
   await stack?.stop();
@@ -42,9 +40,10 @@ async function streamOf(runId: string): Promise<{ event: string; data: Record<st
   return [...body.matchAll(/^event: (\S+)\ndata: (.*)$/gm)].map((m) => ({ event: m[1] ?? '', data: JSON.parse(m[2] ?? '{}') as Record<string, unknown> }));
 }
 
-async function audit(query = ''): Promise<{ status: number; body: { records?: { runId: string; result: string }[]; total?: number; error?: { code: string; message: string } } }> {
+interface AuditAnswer { records?: { runId: string; result: string }[]; continue?: string; skipped?: { name: string; reason: string }[]; error?: { code: string; message: string } }
+async function audit(query = ''): Promise<{ status: number; body: AuditAnswer }> {
   const res = await fetch(`${gw.url}/function/planner/audit${query}`);
-  return { status: res.status, body: (await res.json()) as { records?: { runId: string; result: string }[]; total?: number } };
+  return { status: res.status, body: (await res.json()) as AuditAnswer };
 }
 
 test('a command sent as a CloudEvent runs under the event\'s id', async () => {
@@ -112,25 +111,36 @@ test('Prefer: respond-async answers at once with the run running; its event stre
   const done = after.at(-1);
   assert.is(done?.event, 'done');
   assert.is(done?.data.status, 'completed', JSON.stringify(done?.data).slice(0, 400));
-  assert.ok(readAudit(home).some((a) => a.runId === id && a.result === 'applied'));
+  assert.ok((await auditRecords(stateOf(stack.sim.kubeconfigPath))).some((a) => a.runId === id && a.result === 'applied'));
 });
 
-test('GET /audit serves the newest records oldest first with the total, bounded by a validated limit', async () => {
-  const all = readAudit(home);
+test('GET /audit serves the AuditRecord objects page by page, oldest first, from since on, with a validated limit', async () => {
+  const all = await auditRecords(stateOf(stack.sim.kubeconfigPath));
   assert.ok(all.length >= 2, 'the approved scale left an attempt and a result');
   const whole = await audit();
   assert.is(whole.status, 200);
-  assert.is(whole.body.total, all.length);
-  assert.equal(whole.body.records, all.slice(-100));
-  const last = await audit('?limit=1');
-  assert.is(last.body.total, all.length);
-  assert.equal(last.body.records, [all.at(-1)], 'limit keeps the newest, and the newest comes last');
-  assert.is(last.body.records?.[0]?.result, 'applied');
+  assert.equal(whole.body.records, all);
+  assert.is(whole.body.continue, undefined);
+  assert.equal(whole.body.skipped, []);
+  // one record a page: following continue reads them all, in order
+  const paged: unknown[] = [];
+  let token: string | undefined;
+  do {
+    const page = await audit(`?limit=1${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+    assert.is(page.status, 200);
+    paged.push(...(page.body.records ?? []));
+    token = page.body.continue;
+  } while (token);
+  assert.equal(paged, all);
+  const last = all.at(-1) as { time: string };
+  const since = await audit(`?since=${encodeURIComponent(last.time)}`);
+  assert.equal(since.body.records, all.filter((r) => r.time >= last.time));
   for (const bad of ['0', '1001', 'ten', '2.5', '-3']) {
     const r = await audit(`?limit=${bad}`);
     assert.is(r.status, 400, bad);
     assert.match(r.body.error?.message ?? '', 'limit must be a whole number from 1 to 1000');
   }
+  assert.is((await audit('?since=soon')).status, 400);
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { startOllamaServer, type OllamaTestServer } from '../../testing/ollama-server/ollama-server.js';
@@ -23,6 +24,8 @@ test.before(async () => {
   ollama = await startOllamaServer({ models: [{ name: 'llama3.1:8b' }] });
   ollama.respond(seedModel);
   sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
+  // Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
+  await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
   await sim.settle(2_000);
   gw = await startGateway({
     stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readAudit } from '../../audit/audit-log.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import { stateClient, type GanglionObject, type StateClient } from '../../cluster-state/ganglion-objects.js';
 import { loadConfig } from '../../kernel/config.js';
@@ -52,7 +52,7 @@ test('with scale not deployed, "Scale the web tier to 5 replicas" fails naming s
   assert.match(run.summary, /needs scale, which is not deployed on the gateway; nothing was run or changed\. Deploy with: faas-cli deploy -f stack\.yml --filter scale/);
   assert.equal(run.steps, []);
   assert.equal(await webReplicas(), before, 'no replicas changed');
-  assert.equal(readAudit(stack.home).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
+  assert.equal((await auditRecords(stateOf(stack.sim.kubeconfigPath))).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
 });
 
 test('a refused password makes the run say it could not read the list and plan with every stack.yml function', async () => {
@@ -105,7 +105,7 @@ test('a check no Monitor is named is refused with the known checks, and nothing 
   assert.match(run.summary, /^failed: I can't run the "disk-space" check yet: no monitor is named that, so nothing was run or changed; the checks there are: pod-health \(pods that are not healthy, \*\/5 \* \* \* \*\)$/);
   assert.equal(run.steps, []);
   assert.equal((await state.listAll('monitors')).map((m) => m.metadata.resourceVersion), monitorsBefore);
-  assert.equal(readAudit(stack.home).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
+  assert.equal((await auditRecords(stateOf(stack.sim.kubeconfigPath))).filter((a) => a.runId === run.runId), [], 'nothing was attempted');
 });
 
 test.run();

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { createKubeAccess } from '../../cluster/kube-access.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from '../../events/run-schema.js';
@@ -19,6 +20,8 @@ let kubeconfig: string;
 test.before(async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   sims = await Promise.all(NAMES.map(() => startKubeSim({ scenario: 'home-lab', port: 0, timing: FAST_TIMING, token: 't' })));
+  // Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
+  for (const s of sims) await installDefinitions(await createKubeAccess({ kubeconfig: s.kubeconfigPath }).clients(), 'ganglion');
   await Promise.all(sims.map((s) => s.settle(2_000)));
   // One kubeconfig, three contexts: three clusters.
   kubeconfig = path.join(home, 'kubeconfig');

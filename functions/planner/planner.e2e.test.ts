@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readAudit } from '../../audit/audit-log.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 import type { Gateway } from '../../gateway/index.js';
 import type { KubeSim } from '@ganglion/kube-sim';
@@ -12,12 +12,10 @@ let stack: HomeLabGateway;
 let sim: KubeSim;
 let gw: Gateway;
 let kube: KubeClients;
-let home: string;
 
 test.before(async () => {
   stack = await startHomeLabGateway();
   ({ sim, gw } = stack);
-  home = stack.home;
   kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
 });
 test.after(async () => {
@@ -60,7 +58,7 @@ test('scaling the web tier stops for approval, refuses a wrong token, applies wi
   for (const name of ['frontend', 'web-proxy', 'docs-site']) assert.is(await replicas('web', name), 5, name);
   const replay = await post(`/runs/${started.run.runId}/approve`, { token: started.run.approval?.token });
   assert.is(replay.status, 409);
-  const applied = readAudit(home).filter((a) => a.runId === started.run.runId && a.result === 'applied');
+  const applied = (await auditRecords(stateOf(sim.kubeconfigPath))).filter((a) => a.runId === started.run.runId && a.result === 'applied');
   assert.is(applied.length, 3);
   assert.ok(applied.every((a) => a.client === 'e2e' && a.verb === 'scale'));
 });

@@ -1,11 +1,10 @@
 /**
- * The pre-approval policy ($GANGLION_HOME/policy.yaml or GANGLION_POLICY): which mutating steps may run without
- * a person saying yes (by function, namespace, cluster and limits such as a replica ceiling), which never run,
- * and whether a client's `yes` is honoured. No file = every change waits for a person.
+ * The pre-approval policy, from the ApprovalPolicy objects in the state namespace (k8s/examples/approval-policy.yaml):
+ * which mutating steps may run without a person saying yes (by function, namespace, cluster and limits such as a
+ * replica ceiling), which never run, and whether a client's `yes` is honoured. No object = every change waits for a person.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import * as z from 'zod';
+import type { GanglionObject, StateClient } from '../../cluster-state/ganglion-objects.js';
 import { GanglionError } from '../../kernel/errors.js';
 import { formatIssues } from '../../kernel/zod-issues.js';
 import type { ChangeView } from '../../events/run-schema.js';
@@ -18,6 +17,7 @@ const rule = z.object({
   maxReplicas: z.number().int().min(0).optional().describe('scale only up to this many replicas'),
 }).strict();
 
+/** The spec of one ApprovalPolicy object. */
 export const policySchema = z.object({
   allowYes: z.boolean().default(true).describe("honour a client's yes (ganglion --yes)"),
   approve: z.array(rule).default([]).describe('steps matching any rule run without asking'),
@@ -26,27 +26,32 @@ export const policySchema = z.object({
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyRule = z.infer<typeof rule>;
+export type PolicyObject = GanglionObject<Record<string, unknown>>;
 export const EMPTY_POLICY: Policy = { allowYes: true, approve: [], deny: [] };
 
-export function parsePolicy(text: string, file = 'policy.yaml'): Policy {
-  let raw: unknown;
-  try {
-    raw = parse(text) ?? {};
-  } catch (cause) {
-    throw new GanglionError(500, 'policy_invalid', `${file} is not valid YAML: ${(cause as Error).message}`, { cause });
-  }
-  const parsed = policySchema.safeParse(raw);
+/** One object's spec as a policy; `source` names the object in the error. */
+export function parsePolicy(spec: unknown, source: string): Policy {
+  const parsed = policySchema.safeParse(spec ?? {});
   if (!parsed.success) {
     const why = formatIssues(parsed.error, { root: '(top)' });
-    throw new GanglionError(500, 'policy_invalid', `${file} is invalid: ${why}; fix it or remove it to approve every change by hand`);
+    throw new GanglionError(500, 'policy_invalid', `${source} is invalid: ${why}; fix it or delete it to approve those changes by hand — the planner pre-approves nothing until then`);
   }
   return parsed.data;
 }
 
-/** Reads the policy file each time it is needed, so edits apply to the next run without a restart. */
-export function loadPolicy(file: string): Policy {
-  if (!file || !existsSync(file)) return EMPTY_POLICY;
-  return parsePolicy(readFileSync(file, 'utf8'), file);
+/** All objects as one policy: approve and deny lists joined; a client's yes counts unless any object says allowYes: false. */
+export function combinePolicies(objects: PolicyObject[], namespace: string): Policy {
+  const parts = objects.map((o) => parsePolicy(o.spec, `ApprovalPolicy ${o.metadata.name} (kubectl edit approvalpolicy ${o.metadata.name} -n ${namespace})`));
+  return {
+    allowYes: parts.every((p) => p.allowYes),
+    approve: parts.flatMap((p) => p.approve),
+    deny: parts.flatMap((p) => p.deny),
+  };
+}
+
+/** Reads the objects each time it is needed, so a change applies to the next decision without a restart. */
+export async function loadPolicy(state: StateClient, signal?: AbortSignal): Promise<Policy> {
+  return combinePolicies(await state.listAll<PolicyObject>('approvalpolicies', {}, signal), state.namespace);
 }
 
 export interface StepFacts {

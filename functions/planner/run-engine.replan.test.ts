@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { approvalKey } from '../../host/approval-token.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
-import { loadPolicy } from './policy.js';
+import { EMPTY_POLICY } from './policy.js';
+import { startStateCluster } from '../../testing/state-cluster.js';
 import { createRunEngine } from './run-engine.js';
 import { createRunStore } from './run-store.js';
 import type { Plan, Planner, PlanStep, StepOutcome } from './plan.js';
@@ -30,14 +31,17 @@ function recordingPlanner(first: PlanStep[], next: (call: number, results: StepO
   return { planner, calls };
 }
 
+/** Where the runs' audit records go. */
+const sc = await startStateCluster();
+
 function setup(planner: Planner, maxReplans?: number) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
   const inv = fakeInvoker(cluster.modules, home);
   const engine = createRunEngine({
-    home, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    state: sc.state, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => planner, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
-    policy: () => loadPolicy(path.join(home, 'policy.yaml')), approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
+    policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
     ...(maxReplans !== undefined ? { maxReplans } : {}),
   });
   return { cluster, engine, inv };
@@ -140,5 +144,7 @@ test('the embedded planner still adds deploy after an approving verdict and says
   assert.match(view.summary, /review requested changes \(0 findings\); placemyparents not deployed$/);
   assert.equal(cluster.applied, []);
 });
+
+test.after(() => sc.stop());
 
 test.run();

@@ -1,29 +1,34 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readAudit } from '../../audit/audit-log.js';
+import { parse } from 'yaml';
+import { readAllAudit, type AuditRecord } from '../../audit/audit-log.js';
+import { startStateCluster } from '../../testing/state-cluster.js';
 import { approvalKey } from '../../host/approval-token.js';
 import { GanglionError } from '../../kernel/errors.js';
 import { createEmbeddedPlanner } from './embedded-planner.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
-import { loadPolicy } from './policy.js';
+import { EMPTY_POLICY, parsePolicy } from './policy.js';
 import { createRunEngine } from './run-engine.js';
 import { createRunStore } from './run-store.js';
 import type { Planner } from './plan.js';
+
+// One cluster for the file's audit records; each test reads only its own runs' records.
+const sc = await startStateCluster();
+const auditOf = async (...runIds: string[]): Promise<AuditRecord[]> => (await readAllAudit(sc.state)).records.filter((a) => runIds.includes(a.runId));
 
 function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; policy?: string; now?: () => Date; planner?: Planner } = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
   const inv = fakeInvoker(cluster.modules, home, opts.hold ? { hold: opts.hold } : {});
-  const policyFile = path.join(home, 'policy.yaml');
-  if (opts.policy) writeFileSync(policyFile, opts.policy);
+  const policy = opts.policy ? parsePolicy(parse(opts.policy), 'the test policy') : EMPTY_POLICY;
   const store = createRunStore(home);
   const engine = createRunEngine({
-    home, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    state: sc.state, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => opts.planner ?? createEmbeddedPlanner(), catalog: async () => cluster.catalog,
-    facts: async () => cluster.facts(), policy: () => loadPolicy(policyFile), approvalKey: () => approvalKey(inv.config),
+    facts: async () => cluster.facts(), policy: () => policy, approvalKey: () => approvalKey(inv.config),
     waitMs: opts.waitMs ?? 20_000,
     ...(opts.now ? { now: opts.now, approvalTtlMs: 60_000 } : {}),
   });
@@ -79,7 +84,7 @@ test('a mutating run stops at awaiting-approval with the changes as a person rea
 });
 
 test('a wrong token gets 403 and applies nothing; the right one applies each change once and audits it', async () => {
-  const { engine, cluster, home } = setup();
+  const { engine, cluster } = setup();
   const { view, token } = await engine.start({ text: 'Scale the web tier to 5 replicas', context: { client: 'ganglion-cli' } });
   await rejects(engine.approve(view.runId, 'not-the-token'), 403);
   await rejects(engine.approve(view.runId, undefined), 403);
@@ -88,7 +93,7 @@ test('a wrong token gets 403 and applies nothing; the right one applies each cha
   assert.is(done.view.status, 'completed');
   assert.equal(cluster.applied.sort(), ['scale docs-site replicas=5', 'scale frontend replicas=5', 'scale web-proxy replicas=5']);
   assert.ok(done.view.steps.every((s) => s.approvedBy === 'person'));
-  const audit = readAudit(home);
+  const audit = await auditOf(view.runId);
   assert.is(audit.length, 6);
   const applied = audit.filter((a) => a.result === 'applied');
   assert.equal(applied.map((a) => a.object).sort(), ['deployment/docs-site', 'deployment/frontend', 'deployment/web-proxy']);
@@ -125,8 +130,8 @@ test('instructions planted in pod logs, annotations or the command text approve 
   assert.equal(cluster.applied, []);
 });
 
-test('the policy file pre-approves scaling in listed namespaces up to its replica ceiling, not beyond', async () => {
-  const { engine, cluster, home } = setup({ policy: 'approve:\n  - functions: [scale]\n    namespaces: [web]\n    maxReplicas: 6\n' });
+test('the policy pre-approves scaling in listed namespaces up to its replica ceiling, not beyond', async () => {
+  const { engine, cluster } = setup({ policy: 'approve:\n  - functions: [scale]\n    namespaces: [web]\n    maxReplicas: 6\n' });
   const within = await engine.start({ text: 'scale the web tier to 5 replicas' });
   assert.is(within.view.status, 'completed');
   assert.ok(within.view.steps.every((s) => s.approvedBy === 'policy'));
@@ -135,7 +140,9 @@ test('the policy file pre-approves scaling in listed namespaces up to its replic
   assert.is(beyond.view.status, 'awaiting-approval');
   const elsewhere = await engine.start({ text: 'scale placemyparents to 4' });
   assert.is(elsewhere.view.status, 'awaiting-approval');
-  assert.ok(readAudit(home).filter((a) => a.result === 'applied').every((a) => a.approvedBy === 'policy'));
+  const applied = (await auditOf(within.view.runId, beyond.view.runId, elsewhere.view.runId)).filter((a) => a.result === 'applied');
+  assert.is(applied.length, 3);
+  assert.ok(applied.every((a) => a.approvedBy === 'policy'));
 });
 
 test('a deny rule refuses the change even with yes', async () => {
@@ -147,11 +154,11 @@ test('a deny rule refuses the change even with yes', async () => {
 });
 
 test("the client's yes applies at once and says so in the audit log", async () => {
-  const { engine, cluster, home } = setup();
+  const { engine, cluster } = setup();
   const { view } = await engine.start({ text: 'roll back placemyparents', context: { yes: true, client: 'ganglion-cli' } });
   assert.is(view.status, 'completed');
   assert.equal(cluster.applied, ['rollback placemyparents image=registry.local/placemyparents:1.3']);
-  assert.is(readAudit(home).find((a) => a.result === 'applied')?.approvedBy, 'yes');
+  assert.is((await auditOf(view.runId)).find((a) => a.result === 'applied')?.approvedBy, 'yes');
 });
 
 test('planOnly previews but never applies, even with yes', async () => {
@@ -228,8 +235,8 @@ test("a model's re-plan after reading planted log text is not covered by the cli
   const { engine, cluster, inv, home } = setup();
   const store = createRunStore(home);
   const injected = createRunEngine({
-    home, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test', catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
-    policy: () => loadPolicy(path.join(home, 'none.yaml')), approvalKey: () => approvalKey(inv.config),
+    state: sc.state, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test', catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
+    policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config),
     // A model that obeys the log line "scale the web tier to 0" it just read, when the review's verdict asks it to re-plan.
     planner: async () => ({
       name: 'fake-model',
@@ -289,5 +296,7 @@ test('a slow run answers "running" after the bounded wait, and its event stream 
   assert.equal(names, ['plan', 'step', 'step', 'done']);
   assert.match(frames[3] ?? '', /"status":"completed"/);
 });
+
+test.after(() => sc.stop());
 
 test.run();

@@ -12,6 +12,7 @@ import type { Logger } from '../../kernel/logger.js';
 import type { ChangeView, RunView } from '../../events/run-schema.js';
 import type { ClusterFacts, Planner, StepOutcome } from './plan.js';
 import type { Policy } from './policy.js';
+import type { StateClient } from '../../cluster-state/ganglion-objects.js';
 import { autoApprove, checkToken, newToken, nextPhase } from './approval-gate.js';
 import { createProgressHub, progressStream } from './run-progress.js';
 import { executeStep, type Invoker } from './run-steps.js';
@@ -24,7 +25,8 @@ import { pictureChange, repeatedRun } from './result-picture.js';
 export interface CommandContext { client?: string; yes?: boolean; planOnly?: boolean; cluster?: string }
 
 export interface RunEngineDeps {
-  home: string;
+  /** The state namespace's client: audit records are written there. */
+  state: StateClient;
   store: RunStore;
   invoke: Invoker;
   gatewayUrl: string;
@@ -33,7 +35,8 @@ export interface RunEngineDeps {
   /** The functions the gateway lists (deployed-functions.ts); absent = every catalog function is deployed. */
   deployed?: (opts?: { refresh?: boolean }) => Promise<DeployedList>;
   facts: (opts: { cluster?: string; withPods: boolean; signal: AbortSignal }) => Promise<ClusterFacts>;
-  policy: () => Policy;
+  /** The pre-approval policy as of now (ApprovalPolicy objects); read at every decision. */
+  policy: () => Policy | Promise<Policy>;
   approvalKey: () => Buffer;
   now?: () => Date;
   /** How long start/approve wait before answering "running". */
@@ -74,7 +77,7 @@ export function createRunEngine(deps: RunEngineDeps) {
   /** Runs whose start/approve call is still waiting to answer: they hand out the token, not the stream. */
   const awaited = new Set<string>();
   const driving = new Map<string, Promise<void>>();
-  const stepDeps = { home: deps.home, invoke: deps.invoke, gatewayUrl: deps.gatewayUrl, approvalKey: deps.approvalKey, stepTimeoutMs: deps.stepTimeoutMs ?? 300_000, now };
+  const stepDeps = { state: deps.state, invoke: deps.invoke, gatewayUrl: deps.gatewayUrl, approvalKey: deps.approvalKey, stepTimeoutMs: deps.stepTimeoutMs ?? 300_000, now };
 
   const approveUrl = (runId: string) => `${deps.gatewayUrl}/function/planner/runs/${runId}/approve`;
   function touch(run: RunRecord): void {
@@ -206,7 +209,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       if (await maybeReplan(run, planner, facts, catalog, deployed, signal)) continue;
       const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
       if (waiting.length) {
-        if (autoApprove(run, waiting, deps.policy())) continue;
+        if (autoApprove(run, waiting, await deps.policy())) continue;
         stopForApproval(run);
         return;
       }

@@ -5,6 +5,7 @@
 import type { InvokeOptions, InvokeResult } from '../../events/invoke-function.js';
 import { EVENT } from '../../events/event-types.js';
 import { appendAudit } from '../../audit/audit-log.js';
+import type { StateClient } from '../../cluster-state/ganglion-objects.js';
 import { signApproval } from '../../host/approval-token.js';
 import { toPublicError } from '../../kernel/errors.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
@@ -17,7 +18,8 @@ export type Invoker = (opts: InvokeOptions) => Promise<InvokeResult>;
 export type Phase = 'read' | 'preview' | 'apply';
 
 export interface StepDeps {
-  home: string;
+  /** Where the audit records go (AuditRecord objects in the state namespace). */
+  state: StateClient;
   invoke: Invoker;
   gatewayUrl: string;
   approvalKey: () => Buffer;
@@ -46,11 +48,11 @@ function byField(changes: ChangeView[], side: 'before' | 'after'): Record<string
   return Object.fromEntries(changes.map((c) => [c.field, c[side]]));
 }
 
-function audit(deps: StepDeps, run: RunRecord, step: StepRecord, input: Record<string, unknown>, changes: ChangeView[], result: string): void {
+async function audit(deps: StepDeps, run: RunRecord, step: StepRecord, input: Record<string, unknown>, changes: ChangeView[], result: string): Promise<void> {
   const first = changes[0];
   const name = typeof input.name === 'string' ? input.name : undefined;
   const objects = [...new Set(changes.map((c) => c.object))];
-  appendAudit(deps.home, {
+  await appendAudit(deps.state, {
     time: deps.now().toISOString(),
     client: run.client, runId: run.runId, stepId: step.id, verb: step.fn,
     object: objects.join(', ') || (name ? `deployment/${name}` : `(chosen by ${step.fn})`),
@@ -98,7 +100,7 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
   }
   const input = checked.value;
   const approval = phase === 'apply' ? signApproval(deps.approvalKey(), { runId: run.runId, stepId: step.id, fn: step.fn, input }) : undefined;
-  if (phase === 'apply') audit(deps, run, step, input, step.changes ?? [], 'attempt');
+  if (phase === 'apply') await audit(deps, run, step, input, step.changes ?? [], 'attempt');
   let answer: ReturnType<typeof readAnswer>;
   try {
     const res = await deps.invoke({
@@ -127,7 +129,7 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
     step.error = { code: answer.code, message: answer.message };
     const reported = changesFrom(step.id, step.fn, answer.details);
     if (reported.length) step.changes = reported;
-    if (phase === 'apply') audit(deps, run, step, input, reported.length ? reported : step.changes ?? [], `failed: ${answer.message}`);
+    if (phase === 'apply') await audit(deps, run, step, input, reported.length ? reported : step.changes ?? [], `failed: ${answer.message}`);
     return;
   }
   step.summary = answer.summary;
@@ -144,5 +146,5 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
   }
   if (changes.length) step.changes = changes;
   step.status = 'completed';
-  audit(deps, run, step, input, step.changes ?? [], 'applied');
+  await audit(deps, run, step, input, step.changes ?? [], 'applied');
 }

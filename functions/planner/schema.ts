@@ -5,7 +5,7 @@ import { INTENTS } from './intents/index.js';
 
 export const commandContext = z.object({
   client: z.string().max(64).optional().describe('who sends the command, for the audit log (ganglion-cli, faas-cli, http…)'),
-  yes: z.boolean().optional().describe('approve the planned changes without asking (the CLI --yes); the policy file may forbid it'),
+  yes: z.boolean().optional().describe('approve the planned changes without asking (the CLI --yes); an ApprovalPolicy may forbid it'),
   planOnly: z.boolean().optional().describe('plan and preview only; never apply, even with yes'),
   cluster: z.string().min(1).optional().describe('kubeconfig context (cluster) to act on; default: the configured one'),
 }).strict();
@@ -26,6 +26,8 @@ export const meta = defineMeta({
     { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['list'] },
     // the Monitor objects, as checks a command runs by name
     { apiGroup: 'ganglion.dev', resources: ['monitors'], verbs: ['list'] },
+    { apiGroup: 'ganglion.dev', resources: ['approvalpolicies'], verbs: ['list'] },
+    { apiGroup: 'ganglion.dev', resources: ['auditrecords'], verbs: ['create', 'list'] },
   ],
   examples: INTENTS.map((i) => i.examples[0] as string),
   textField: 'text',

@@ -8,6 +8,8 @@ import { loadConfig } from '../../kernel/config.js';
 import { createLogger } from '../../kernel/logger.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import { appendAudit } from '../../audit/audit-log.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { stateOf } from '../../testing/state-of.js';
 import { appendAlert } from '../../monitors/alert-log.js';
 import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';
 import * as report from './handler.js';
@@ -24,11 +26,15 @@ async function call(input: unknown): Promise<{ status: number; summary: string; 
   return { status: res.status, ...(JSON.parse(String(res.body)) as { summary: string; data: { report: ReportData; markdown: string } }) };
 }
 
+// Ganglion's definitions (as `kubectl apply -f k8s/`), where the audit records go.
+const state = stateOf(lab.kubeconfig);
+await installDefinitions(await createKubeAccess({ kubeconfig: lab.kubeconfig }).clients(), state.namespace);
+
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 // What the planner writes when a deploy is applied (and one from before the week, which must not show).
-appendAudit(home, { time: ago(2), client: 'ganglion-cli', runId: 'r1', stepId: 's1', verb: 'deploy', object: 'deployment/placemyparents', namespace: 'apps', cluster: 'ganglion-sim', before: { image: 'registry.local/placemyparents:1.4' }, after: { image: 'registry.local/placemyparents:2.0' }, result: 'attempt', approvedBy: 'person' });
-appendAudit(home, { time: ago(2), client: 'ganglion-cli', runId: 'r1', stepId: 's1', verb: 'deploy', object: 'deployment/placemyparents', namespace: 'apps', cluster: 'ganglion-sim', before: { image: 'registry.local/placemyparents:1.4' }, after: { image: 'registry.local/placemyparents:2.0' }, result: 'applied', approvedBy: 'person' });
-appendAudit(home, { time: ago(9), client: 'faas-cli', runId: 'r0', stepId: 's1', verb: 'scale', object: 'deployment/frontend', namespace: 'web', cluster: 'ganglion-sim', before: { replicas: 2 }, after: { replicas: 5 }, result: 'applied' });
+await appendAudit(state, { time: ago(2), client: 'ganglion-cli', runId: 'r1', stepId: 's1', verb: 'deploy', object: 'deployment/placemyparents', namespace: 'apps', cluster: 'ganglion-sim', before: { image: 'registry.local/placemyparents:1.4' }, after: { image: 'registry.local/placemyparents:2.0' }, result: 'attempt', approvedBy: 'person' });
+await appendAudit(state, { time: ago(2), client: 'ganglion-cli', runId: 'r1', stepId: 's1', verb: 'deploy', object: 'deployment/placemyparents', namespace: 'apps', cluster: 'ganglion-sim', before: { image: 'registry.local/placemyparents:1.4' }, after: { image: 'registry.local/placemyparents:2.0' }, result: 'applied', approvedBy: 'person' });
+await appendAudit(state, { time: ago(9), client: 'faas-cli', runId: 'r0', stepId: 's1', verb: 'scale', object: 'deployment/frontend', namespace: 'web', cluster: 'ganglion-sim', before: { replicas: 2 }, after: { replicas: 5 }, result: 'applied' });
 appendAlert(home, { time: ago(1), monitor: 'pod-restarts-over-3', kind: 'alert', subject: 'deployment/api-server', namespace: 'apps', detail: 'pod api-server-x restarted 4 times (more than 3)', delivered: ['slack'] });
 
 test('the weekly report fills every section from the cluster, the audit log and the alert log', async () => {

@@ -1,6 +1,7 @@
 /** report: reads the cluster once (the pods in pages), the audit log and the alert log, and answers the weekly report (Markdown in data.markdown). */
 import type { z } from 'zod';
-import { readAudit } from '../../audit/audit-log.js';
+import { readAllAudit } from '../../audit/audit-log.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { LIST_PAGE_SIZE, listDeployments, listNamespaces, listNodes } from '../../cluster/read-cluster.js';
 import { readFailingPods } from '../../cluster/read-failing-pods.js';
 import { readAlerts } from '../../monitors/alert-log.js';
@@ -19,7 +20,8 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   // the pods in pages (tallied and analysed with their warning events), the per-node load gathered alongside
   const collect = podLoadCollector();
   const [nodes, namespaces, deployments, tally] = await Promise.all([listNodes(c), listNamespaces(c), listDeployments(c), readFailingPods(c, undefined, to.getTime(), LIST_PAGE_SIZE, collect.add)]);
-  const audit = readAudit(ctx.config.home, { since: from }).filter((r) => !r.cluster || r.cluster === c.context);
+  // the audit records live in the home cluster's state namespace, whichever cluster the report is about
+  const audit = (await readAllAudit(stateClient(ctx.kube, ctx.config), { since: from }, ctx.signal)).records.filter((r) => !r.cluster || r.cluster === c.context);
   const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods: { ...tally, ...collect.load }, audit, alerts: readAlerts(ctx.config.home, from), from, to });
   const markdown = reportMarkdown(report);
   const sent = await deliverAll(channelsFor(inp.notify), reportMessage(report), { config: ctx.config, now: ctx.now, signal: ctx.signal });

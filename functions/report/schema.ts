@@ -18,6 +18,7 @@ export const meta = defineMeta({
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
     { apiGroup: '', resources: ['events', 'namespaces', 'nodes', 'pods'], verbs: ['list'] },
+    { apiGroup: 'ganglion.dev', resources: ['auditrecords'], verbs: ['list'] },
   ],
   examples: ['make an infrastructure report now', 'what happened in the cluster this week?', 'send the weekly report to slack'],
 });

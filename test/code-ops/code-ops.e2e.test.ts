@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { createKubeAccess } from '../../cluster/kube-access.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { startGateway } from '../../gateway/index.js';
 import { startKubeSim } from '@ganglion/kube-sim';
 import { main } from '../../cli/main.js';
@@ -17,6 +19,8 @@ import { repoRoot, FAST_TIMING } from '../../testing/scenario-stack.js';
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 const repo = createDemoRepo(demoRepoPath(home));
 const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
+// Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 await sim.settle(2_000);
 const gateway = await startGateway({
   stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),

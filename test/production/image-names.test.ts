@@ -1,6 +1,6 @@
 /**
  * One worker image name everywhere: what scripts/build-images.sh builds and pushes is what stack.yml hands the
- * functions (GANGLION_WORKER_IMAGE), kernel/config.ts defaults to, the Job template runs and the docs name.
+ * functions (GANGLION_WORKER_IMAGE), kernel/config.ts defaults to, the Job template and the retention CronJob run and the docs name.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -51,7 +51,7 @@ test('with REGISTRY and TAG set, the script pushes the worker and every function
   assert.not.ok('GANGLION_WORKER_IMAGE' in cluster.environment);
 });
 
-test('by default the script, stack.yml, kernel/config.ts, the agent Job template and the docs all name the same worker image', () => {
+test('by default the script, stack.yml, kernel/config.ts, the agent Job template, the retention CronJob and the docs all name the same worker image', () => {
   const worker = pushedWorker(buildImages({ NODE_DIGEST: DIGEST }, 'worker', '--print').stdout);
   assert.is(worker, 'ghcr.io/ganglion/ganglion-worker:0.1.0');
   assert.is(loadConfig({}).workers.image, worker);
@@ -62,6 +62,9 @@ test('by default the script, stack.yml, kernel/config.ts, the agent Job template
   const template = readManifests().find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ganglion-agent-job') as { data: Record<string, string> } | undefined;
   const job = parse(template?.data['job.yaml'] ?? '') as { spec: { template: { spec: { containers: { image: string }[] } } } };
   assert.is(job.spec.template.spec.containers[0]?.image, worker);
+  // the retention CronJob runs the prune role of the same image
+  const retention = readManifests().find((m) => m.kind === 'CronJob' && m.metadata.name === 'ganglion-retention') as { spec: { jobTemplate: { spec: { template: { spec: { containers: { image: string; args: string[] }[] } } } } } } | undefined;
+  assert.equal(retention?.spec.jobTemplate.spec.template.spec.containers.map((c) => [c.image, c.args]), [[worker, ['prune']]]);
   for (const doc of ['docs/production.md', 'docs/code-operations.md']) {
     const named = [...readFileSync(path.join(repoRoot, doc), 'utf8').matchAll(/[\w.\/-]*ganglion-worker:[\w.]+/g)].map((m) => m[0]);
     assert.ok(named.length > 0, `${doc} does not name the worker image`);

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
 import { createKubeAccess } from '../../cluster/kube-access.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from '../../events/run-schema.js';
@@ -14,6 +15,8 @@ let gw: Gateway;
 test.before(async () => {
   const home = tempHome();
   sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: { tickMs: 10, readyMs: 20, podStartMs: 20, pullMs: 20 } });
+  // Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
+  await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
   gw = await startGateway({ stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'), env: { KUBECONFIG: sim.kubeconfigPath, LOG_LEVEL: 'error', OLLAMA_HOST: '' } });
 });
 test.after(async () => {

@@ -73,9 +73,56 @@ test('read-only tools get get/list/watch only; mutating ones patch Deployments o
   assert.equal(deployWrite, ['apps', 'data', 'staging', 'web']);
 });
 
-test('the agent Jobs\' ServiceAccount (ganglion-worker) is granted exactly what workers/ calls', () => {
-  const used = reachablePermissions(path.join(repoRoot, 'workers', 'main.ts')).permissions;
+const pruneCalls = () => reachablePermissions(path.join(repoRoot, 'workers', 'prune-role.ts')).permissions;
+
+test('the agent Jobs\' ServiceAccount (ganglion-worker) is granted exactly what workers/ calls, the prune role aside', () => {
+  // the prune role runs only in the retention CronJob, as ganglion-retention
+  const prune = new Set(pruneCalls().map(key));
+  const used = reachablePermissions(path.join(repoRoot, 'workers', 'main.ts')).permissions.filter((p) => !prune.has(key(p)));
   assert.equal(show(granted('ganglion-worker', 'ganglion-workers').perms), show(used));
+});
+
+test('the retention CronJob\'s ServiceAccount (ganglion-retention) may list and delete exactly the kinds it prunes, through a Role in ganglion', () => {
+  const g = granted('ganglion-retention', 'ganglion');
+  assert.equal(show(g.perms), show(pruneCalls()));
+  assert.equal([...new Set(g.perms.map((p) => p.verb))].sort(), ['delete', 'list']);
+  assert.equal([...new Set(g.perms.map((p) => `${p.apiGroup}/${p.resource}`))].sort(), ['ganglion.dev/approvals', 'ganglion.dev/auditrecords', 'ganglion.dev/runs', 'ganglion.dev/webhookdeliveries']);
+  assert.ok(g.via.every((v) => v.binding === 'RoleBinding'), 'granted cluster-wide');
+  const cron = manifests.find((m) => m.kind === 'CronJob' && m.metadata.name === 'ganglion-retention') as (Manifest & { spec: { jobTemplate: { spec: { template: { spec: { serviceAccountName: string } } } } } }) | undefined;
+  assert.is(cron?.spec.jobTemplate.spec.template.spec.serviceAccountName, 'ganglion-retention');
+});
+
+const AUDIT_WRITES = new Set(['update', 'patch', 'delete', 'deletecollection', '*']);
+/** Every ServiceAccount a binding in `all` lets change or delete AuditRecords (wildcards included), with the verb. */
+function auditWriters(all: Manifest[]): string[] {
+  const out = new Set<string>();
+  for (const b of all.filter((m): m is Binding => m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding')) {
+    const role = all.find((m) => m.kind === b.roleRef.kind && m.metadata.name === b.roleRef.name && (m.kind === 'ClusterRole' || m.metadata.namespace === b.metadata.namespace));
+    for (const p of expand((role as (Manifest & { rules?: Rule[] }) | undefined)?.rules ?? [])) {
+      if (!['ganglion.dev', '*'].includes(p.apiGroup) || !['auditrecords', '*'].includes(p.resource) || !AUDIT_WRITES.has(p.verb)) continue;
+      for (const sub of b.subjects.filter((x) => x.kind === 'ServiceAccount')) out.add(`${sub.namespace}/${sub.name}:${p.verb}`);
+    }
+  }
+  return [...out].sort();
+}
+
+test('the audit log is append-only: no ServiceAccount but ganglion-retention may update, patch or delete AuditRecords, and it only deletes', () => {
+  assert.equal(auditWriters(manifests), ['ganglion/ganglion-retention:delete']);
+  // functions that write audit records may only create (and read) them
+  for (const fn of functions) {
+    const verbs = granted(`ganglion-${fn}`, 'openfaas-fn').perms.filter((p) => p.apiGroup === 'ganglion.dev' && p.resource === 'auditrecords').map((p) => p.verb);
+    assert.ok(verbs.every((v) => ['create', 'get', 'list'].includes(v)), `${fn}: ${verbs.join(', ')}`);
+  }
+  assert.ok(granted('ganglion-planner', 'openfaas-fn').perms.some((p) => p.resource === 'auditrecords' && p.verb === 'create'), 'the planner writes the audit log');
+});
+
+test('the append-only check can fail: a ClusterRole with a wildcard or patch on auditrecords, bound to a function, is caught', () => {
+  const extra = (verbs: string[], resources: string[]): Manifest[] => [
+    { file: 'x', apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'sneaky' }, rules: [{ apiGroups: ['ganglion.dev'], resources, verbs }] },
+    { file: 'x', apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'sneaky' }, roleRef: { kind: 'ClusterRole', name: 'sneaky' }, subjects: [{ kind: 'ServiceAccount', name: 'ganglion-report', namespace: 'openfaas-fn' }] },
+  ];
+  assert.equal(auditWriters([...manifests, ...extra(['patch'], ['auditrecords'])]), ['ganglion/ganglion-retention:delete', 'openfaas-fn/ganglion-report:patch']);
+  assert.equal(auditWriters([...manifests, ...extra(['*'], ['*'])]), ['ganglion/ganglion-retention:delete', 'openfaas-fn/ganglion-report:*']);
 });
 
 test('the source check can fail: client calls and raw API paths map to the RBAC triple they need', () => {

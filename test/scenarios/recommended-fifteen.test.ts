@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunView } from '../../events/run-schema.js';
-import { readAudit } from '../../audit/audit-log.js';
+import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { repoRoot, startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
 
 const doc = readFileSync(path.join(repoRoot, 'docs', 'production.md'), 'utf8');
@@ -52,7 +52,7 @@ test('each command works with the recommended 15, or names the missing function 
       assert.is(run.error?.code, 'function_not_deployed', `${text}: ${run.summary}`);
       assert.match(run.summary, `faas-cli deploy -f stack.yml --filter ${missing}`, text);
       assert.equal(run.steps, [], `${text}: nothing planned runs`);
-      assert.equal(readAudit(stack.home).filter((a) => a.runId === run.runId), []);
+      assert.equal((await auditRecords(stateOf(stack.sim.kubeconfigPath))).filter((a) => a.runId === run.runId), []);
     } else {
       // "Works" = the functions it needs answered: a fresh cluster may still say no ("no previous revision to roll back to").
       const answered = run.steps.length > 0 && run.steps.every((s) => s.error?.code !== 'function_not_found');

@@ -7,13 +7,17 @@ import path from 'node:path';
 import { approvalKey } from '../../../host/approval-token.js';
 import { createEmbeddedPlanner } from '../embedded-planner.js';
 import { fakeCluster, fakeInvoker } from '../testing/fake-cluster.js';
-import { loadPolicy } from '../policy.js';
+import { EMPTY_POLICY } from '../policy.js';
+import { startStateCluster } from '../../../testing/state-cluster.js';
 import { createRunEngine } from '../run-engine.js';
 import { createRunStore } from '../run-store.js';
 import { startOllamaServer } from '../../../testing/ollama-server/ollama-server.js';
 import { cleanJson } from '../../../testing/ollama-server/model-outputs.js';
 import { createOllamaPlanner } from './ollama-planner.js';
 import { loadConfig } from '../../../kernel/config.js';
+
+/** Where the runs' audit records go. */
+const sc = await startStateCluster();
 
 async function setup({ maxReplans }: { maxReplans?: number } = {}) {
   const srv = await startOllamaServer({ models: [{ name: 'llama3.1:70b' }, { name: 'llama3.1:8b' }] });
@@ -22,9 +26,9 @@ async function setup({ maxReplans }: { maxReplans?: number } = {}) {
   const inv = fakeInvoker(cluster.modules, home);
   const brain = createOllamaPlanner({ host: srv.url, models: ['llama3.1:70b', 'llama3.1:8b'], fallback: createEmbeddedPlanner() });
   const engine = createRunEngine({
-    home, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    state: sc.state, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => brain, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
-    policy: () => loadPolicy(path.join(home, 'policy.yaml')), approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
+    policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
     ...(maxReplans !== undefined ? { maxReplans } : {}),
   });
   return { srv, cluster, engine };
@@ -157,5 +161,7 @@ test('with the brain down the embedded planner runs the command and the run says
   assert.is(view.planner, 'embedded');
   assert.ok(view.notes?.some((n) => /unreachable/.test(n)), String(view.notes));
 });
+
+test.after(() => sc.stop());
 
 test.run();
