@@ -8,8 +8,11 @@ import { approvalKey } from '../../host/approval-token.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
 import { loadPolicy } from './policy.js';
 import { createRunEngine } from './run-engine.js';
-import { createRunStore } from './run-store.js';
+import { runStoreOn, startEngineCluster } from './testing/engine-cluster.js';
 import type { Plan, Planner, PlanStep, StepOutcome } from './plan.js';
+
+const sc = await startEngineCluster();
+test.after(() => sc.stop());
 
 /** Namespaces the fake cluster has, for a planner that looks somewhere new each time (the plan check refuses invented ones). */
 const NAMESPACES = ['default', 'apps', 'web', 'data', 'monitoring', 'staging'];
@@ -33,9 +36,9 @@ function recordingPlanner(first: PlanStep[], next: (call: number, results: StepO
 function setup(planner: Planner, maxReplans?: number) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
-  const inv = fakeInvoker(cluster.modules, home);
+  const inv = fakeInvoker(cluster.modules, sc);
   const engine = createRunEngine({
-    home, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    home, state: sc.state, store: runStoreOn(sc), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => planner, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
     policy: () => loadPolicy(path.join(home, 'policy.yaml')), approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
     ...(maxReplans !== undefined ? { maxReplans } : {}),
