@@ -11,6 +11,8 @@ import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';
 import { PassThrough } from 'node:stream';
 import { main } from '../../cli/main.js';
 import type { RunView } from '../../events/run-schema.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
@@ -22,6 +24,8 @@ ${['planner', 'automate', 'monitor', 'report'].map((f) => `  ${f}:\n    lang: ga
 
 const sim = await startKubeSim({ port: 0, home, timing: { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, secondMs: 25, crashBackoffMs: 60_000, maxBackoffMs: 60_000 } });
 await sim.settle(2_000);
+// The planner keeps its runs as Run objects: the cluster needs Ganglion's definitions (kubectl apply -f k8s/).
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 const slack = await startSlackReceiver();
 let clock = new Date('2026-11-25T12:03:00Z');
 const gateway = await startGateway({

@@ -11,6 +11,7 @@ import { seedModel } from '../../testing/ollama-server/seed-scenarios.js';
 import { cleanJson } from '../../testing/ollama-server/model-outputs.js';
 import type { RunView } from '../../events/run-schema.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 
 
 let sim: KubeSim;
@@ -24,6 +25,7 @@ test.before(async () => {
   ollama.respond(seedModel);
   sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
   await sim.settle(2_000);
+  await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients(), 'ganglion');
   gw = await startGateway({
     stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
     env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', OLLAMA_HOST: ollama.url, GANGLION_MODELS: 'llama3.1:8b' },

@@ -7,6 +7,7 @@ import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from '../../events/run-schema.js';
 import { tempHome } from '../../testing/read-tool-harness.js';
 import { repoRoot } from '../../testing/k8s-files.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 
 let sim: KubeSim;
 let gw: Gateway;
@@ -14,6 +15,7 @@ let gw: Gateway;
 test.before(async () => {
   const home = tempHome();
   sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: { tickMs: 10, readyMs: 20, podStartMs: 20, pullMs: 20 } });
+  await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
   gw = await startGateway({ stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'), env: { KUBECONFIG: sim.kubeconfigPath, LOG_LEVEL: 'error', OLLAMA_HOST: '' } });
 });
 test.after(async () => {
