@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
 import { clusterField } from '../../function-kit/cluster-input.js';
 import { RULE_KINDS } from '../../monitors/monitor-rule.js';
+import { approvalGrants } from '../../function-kit/mutation-step.js';
 
 export const input = z.object({
   what: z.enum(['monitor', 'report', 'ci']).default('monitor').describe('monitor: a rule checked on a schedule; report: the weekly infrastructure report on a schedule; ci: a signed GitHub push to `branch` tests, deploys and verifies Deployment `name`'),
@@ -24,6 +25,8 @@ export const meta = defineMeta({
   description: "Sets up always-on work in Ganglion's own configuration (not the cluster): a monitor rule checked on a cron schedule with Slack or webhook alerts, the infrastructure report on a schedule, or test → deploy → verify on GitHub pushes",
   input,
   mutates: true,
+  // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
+  kube: [...approvalGrants],
   examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'Generate a weekly infrastructure report', 'When main branch updates, test and deploy automatically'],
   // What the set-up work calls when it fires: a monitor's schedule, the report's schedule, a push's pipeline.
   needs: (i) => (i.what === 'ci' ? ['github-webhook', 'run-tests', 'deploy', 'verify'] : i.what === 'report' ? ['report'] : ['monitor']),

@@ -24,6 +24,9 @@ export const meta = defineMeta({
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
     { apiGroup: '', resources: ['namespaces', 'pods'], verbs: ['list'] },
+    // its runs (run-store.ts) and the approvals it records for mutating functions to spend (run-steps.ts)
+    { apiGroup: 'ganglion.dev', resources: ['runs'], verbs: ['create', 'get', 'list', 'update'] },
+    { apiGroup: 'ganglion.dev', resources: ['approvals'], verbs: ['create'] },
   ],
   examples: INTENTS.map((i) => i.examples[0] as string),
   textField: 'text',
