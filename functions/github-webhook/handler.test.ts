@@ -9,6 +9,8 @@ import { startGateway } from '../../gateway/index.js';
 import { readAudit } from '../../audit/audit-log.js';
 import { signBody } from './signature.js';
 import type { DeliveryRecord } from './delivery-store.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SECRET = 'It’s a Secret to Everybody';
@@ -24,6 +26,8 @@ fs.writeFileSync(path.join(home, 'policy.yaml'), 'approve:\n  - functions: [depl
 const scenario = await loadScenario('home-lab');
 scenario.simulation.registry = [...(scenario.simulation.registry ?? []), 'registry.local/placemyparents'];
 const sim = await startKubeSim({ scenario, port: 0, home, timing: { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, terminateMs: 10, progressSecondMs: 50, crashBackoffMs: 60_000, maxBackoffMs: 60_000 } });
+// The planner keeps its runs as Run objects: the cluster needs Ganglion's definitions (kubectl apply -f k8s/).
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 const gateway = await startGateway({
   stackFile, mode: 'shared', home, port: 0, cron: false, distRoot: path.join(repoRoot, 'dist'),
   env: { KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets'), GANGLION_STACK: stackFile, LOG_LEVEL: 'silent' },

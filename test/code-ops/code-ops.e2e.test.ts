@@ -13,10 +13,14 @@ import { startKubeSim } from '@ganglion/kube-sim';
 import { main } from '../../cli/main.js';
 import { createDemoRepo, demoRepoPath, STAGING_FAILURE } from '../../workers/demo-repo.js';
 import { repoRoot, FAST_TIMING } from '../../testing/scenario-stack.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 const repo = createDemoRepo(demoRepoPath(home));
 const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
+// The planner keeps its runs as Run objects: the cluster needs Ganglion's definitions (kubectl apply -f k8s/).
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 await sim.settle(2_000);
 const gateway = await startGateway({
   stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
