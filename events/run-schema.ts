@@ -66,7 +66,11 @@ export const runViewSchema = z.strictObject({
   conclusion: z.string().optional().describe('why the run ended where it did (e.g. "review requested changes (2 findings); placemyparents not deployed"); also in summary'),
 });
 
-export const runListSchema = z.strictObject({ runs: z.array(runViewSchema) });
+export const runListSchema = z.strictObject({
+  runs: z.array(runViewSchema),
+  unreadable: z.array(z.strictObject({ runId: z.string(), error: z.string() })).optional()
+    .describe('Run objects that do not hold a valid run (edited by hand), by name and what is wrong; the other runs still list'),
+});
 
 /** What every route answers when it refuses: 400, 403, 404, 409. */
 export const errorBodySchema = z.strictObject({ error: problem.extend({ details: z.record(z.string(), z.unknown()).optional() }) });
@@ -86,3 +90,31 @@ export type PlanStep = z.infer<typeof planStepSchema>;
 export type StepView = z.infer<typeof stepViewSchema>;
 export type RunView = z.infer<typeof runViewSchema>;
 export type RunEvent = { [E in keyof typeof runEventSchemas]: { event: E; data: z.infer<(typeof runEventSchemas)[E]> } }[keyof typeof runEventSchemas];
+
+/**
+ * A run as the planner stores it (status.record of its Run object): the view plus what the engine needs to go on.
+ * Every read checks it, so a Run object edited by hand into another shape is refused by name, not half-used.
+ */
+export const stepRecordSchema = stepViewSchema.extend({
+  previewed: z.boolean().optional().describe('the dry run has reported its changes'),
+  approved: z.boolean().optional().describe('cleared to run by a person, the policy or the client\'s yes'),
+  superseded: z.boolean().optional().describe('a later re-plan took over from this failed step'),
+  addedByModel: z.string().optional().describe('the model that added this step in a re-plan: a client\'s yes does not cover it'),
+});
+
+export const runRecordSchema = runViewSchema.extend({
+  steps: z.array(stepRecordSchema),
+  approval: approvalSchema.omit({ token: true }).optional(),
+  context: z.strictObject({ yes: z.boolean(), planOnly: z.boolean(), cluster: z.string().optional() }),
+  traceparent: z.string(),
+  hopsLeft: z.number().int(),
+  tokenHash: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('sha256 of the pending approval token; cleared the moment it is used'),
+  replans: z.number().int().min(0),
+  considered: z.array(z.string()).optional().describe('finished steps the planner has already seen in a re-plan call'),
+  cluster: z.string().describe('the cluster the facts came from (audit)'),
+  owner: z.strictObject({ host: z.string(), pid: z.number().int(), start: z.string() }).optional()
+    .describe('the planner process driving the run: a restart recovers only its own runs (run-store.ts recover)'),
+});
+
+export type StepRecord = z.infer<typeof stepRecordSchema>;
+export type RunRecord = z.infer<typeof runRecordSchema>;

@@ -27,6 +27,14 @@ export const rolloutGrants: KubeGrant[] = [
   { apiGroup: '', resources: ['pods'], verbs: ['list'] },
 ];
 
+/**
+ * What the host's approval check needs of every mutating function (host/approval-token.ts spendApproval): read the
+ * Approval object the planner recorded, and mark it spent.
+ */
+export const approvalGrants: KubeGrant[] = [
+  { apiGroup: 'ganglion.dev', resources: ['approvals'], verbs: ['get', 'update'] },
+];
+
 export const timeoutField = (defaultSeconds: number) =>
   z.number().int().min(1).max(1800).default(defaultSeconds).describe('How long to wait for the rollout to finish, in seconds');
 

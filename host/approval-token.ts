@@ -1,14 +1,17 @@
 /**
  * Approval tokens: a mutating function runs only with proof that the planner's approval gate let this exact
- * step through (an HMAC over run, step, function and input). A dry run needs no proof: it changes nothing.
+ * step through (an HMAC over run, step, function and input), and an Approval object the planner recorded for that
+ * signature, spent once. A dry run needs no proof: it changes nothing.
  * The key comes from GANGLION_APPROVAL_KEY, the OpenFaaS secret file, or $GANGLION_HOME/approval-key (created once).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RuntimeConfig } from '../kernel/config.js';
 import { canonicalJson } from '../kernel/canonical-json.js';
 import { writeFileAtomic } from '../kernel/atomic-write.js';
+import { GanglionError } from '../kernel/errors.js';
+import type { GanglionObject, StateClient } from '../cluster-state/ganglion-objects.js';
 
 const SECRET_FILE = '/var/openfaas/secrets/ganglion-approval-key';
 
@@ -39,32 +42,51 @@ export function verifyApproval(key: Buffer, step: ApprovedStep, token: string | 
   return timingSafeEqual(want, Buffer.from(token, 'hex'));
 }
 
+/** What the planner records when a step is approved, for the mutating function to spend once. */
+export type ApprovalSpec = { runId: string; stepId: string; function: string; approvedBy: string; expiresAt: string };
+export type ApprovalObject = GanglionObject<ApprovalSpec, { spentAt?: string; spentBy?: string }>;
+
 /**
- * Approval tokens already spent by this function: a captured approved event re-sent with a new id must not
- * apply its change again. Kept in memory and appended to $GANGLION_HOME/approvals-used so a restart remembers.
- * (Retries with the same event id never get here: the replay cache answers them.)
+ * The Approval object of a signature: named by its hash, so reading approvals (kubectl get approvals) never hands
+ * out a signature a function would accept.
  */
-export class SpentApprovals {
-  private spent: Set<string> | undefined;
-  constructor(private readonly file: string) {}
+export const approvalName = (signature: string) => `approval-${createHash('sha256').update(signature).digest('hex').slice(0, 40)}`;
 
-  private load(): Set<string> {
-    if (this.spent) return this.spent;
-    this.spent = new Set(existsSync(this.file) ? readFileSync(this.file, 'utf8').split('\n').filter(Boolean) : []);
-    return this.spent;
+/**
+ * Records an approved step as an Approval object. The same step approved again (its signature is the same) keeps
+ * the first object: whether it was spent is what counts.
+ */
+export async function recordApproval(state: StateClient, signature: string, spec: ApprovalSpec): Promise<void> {
+  try {
+    await state.create<ApprovalObject>('approvals', { metadata: { name: approvalName(signature), labels: { 'ganglion.dev/run': spec.runId } }, spec });
+  } catch (err) {
+    if (!(err instanceof GanglionError) || err.code !== 'already_exists') throw err;
   }
+}
 
-  /** Records the token; false when it was spent before. */
-  spend(token: string): boolean {
-    const spent = this.load();
-    if (spent.has(token)) return false;
-    spent.add(token);
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(this.file, `${token}\n`, { flag: 'a', mode: 0o600 });
-    } catch {
-      // Read-only filesystem (a function pod): memory alone still stops replays within this process.
-    }
-    return true;
+/**
+ * Spends the approval a valid signature points to, once across every replica of every function: the write carries
+ * the resourceVersion it was read at, so of two spenders the second fails 409. 403 when the planner recorded no
+ * such approval or it has expired; 409 when it was spent before.
+ */
+export async function spendApproval(state: StateClient, signature: string, step: { runId: string; stepId: string; fn: string; by: string; now: Date }): Promise<void> {
+  const what = `this approval (run ${step.runId}, step ${step.stepId})`;
+  const obj = await state.get<ApprovalObject>('approvals', approvalName(signature));
+  if (!obj || obj.spec.runId !== step.runId || obj.spec.stepId !== step.stepId || obj.spec.function !== step.fn) {
+    throw new GanglionError(403, 'approval_required', `${what} is signed but the planner recorded no Approval object for it in namespace ${state.namespace}; ${step.fn} applies only steps the planner approved — ask the planner again`);
   }
+  if (Date.parse(obj.spec.expiresAt) < step.now.getTime()) {
+    throw new GanglionError(403, 'approval_expired', `${what} expired at ${obj.spec.expiresAt}; nothing was changed — send the command again`);
+  }
+  if (obj.status?.spentAt) throw alreadyUsed(what, step.fn, obj.status.spentAt);
+  try {
+    await state.replace<ApprovalObject>('approvals', { ...obj, status: { spentAt: step.now.toISOString(), spentBy: step.by } });
+  } catch (err) {
+    if (err instanceof GanglionError && err.code === 'conflict') throw alreadyUsed(what, step.fn, 'the same moment, by another replica');
+    throw err;
+  }
+}
+
+function alreadyUsed(what: string, fn: string, when: string): GanglionError {
+  return new GanglionError(409, 'approval_already_used', `${what} was already used by ${fn} (at ${when}); an approved change is applied once — start a new run to change it again`);
 }

@@ -15,8 +15,8 @@ import type { Logger } from '../kernel/logger.js';
 import type { KubeAccess } from '../cluster/kube-access.js';
 import { matchRoute } from './route-match.js';
 import { ReplayCache } from './replay-cache.js';
-import { SpentApprovals, approvalKey, verifyApproval } from './approval-token.js';
-import path from 'node:path';
+import { approvalKey, spendApproval, verifyApproval } from './approval-token.js';
+import { stateClient, type StateClient } from '../cluster-state/ganglion-objects.js';
 
 export interface FunctionAppDeps {
   config: RuntimeConfig;
@@ -53,7 +53,8 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
   const { meta, handle } = mod;
   const now = deps.now ?? (() => new Date());
   const replays = new ReplayCache(500);
-  const spent = new SpentApprovals(path.join(deps.config.home, 'approvals-used', meta.name));
+  let state: StateClient | undefined;
+  const spentBy = `${meta.name}@${deps.config.env.HOSTNAME || 'local'}`;
   let ready: Promise<void> | undefined;
   const init = () =>
     (ready ??= mod.init ? mod.init({ log: deps.log, config: deps.config, kube: deps.kube, now }) : Promise.resolve());
@@ -73,14 +74,18 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
     return reply(pub.status, info, EVENT.stepFailed, data, undefined, textWanted ? `error: ${pub.message}` : undefined);
   }
 
-  // Changes to the cluster need the planner's approval for this exact step; a dry run needs none.
-  function checkApproval(info: EventInfo, input: unknown): void {
+  /**
+   * Changes to the cluster need the planner's approval for this exact step (its signature) and the Approval object
+   * the planner recorded for it, spent here once — in the cluster, so a captured approved event sent to another
+   * replica, or after a restart, is refused too. A dry run needs neither.
+   */
+  async function checkApproval(info: EventInfo, input: unknown): Promise<void> {
     const runId = String(info.extensions.runid ?? '');
     const stepId = String(info.extensions.stepid ?? '');
     const token = info.extensions[APPROVAL_EXTENSION];
-    if (verifyApproval(approvalKey(deps.config), { runId, stepId, fn: meta.name, input }, typeof token === 'string' ? token : undefined)) {
-      if (spent.spend(String(token))) return;
-      throw new GanglionError(409, 'approval_already_used', `this approval (run ${runId}, step ${stepId}) was already used by ${meta.name}; an approved change is applied once — start a new run to change it again`);
+    if (typeof token === 'string' && verifyApproval(approvalKey(deps.config), { runId, stepId, fn: meta.name, input }, token)) {
+      state ??= stateClient(deps.kube, deps.config);
+      return spendApproval(state, token, { runId, stepId, fn: meta.name, by: spentBy, now: now() });
     }
     throw new GanglionError(403, 'approval_required', `${meta.name} changes the cluster and runs only as an approved step of a planner run; ask the planner instead (ganglion "..." or faas-cli invoke planner), or send {"dryRun": true} to preview`);
   }
@@ -103,7 +108,7 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
       if (!parsed.success) {
         throw new GanglionError(400, 'invalid_input', `invalid input for ${meta.name}: ${formatIssues(parsed.error)}`);
       }
-      if (meta.mutates && (parsed.data as { dryRun?: unknown }).dryRun !== true) checkApproval(info, parsed.data);
+      if (meta.mutates && (parsed.data as { dryRun?: unknown }).dryRun !== true) await checkApproval(info, parsed.data);
       let signal: AbortSignal | undefined;
       const ctx: FunctionContext = {
         log: deps.log,

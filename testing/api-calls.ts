@@ -105,8 +105,8 @@ function readSource(file: string): SourceFile {
   return parsed;
 }
 
-/** Permissions reachable from a whole file (its handler), following the names it uses. */
-export function reachablePermissions(entry: string): { permissions: Permission[]; files: string[] } {
+/** Permissions reachable from a whole file (its handler), or from one declaration in it, following the names it uses. */
+export function reachablePermissions(entry: string, symbol?: string): { permissions: Permission[]; files: string[] } {
   const seen = new Set<string>();
   const files = new Set<string>();
   const out: Permission[] = [];
@@ -124,7 +124,7 @@ export function reachablePermissions(entry: string): { permissions: Permission[]
       visit(imp.from, imp.imported === '*' ? undefined : imp.imported);
     }
   };
-  visit(entry, undefined);
+  visit(entry, symbol);
   return { permissions: dedupe(out), files: [...files] };
 }
 

@@ -1,6 +1,7 @@
 /**
- * Test harness for the mutating tools: a fresh kube-sim (home-lab, fast timing), the function served as the runtime
- * serves it, approval tokens made the way the planner makes them, and cluster state read back with client-node and kubectl.
+ * Test harness for the mutating tools: a fresh kube-sim (home-lab, fast timing, Ganglion's definitions installed), the
+ * function served as the runtime serves it, approvals made the way the planner makes them (signature + Approval
+ * object), and cluster state read back with client-node and kubectl.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +14,9 @@ import { createFunctionApp } from '../host/function-app.js';
 import { loadConfig, type RuntimeConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logger.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
-import { approvalKey, signApproval } from '../host/approval-token.js';
+import { approvalKey, recordApproval, signApproval } from '../host/approval-token.js';
+import { installDefinitions } from '../cluster-state/install-definitions.js';
+import { stateClient, type StateClient } from '../cluster-state/ganglion-objects.js';
 import type { FunctionModule } from '../function-kit/function-module.js';
 
 const run = promisify(execFile);
@@ -32,15 +35,22 @@ export interface Harness {
   config: RuntimeConfig;
   apps: AppsV1Api;
   core: CoreV1Api;
-  /** Calls the function; `approve` signs the parsed input for this run and step, as the planner's approval gate does. */
-  call(input: Record<string, unknown>, opts?: { approve?: boolean; token?: string; stepId?: string }): Promise<StepAnswer>;
+  /** Ganglion's objects on the sim (the Approval objects the calls spend). */
+  state: StateClient;
+  /**
+   * Calls the function; `approve` signs the parsed input for this run and step and records its Approval object, as the
+   * planner's approval gate does (`expiresAt` defaults to an hour on). A `token` is sent as given, recording nothing.
+   */
+  call(input: Record<string, unknown>, opts?: CallOptions): Promise<StepAnswer>;
   /** The same for another function on the same cluster (e.g. deploy before a rollback). */
-  callAs(mod: FunctionModule, input: Record<string, unknown>, opts?: { approve?: boolean; token?: string; stepId?: string }): Promise<StepAnswer>;
+  callAs(mod: FunctionModule, input: Record<string, unknown>, opts?: CallOptions): Promise<StepAnswer>;
   /** Real kubectl against the sim. */
   kubectl(...args: string[]): Promise<string>;
   image(namespace: string, name: string): Promise<string | undefined>;
   stop(): Promise<void>;
 }
+
+export interface CallOptions { approve?: boolean; token?: string; stepId?: string; expiresAt?: Date }
 
 let step = 0;
 
@@ -49,6 +59,8 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s' }:
   const sim = await startKubeSim({ home, port: 0, timing: FAST_TIMING });
   const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, exec_timeout: execTimeout });
   const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
+  await installDefinitions(await kube.clients(), config.state.namespace);
+  const state = stateClient(kube, config);
   const log = createLogger({ name: 'test', level: 'silent' });
   const served = new Map<FunctionModule, ReturnType<typeof createFunctionApp>>();
   const appFor = (m: FunctionModule) => {
@@ -56,12 +68,15 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s' }:
     if (!app) served.set(m, (app = createFunctionApp(m, { config, log, kube })));
     return app;
   };
-  async function callAs(m: FunctionModule, input: Record<string, unknown>, { approve = false, token, stepId = `s${++step}` }: { approve?: boolean; token?: string; stepId?: string } = {}): Promise<StepAnswer> {
+  async function callAs(m: FunctionModule, input: Record<string, unknown>, { approve = false, token, stepId = `s${++step}`, expiresAt }: CallOptions = {}): Promise<StepAnswer> {
     const runId = `run-${process.pid}`;
     // The approval covers the input as the function parses it (defaults included); invalid input is sent as is.
     const checked = m.meta.input.safeParse(input);
     const parsed: unknown = checked.success ? checked.data : input;
     const approval = token ?? (approve ? signApproval(approvalKey(config), { runId, stepId, fn: m.meta.name, input: parsed }) : undefined);
+    if (approve && !token && approval) {
+      await recordApproval(state, approval, { runId, stepId, function: m.meta.name, approvedBy: 'person', expiresAt: (expiresAt ?? new Date(Date.now() + 3_600_000)).toISOString() });
+    }
     const headers: Record<string, string> = {
       'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': `${runId}-${stepId}`, 'ce-source': '/ganglion/planner',
       'ce-type': 'dev.ganglion.step.requested', 'ce-runid': runId, 'ce-stepid': stepId, ...(approval ? { 'ce-approval': approval } : {}),
@@ -71,7 +86,7 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s' }:
   }
   const { apps, core } = await kube.clients();
   return {
-    sim, config, apps, core, callAs,
+    sim, config, apps, core, state, callAs,
     call: (input, opts) => callAs(mod, input, opts),
     async kubectl(...args) {
       const { stdout } = await run('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { timeout: 30_000 });

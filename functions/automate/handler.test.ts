@@ -26,6 +26,8 @@ const sim = await startKubeSim({ port: 0, home, timing: { tickMs: 5, pullMs: 10,
 // Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
 await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 await sim.settle(2_000);
+// The planner keeps its runs as Run objects: the cluster needs Ganglion's definitions (kubectl apply -f k8s/).
+await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 const slack = await startSlackReceiver();
 let clock = new Date('2026-11-25T12:03:00Z');
 const gateway = await startGateway({

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
 import { clusterField } from '../../function-kit/cluster-input.js';
 import { RULE_KINDS } from '../../monitors/monitor-rule.js';
+import { approvalGrants } from '../../function-kit/mutation-step.js';
 
 export const input = z.object({
   what: z.enum(['monitor', 'report', 'ci']).default('monitor').describe('monitor: a rule checked on a schedule; report: the weekly infrastructure report on a schedule; ci: a signed GitHub push to `branch` tests, deploys and verifies Deployment `name`'),
@@ -26,6 +27,7 @@ export const meta = defineMeta({
   mutates: true,
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
+    ...approvalGrants,
     { apiGroup: 'ganglion.dev', resources: ['pushpipelines'], verbs: ['create', 'get'] },
   ],
   examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'Generate a weekly infrastructure report', 'When main branch updates, test and deploy automatically'],

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
 import { clusterField } from '../../function-kit/cluster-input.js';
+import { approvalGrants } from '../../function-kit/mutation-step.js';
 
 const side = z.string().trim().min(1).max(253);
 
@@ -24,5 +25,6 @@ export const meta = defineMeta({
     { apiGroup: '', resources: ['namespaces'], verbs: ['list'] },
     { apiGroup: '', resources: ['configmaps'], verbs: ['create', 'list', 'update'] },
     { apiGroup: '', resources: ['secrets'], verbs: ['create', 'list', 'update'] },
+    ...approvalGrants,
   ],
 });

@@ -1,7 +1,7 @@
 /** Input of deploy: which Deployment, the new image or tag, how long to wait, and whether to roll back on failure. */
 import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
-import { rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
+import { approvalGrants, rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
 
 export const input = z
   .object({
@@ -20,6 +20,6 @@ export const meta = defineMeta({
   description: "Sets a Deployment container's image (or just its tag), waits for the rollout, checks the pods are Ready, and rolls back when it fails",
   input,
   mutates: true,
-  kube: rolloutGrants,
+  kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Deploy placemyparents version 2.0', 'roll out 2.0 of placemyparents', 'update placemyparents to image registry.local/placemyparents:2.0'],
 });

@@ -15,7 +15,7 @@ import { approvalKey } from '../../host/approval-token.js';
 import { loadCatalog } from '../../host/catalog.js';
 import type { RuntimeConfig } from '../../kernel/config.js';
 import { gatewayCredentials } from '../../kernel/secrets.js';
-import { badRequest } from '../../kernel/errors.js';
+import { badRequest, GanglionError } from '../../kernel/errors.js';
 import type { FnRequest, FnResponse, FunctionContext, FunctionMeta, FunctionRoute, StepResult } from '../../function-kit/function-module.js';
 import type { KubeAccess } from '../../cluster/kube-access.js';
 import type { Logger } from '../../kernel/logger.js';
@@ -37,7 +37,9 @@ export { meta } from './schema.js';
 /** A run still going when the answer is due: accepted, follow it at /runs/<id>. */
 export const RUN_STARTED = 'dev.ganglion.run.started';
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const engines = new Map<string, RunEngine>();
+const engines = new Map<string, Promise<RunEngine>>();
+/** Homes whose cluster lacks Ganglion's definitions: every request answers this 503 until they are applied. */
+const unavailable = new Map<string, GanglionError>();
 
 /** Each stack.yml function whose schema loads; one broken function does not take the planner down. */
 async function catalogOf(config: RuntimeConfig, log: Logger): Promise<FunctionMeta[]> {
@@ -67,18 +69,38 @@ async function choosePlanner(config: RuntimeConfig, log: Logger): Promise<Planne
   }
 }
 
-export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: Logger }): RunEngine {
+/** The engine of this GANGLION_HOME, built once (a failed build is tried again by the next request). */
+export async function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: Logger }): Promise<RunEngine> {
+  const { config, kube } = deps;
+  const missing = unavailable.get(config.home);
+  if (missing) {
+    // Checked again on each request, so `kubectl apply -f k8s/` takes effect without a restart.
+    try {
+      await stateClient(kube, config).check();
+    } catch (err) {
+      throw err instanceof GanglionError && err.code === 'crds_missing' ? missing : err;
+    }
+    unavailable.delete(config.home);
+  }
+  let hit = engines.get(config.home);
+  if (!hit) {
+    hit = buildEngine(deps);
+    engines.set(config.home, hit);
+    hit.catch(() => engines.delete(config.home));
+  }
+  return hit;
+}
+
+async function buildEngine(deps: { config: RuntimeConfig; kube: KubeAccess; log: Logger }): Promise<RunEngine> {
   const { config, kube, log } = deps;
-  const hit = engines.get(config.home);
-  if (hit) return hit;
+  const state = stateClient(kube, config);
   let catalog: Promise<FunctionMeta[]> | undefined;
   let planner: Promise<Planner> | undefined;
-  const state = stateClient(kube, config);
   // The Monitor objects, as checks a command can run by name ("run the pod-health check now").
   const checks = createMonitorChecks({ state });
   const engine = createRunEngine({
     state,
-    store: createRunStore(config.home),
+    store: createRunStore({ state, stepOutputBytes: config.state.stepOutputBytes, staleMs: 2 * config.execTimeoutMs, ...(config.env.HOSTNAME ? { host: config.env.HOSTNAME } : {}) }),
     invoke: invokeFunction,
     gatewayUrl: config.gatewayUrl,
     planner: () => (planner ??= choosePlanner(config, log)),
@@ -96,8 +118,7 @@ export function engineFor(deps: { config: RuntimeConfig; kube: KubeAccess; log: 
     maxReplans: config.brain.maxReplans,
     log,
   });
-  engines.set(config.home, engine);
-  const interrupted = engine.recover();
+  const interrupted = await engine.recover();
   if (interrupted.length) log.warn({ runs: interrupted }, 'runs interrupted by a restart were marked failed');
   return engine;
 }
@@ -121,7 +142,7 @@ function summaryLine(a: RunAnswer): string {
 const respondAsync = (headers: Record<string, string | string[] | undefined>) => /(^|,)\s*respond-async\s*(;|,|$)/i.test(String(headers.prefer ?? ''));
 
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult> {
-  const engine = engineFor(ctx);
+  const engine = await engineFor(ctx);
   const traceparent = ctx.event.extensions.traceparent;
   const hops = ctx.event.extensions.hopsleft;
   const client = inp.context?.client ?? (ctx.event.source === '/faas-cli' ? 'faas-cli' : 'http');
@@ -188,22 +209,44 @@ function tokenFrom(req: FnRequest): string {
 }
 
 export const routes: FunctionRoute[] = [
-  { method: 'GET', path: '/runs', handle: async (req, ctx) => jsonResponse(200, { runs: engineFor(ctx).list(Math.min(200, Number(req.query.get('limit')) || 20)) }) },
-  { method: 'GET', path: '/runs/:id', handle: async (req, ctx) => runResponse({ view: engineFor(ctx).get(req.params.id ?? '') }, req, 200) },
-  { method: 'POST', path: '/runs/:id/approve', handle: async (req, ctx) => runResponse(await engineFor(ctx).approve(req.params.id ?? '', tokenFrom(req), { wait: !respondAsync(req.headers) }), req) },
-  { method: 'POST', path: '/runs/:id/reject', handle: async (req, ctx) => runResponse({ view: engineFor(ctx).reject(req.params.id ?? '', tokenFrom(req)) }, req) },
+  { method: 'GET', path: '/runs', handle: async (req, ctx) => jsonResponse(200, await runList(await engineFor(ctx), Math.min(200, Number(req.query.get('limit')) || 20))) },
+  { method: 'GET', path: '/runs/:id', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).get(req.params.id ?? '') }, req, 200) },
+  { method: 'POST', path: '/runs/:id/approve', handle: async (req, ctx) => runResponse(await (await engineFor(ctx)).approve(req.params.id ?? '', tokenFrom(req), { wait: !respondAsync(req.headers) }), req) },
+  { method: 'POST', path: '/runs/:id/reject', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).reject(req.params.id ?? '', tokenFrom(req)) }, req) },
   {
     method: 'GET', path: '/runs/:id/events',
     handle: async (req, ctx) => ({
       status: 200,
       headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
-      body: engineFor(ctx).stream(req.params.id ?? '', req.signal ?? new AbortController().signal),
+      body: await (await engineFor(ctx)).stream(req.params.id ?? '', req.signal ?? new AbortController().signal),
     }),
   },
-  { method: 'GET', path: '/audit', handle: (req, ctx) => auditAnswer(req, ctx) },
+  { method: 'GET', path: '/audit', handle: async (req, ctx) => { await engineFor(ctx); return auditAnswer(req, ctx); } },
   { method: 'GET', path: '/openapi.json', handle: async (_req, ctx) => jsonResponse(200, openApiDocument(ctx.config.gatewayUrl)) },
 ];
 
+/** `{runs}`, plus `unreadable` naming the Run objects that are not runs, when there are any. */
+async function runList(engine: RunEngine, limit: number): Promise<{ runs: RunView[]; unreadable?: Array<{ runId: string; error: string }> }> {
+  const { runs, unreadable } = await engine.list(limit);
+  return { runs, ...(unreadable.length ? { unreadable } : {}) };
+}
+
+/**
+ * Checks once that the cluster serves Ganglion's definitions. Without them the planner keeps serving, answering
+ * every request 503 with the one line logged here (it names `kubectl apply -f k8s/`); it never throws, so a
+ * cluster that is down at start costs the requests made while it is down, not the process.
+ */
 export async function init(ctx: { config: RuntimeConfig; kube: KubeAccess; log: Logger }): Promise<void> {
-  engineFor(ctx);
+  try {
+    await stateClient(ctx.kube, ctx.config).check();
+  } catch (err) {
+    if (err instanceof GanglionError && err.code === 'crds_missing') {
+      unavailable.set(ctx.config.home, err);
+      ctx.log.error({ code: err.code }, err.message);
+      return;
+    }
+    ctx.log.warn({ err }, 'could not check the cluster for Ganglion\'s definitions; runs fail until it answers');
+    return;
+  }
+  await engineFor(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'the planner could not start its run engine; the next request tries again'));
 }

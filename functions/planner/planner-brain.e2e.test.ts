@@ -27,6 +27,7 @@ test.before(async () => {
   // Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
   await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
   await sim.settle(2_000);
+  await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients(), 'ganglion');
   gw = await startGateway({
     stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
     env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', OLLAMA_HOST: ollama.url, GANGLION_MODELS: 'llama3.1:8b' },

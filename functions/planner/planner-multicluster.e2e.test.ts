@@ -31,6 +31,8 @@ test.before(async () => {
     users: [{ name: 'admin', user: { token: 't' } }],
     contexts: NAMES.map((n) => ({ name: n, context: { cluster: n, user: 'admin', namespace: 'default' } })),
   }));
+  // The planner keeps its runs on the home cluster (the current context): Ganglion's definitions go there.
+  await installDefinitions(await createKubeAccess({ kubeconfig }).clients(), 'ganglion');
   gw = await startGateway({
     stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'),
     env: { KUBECONFIG: kubeconfig, LOG_LEVEL: 'error' },

@@ -7,10 +7,12 @@ import path from 'node:path';
 import { approvalKey } from '../../host/approval-token.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
 import { EMPTY_POLICY } from './policy.js';
-import { startStateCluster } from '../../testing/state-cluster.js';
 import { createRunEngine } from './run-engine.js';
-import { createRunStore } from './run-store.js';
+import { runStoreOn, startEngineCluster } from './testing/engine-cluster.js';
 import type { Plan, Planner, PlanStep, StepOutcome } from './plan.js';
+
+const sc = await startEngineCluster();
+test.after(() => sc.stop());
 
 /** Namespaces the fake cluster has, for a planner that looks somewhere new each time (the plan check refuses invented ones). */
 const NAMESPACES = ['default', 'apps', 'web', 'data', 'monitoring', 'staging'];
@@ -31,15 +33,13 @@ function recordingPlanner(first: PlanStep[], next: (call: number, results: StepO
   return { planner, calls };
 }
 
-/** Where the runs' audit records go. */
-const sc = await startStateCluster();
 
 function setup(planner: Planner, maxReplans?: number) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
-  const inv = fakeInvoker(cluster.modules, home);
+  const inv = fakeInvoker(cluster.modules, sc);
   const engine = createRunEngine({
-    state: sc.state, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    state: sc.state, store: runStoreOn(sc), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => planner, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
     policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
     ...(maxReplans !== undefined ? { maxReplans } : {}),

@@ -5,26 +5,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { readAllAudit, type AuditRecord } from '../../audit/audit-log.js';
-import { startStateCluster } from '../../testing/state-cluster.js';
 import { approvalKey } from '../../host/approval-token.js';
 import { GanglionError } from '../../kernel/errors.js';
 import { createEmbeddedPlanner } from './embedded-planner.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
 import { EMPTY_POLICY, parsePolicy } from './policy.js';
 import { createRunEngine } from './run-engine.js';
-import { createRunStore } from './run-store.js';
+import { runStoreOn, startEngineCluster } from './testing/engine-cluster.js';
 import type { Planner } from './plan.js';
+import type { RunObject, RunRecord } from './run-store.js';
 
-// One cluster for the file's audit records; each test reads only its own runs' records.
-const sc = await startStateCluster();
+const sc = await startEngineCluster();
+test.after(() => sc.stop());
+
+// One cluster for the file's runs and audit records; each test reads only its own runs' records.
 const auditOf = async (...runIds: string[]): Promise<AuditRecord[]> => (await readAllAudit(sc.state)).records.filter((a) => runIds.includes(a.runId));
 
 function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; policy?: string; now?: () => Date; planner?: Planner } = {}) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
-  const inv = fakeInvoker(cluster.modules, home, opts.hold ? { hold: opts.hold } : {});
+  const inv = fakeInvoker(cluster.modules, sc, opts.hold ? { hold: opts.hold } : {});
   const policy = opts.policy ? parsePolicy(parse(opts.policy), 'the test policy') : EMPTY_POLICY;
-  const store = createRunStore(home);
+  const store = runStoreOn(sc);
   const engine = createRunEngine({
     state: sc.state, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => opts.planner ?? createEmbeddedPlanner(), catalog: async () => cluster.catalog,
@@ -80,7 +82,7 @@ test('a mutating run stops at awaiting-approval with the changes as a person rea
   assert.is(view.approval?.approveUrl, `http://gw.test/function/planner/runs/${view.runId}/approve`);
   assert.equal(cluster.applied, []);
   assert.ok(inv.calls.every((c) => (c.input as { dryRun?: boolean }).dryRun === true && !c.approval), 'only dry runs, none signed');
-  assert.is(engine.get(view.runId).approval?.token, undefined, 'GET never shows the token');
+  assert.is((await engine.get(view.runId)).approval?.token, undefined, 'GET never shows the token');
 });
 
 test('a wrong token gets 403 and applies nothing; the right one applies each change once and audits it', async () => {
@@ -183,7 +185,7 @@ test('reject ends the run and applies nothing; later approval is refused', async
   const { engine, cluster } = setup();
   const { view, token } = await engine.start({ text: 'scale placemyparents to 4' });
   await rejects(() => engine.reject(view.runId, 'wrong'), 403);
-  const rejected = engine.reject(view.runId, token);
+  const rejected = await engine.reject(view.runId, token);
   assert.is(rejected.status, 'rejected');
   await rejects(engine.approve(view.runId, token), 409);
   assert.equal(cluster.applied, []);
@@ -233,7 +235,7 @@ test('a step that depends on a failed one is skipped and the run says what faile
 
 test("a model's re-plan after reading planted log text is not covered by the client's yes", async () => {
   const { engine, cluster, inv, home } = setup();
-  const store = createRunStore(home);
+  const store = runStoreOn(sc);
   const injected = createRunEngine({
     state: sc.state, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test', catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
     policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config),
@@ -265,19 +267,42 @@ test('a change without a dry run (creating a monitor) waits for approval showing
 });
 
 test('a run left running by a crash is marked failed on start, never resumed', async () => {
-  const { home, engine } = setup();
+  const { engine } = setup();
   const { view } = await engine.start({ text: 'Show me cluster status' });
-  const store = createRunStore(home);
-  const rec = store.get(view.runId);
+  const store = runStoreOn(sc);
+  const rec = await store.get(view.runId);
   assert.ok(rec);
   rec.status = 'running';
   rec.steps[0]!.status = 'running';
-  store.save(rec);
-  const fresh = createRunStore(home);
-  assert.equal(fresh.recover(new Date()), [view.runId]);
-  const after = fresh.get(view.runId);
+  await store.save(rec);
+  // The planner that wrote it is gone: the same pod name and pid (a restarted container), another start.
+  const crashed = await sc.state.get<RunObject>('runs', view.runId);
+  await sc.state.replace('runs', { ...crashed!, status: { ...crashed!.status, record: { ...rec, owner: { ...store.owner, start: 'gone' } } } });
+  const fresh = runStoreOn(sc);
+  assert.equal(await fresh.recover(new Date()), [view.runId]);
+  const after = await fresh.get(view.runId);
   assert.is(after?.status, 'failed');
   assert.match(after?.summary ?? '', /interrupted by a restart/);
+  assert.match(after?.summary ?? '', /step s1 \(cluster-status\) had started/);
+});
+
+test("a restart leaves alone the running runs of another live planner until they fall silent for the stale time", async () => {
+  const { engine } = setup();
+  const { view } = await engine.start({ text: 'Show me cluster status' });
+  const obj = await sc.state.get<RunObject>('runs', view.runId);
+  const rec = obj!.status!.record as RunRecord;
+  const at = Date.parse(rec.updatedAt);
+  // Driven by a live process: another pod (another host), or another process on this host (our parent is alive).
+  for (const owner of [{ host: 'planner-7d9f4-x2k1p', pid: 1, start: 'other' }, { host: os.hostname(), pid: process.ppid, start: 'other' }]) {
+    const cur = await sc.state.get<RunObject>('runs', view.runId);
+    await sc.state.replace('runs', { ...cur!, status: { ...cur!.status, phase: 'running', record: { ...rec, status: 'running', owner } } });
+    const restarted = runStoreOn(sc, { staleMs: 60_000 });
+    assert.equal(await restarted.recover(new Date(at + 59_000)), [], `owned by ${owner.host}/${owner.pid}: left alone while it writes`);
+    assert.is((await restarted.get(view.runId))?.status, 'running');
+  }
+  const late = runStoreOn(sc, { staleMs: 60_000 });
+  assert.equal(await late.recover(new Date(at + 61_000)), [view.runId], 'silent past the stale time: its driver is gone');
+  assert.is((await late.get(view.runId))?.status, 'failed');
 });
 
 test('a slow run answers "running" after the bounded wait, and its event stream follows it to the end', async () => {
@@ -289,7 +314,8 @@ test('a slow run answers "running" after the bounded wait, and its event stream 
   assert.match(view.summary, /still running/);
   const controller = new AbortController();
   const frames: string[] = [];
-  const reading = (async () => { for await (const f of engine.stream(view.runId, controller.signal)) frames.push(f); })();
+  const stream = await engine.stream(view.runId, controller.signal);
+  const reading = (async () => { for await (const f of stream) frames.push(f); })();
   release();
   await reading;
   const names = frames.map((f) => /^event: (\S+)/.exec(f)?.[1]);

@@ -25,7 +25,7 @@ import { pictureChange, repeatedRun } from './result-picture.js';
 export interface CommandContext { client?: string; yes?: boolean; planOnly?: boolean; cluster?: string }
 
 export interface RunEngineDeps {
-  /** The state namespace's client: audit records are written there. */
+  /** The state namespace's client: audit records are written there, and approved steps recorded as Approval objects for the mutating function to spend once. */
   state: StateClient;
   store: RunStore;
   invoke: Invoker;
@@ -63,6 +63,12 @@ function plannerCatalog(catalog: FunctionMeta[], deployed: ReadonlySet<string> |
   return { catalog: catalog.filter((m) => deployed.has(m.name)), ...(missing.length ? { missing } : {}) };
 }
 
+/** A write of approve/reject that lost to another process's write: the 409 says nothing was done here. */
+function spentElsewhere(err: unknown, runId: string, verb: string): unknown {
+  if (!(err instanceof GanglionError) || err.code !== 'run_changed') return err;
+  return new GanglionError(409, 'run_changed', `run ${runId} changed while this approval was checked (another planner process approved or rejected it first); nothing was ${verb} here — read it with GET /function/planner/runs/${runId}`);
+}
+
 const newRunId = () => `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
 const newTraceparent = () => `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 
@@ -77,12 +83,13 @@ export function createRunEngine(deps: RunEngineDeps) {
   /** Runs whose start/approve call is still waiting to answer: they hand out the token, not the stream. */
   const awaited = new Set<string>();
   const driving = new Map<string, Promise<void>>();
-  const stepDeps = { state: deps.state, invoke: deps.invoke, gatewayUrl: deps.gatewayUrl, approvalKey: deps.approvalKey, stepTimeoutMs: deps.stepTimeoutMs ?? 300_000, now };
+  const approvalTtlMs = deps.approvalTtlMs ?? 3_600_000;
+  const stepDeps = { state: deps.state, invoke: deps.invoke, gatewayUrl: deps.gatewayUrl, approvalKey: deps.approvalKey, approvalTtlMs, stepTimeoutMs: deps.stepTimeoutMs ?? 300_000, now };
 
   const approveUrl = (runId: string) => `${deps.gatewayUrl}/function/planner/runs/${runId}/approve`;
-  function touch(run: RunRecord): void {
+  async function touch(run: RunRecord): Promise<void> {
     run.updatedAt = now().toISOString();
-    store.save(run);
+    await store.save(run);
   }
   const stepEvent = (run: RunRecord, s: StepRecord) =>
     hub.emit(run.runId, { event: 'step', data: { runId: run.runId, stepId: s.id, fn: s.fn, status: s.status, ...(s.summary ? { summary: s.summary } : {}) } });
@@ -97,16 +104,16 @@ export function createRunEngine(deps: RunEngineDeps) {
     return undefined;
   }
 
-  function end(run: RunRecord, status: RunRecord['status'], error?: { code: string; message: string }): void {
+  async function end(run: RunRecord, status: RunRecord['status'], error?: { code: string; message: string }): Promise<void> {
     run.status = status;
     if (error) run.error = error;
     run.data = Object.fromEntries(run.steps.filter((s) => s.data !== undefined).map((s) => [s.id, s.data]));
     run.summary = summarise(run);
-    touch(run);
+    await touch(run);
     hub.emit(run.runId, { event: 'done', data: toView(run) });
   }
 
-  function stopForApproval(run: RunRecord): void {
+  async function stopForApproval(run: RunRecord): Promise<void> {
     const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
     const { token, hash } = newToken();
     tokens.set(run.runId, token);
@@ -115,12 +122,12 @@ export function createRunEngine(deps: RunEngineDeps) {
       changes: waiting.flatMap((s) => (s.changes?.length ? s.changes : [callAsChange(s)])),
       approveUrl: approveUrl(run.runId),
       rejectUrl: approveUrl(run.runId).replace(/approve$/, 'reject'),
-      expiresAt: new Date(now().getTime() + (deps.approvalTtlMs ?? 3_600_000)).toISOString(),
+      expiresAt: new Date(now().getTime() + approvalTtlMs).toISOString(),
     };
     run.status = 'awaiting-approval';
     run.data = Object.fromEntries(run.steps.filter((s) => s.data !== undefined).map((s) => [s.id, s.data]));
     run.summary = summarise(run);
-    touch(run);
+    await touch(run);
     // Nobody waits for this answer any more (it took longer than waitMs): the run's event stream hands out the token.
     const streamed = awaited.has(run.runId) ? {} : { token };
     hub.emit(run.runId, { event: 'awaiting-approval', data: { runId: run.runId, changes: run.approval.changes, approveUrl: run.approval.approveUrl, ...streamed } });
@@ -153,14 +160,14 @@ export function createRunEngine(deps: RunEngineDeps) {
       run.conclusion = maxReplans === 0
         ? `did not re-plan: re-planning is off (GANGLION_BRAIN_MAX_REPLANS=0); ${why}`
         : `stopped re-planning: the run's ${maxReplans} re-plan${maxReplans === 1 ? ' is' : 's are'} spent (${why})`;
-      touch(run);
+      await touch(run);
       return false;
     }
     const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why: w }) => ({ id, fn, input, dependsOn, mutates, ...(w ? { why: w } : {}) })) };
     const outcome = await planner.replan({ text: run.text, ...plannerCatalog(catalog, deployed), facts, signal, plan, results, changes });
     if (!outcome) return false;
     if (outcome.plan.steps.length === 0) {
-      if (outcome.plan.conclusion) { run.conclusion = outcome.plan.conclusion.slice(0, 300); touch(run); }
+      if (outcome.plan.conclusion) { run.conclusion = outcome.plan.conclusion.slice(0, 300); await touch(run); }
       return false;
     }
     const loop = repeatedRun(outcome.plan.steps, ran, catalog);
@@ -177,7 +184,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     for (const s of fresh) if (s.status === 'failed') s.superseded = true;
     run.steps.push(...added);
     run.notes = [...(run.notes ?? []), `${outcome.planner} added ${added.map((s) => s.fn).join(', ')} because ${why}`, ...(outcome.notes ?? [])];
-    touch(run);
+    await touch(run);
     hub.emit(run.runId, { event: 'plan', data: { runId: run.runId, planner: outcome.planner, ...(run.intent ? { intent: run.intent } : {}), steps: toView(run).steps } });
     return true;
   }
@@ -187,6 +194,8 @@ export function createRunEngine(deps: RunEngineDeps) {
     const signal = new AbortController().signal;
     for (;;) {
       const inflight = new Map<string, Promise<void>>();
+      // A step's save that failed (another replica changed the run): the loop stops at its next turn.
+      let lost: unknown;
       for (;;) {
         const byId = new Map(run.steps.map((s) => [s.id, s]));
         let changed = false;
@@ -199,33 +208,48 @@ export function createRunEngine(deps: RunEngineDeps) {
           s.status = 'running';
           s.startedAt = now().toISOString();
           stepEvent(run, s);
-          inflight.set(s.id, executeStep(stepDeps, run, s, meta, phase, signal).then(() => { touch(run); stepEvent(run, s); }).finally(() => inflight.delete(s.id)));
+          const done = executeStep(stepDeps, run, s, meta, phase, signal).then(() => touch(run)).then(() => stepEvent(run, s), (err: unknown) => { lost ??= err; });
+          inflight.set(s.id, done.finally(() => inflight.delete(s.id)));
           changed = true;
         }
-        if (changed) touch(run);
+        if (changed) await touch(run);
         if (inflight.size === 0 && !changed) break;
         if (inflight.size) await Promise.race(inflight.values());
+        if (lost) {
+          await Promise.all(inflight.values());
+          throw lost;
+        }
       }
       if (await maybeReplan(run, planner, facts, catalog, deployed, signal)) continue;
       const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
       if (waiting.length) {
         if (autoApprove(run, waiting, await deps.policy())) continue;
-        stopForApproval(run);
+        await stopForApproval(run);
         return;
       }
       const failed = run.steps.some((s) => (s.status === 'failed' || s.status === 'rejected') && !s.superseded);
-      end(run, failed ? 'failed' : 'completed');
+      await end(run, failed ? 'failed' : 'completed');
       return;
     }
   }
 
-  /** Runs `work` as the run's one driver; a crash of the engine itself fails the run with the reason. */
+  /**
+   * Runs `work` as the run's one driver; a crash of the engine itself fails the run with the reason. A run another
+   * planner process changed is left as that process wrote it: this one only stops. The promise never rejects.
+   */
   function launch(run: RunRecord, work: () => Promise<void>): Promise<void> {
-    const p = work().catch((err: unknown) => {
+    const p = work().catch(async (err: unknown) => {
+      if (err instanceof GanglionError && err.code === 'run_changed') {
+        deps.log?.warn({ runId: run.runId }, 'run changed by another planner process; stopped driving it');
+        return;
+      }
       const pub = toPublicError(err);
       if (pub.status >= 500 && !(err instanceof GanglionError)) deps.log?.error({ err, runId: run.runId }, 'run failed');
       for (const s of run.steps) if (s.status === 'running' || s.status === 'pending') s.status = 'skipped';
-      end(run, 'failed', { code: pub.code, message: pub.message });
+      await end(run, 'failed', { code: pub.code, message: pub.message }).catch((failed: unknown) => {
+        // The cluster refused even the failure (unreachable, or another process took the run): say so in the log.
+        deps.log?.error({ err: failed, runId: run.runId, reason: pub.message }, 'could not record that the run failed');
+      });
     }).finally(() => driving.delete(run.runId));
     driving.set(run.runId, p);
     return p;
@@ -263,7 +287,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     } catch (err) {
       const pub = toPublicError(err);
       run.planner = planner.name;
-      end(run, 'failed', { code: pub.code, message: pub.message });
+      await end(run, 'failed', { code: pub.code, message: pub.message });
       return;
     }
     run.planner = outcome.planner;
@@ -271,7 +295,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     if (outcome.notes?.length) run.notes = [...(run.notes ?? []), ...outcome.notes];
     if (outcome.plan.question) {
       run.question = outcome.plan.question;
-      end(run, 'needs-input');
+      await end(run, 'needs-input');
       return;
     }
     try {
@@ -280,16 +304,17 @@ export function createRunEngine(deps: RunEngineDeps) {
       run.steps = validatePlan(outcome.plan, { catalog, facts, ...(deployed ? { deployed } : {}) });
     } catch (err) {
       const pub = toPublicError(err);
-      end(run, 'failed', { code: pub.code, message: pub.message });
+      await end(run, 'failed', { code: pub.code, message: pub.message });
       return;
     }
-    touch(run);
+    await touch(run);
     hub.emit(run.runId, { event: 'plan', data: { runId: run.runId, planner: run.planner, ...(run.intent ? { intent: run.intent } : {}), steps: toView(run).steps } });
     await drive(run, planner, facts, catalog, deployed);
   }
 
-  function mustGet(runId: string): RunRecord {
-    const run = store.get(runId);
+  /** The run as the cluster holds it now: another planner process may have moved it on. */
+  async function mustGet(runId: string): Promise<RunRecord> {
+    const run = await store.get(runId);
     if (!run) throw new GanglionError(404, 'run_not_found', `no run ${runId}; list runs with GET /function/planner/runs`);
     return run;
   }
@@ -301,7 +326,7 @@ export function createRunEngine(deps: RunEngineDeps) {
      */
     async start({ text, context = {}, traceparent, hopsLeft, runId, wait }: { text: string; context?: CommandContext; traceparent?: string; hopsLeft?: number; runId?: string; wait?: boolean }): Promise<RunAnswer> {
       if (runId !== undefined && !isRunId(runId)) throw new GanglionError(400, 'bad_run_id', `the command's event id ${JSON.stringify(runId.slice(0, 100))} cannot name a run: use ${RUN_ID_RULE}`);
-      const replayed = runId === undefined ? undefined : store.get(runId);
+      const replayed = runId === undefined ? undefined : await store.get(runId);
       if (replayed) return { view: toView(replayed) };
       if (!text.trim()) throw new GanglionError(400, 'empty_command', 'the command is empty; say what to do, e.g. "Show me cluster status"');
       const at = now().toISOString();
@@ -311,20 +336,31 @@ export function createRunEngine(deps: RunEngineDeps) {
         context: { yes: context.yes === true, planOnly: context.planOnly === true, ...(context.cluster ? { cluster: context.cluster } : {}) },
         traceparent: traceparent || newTraceparent(), hopsLeft: Math.max(1, (hopsLeft ?? 17) - 1), replans: 0, cluster: context.cluster ?? '',
       };
-      touch(run);
+      try {
+        await touch(run);
+      } catch (err) {
+        // Another replica took the same command event first: this one is its replay.
+        const first = err instanceof GanglionError && err.code === 'run_changed' ? await store.get(run.runId) : undefined;
+        if (first) return { view: toView(first) };
+        throw err;
+      }
       return answer(run, launch(run, () => plan(run)), wait);
     },
 
+    /**
+     * Single use across every planner process: the token is spent by writing the run (tokenHash cleared, steps
+     * approved) against the resourceVersion it was checked on, before anything runs. Of two processes spending one
+     * token, the second write fails 409 and that process applies nothing.
+     */
     async approve(runId: string, token: unknown, { wait = true }: { wait?: boolean } = {}): Promise<RunAnswer> {
-      const run = mustGet(runId);
+      const run = await mustGet(runId);
       checkToken(run, token, 'applied', now());
-      // Single use: the token is spent before anything runs, in the same tick as the check.
       delete run.tokenHash;
-      tokens.delete(runId);
       for (const s of run.steps) if (s.status === 'awaiting-approval' && !s.approved) { s.approved = true; s.approvedBy = 'person'; }
       delete run.approval;
       run.status = 'running';
-      touch(run);
+      await touch(run).catch((err: unknown) => { throw spentElsewhere(err, runId, 'applied'); });
+      tokens.delete(runId);
       const work = async () => {
         const signal = new AbortController().signal;
         const [planner, catalog, facts, deployed] = await Promise.all([deps.planner(), deps.catalog(), deps.facts({ ...(run.context.cluster ? { cluster: run.context.cluster } : {}), withPods: false, signal }), deployedNames(run)]);
@@ -333,24 +369,28 @@ export function createRunEngine(deps: RunEngineDeps) {
       return answer(run, launch(run, work), wait);
     },
 
-    reject(runId: string, token: unknown): RunView {
-      const run = mustGet(runId);
+    async reject(runId: string, token: unknown): Promise<RunView> {
+      const run = await mustGet(runId);
       checkToken(run, token, 'rejected', now());
       delete run.tokenHash;
-      tokens.delete(runId);
       delete run.approval;
       for (const s of run.steps) if (s.status === 'awaiting-approval' || s.status === 'pending') s.status = s.status === 'awaiting-approval' ? 'rejected' : 'skipped';
-      end(run, 'rejected');
+      await end(run, 'rejected').catch((err: unknown) => { throw spentElsewhere(err, runId, 'rejected'); });
+      tokens.delete(runId);
       return toView(run);
     },
 
-    get: (runId: string): RunView => toView(mustGet(runId)),
-    list: (limit = 20): RunView[] => store.list(limit).map((r) => toView(r)),
-    stream(runId: string, signal: AbortSignal): AsyncGenerator<string> {
-      mustGet(runId);
-      return progressStream(hub, () => toView(mustGet(runId), tokens.get(runId)), signal);
+    get: async (runId: string): Promise<RunView> => toView(await mustGet(runId)),
+    /** The newest runs, and the Run objects that are not runs (named, with what is wrong), so one bad object hides nothing else. */
+    async list(limit = 20): Promise<{ runs: RunView[]; unreadable: Array<{ runId: string; error: string }> }> {
+      const { runs, unreadable } = await store.list(limit);
+      return { runs: runs.map((r) => toView(r)), unreadable };
     },
-    recover: (): string[] => store.recover(now()),
+    async stream(runId: string, signal: AbortSignal): Promise<AsyncGenerator<string>> {
+      await mustGet(runId);
+      return progressStream(hub, runId, async () => toView(await mustGet(runId), tokens.get(runId)), signal);
+    },
+    recover: (): Promise<string[]> => store.recover(now()),
     /** Resolves when no run is being driven (tests, shutdown). */
     async idle(): Promise<void> {
       while (driving.size) await Promise.allSettled([...driving.values()]);

@@ -46,14 +46,14 @@ const ends = (ev: ProgressEvent) => ev.event === 'done' || ev.event === 'awaitin
  * A stream that first replays the run's state, then follows it live until it finishes or stops for approval,
  * or the client goes away. A comment line every 15 s keeps proxies from closing an idle stream.
  */
-export async function* progressStream(hub: ProgressHub, current: () => RunView, signal: AbortSignal): AsyncGenerator<string> {
+export async function* progressStream(hub: ProgressHub, runId: string, current: () => Promise<RunView>, signal: AbortSignal): AsyncGenerator<string> {
   const queue: ProgressEvent[] = [];
   let wake: (() => void) | undefined;
-  const unsubscribe = hub.subscribe(current().runId, (ev) => { queue.push(ev); wake?.(); });
+  const unsubscribe = hub.subscribe(runId, (ev) => { queue.push(ev); wake?.(); });
   const onAbort = () => wake?.();
   signal.addEventListener('abort', onAbort);
   try {
-    const start = current();
+    const start = await current();
     for (const ev of replayEvents(start)) {
       yield sseFrame(ev);
       if (ends(ev)) return;

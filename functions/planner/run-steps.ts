@@ -6,7 +6,7 @@ import type { InvokeOptions, InvokeResult } from '../../events/invoke-function.j
 import { EVENT } from '../../events/event-types.js';
 import { appendAudit } from '../../audit/audit-log.js';
 import type { StateClient } from '../../cluster-state/ganglion-objects.js';
-import { signApproval } from '../../host/approval-token.js';
+import { recordApproval, signApproval } from '../../host/approval-token.js';
 import { toPublicError } from '../../kernel/errors.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
 import { changesFrom, isNoop } from './step-changes.js';
@@ -18,11 +18,13 @@ export type Invoker = (opts: InvokeOptions) => Promise<InvokeResult>;
 export type Phase = 'read' | 'preview' | 'apply';
 
 export interface StepDeps {
-  /** Where the audit records go (AuditRecord objects in the state namespace). */
+  /** Where the audit records go (AuditRecord objects) and an approved step's Approval object is recorded before the step is sent. */
   state: StateClient;
   invoke: Invoker;
   gatewayUrl: string;
   approvalKey: () => Buffer;
+  /** How long a recorded approval may wait to be spent (config.planner.approvalTtlMs). */
+  approvalTtlMs: number;
   stepTimeoutMs: number;
   now: () => Date;
 }
@@ -103,6 +105,10 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
   if (phase === 'apply') await audit(deps, run, step, input, step.changes ?? [], 'attempt');
   let answer: ReturnType<typeof readAnswer>;
   try {
+    if (approval) {
+      const expiresAt = new Date(deps.now().getTime() + deps.approvalTtlMs).toISOString();
+      await recordApproval(deps.state, approval, { runId: run.runId, stepId: step.id, function: step.fn, approvedBy: step.approvedBy ?? 'person', expiresAt });
+    }
     const res = await deps.invoke({
       gatewayUrl: deps.gatewayUrl, fn: step.fn, input, runId: run.runId, stepId: step.id, traceparent: run.traceparent,
       hopsLeft: run.hopsLeft, timeoutMs: deps.stepTimeoutMs, signal,

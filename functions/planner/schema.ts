@@ -28,6 +28,9 @@ export const meta = defineMeta({
     { apiGroup: 'ganglion.dev', resources: ['monitors'], verbs: ['list'] },
     { apiGroup: 'ganglion.dev', resources: ['approvalpolicies'], verbs: ['list'] },
     { apiGroup: 'ganglion.dev', resources: ['auditrecords'], verbs: ['create', 'list'] },
+    // its runs (run-store.ts) and the approvals it records for mutating functions to spend (run-steps.ts)
+    { apiGroup: 'ganglion.dev', resources: ['runs'], verbs: ['create', 'get', 'list', 'update'] },
+    { apiGroup: 'ganglion.dev', resources: ['approvals'], verbs: ['create'] },
   ],
   examples: INTENTS.map((i) => i.examples[0] as string),
   textField: 'text',

@@ -1,7 +1,7 @@
 /** Input of restart: which Deployment to restart (kubectl rollout restart). */
 import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
-import { rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
+import { approvalGrants, rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
 
 export const input = z.object({
   name: z.string().min(1).max(253).describe('Name of the Deployment to restart'),
@@ -14,6 +14,6 @@ export const meta = defineMeta({
   description: 'Restarts every pod of a Deployment with a rolling update, as kubectl rollout restart does, and waits for it',
   input,
   mutates: true,
-  kube: rolloutGrants,
+  kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Restart placemyparents', 'do a rolling restart of frontend', 'bounce the api-server pods'],
 });

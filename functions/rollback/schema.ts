@@ -1,7 +1,7 @@
 /** Input of rollback: which Deployment (default: the one rolled out last) and which revision (default: the previous one). */
 import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
-import { rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
+import { approvalGrants, rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
 
 export const input = z.object({
   name: z.string().min(1).max(253).optional().describe('Name of the Deployment; omitted = the Deployment rolled out most recently (across namespaces)'),
@@ -15,6 +15,6 @@ export const meta = defineMeta({
   description: 'Undoes a Deployment rollout the way kubectl rollout undo does (previous or given revision) and waits for it',
   input,
   mutates: true,
-  kube: rolloutGrants,
+  kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Roll back the last deployment', 'undo the placemyparents rollout', 'roll placemyparents back to revision 2'],
 });

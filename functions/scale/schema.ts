@@ -1,7 +1,7 @@
 /** Input of scale: one Deployment by name, or every Deployment matching a label selector, and the replica count. */
 import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
-import { rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
+import { approvalGrants, rolloutGrants, targetFields, timeoutField } from '../../function-kit/mutation-step.js';
 
 export const input = z
   .object({
@@ -18,6 +18,6 @@ export const meta = defineMeta({
   description: 'Sets the replica count of a Deployment (or of every Deployment matching a label selector) and waits until the pods are ready',
   input,
   mutates: true,
-  kube: rolloutGrants,
+  kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Scale the web tier to 5 replicas', 'scale placemyparents to 2', 'run 4 copies of frontend'],
 });

@@ -19,7 +19,7 @@ import { repoRoot, FAST_TIMING } from '../../testing/scenario-stack.js';
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
 const repo = createDemoRepo(demoRepoPath(home));
 const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: FAST_TIMING });
-// Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
+// Ganglion's definitions, as `kubectl apply -f k8s/` would: runs, approvals, policies and audit records live there
 await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 await sim.settle(2_000);
 const gateway = await startGateway({

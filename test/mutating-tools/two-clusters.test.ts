@@ -10,7 +10,9 @@ import { createFunctionApp } from '../../host/function-app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { createLogger } from '../../kernel/logger.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
-import { approvalKey, signApproval } from '../../host/approval-token.js';
+import { approvalKey, recordApproval, signApproval } from '../../host/approval-token.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { FAST_TIMING } from '../../testing/mutation-harness.js';
 
 // Two demo clusters in one kubeconfig, as contexts lab-a (the default) and lab-b: the `cluster` input picks one.
@@ -47,6 +49,9 @@ test('deploy with cluster: lab-b changes that cluster only, and the change names
   const app = createFunctionApp(deploy, { config, log: createLogger({ name: 't', level: 'silent' }), kube: createKubeAccess({ kubeconfig }) });
   const input = { name: 'placemyparents', tag: '2.0', cluster: 'lab-b' };
   const token = signApproval(approvalKey(config), { runId: 'r1', stepId: 's1', fn: 'deploy', input: deploy.meta.input.parse(input) });
+  // The approval lives on the home cluster (the current context), whichever cluster the step changes.
+  await installDefinitions(await createKubeAccess({ kubeconfig }).clients(), config.state.namespace);
+  await recordApproval(stateClient(createKubeAccess({ kubeconfig }), config), token, { runId: 'r1', stepId: 's1', function: 'deploy', approvedBy: 'person', expiresAt: new Date(Date.now() + 60_000).toISOString() });
   const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), body: Buffer.from(JSON.stringify(input)), headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'x1', 'ce-source': '/t', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'r1', 'ce-stepid': 's1', 'ce-approval': token } });
   const body = JSON.parse(String(res.body)) as { summary: string; data: { changes: { cluster?: string }[] } };
   assert.is(res.status, 200, String(res.body));

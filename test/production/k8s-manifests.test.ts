@@ -110,9 +110,9 @@ test('only verify Jobs reach the apps they smoke-test: their role label, the nam
   const podLabels = (role: 'verify' | 'run-tests') => workerJobManifest({ role, args: [], namespace: 'ganglion-workers', image: 'x', deadlineSeconds: 1, ttlSeconds: 1 }, 'j').spec?.template.metadata?.labels ?? {};
   assert.ok(selects(smoke.spec.podSelector, podLabels('verify')), 'the policy does not select the pods of a verify Job');
   assert.not.ok(selects(smoke.spec.podSelector, podLabels('run-tests')), 'a run-tests Job (a repository\'s own code) would reach the apps too');
-  // the namespaces where deploy's ServiceAccount is bound (besides its own and the workers'): where apps are deployed
+  // the namespaces where deploy's ServiceAccount is bound (besides its own, the workers' and Ganglion's state): where apps are deployed
   const deployNs = manifests.filter((m) => m.kind === 'RoleBinding' && (m as Manifest & { subjects: { name: string }[] }).subjects.some((x) => x.name === 'ganglion-deploy'))
-    .map((m) => m.metadata.namespace ?? '').filter((ns) => ns !== 'openfaas-fn' && ns !== 'ganglion-workers').sort();
+    .map((m) => m.metadata.namespace ?? '').filter((ns) => ns !== 'openfaas-fn' && ns !== 'ganglion-workers' && ns !== 'ganglion').sort();
   assert.ok(deployNs.length > 0);
   const rules = smoke.spec.egress ?? [];
   const peers = rules.flatMap((r) => r.to ?? []);

@@ -15,7 +15,7 @@ let gw: Gateway;
 test.before(async () => {
   const home = tempHome();
   sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing: { tickMs: 10, readyMs: 20, podStartMs: 20, pullMs: 20 } });
-  // Ganglion's definitions, as `kubectl apply -f k8s/` would: the planner reads ApprovalPolicies and writes AuditRecords
+  // Ganglion's definitions, as `kubectl apply -f k8s/` would: runs, approvals, policies and audit records live there
   await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
   gw = await startGateway({ stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, distRoot: path.join(repoRoot, 'dist'), env: { KUBECONFIG: sim.kubeconfigPath, LOG_LEVEL: 'error', OLLAMA_HOST: '' } });
 });

@@ -8,25 +8,24 @@ import { approvalKey } from '../../../host/approval-token.js';
 import { createEmbeddedPlanner } from '../embedded-planner.js';
 import { fakeCluster, fakeInvoker } from '../testing/fake-cluster.js';
 import { EMPTY_POLICY } from '../policy.js';
-import { startStateCluster } from '../../../testing/state-cluster.js';
 import { createRunEngine } from '../run-engine.js';
-import { createRunStore } from '../run-store.js';
+import { runStoreOn, startEngineCluster } from '../testing/engine-cluster.js';
 import { startOllamaServer } from '../../../testing/ollama-server/ollama-server.js';
 import { cleanJson } from '../../../testing/ollama-server/model-outputs.js';
 import { createOllamaPlanner } from './ollama-planner.js';
 import { loadConfig } from '../../../kernel/config.js';
 
-/** Where the runs' audit records go. */
-const sc = await startStateCluster();
+const sc = await startEngineCluster();
+test.after(() => sc.stop());
 
 async function setup({ maxReplans }: { maxReplans?: number } = {}) {
   const srv = await startOllamaServer({ models: [{ name: 'llama3.1:70b' }, { name: 'llama3.1:8b' }] });
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
-  const inv = fakeInvoker(cluster.modules, home);
+  const inv = fakeInvoker(cluster.modules, sc);
   const brain = createOllamaPlanner({ host: srv.url, models: ['llama3.1:70b', 'llama3.1:8b'], fallback: createEmbeddedPlanner() });
   const engine = createRunEngine({
-    state: sc.state, store: createRunStore(home), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    state: sc.state, store: runStoreOn(sc), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => brain, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
     policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
     ...(maxReplans !== undefined ? { maxReplans } : {}),

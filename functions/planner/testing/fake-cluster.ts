@@ -1,15 +1,16 @@
 /**
  * Test fixture: an in-memory "cluster" of Deployments and the functions that read and change it, served by the
- * real function runtime (so approval signatures and dedupe are checked exactly as in production), plus an
- * invoker that records every call instead of going through HTTP.
+ * real function runtime (so approval signatures, the Approval objects they spend and dedupe are checked exactly as in
+ * production, against a kube-sim with Ganglion's definitions), plus an invoker that records every call instead of
+ * going through HTTP.
  */
 import * as z from 'zod';
 import { createEvent, readRequest, toBinary } from '../../../events/cloud-event.js';
 import { EVENT } from '../../../events/event-types.js';
 import type { InvokeOptions, InvokeResult } from '../../../events/invoke-function.js';
 import { withTag } from '../../../cluster/image-ref.js';
-import { createKubeAccess } from '../../../cluster/kube-access.js';
-import { loadConfig } from '../../../kernel/config.js';
+import type { KubeAccess } from '../../../cluster/kube-access.js';
+import { loadConfig, type RuntimeConfig } from '../../../kernel/config.js';
 import { createFunctionApp, type FunctionApp } from '../../../host/function-app.js';
 import { defineMeta, type FunctionMeta, type FunctionModule } from '../../../function-kit/function-module.js';
 import { GanglionError } from '../../../kernel/errors.js';
@@ -86,11 +87,15 @@ export function fakeCluster() {
 
 export interface RecordedCall { fn: string; id: string; input: unknown; approval?: string; status: number; at: number; done: number }
 
-/** Invokes the modules through the real runtime app (no HTTP), recording calls; `hold` delays answers of named functions. */
-export function fakeInvoker(modules: FunctionModule[], home: string, opts: { hold?: Record<string, Promise<void>> } = {}) {
-  const config = loadConfig({ GANGLION_HOME: home, GANGLION_APPROVAL_KEY: 'test-key' });
+/**
+ * Invokes the modules through the real runtime app (no HTTP), recording calls; `hold` delays answers of named
+ * functions. `cluster` is where the functions spend Approval objects (testing/state-cluster.ts); the approval key is
+ * `test-key`, so engines signing with approvalKey(inv.config) are believed.
+ */
+export function fakeInvoker(modules: FunctionModule[], cluster: { config: RuntimeConfig; kube: KubeAccess }, opts: { hold?: Record<string, Promise<void>> } = {}) {
+  const config = loadConfig({ ...cluster.config.env, GANGLION_APPROVAL_KEY: 'test-key' });
   const log = createLogger({ name: 'test', level: 'silent' });
-  const apps = new Map<string, FunctionApp>(modules.map((m) => [m.meta.name, createFunctionApp(m, { config, log, kube: createKubeAccess({}) })]));
+  const apps = new Map<string, FunctionApp>(modules.map((m) => [m.meta.name, createFunctionApp(m, { config, log, kube: cluster.kube })]));
   const calls: RecordedCall[] = [];
   let clock = 0;
   async function invoke(o: InvokeOptions): Promise<InvokeResult> {
