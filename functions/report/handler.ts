@@ -1,9 +1,10 @@
-/** report: reads the cluster once (the pods in pages), the audit log and the alert log, and answers the weekly report (Markdown in data.markdown). */
+/** report: reads the cluster once (the pods in pages), the audit log and the alerts the Monitor objects recorded, and answers the weekly report (Markdown in data.markdown). */
 import type { z } from 'zod';
 import { readAudit } from '../../audit/audit-log.js';
 import { LIST_PAGE_SIZE, listDeployments, listNamespaces, listNodes } from '../../cluster/read-cluster.js';
 import { readFailingPods } from '../../cluster/read-failing-pods.js';
 import { readAlerts } from '../../monitors/alert-log.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { channelsFor, deliverAll, type DeliveryResult } from '../../notifications/deliver.js';
 import { buildReport, podLoadCollector, type ReportData } from './report-data.js';
@@ -20,7 +21,7 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   const collect = podLoadCollector();
   const [nodes, namespaces, deployments, tally] = await Promise.all([listNodes(c), listNamespaces(c), listDeployments(c), readFailingPods(c, undefined, to.getTime(), LIST_PAGE_SIZE, collect.add)]);
   const audit = readAudit(ctx.config.home, { since: from }).filter((r) => !r.cluster || r.cluster === c.context);
-  const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods: { ...tally, ...collect.load }, audit, alerts: readAlerts(ctx.config.home, from), from, to });
+  const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods: { ...tally, ...collect.load }, audit, alerts: await readAlerts(stateClient(ctx.kube, ctx.config), from, ctx.signal), from, to });
   const markdown = reportMarkdown(report);
   const sent = await deliverAll(channelsFor(inp.notify), reportMessage(report), { config: ctx.config, now: ctx.now, signal: ctx.signal });
   const failed = sent.filter((s) => !s.ok);

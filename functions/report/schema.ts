@@ -18,6 +18,8 @@ export const meta = defineMeta({
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
     { apiGroup: '', resources: ['events', 'namespaces', 'nodes', 'pods'], verbs: ['list'] },
+    // the alerts of the week, from the Monitor objects (namespace ganglion)
+    { apiGroup: 'ganglion.dev', resources: ['monitors'], verbs: ['list'] },
   ],
   examples: ['make an infrastructure report now', 'what happened in the cluster this week?', 'send the weekly report to slack'],
 });
