@@ -41,8 +41,9 @@ export const invokeRole: Role = async (args, io) => {
       signal: AbortSignal.timeout(args.timeoutMs),
     });
   } catch (err) {
-    const e = err as { name?: string; cause?: { code?: string }; message?: string };
-    const why = e.name === 'TimeoutError' ? `no answer within ${args.timeoutMs} ms` : (e.cause?.code ?? e.message ?? String(err));
+    // undici wraps the socket error (an AggregateError when every address was refused) in `cause`
+    const e = err as { name?: string; cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> }; message?: string };
+    const why = e.name === 'TimeoutError' ? `no answer within ${args.timeoutMs} ms` : (e.cause?.code ?? e.cause?.errors?.[0]?.code ?? e.cause?.message ?? e.message ?? String(err));
     throw new GanglionError(502, 'gateway_unreachable', `POST ${url} failed (${why}); OPENFAAS_URL must name the gateway and the NetworkPolicy must let this pod reach it`);
   }
   const text = await res.text();
