@@ -1,4 +1,6 @@
 import { test } from 'uvu';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as assert from 'uvu/assert';
 import { startFakePlanner, type FakePlanner } from './testing/fake-planner.js';
 import { runCli, type CliResult } from './testing/run-cli.js';
@@ -334,6 +336,17 @@ test('ganglion monitors lists each monitor the monitor function serves', async (
   } finally {
     fake.monitors = undefined;
   }
+});
+
+test('ganglion monitors with no gateway answering fails and says where the monitors are, instead of reading this machine', async () => {
+  const closed = http.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const r = await cli(['monitors'], { env: { OPENFAAS_URL: `http://127.0.0.1:${port}` } });
+  assert.is.not(r.code, 0);
+  assert.match(r.err, /cannot reach the gateway at http:\/\/127\.0\.0\.1:\d+ .*kubectl get monitors -n ganglion/);
+  assert.not.match(r.out, 'No monitors yet');
 });
 
 test('a subcommand word followed by more words is read as a plain-language command', async () => {

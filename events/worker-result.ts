@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT } from './event-types.js';
 
-export type WorkerRole = 'code-review' | 'run-tests' | 'coverage' | 'verify' | 'prune';
-export const WORKER_ROLES: WorkerRole[] = ['code-review', 'run-tests', 'coverage', 'verify', 'prune'];
+export type WorkerRole = 'code-review' | 'run-tests' | 'coverage' | 'verify' | 'prune' | 'invoke';
+export const WORKER_ROLES: WorkerRole[] = ['code-review', 'run-tests', 'coverage', 'verify', 'prune', 'invoke'];
 
 export type ResultLine =
   | { type: typeof EVENT.stepCompleted; data: { summary: string; data: unknown } }

@@ -20,7 +20,6 @@ import { createAsyncRoutes } from './async-routes.js';
 import { startAsyncWorker } from './async-dispatch.js';
 import { createLogger } from '../kernel/logger.js';
 import { createCronScheduler, type Schedule } from '../scheduler/cron-scheduler.js';
-import { createScheduleRoutes } from './schedule-routes.js';
 import { createScheduleStore } from '../scheduler/schedule-store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,7 +37,7 @@ export interface GatewayOptions {
   distRoot?: string;
   password?: string;
   maxBodyBytes?: number;
-  /** Run the built-in cron (default true); tests drive `tickSchedules` with their own clock instead. */
+  /** Run the built-in cron for stack.yml cron-connector annotations (default true); tests drive `tickSchedules` with their own clock instead. */
   cron?: boolean;
   /** Clock of the scheduler. */
   now?: () => Date;
@@ -54,7 +53,7 @@ export interface Gateway {
   pids(): Record<string, number>;
   /** Invokes a function in-process exactly as /function/NAME would. */
   invoke: FunctionInvoker;
-  /** Fires the schedules due in the scheduler clock's current minute; returns their ids. */
+  /** Fires the stack.yml cron schedules due in the scheduler clock's current minute; returns their ids. */
   tickSchedules(): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -88,20 +87,20 @@ export async function startGateway({
   const asyncRoutes = createAsyncRoutes({ queue, table, callbackAllow: config.gateway.callbackAllow, servedBy });
   // Exactly what cron-connector sends: POST /function/NAME.openfaas-fn, empty body, X-Topic and X-Connector.
   const fireSchedule = async (s: Schedule) => {
-    const headers: Record<string, string> = { 'x-topic': 'cron-function', 'x-connector': 'cron-connector', ...(s.contentType ? { 'content-type': s.contentType } : {}) };
+    const headers: Record<string, string> = { 'x-topic': 'cron-function', 'x-connector': 'cron-connector' };
     const rawName = `${s.function}.${NAMESPACE}`;
     if (config.gateway.cronAsync) {
       const id = randomUUID();
-      await queue.enqueue({ id, fn: rawName, path: '/', query: '', headers, body: Buffer.from(s.body ?? '').toString('base64'), enqueuedAt: new Date().toISOString(), attempts: 0 });
+      await queue.enqueue({ id, fn: rawName, path: '/', query: '', headers, body: '', enqueuedAt: new Date().toISOString(), attempts: 0 });
       return log.info({ schedule: s.id, function: s.function, callId: id }, 'scheduled invocation queued');
     }
-    const res = await invoke({ rawName, method: 'POST', path: '/', query: '', headers, body: Buffer.from(s.body ?? '') });
+    const res = await invoke({ rawName, method: 'POST', path: '/', query: '', headers, body: Buffer.alloc(0) });
     log.info({ schedule: s.id, function: s.function, status: res.status }, 'scheduled invocation');
   };
   const scheduler = createCronScheduler({ store: createScheduleStore(home), fire: fireSchedule, log, ...(now ? { now } : {}) });
   scheduler.setStackSchedules([...table.values()].map((fn) => ({ function: fn.name, annotations: fn.annotations })));
   const server = createGatewayServer({
-    invoke, system: [asyncRoutes.system, createScheduleRoutes(scheduler, (n) => table.has(n)), system], asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
+    invoke, system: [asyncRoutes.system, system], asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
   });
 
   await new Promise<void>((resolve, reject) => {

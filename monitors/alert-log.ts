@@ -1,7 +1,9 @@
-/** Every alert and resolve notice sent, as JSON lines in $GANGLION_HOME/monitors/alerts.log: what the weekly report lists. */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { monitorsDir } from './monitor-store.js';
+/**
+ * Every alert and resolve notice sent, kept in each Monitor object's status.alerts (the last KEEP_ALERTS of each):
+ * what the weekly report lists. A monitor that is removed takes its history with it.
+ */
+import type { StateClient } from '../cluster-state/ganglion-objects.js';
+import { listMonitors } from './monitor-store.js';
 
 export interface AlertRecord {
   time: string;
@@ -14,28 +16,9 @@ export interface AlertRecord {
   delivered: string[];
 }
 
-const fileOf = (home: string) => path.join(monitorsDir(home), 'alerts.log');
-
-export function appendAlert(home: string, rec: AlertRecord): void {
-  mkdirSync(monitorsDir(home), { recursive: true });
-  appendFileSync(fileOf(home), JSON.stringify(rec) + '\n');
-}
-
-/** Records at or after `since`, oldest first; a torn last line (crash mid-append) is skipped. */
-export function readAlerts(home: string, since?: Date): AlertRecord[] {
-  const file = fileOf(home);
-  if (!existsSync(file)) return [];
+/** The notices of every monitor sent at or after `since`, oldest first. */
+export async function readAlerts(state: StateClient, since?: Date, signal?: AbortSignal): Promise<AlertRecord[]> {
   const from = since?.getTime() ?? 0;
-  const out: AlertRecord[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let rec: AlertRecord;
-    try {
-      rec = JSON.parse(line) as AlertRecord;
-    } catch {
-      continue; // a torn line from a crash mid-append
-    }
-    if (Date.parse(rec.time) >= from) out.push(rec);
-  }
-  return out;
+  const all = (await listMonitors(state, signal)).flatMap((r) => r.alerts);
+  return all.filter((a) => Date.parse(a.time) >= from).sort((a, b) => a.time.localeCompare(b.time));
 }

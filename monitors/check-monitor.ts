@@ -1,19 +1,22 @@
 /**
  * One check of one monitor: read the cluster, evaluate the rule, fold the findings into the incident state, deliver
- * the alert and resolve notices, record them in the alert log, save. Checks of the same monitor never overlap in a
- * process, so two ticks cannot both send the same alert.
+ * the alert and resolve notices, record them in the Monitor object's alert history. Checks may run at once (a
+ * CronJob's run and a person's "check my monitors now", in different pods): each records the notices it is about to
+ * send in the Monitor's status as of the resourceVersion it read, and only the write that wins sends them; the other
+ * gets 409, reads again and decides again — so an incident gets one alert, however many checks see it.
  */
 import type { KubeAccess } from '../cluster/kube-access.js';
+import { stateClient, type StateClient } from '../cluster-state/ganglion-objects.js';
 import { deliverAll, type DeliveryResult } from '../notifications/deliver.js';
 import type { Message } from '../notifications/message.js';
 import type { RuntimeConfig } from '../kernel/config.js';
 import { GanglionError } from '../kernel/errors.js';
-import { appendAlert } from './alert-log.js';
+import type { AlertRecord } from './alert-log.js';
 import { readSnapshot } from './cluster-snapshot.js';
 import { evaluateRule, type ClusterSnapshot, type Finding } from './evaluate-rule.js';
-import { advance, channelsLeft, recordDelivery, type Incident, type Notice } from './incident-state.js';
-import { describeRule, type Monitor } from './monitor-rule.js';
-import { readMonitor, saveMonitor, type MonitorRecord } from './monitor-store.js';
+import { advance, channelsLeft, recordDelivery, releaseDelivery, type Incident, type MonitorState, type Notice } from './incident-state.js';
+import { describeRule, type Channel, type Monitor } from './monitor-rule.js';
+import { readMonitor, saveMonitorStatus, type MonitorRecord } from './monitor-store.js';
 
 export interface CheckDeps {
   config: RuntimeConfig;
@@ -23,6 +26,8 @@ export interface CheckDeps {
   /** Tests inject the snapshot; default: read the cluster. */
   snapshot?: (monitor: Monitor, now: number) => Promise<ClusterSnapshot>;
   delayFn?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Where the Monitor objects are; default: the state client of deps.kube and deps.config. */
+  state?: StateClient;
 }
 
 export interface CheckResult {
@@ -30,18 +35,6 @@ export interface CheckResult {
   cluster: string;
   firing: Array<Pick<Incident, 'subject' | 'namespace' | 'detail' | 'openedAt'>>;
   sent: Array<{ kind: Notice['kind']; subject: string; delivered: string[]; failed: string[] }>;
-}
-
-const running = new Map<string, Promise<unknown>>();
-
-/** Runs `fn` after any check of the same monitor in this process has finished. */
-function serialised<T>(id: string, fn: () => Promise<T>): Promise<T> {
-  const before = running.get(id) ?? Promise.resolve();
-  const next = before.then(fn, fn);
-  running.set(id, next);
-  const done = () => { if (running.get(id) === next) running.delete(id); };
-  next.then(done, done);
-  return next;
 }
 
 const where = (i: Incident) => `${i.subject}${i.namespace ? ` in ${i.namespace}` : ''}`;
@@ -58,58 +51,88 @@ export function noticeMessage(n: Notice, monitor: Monitor, cluster: string): Mes
 }
 
 const UNREACHABLE = 'cluster-unreachable';
+/** Status writes that lose to another writer before this check gives up (each one re-reads and decides again). */
+const MAX_WRITES = 5;
 
 /**
- * What fires now. A cluster that cannot be read is itself an incident (the alert people most need); the incidents
- * already open are carried over unchanged, so an outage never reads as "everything recovered".
+ * What fires now, given the state it is folded into. A cluster that cannot be read is itself an incident (the alert
+ * people most need); the incidents already open are carried over unchanged, so an outage never reads as "everything
+ * recovered".
  */
-async function currentFindings(monitor: Monitor, state: MonitorRecord['state'], context: string, now: Date, deps: CheckDeps, read: () => Promise<ClusterSnapshot>): Promise<Finding[]> {
+async function observe(monitor: Monitor, context: string, now: Date, deps: CheckDeps, read: () => Promise<ClusterSnapshot>): Promise<(state: MonitorState) => Finding[]> {
   try {
     const snapshot = await (deps.snapshot ? deps.snapshot(monitor, now.getTime()) : read());
-    return evaluateRule(monitor.rule, snapshot);
+    const findings = evaluateRule(monitor.rule, snapshot);
+    return () => findings;
   } catch (err) {
     if (!(err instanceof GanglionError) || err.status < 500) throw err;
-    const carried = Object.values(state.incidents).filter((i) => i.key !== UNREACHABLE).map((i) => ({ key: i.key, subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail }));
-    return [...carried, { key: UNREACHABLE, subject: `cluster/${context}`, detail: `cannot read the cluster: ${err.message}` }];
+    const down = { key: UNREACHABLE, subject: `cluster/${context}`, detail: `cannot read the cluster: ${err.message}` };
+    return (state) => [...Object.values(state.incidents).filter((i) => i.key !== UNREACHABLE).map((i) => ({ key: i.key, subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail })), down];
   }
 }
 
-export function checkMonitor(id: string, deps: CheckDeps): Promise<CheckResult> {
-  return serialised(id, async () => {
-    const home = deps.config.home;
-    const record = readMonitor(home, id);
-    if (!record) throw new GanglionError(404, 'monitor_not_found', `no monitor "${id}" under ${home}/monitors; list them with ganglion monitors`);
-    const { monitor } = record;
-    const now = deps.now();
-    const clients = await deps.kube.clients(monitor.cluster || undefined);
-    const findings = await currentFindings(monitor, record.state, clients.context, now, deps, () => readSnapshot(clients, monitor.rule, now.getTime()));
-    const { state, notices } = advance(record.state, findings, now.toISOString());
-    let next = state;
-    const sent: CheckResult['sent'] = [];
-    for (const n of notices) {
-      const todo = channelsLeft(n, monitor.notify);
-      const results: DeliveryResult[] = todo.length
-        ? await deliverAll(todo, noticeMessage(n, monitor, clients.context), { config: deps.config, now: deps.now, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.delayFn ? { delayFn: deps.delayFn } : {}) })
-        : [];
-      const ok = results.filter((r) => r.ok).map((r) => r.channel);
-      const failed = results.filter((r) => !r.ok).map((r) => r.error ?? r.channel);
-      // A channel that failed is tried again at the next check; the ones that took it are not sent it twice.
-      next = recordDelivery(next, n, ok, monitor.notify);
-      // The alert log (what the weekly report lists) gets each notice once: when it first reaches anyone.
-      const firstTime = todo.length === monitor.notify.length;
-      if (firstTime && (ok.length > 0 || monitor.notify.length === 0)) {
-        appendAlert(home, { time: now.toISOString(), monitor: monitor.id, kind: n.kind, subject: n.incident.subject, ...(n.incident.namespace ? { namespace: n.incident.namespace } : {}), detail: n.incident.detail, delivered: ok });
-      }
-      sent.push({ kind: n.kind, subject: where(n.incident), delivered: ok, failed });
-      // Saved after each notice: a crash mid-check re-sends at most the notice in flight.
-      saveMonitor(home, { monitor, state: next });
+async function mustRead(state: StateClient, id: string, signal?: AbortSignal): Promise<MonitorRecord> {
+  const rec = await readMonitor(state, id, signal);
+  if (!rec) throw new GanglionError(404, 'monitor_not_found', `no monitor "${id}" in namespace ${state.namespace} (kubectl get monitors -n ${state.namespace}); list them with ganglion monitors`);
+  return rec;
+}
+
+/** Writes `change(record)` as of the record's resourceVersion; on a conflict reads the monitor again and applies `change` to that. */
+async function writeStatus(state: StateClient, rec: MonitorRecord, change: (r: MonitorRecord) => Pick<MonitorRecord, 'state' | 'alerts'>, signal?: AbortSignal): Promise<MonitorRecord> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await saveMonitorStatus(state, { object: rec.object, ...change(rec) }, signal);
+    } catch (err) {
+      if (!(err instanceof GanglionError && err.code === 'conflict')) throw err;
+      if (attempt >= MAX_WRITES) throw new GanglionError(409, 'conflict', `monitor ${rec.monitor.id} changed under ${MAX_WRITES} checks in a row; ${err.message}; its next scheduled check tries again`, { cause: err });
+      rec = await mustRead(state, rec.monitor.id, signal);
     }
-    saveMonitor(home, { monitor, state: next });
-    return {
-      monitor: monitor.id,
-      cluster: clients.context,
-      firing: Object.values(next.incidents).map((i) => ({ subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail, openedAt: i.openedAt })),
-      sent,
-    };
-  });
+  }
+}
+
+export async function checkMonitor(id: string, deps: CheckDeps): Promise<CheckResult> {
+  const state = deps.state ?? stateClient(deps.kube, deps.config);
+  const first = await mustRead(state, id, deps.signal);
+  const monitor = first.monitor;
+  const now = deps.now();
+  const clients = await deps.kube.clients(monitor.cluster || undefined);
+  const findingsFor = await observe(monitor, clients.context, now, deps, () => readSnapshot(clients, monitor.rule, now.getTime()));
+
+  // Claim: the notices this check sends are recorded as sent before they go out; the write that wins sends them.
+  let claimed: Array<{ notice: Notice; todo: Channel[]; notify: Channel[] }> = [];
+  let rec = await writeStatus(state, first, (r) => {
+    const step = advance(r.state, findingsFor(r.state), now.toISOString());
+    claimed = step.notices.map((notice) => ({ notice, todo: channelsLeft(notice, r.monitor.notify), notify: r.monitor.notify }));
+    return { state: claimed.reduce((s, c) => recordDelivery(s, c.notice, c.todo, c.notify), step.state), alerts: r.alerts };
+  }, deps.signal);
+
+  const sent: CheckResult['sent'] = [];
+  const outcomes: Array<{ notice: Notice; notify: Channel[]; failed: Channel[]; record?: AlertRecord }> = [];
+  for (const { notice: n, todo, notify } of claimed) {
+    const results: DeliveryResult[] = todo.length
+      ? await deliverAll(todo, noticeMessage(n, monitor, clients.context), { config: deps.config, now: deps.now, ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.delayFn ? { delayFn: deps.delayFn } : {}) })
+      : [];
+    const ok = results.filter((r) => r.ok).map((r) => r.channel);
+    const failedChannels = results.filter((r) => !r.ok).map((r) => r.channel);
+    // The alert history (what the weekly report lists) gets each notice once: when it first reaches anyone.
+    const firstTime = todo.length === notify.length;
+    const record: AlertRecord | undefined = firstTime && (ok.length > 0 || notify.length === 0)
+      ? { time: now.toISOString(), monitor: monitor.id, kind: n.kind, subject: n.incident.subject, ...(n.incident.namespace ? { namespace: n.incident.namespace } : {}), detail: n.incident.detail, delivered: ok }
+      : undefined;
+    outcomes.push({ notice: n, notify, failed: failedChannels, ...(record ? { record } : {}) });
+    sent.push({ kind: n.kind, subject: where(n.incident), delivered: ok, failed: results.filter((r) => !r.ok).map((r) => r.error ?? r.channel) });
+  }
+  // Settle: a channel that failed is given back (the next check tries it again); what was sent joins the history.
+  if (outcomes.some((o) => o.failed.length || o.record)) {
+    rec = await writeStatus(state, rec, (r) => ({
+      state: outcomes.reduce((s, o) => releaseDelivery(s, o.notice, o.failed, o.notify), r.state),
+      alerts: [...r.alerts, ...outcomes.flatMap((o) => (o.record ? [o.record] : []))],
+    }), deps.signal);
+  }
+  return {
+    monitor: monitor.id,
+    cluster: clients.context,
+    firing: Object.values(rec.state.incidents).map((i) => ({ subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail, openedAt: i.openedAt })),
+    sent,
+  };
 }

@@ -94,3 +94,26 @@ export function recordDelivery(state: MonitorState, n: Notice, via: string[], al
 export function markDelivered(state: MonitorState, delivered: Notice[]): MonitorState {
   return delivered.reduce((s, n) => recordDelivery(s, n, [], []), state);
 }
+
+/**
+ * Undoes recordDelivery for the channels that did not take a notice after all: a check records a notice as sent
+ * before it sends it (so a concurrent check cannot send it too), and gives back the channels that failed, so the next
+ * check tries them again.
+ */
+export function releaseDelivery(state: MonitorState, n: Notice, failed: string[], all: string[]): MonitorState {
+  if (!failed.length) return state;
+  const without = (a: string[] | undefined) => (a ?? []).filter((c) => !failed.includes(c));
+  const complete = (got: string[]) => all.every((c) => got.includes(c));
+  if (n.kind === 'alert') {
+    const open = state.incidents[n.incident.key];
+    if (!open) return state;
+    const alertedVia = without(open.alertedVia);
+    return { ...state, incidents: { ...state.incidents, [open.key]: { ...open, alertedVia, alerted: complete(alertedVia) } } };
+  }
+  const same = (i: Incident) => i.key === n.incident.key && i.resolvedAt === n.incident.resolvedAt;
+  const pending = state.pendingResolves.find(same);
+  // recorded as sent to every channel, the resolve notice was dropped: it comes back with the channels that took it
+  const resolvedVia = without(pending ? pending.resolvedVia : [...new Set([...(n.incident.resolvedVia ?? []), ...all])]);
+  const rest = state.pendingResolves.filter((i) => !same(i));
+  return { ...state, pendingResolves: [...rest, { ...n.incident, resolvedVia }] };
+}

@@ -1,4 +1,5 @@
-/** What `ganglion monitors` shows: each monitor with its rule, schedule, channels and what is firing, read from the store. */
+/** What `ganglion monitors` shows: each monitor with its rule, schedule, channels and what is firing, read from the Monitor objects. */
+import type { StateClient } from '../cluster-state/ganglion-objects.js';
 import { listMonitors } from './monitor-store.js';
 import { describeRule, describeSchedule, type Monitor } from './monitor-rule.js';
 
@@ -15,10 +16,10 @@ export interface MonitorView {
   firing: Array<{ subject: string; namespace?: string; detail: string; openedAt: string }>;
 }
 
-export function monitorListing(home: string): MonitorView[] {
-  return listMonitors(home).map(({ monitor: m, state }) => ({
+export async function monitorListing(state: StateClient, signal?: AbortSignal): Promise<MonitorView[]> {
+  return (await listMonitors(state, signal)).map(({ monitor: m, state: s }) => ({
     id: m.id, rule: m.rule, description: describeRule(m.rule), schedule: m.schedule, every: describeSchedule(m.schedule), notify: m.notify,
-    ...(m.cluster ? { cluster: m.cluster } : {}), scheduledBy: m.scheduledBy, ...(state.lastCheckAt ? { lastCheckAt: state.lastCheckAt } : {}),
-    firing: Object.values(state.incidents).map((i) => ({ subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail, openedAt: i.openedAt })),
+    ...(m.cluster ? { cluster: m.cluster } : {}), scheduledBy: m.scheduledBy, ...(s.lastCheckAt ? { lastCheckAt: s.lastCheckAt } : {}),
+    firing: Object.values(s.incidents).map((i) => ({ subject: i.subject, ...(i.namespace ? { namespace: i.namespace } : {}), detail: i.detail, openedAt: i.openedAt })),
   }));
 }

@@ -25,10 +25,10 @@ export interface Monitor {
   notify: Channel[];
   /** kubeconfig context; empty = the configured one. */
   cluster?: string;
-  /** 'gateway': a run-time schedule (PUT /system/schedules) invokes the check; 'stack-cron': the monitor function's own stack.yml cron does. */
-  scheduledBy: 'gateway' | 'stack-cron';
-  createdAt: string;
-  updatedAt: string;
+  /** The CronJob that invokes the check, `<namespace>/ganglion-monitor-<id>` (automate creates both). */
+  scheduledBy: string;
+  /** When the Monitor object was created (its metadata.creationTimestamp). */
+  createdAt?: string;
 }
 
 export const DEFAULTS = { threshold: 3, notReadyMinutes: 5, nodeMinutes: 2, deploymentMinutes: 2, windowMinutes: 60 };

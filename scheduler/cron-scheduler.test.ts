@@ -46,27 +46,22 @@ test('a restart in the same minute does not fire a schedule again', async () => 
   assert.equal(await second.scheduler.tick(), ['stack:pod-health']);
 });
 
-test('schedules added at run time persist, fire, and support descriptors and @every', async () => {
-  const first = setup();
-  assert.equal(first.scheduler.put('nightly', { function: 'report', schedule: '0 3 * * *' }), { created: true });
-  assert.equal(first.scheduler.put('nightly', { function: 'report', schedule: '30 3 * * *' }), { created: false });
-  first.scheduler.put('often', { function: 'pod-health', schedule: '@every 10m', body: '{"x":1}', contentType: 'application/json' });
-  const second = setup(first.home);
-  second.at('2026-03-03T03:30:00Z');
-  assert.equal((await second.scheduler.tick()).sort(), ['nightly', 'often', 'stack:pod-health']);
-  second.at('2026-03-03T03:35:00Z');
-  assert.equal(await second.scheduler.tick(), ['stack:pod-health']);
-  second.at('2026-03-03T03:40:00Z');
-  assert.equal((await second.scheduler.tick()).sort(), ['often', 'stack:pod-health']);
-  assert.ok(second.scheduler.remove('often'));
-  assert.not.ok(second.scheduler.remove('often'));
-});
-
-test('invalid schedules are refused with a message saying what is expected', () => {
-  const { scheduler } = setup();
-  assert.throws(() => scheduler.put('x', { function: 'report', schedule: '0 0 3 * * *' }), /five fields/);
-  assert.throws(() => scheduler.put('x', { function: 'report', schedule: '61 * * * *' }), /not a valid cron expression/);
-  assert.throws(() => scheduler.put('Bad Id', { function: 'report', schedule: '@daily' }), /schedule id/);
+test('descriptors and @every schedule from annotations too; a schedule cron-connector cannot parse is skipped, not fired', async () => {
+  const home = mkdtempSync(os.tmpdir() + '/g-');
+  let clock = new Date('2026-03-03T03:30:00Z');
+  const fired: string[] = [];
+  const scheduler = createCronScheduler({ store: createScheduleStore(home), log, now: () => clock, fire: async (s: Schedule) => { fired.push(s.id); } });
+  scheduler.setStackSchedules([
+    { function: 'nightly', annotations: { topic: 'cron-function', schedule: '30 3 * * *' } },
+    { function: 'often', annotations: { topic: 'cron-function', schedule: '@every 10m' } },
+    { function: 'six', annotations: { topic: 'cron-function', schedule: '0 0 3 * * *' } },
+  ]);
+  assert.equal((await scheduler.tick()).sort(), ['stack:nightly', 'stack:often']);
+  clock = new Date('2026-03-03T03:35:00Z');
+  assert.equal(await scheduler.tick(), []);
+  clock = new Date('2026-03-03T03:40:00Z');
+  assert.equal(await scheduler.tick(), ['stack:often']);
+  assert.equal(scheduler.list().map((s) => s.id).sort(), ['stack:nightly', 'stack:often']);
 });
 
 test.run();

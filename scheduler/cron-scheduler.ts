@@ -1,20 +1,17 @@
 /**
- * The built-in cron: schedules from stack.yml annotations (topic: cron-function, schedule) and from the
- * /system/schedules API, checked once per minute against an injectable clock. The minute a schedule fires is
- * persisted before it fires, so a restart never fires it twice for the same minute.
+ * The built-in cron: the embedded stand-in for cron-connector, firing the schedules of stack.yml annotations
+ * (topic: cron-function, schedule), checked once per minute against an injectable clock. The minute a schedule fires
+ * is persisted before it fires, so a restart never fires it twice for the same minute. Schedules set up at run time
+ * (monitors, the weekly report) are CronJobs in the cluster, not here.
  */
-import { GanglionError } from '../kernel/errors.js';
 import type { Logger } from '../kernel/logger.js';
 import { parseCronExpression, type CronExpression } from './cron-expression.js';
-import type { ScheduleStore, StoredSchedule } from './schedule-store.js';
+import type { ScheduleStore } from './schedule-store.js';
 
 export interface Schedule {
   id: string;
   function: string;
   schedule: string;
-  body?: string;
-  contentType?: string;
-  source: 'stack' | 'api';
 }
 
 export interface CronSchedulerOptions {
@@ -28,8 +25,6 @@ export interface CronSchedulerOptions {
 export interface CronScheduler {
   /** Replaces the schedules that come from stack.yml annotations. */
   setStackSchedules(entries: Array<{ function: string; annotations: Record<string, string> }>): void;
-  put(id: string, s: Omit<StoredSchedule, 'createdAt'>): { created: boolean };
-  remove(id: string): boolean;
   list(): Array<Schedule & { lastFired?: string; nextRun?: string }>;
   /** Fires what is due in the current minute; returns the ids fired. */
   tick(): Promise<string[]>;
@@ -51,10 +46,7 @@ export function createCronScheduler({ store, fire, log, now = () => new Date() }
     if (!e) parsed.set(s.schedule, (e = parseCronExpression(s.schedule)));
     return e;
   };
-  const all = (): Schedule[] => [
-    ...stack.values(),
-    ...Object.entries(state.schedules).map(([id, s]) => ({ id, function: s.function, schedule: s.schedule, source: 'api' as const, ...(s.body !== undefined ? { body: s.body } : {}), ...(s.contentType ? { contentType: s.contentType } : {}) })),
-  ];
+  const all = (): Schedule[] => [...stack.values()];
 
   async function tick(): Promise<string[]> {
     const minute = minuteOf(now());
@@ -91,23 +83,8 @@ export function createCronScheduler({ store, fire, log, now = () => new Date() }
           log.warn({ function: e.function }, (err as Error).message);
           continue;
         }
-        stack.set(`stack:${e.function}`, { id: `stack:${e.function}`, function: e.function, schedule: e.annotations.schedule, source: 'stack' });
+        stack.set(`stack:${e.function}`, { id: `stack:${e.function}`, function: e.function, schedule: e.annotations.schedule });
       }
-    },
-    put(id, s) {
-      if (!/^[a-z0-9][-a-z0-9._]{0,62}$/.test(id)) throw new GanglionError(400, 'invalid_schedule_id', `schedule id "${id}" must be lowercase letters, digits, '-', '.', '_' (max 63)`);
-      parseCronExpression(s.schedule);
-      const created = !state.schedules[id];
-      state.schedules[id] = { ...s, createdAt: state.schedules[id]?.createdAt ?? now().toISOString() };
-      store.save(state);
-      return { created };
-    },
-    remove(id) {
-      if (!state.schedules[id]) return false;
-      delete state.schedules[id];
-      delete state.lastFired[id];
-      store.save(state);
-      return true;
     },
     list() {
       const t = now();

@@ -1,19 +1,13 @@
-/** Durable scheduler state under $GANGLION_HOME/schedules: schedules added at run time and the last minute each fired. */
+/**
+ * The built-in cron's own memory under $GANGLION_HOME/schedules: the last minute each stack.yml schedule fired, so a
+ * restarted gateway does not fire it twice. One gateway process owns it; schedules themselves live in stack.yml
+ * (cron-connector annotations) and, for what automate sets up, in the cluster as CronJobs.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../kernel/atomic-write.js';
 
-export interface StoredSchedule {
-  function: string;
-  schedule: string;
-  /** Body to send; empty (as cron-connector sends) when absent. */
-  body?: string;
-  contentType?: string;
-  createdAt: string;
-}
-
 export interface ScheduleState {
-  schedules: Record<string, StoredSchedule>;
   /** Schedule id → ISO time of the minute it last fired. */
   lastFired: Record<string, string>;
 }
@@ -30,9 +24,9 @@ export function createScheduleStore(home: string): ScheduleStore {
     load() {
       try {
         const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ScheduleState>;
-        return { schedules: parsed.schedules ?? {}, lastFired: parsed.lastFired ?? {} };
+        return { lastFired: parsed.lastFired ?? {} };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { schedules: {}, lastFired: {} };
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lastFired: {} };
         throw err;
       }
     },

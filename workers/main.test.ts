@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findResultLine, formatResultLine } from '../events/worker-result.js';
@@ -25,7 +27,7 @@ test('an unknown role or a bad flag: a failed result line saying what is allowed
   assert.is(r.status, 1);
   const ev = findResultLine(r.stdout);
   assert.is(ev?.type, 'dev.ganglion.step.failed');
-  assert.match(JSON.stringify(ev), 'unknown worker role \\"deploy-everything\\"; roles: code-review, run-tests, coverage, verify');
+  assert.match(JSON.stringify(ev), 'unknown worker role \\"deploy-everything\\"; roles: code-review, run-tests, coverage, verify, invoke');
   assert.is(worker('run-tests', '--colour', 'x').status, 1);
 });
 
@@ -35,6 +37,60 @@ test('findResultLine takes the last result event and ignores test output that me
   const ev = findResultLine(log);
   assert.is(ev?.type === 'dev.ganglion.step.completed' ? ev.data.summary : '', 'second');
   assert.is(findResultLine('{"type":"dev.ganglion.step.completed"}\nplain\n'), undefined);
+});
+
+/** Runs the worker asynchronously (the fake gateway below answers in this process). */
+function workerAsync(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entry, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('invoke POSTs the body as JSON to $OPENFAAS_URL/function/<name> with the CronJob connector header; 2xx completes, anything else fails with status and body', async () => {
+  const seen: Array<{ method?: string; url?: string; type?: string; connector?: string; body: string }> = [];
+  const gateway = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, type: req.headers['content-type'], connector: req.headers['x-connector'] as string | undefined, body });
+      if (req.url === '/function/monitor') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ summary: 'pod-health: nothing firing', data: {} }));
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('function ghost not found\n');
+      }
+    });
+  });
+  await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+  try {
+    const ok = await workerAsync({ OPENFAAS_URL: url }, 'invoke', 'monitor', '--body', '{"monitor":"pod-health"}');
+    assert.is(ok.status, 0, ok.stderr + ok.stdout);
+    assert.equal(seen[0], { method: 'POST', url: '/function/monitor', type: 'application/json', connector: 'ganglion-cronjob', body: '{"monitor":"pod-health"}' });
+    const done = findResultLine(ok.stdout);
+    assert.is(done?.type === 'dev.ganglion.step.completed' ? done.data.summary : '', 'monitor answered 200: pod-health: nothing firing');
+
+    const missing = await workerAsync({ OPENFAAS_URL: url }, 'invoke', 'ghost', '--body', '{}');
+    assert.is(missing.status, 1);
+    assert.match(JSON.stringify(findResultLine(missing.stdout)), /POST http:\/\/127\.0\.0\.1:\d+\/function\/ghost answered 404: function ghost not found/);
+
+    const noName = await workerAsync({ OPENFAAS_URL: url }, 'invoke', '--body', '{}');
+    assert.is(noName.status, 1);
+    assert.match(JSON.stringify(findResultLine(noName.stdout)), /invoke needs one function name/);
+    assert.is(seen.length, 2, 'nothing was sent without a function name');
+  } finally {
+    await new Promise<void>((r) => gateway.close(() => r()));
+  }
+  // the gateway is gone: nothing listens on its port any more
+  const down = await workerAsync({ OPENFAAS_URL: url }, 'invoke', 'monitor', '--body', '{}');
+  assert.is(down.status, 1);
+  assert.match(JSON.stringify(findResultLine(down.stdout)), /POST http:\/\/127\.0\.0\.1:\d+\/function\/monitor failed \(ECONNREFUSED\)/);
 });
 
 test.run();

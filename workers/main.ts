@@ -1,5 +1,6 @@
 /**
- * `ganglion-worker`: the process a worker Job runs — `node dist/workers/main.js <role> [--repo … --branch … --name … --namespace …]`.
+ * `ganglion-worker`: the process a worker Job runs — `node dist/workers/main.js <role> [--repo … --branch … --name … --namespace …]`,
+ * or `invoke <function> --body '<json>'` (what a CronJob made by automate runs).
  * Progress goes to stderr; the LAST stdout line is the result event the Job runner reads. Exit 0 = completed, 1 = failed.
  */
 import { parseArgs } from 'node:util';
@@ -13,16 +14,19 @@ import { formatResultLine, WORKER_ROLES, type WorkerRole } from '../events/worke
 import { stopAllCommands } from './bounded-command.js';
 import { runTestsRole } from './run-tests-role.js';
 import { verifyRole } from './verify-role.js';
+import { invokeRole } from './invoke-role.js';
 import type { Role, WorkerArgs, WorkerIo } from './worker-io.js';
 
-const ROLES: Record<WorkerRole, Role> = { 'code-review': codeReviewRole, 'run-tests': runTestsRole, coverage: coverageRole, verify: verifyRole, prune: pruneRole };
+const ROLES: Record<WorkerRole, Role> = { 'code-review': codeReviewRole, 'run-tests': runTestsRole, coverage: coverageRole, verify: verifyRole, prune: pruneRole, invoke: invokeRole };
 
 export function parseWorkerArgs(argv: string[]): WorkerArgs {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
+    allowPositionals: true,
     options: {
       repo: { type: 'string' }, branch: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' },
       'window-ms': { type: 'string' }, 'smoke-url': { type: 'string' }, 'timeout-ms': { type: 'string' },
+      body: { type: 'string' },
     },
     strict: true,
   });
@@ -31,6 +35,7 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
     ...(values.repo ? { repo: values.repo } : {}), ...(values.branch ? { branch: values.branch } : {}),
     ...(values.name ? { name: values.name } : {}), ...(values.namespace ? { namespace: values.namespace } : {}),
     ...(values['window-ms'] ? { windowMs: num(values['window-ms'], 3000) } : {}), ...(values['smoke-url'] ? { smokeUrl: values['smoke-url'] } : {}),
+    ...(values.body !== undefined ? { body: values.body } : {}), ...(positionals.length ? { positionals } : {}),
     timeoutMs: num(values['timeout-ms'], 600_000),
   };
 }

@@ -10,6 +10,10 @@ export interface WorkerArgs {
   windowMs?: number;
   /** verify: URL of the HTTP smoke check (default: the Service's cluster DNS name) */
   smokeUrl?: string;
+  /** invoke: the JSON body to POST */
+  body?: string;
+  /** words after the role that are not flags (invoke: the function's name) */
+  positionals?: string[];
   /** the role's own time budget (the Job's activeDeadlineSeconds is the hard stop) */
   timeoutMs: number;
 }

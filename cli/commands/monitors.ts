@@ -1,21 +1,22 @@
 /**
  * `ganglion monitors`: every monitor with its rule, schedule, alert channels and what is firing, from the monitor
- * function (GET /function/monitor/monitors); when no gateway answers, from the store under $GANGLION_HOME/monitors.
+ * function (GET /function/monitor/monitors), which reads the Monitor objects in the cluster. No gateway, no list:
+ * this machine keeps no monitors of its own.
  */
-import { monitorListing, type MonitorView } from '../../monitors/monitor-listing.js';
+import type { MonitorView } from '../../monitors/monitor-listing.js';
 import { GanglionError } from '../../kernel/errors.js';
 import type { CliCommand } from '../cli-command.js';
 import { request } from '../http-request.js';
 import { answerData } from '../planner-client.js';
 
-async function fromGateway(gateway: string): Promise<MonitorView[] | undefined> {
+async function fromGateway(gateway: string): Promise<MonitorView[]> {
   const url = `${gateway.replace(/\/+$/, '')}/function/monitor/monitors`;
   let answer;
   try {
     answer = await request({ method: 'GET', url, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
   } catch (err) {
-    // No gateway running: the store on this machine still knows the monitors.
-    if ((err instanceof GanglionError && err.code === 'gateway_unreachable') || (err instanceof Error && err.name === 'TimeoutError')) return undefined;
+    if (err instanceof Error && err.name === 'TimeoutError') throw new GanglionError(504, 'gateway_timeout', `the gateway at ${gateway} did not answer GET ${url} within 10 s; the monitors are Monitor objects in the cluster (kubectl get monitors -n ganglion)`);
+    if (err instanceof GanglionError && err.code === 'gateway_unreachable') throw new GanglionError(err.status, err.code, `${err.message}; the monitors are listed by the monitor function behind it (or kubectl get monitors -n ganglion)`, { cause: err });
     throw err;
   }
   if (answer.status === 404) throw new GanglionError(404, 'not_found', `the gateway at ${gateway} has no monitor function (GET ${url} → 404); deploy it (stack.yml) or update the stack`);
@@ -29,7 +30,7 @@ export const command: CliCommand = {
   summary: 'list monitors: rule, schedule, where alerts go, what is firing',
   args: [],
   async run({ options, term }) {
-    const list = (await fromGateway(options.gateway)) ?? monitorListing(options.home);
+    const list = await fromGateway(options.gateway);
     if (options.json) {
       term.out(JSON.stringify(list, null, 2));
       return 0;

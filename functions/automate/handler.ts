@@ -1,19 +1,20 @@
 /**
- * automate: "alert me if…", "automate that", "weekly report" become a monitor record (under $GANGLION_HOME/monitors)
- * and a run-time schedule on the gateway — new behaviour without new code. Mutating (it changes what Ganglion does on
- * its own), so it runs only as an approved step; its dry run shows each setting before → after.
+ * automate: "alert me if…", "automate that", "weekly report" become cluster objects — a Monitor (ganglion.dev, in the
+ * state namespace) and a batch/v1 CronJob in the workers namespace whose pods run the worker's `invoke` role against
+ * the gateway — new behaviour without new code, and nothing a Ganglion process has to remember. Mutating (it changes
+ * what Ganglion does on its own), so it runs only as an approved step; its dry run shows each setting before → after.
  */
 import type { z } from 'zod';
+import type { V1CronJob } from '@kubernetes/client-node';
 import { GanglionError } from '../../kernel/errors.js';
 import type { FunctionContext, StepResult } from '../../function-kit/function-module.js';
 import { parseCronExpression } from '../../scheduler/cron-expression.js';
-import { listMonitors, readMonitor, removeMonitor, saveMonitor } from '../../monitors/monitor-store.js';
-import { emptyState } from '../../monitors/incident-state.js';
-import { describeRule, describeSchedule, monitorId, type Channel, type Monitor, type MonitorRule } from '../../monitors/monitor-rule.js';
-import { channelsFor, channelUrl, setupHint } from '../../notifications/deliver.js';
-import { deleteSchedule, putSchedule, readSchedule } from './schedules-client.js';
-import { findPipeline, savePipeline } from '../../ci-pipelines/ci-pipelines.js';
 import { stateClient } from '../../cluster-state/ganglion-objects.js';
+import { applyCronJob, deleteCronJob, invokeBody, invokeCronJobManifest, readCronJob } from '../../cluster/invoke-cronjob.js';
+import { listMonitors, putMonitor, readMonitor, removeMonitor } from '../../monitors/monitor-store.js';
+import { describeRule, describeSchedule, monitorId, type Channel, type MonitorRule } from '../../monitors/monitor-rule.js';
+import { channelsFor, channelUrl, setupHint } from '../../notifications/deliver.js';
+import { findPipeline, savePipeline } from '../../ci-pipelines/ci-pipelines.js';
 import { readSecret, SECRET } from '../../kernel/secrets.js';
 import type { Change } from '../../events/change.js';
 import type { input } from './schema.js';
@@ -21,7 +22,12 @@ import type { input } from './schema.js';
 export { meta } from './schema.js';
 
 type Input = z.infer<typeof input>;
-export interface AutomateData { changes: Change[]; monitor?: string; scheduleId: string; schedule: string; every: string; notify: Channel[]; scheduledBy: Monitor['scheduledBy'] }
+/** `cronJob`: `<namespace>/<name>` of the CronJob that does the work on schedule. */
+export interface AutomateData { changes: Change[]; monitor?: string; cronJob: string; schedule: string; every: string; notify: Channel[] }
+
+/** The CronJob of a monitor, and of the weekly report. */
+export const monitorCronJobName = (id: string) => `ganglion-monitor-${id}`;
+export const REPORT_CRONJOB = 'ganglion-report';
 
 const channelText = (c: Channel[]) => (c.length ? c.map((x) => (x === 'slack' ? 'Slack' : 'webhook')).join(' and ') : 'no');
 
@@ -42,21 +48,34 @@ function channelNote(ctx: FunctionContext, channels: Channel[], noun: string): s
   return missing.length ? `${text} No ${missing.join('/')} webhook is configured yet: ${missing.map(setupHint).join('; ')}.` : text;
 }
 
+/** The CronJob calling `fn` with `body` on `schedule` (the home cluster, the workers namespace). */
+function cronJobFor(ctx: FunctionContext, name: string, schedule: string, fn: string, body: Record<string, unknown>, labels: Record<string, string>): V1CronJob {
+  const { workers } = ctx.config;
+  return invokeCronJobManifest({ name, namespace: workers.namespace, schedule, image: workers.image, gatewayUrl: ctx.config.gatewayUrl, function: fn, body, labels, ttlSeconds: workers.ttlSeconds });
+}
+
 async function removeStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
   const rule = ruleOf(inp);
   const id = monitorId(rule);
-  const scheduleId = `monitor-${id}`;
-  const existing = readMonitor(ctx.config.home, id);
-  const others = listMonitors(ctx.config.home).map((r) => r.monitor.id).filter((x) => x !== id);
-  if (!existing) throw new GanglionError(404, 'monitor_not_found', `there is no monitor ${id} (${describeRule(rule)}); monitors: ${others.join(', ') || 'none'}`);
+  const state = stateClient(ctx.kube, ctx.config);
+  const c = await ctx.kube.clients();
+  const ns = ctx.config.workers.namespace;
+  const cronName = monitorCronJobName(id);
+  const existing = await readMonitor(state, id, ctx.signal);
+  if (!existing) {
+    const others = (await listMonitors(state, ctx.signal)).map((r) => r.monitor.id);
+    throw new GanglionError(404, 'monitor_not_found', `there is no monitor ${id} (${describeRule(rule)}); monitors: ${others.join(', ') || 'none'}`);
+  }
+  const cron = await readCronJob(c, ns, cronName);
   const changes: Change[] = [
-    { object: `monitor/${id}`, field: 'rule', before: describeRule(existing.monitor.rule), after: null },
-    { object: `schedule/${scheduleId}`, field: 'schedule', before: existing.monitor.schedule, after: null },
+    { object: `monitor/${id}`, namespace: state.namespace, field: 'rule', before: describeRule(existing.monitor.rule), after: null },
+    { object: `cronjob/${cronName}`, namespace: ns, field: 'schedule', before: cron?.spec?.schedule ?? null, after: null },
   ];
-  const base = { monitor: id, scheduleId, schedule: existing.monitor.schedule, every: describeSchedule(existing.monitor.schedule), notify: existing.monitor.notify, scheduledBy: existing.monitor.scheduledBy };
+  const base = { monitor: id, cronJob: `${ns}/${cronName}`, schedule: existing.monitor.schedule, every: describeSchedule(existing.monitor.schedule), notify: existing.monitor.notify };
   if (inp.dryRun) return { summary: `would stop monitor ${id} (${describeRule(existing.monitor.rule)}, ${base.every})`, data: { changes, ...base } };
-  await deleteSchedule(ctx.config, scheduleId, ctx.signal);
-  removeMonitor(ctx.config.home, id);
+  // the CronJob first: a firing in between finds the monitor still there
+  await deleteCronJob(c, ns, cronName);
+  await removeMonitor(state, id, ctx.signal);
   const open = Object.keys(existing.state.incidents).length;
   return { summary: `Done. Stopped checking ${describeRule(existing.monitor.rule)}${open ? ` (${open} open incident${open === 1 ? '' : 's'} dropped without a resolve notice)` : ''}.`, data: { changes, ...base } };
 }
@@ -67,47 +86,44 @@ async function monitorStep(inp: Input, ctx: FunctionContext): Promise<StepResult
   const id = monitorId(rule);
   const schedule = inp.schedule ?? '*/5 * * * *';
   const channels = channelsFor(inp.notify);
-  const scheduleId = `monitor-${id}`;
-  const existing = readMonitor(ctx.config.home, id);
-  const current = await readSchedule(ctx.config, scheduleId, ctx.signal);
+  const state = stateClient(ctx.kube, ctx.config);
+  const c = await ctx.kube.clients();
+  const ns = ctx.config.workers.namespace;
+  const cronName = monitorCronJobName(id);
+  const existing = await readMonitor(state, id, ctx.signal);
+  const cron = await readCronJob(c, ns, cronName);
   const changes: Change[] = [
-    { object: `monitor/${id}`, field: 'rule', before: existing ? describeRule(existing.monitor.rule) : null, after: describeRule(rule) },
-    { object: `schedule/${scheduleId}`, field: 'schedule', before: current && current !== 'unsupported' ? current.schedule : existing?.monitor.schedule ?? null, after: schedule },
-    { object: `monitor/${id}`, field: 'notify', before: existing ? existing.monitor.notify.join(',') || 'none' : null, after: channels.join(',') || 'none' },
+    { object: `monitor/${id}`, namespace: state.namespace, field: 'rule', before: existing ? describeRule(existing.monitor.rule) : null, after: describeRule(rule) },
+    { object: `monitor/${id}`, namespace: state.namespace, field: 'notify', before: existing ? existing.monitor.notify.join(',') || 'none' : null, after: channels.join(',') || 'none' },
+    { object: `cronjob/${cronName}`, namespace: ns, field: 'schedule', before: cron?.spec?.schedule ?? null, after: schedule },
   ];
   const every = describeSchedule(schedule);
-  const base = { monitor: id, scheduleId, schedule, every, notify: channels };
+  const base = { monitor: id, cronJob: `${ns}/${cronName}`, schedule, every, notify: channels };
   if (inp.dryRun) {
-    return { summary: `would ${existing ? 'update' : 'create'} monitor ${id}: ${describeRule(rule)}, checked ${every}, ${channelText(channels)} alerts`, data: { changes, ...base, scheduledBy: current === 'unsupported' ? 'stack-cron' : 'gateway' } };
+    return { summary: `would ${existing ? 'update' : 'create'} monitor ${id}: ${describeRule(rule)}, checked ${every}, ${channelText(channels)} alerts`, data: { changes, ...base } };
   }
-  const put = await putSchedule(ctx.config, scheduleId, { function: 'monitor', schedule, body: { monitor: id } }, ctx.signal);
-  const scheduledBy: Monitor['scheduledBy'] = put === 'unsupported' ? 'stack-cron' : 'gateway';
-  const now = ctx.now().toISOString();
-  saveMonitor(ctx.config.home, {
-    monitor: { id, rule, schedule, notify: channels, ...(inp.cluster ? { cluster: inp.cluster } : {}), scheduledBy, createdAt: existing?.monitor.createdAt ?? now, updatedAt: now },
-    state: existing?.state ?? emptyState(),
-  });
+  // the Monitor first: the CronJob's first firing must find it
+  await putMonitor(state, { id, rule, schedule, notify: channels, ...(inp.cluster ? { cluster: inp.cluster } : {}), scheduledBy: `${ns}/${cronName}` }, ctx.signal);
+  await applyCronJob(c, cronJobFor(ctx, cronName, schedule, 'monitor', { monitor: id }, { 'ganglion.dev/monitor': id }));
   const what = rule.kind === 'pod-health' ? `pod health${rule.namespace ? ` in ${rule.namespace}` : ''}` : `for ${describeRule(rule)}`;
-  const via = scheduledBy === 'stack-cron' ? ' (this gateway has no schedules API: the monitor function\'s stack.yml cron runs it)' : '';
-  return { summary: `Done. Now checking ${what} ${every}${via}. ${channelNote(ctx, channels, 'alerts')}`, data: { changes, ...base, scheduledBy } };
+  return { summary: `Done. Now checking ${what} ${every}. ${channelNote(ctx, channels, 'alerts')}`, data: { changes, ...base } };
 }
 
 async function reportStep(inp: Input, ctx: FunctionContext): Promise<StepResult<AutomateData>> {
   const schedule = inp.schedule ?? '0 8 * * 1';
   const channels = channelsFor(inp.notify);
-  const scheduleId = 'infrastructure-report';
-  const current = await readSchedule(ctx.config, scheduleId, ctx.signal);
-  if (current === 'unsupported') {
-    throw new GanglionError(501, 'schedules_unsupported', `this gateway has no /system/schedules API; schedule the report with annotations on the report function in stack.yml (topic: cron-function, schedule: "${schedule}")`);
-  }
+  const c = await ctx.kube.clients();
+  const ns = ctx.config.workers.namespace;
+  const cron = await readCronJob(c, ns, REPORT_CRONJOB);
   const every = describeSchedule(schedule);
+  const body = { notify: inp.notify, ...(inp.cluster ? { cluster: inp.cluster } : {}) };
   const changes: Change[] = [
-    { object: `schedule/${scheduleId}`, field: 'schedule', before: current?.schedule ?? null, after: schedule },
-    { object: `schedule/${scheduleId}`, field: 'notify', before: current?.body ? (JSON.parse(current.body) as { notify?: string }).notify ?? null : null, after: inp.notify },
+    { object: `cronjob/${REPORT_CRONJOB}`, namespace: ns, field: 'schedule', before: cron?.spec?.schedule ?? null, after: schedule },
+    { object: `cronjob/${REPORT_CRONJOB}`, namespace: ns, field: 'notify', before: (invokeBody(cron)?.notify as string | undefined) ?? null, after: inp.notify },
   ];
-  const base = { scheduleId, schedule, every, notify: channels, scheduledBy: 'gateway' as const };
+  const base = { cronJob: `${ns}/${REPORT_CRONJOB}`, schedule, every, notify: channels };
   if (inp.dryRun) return { summary: `would send the infrastructure report ${every} to ${channelText(channels)}`, data: { changes, ...base } };
-  await putSchedule(ctx.config, scheduleId, { function: 'report', schedule, body: { notify: inp.notify, ...(inp.cluster ? { cluster: inp.cluster } : {}) } }, ctx.signal);
+  await applyCronJob(c, cronJobFor(ctx, REPORT_CRONJOB, schedule, 'report', body, { 'ganglion.dev/report': 'weekly' }));
   return { summary: `Done. The infrastructure report goes out ${every}. ${channelNote(ctx, channels, 'delivery')}`, data: { changes, ...base } };
 }
 
@@ -117,7 +133,7 @@ async function ciStep(inp: Input, ctx: FunctionContext): Promise<StepResult<Auto
   const state = stateClient(ctx.kube, ctx.config);
   const before = await findPipeline(state, { branch: inp.branch, name: inp.name, namespace: inp.namespace }, ctx.signal);
   const changes: Change[] = [{ object: `pipeline/${inp.branch}`, field: 'push deploys', before: before ? target : null, after: target }];
-  const base = { scheduleId: `push:${inp.branch}`, schedule: `on push to ${inp.branch}`, every: `on every push to ${inp.branch}`, notify: [] as Channel[], scheduledBy: 'gateway' as const };
+  const base = { cronJob: '', schedule: `on push to ${inp.branch}`, every: `on every push to ${inp.branch}`, notify: [] as Channel[] };
   if (inp.dryRun) return { summary: `would test, deploy ${inp.name} and verify on every signed push to ${inp.branch}`, data: { changes, ...base } };
   await savePipeline(state, { branch: inp.branch, name: inp.name, namespace: inp.namespace }, ctx.signal);
   const secret = readSecret(ctx.config, SECRET.github.name, ctx.config.alerts.githubWebhookSecret)

@@ -15,20 +15,24 @@ export const input = z.object({
   notify: z.enum(['slack', 'webhook', 'both', 'none']).default('slack').describe('where alerts or the report go'),
   branch: z.string().trim().min(1).max(255).regex(/^[\w./-]+$/).default('main').describe('ci: the branch whose pushes are deployed'),
   name: z.string().trim().min(1).max(253).optional().describe('ci: the Deployment a push deploys'),
-  remove: z.boolean().default(false).describe('monitor: stop it — delete the rule and its schedule instead of setting them up'),
+  remove: z.boolean().default(false).describe('monitor: stop it — delete the monitor and its CronJob instead of setting them up'),
   cluster: clusterField,
   dryRun: z.boolean().default(false).describe('show what would be set up without setting it up'),
 });
 
 export const meta = defineMeta({
   name: 'automate',
-  description: "Sets up always-on work in Ganglion's own configuration (not the cluster): a monitor rule checked on a cron schedule with Slack or webhook alerts, the infrastructure report on a schedule, or test → deploy → verify on GitHub pushes",
+  description: "Sets up always-on work for Ganglion itself (not your apps): a monitor rule checked on a cron schedule with Slack or webhook alerts, the infrastructure report on a schedule (each a Monitor object and a CronJob Ganglion owns), or test → deploy → verify on GitHub pushes",
   input,
   mutates: true,
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     ...approvalGrants,
     { apiGroup: 'ganglion.dev', resources: ['pushpipelines'], verbs: ['create', 'get'] },
+    // the CronJobs that invoke the monitor and report functions (the workers namespace)
+    { apiGroup: 'batch', resources: ['cronjobs'], verbs: ['create', 'delete', 'get', 'update'] },
+    // the Monitor objects (namespace ganglion)
+    { apiGroup: 'ganglion.dev', resources: ['monitors'], verbs: ['create', 'delete', 'get', 'list', 'update'] },
   ],
   examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'Generate a weekly infrastructure report', 'When main branch updates, test and deploy automatically'],
   // What the set-up work calls when it fires: a monitor's schedule, the report's schedule, a push's pipeline.

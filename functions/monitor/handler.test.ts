@@ -8,9 +8,10 @@ import { createFunctionApp } from '../../host/function-app.js';
 import { loadConfig } from '../../kernel/config.js';
 import { createLogger } from '../../kernel/logger.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
-import { saveMonitor } from '../../monitors/monitor-store.js';
-import { emptyState } from '../../monitors/incident-state.js';
+import { putMonitor } from '../../monitors/monitor-store.js';
 import { readAlerts } from '../../monitors/alert-log.js';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
+import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { startSlackReceiver, type SlackPost } from '../../monitors/testing/slack-receiver.js';
 import * as monitorFn from './handler.js';
 
@@ -19,7 +20,12 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
 const sim = await startKubeSim({ port: 0, home, timing: { tickMs: 5, pullMs: 10, podStartMs: 10, readyMs: 20, secondMs: 25, crashBackoffMs: 120, maxBackoffMs: 250, terminateMs: 10 } });
 const slack = await startSlackReceiver();
 const env = { GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, SLACK_WEBHOOK_URL: slack.url, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets'), GANGLION_NOTIFY_RETRY_MS: '0' };
-const app = createFunctionApp(monitorFn, { config: loadConfig(env), log: createLogger({ name: 'monitor', level: 'silent' }), kube: createKubeAccess({ kubeconfig: sim.kubeconfigPath }) });
+const config = loadConfig(env);
+const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
+await installDefinitions(await kube.clients(), config.state.namespace);
+// the Monitor objects, as automate leaves them (and as this function's own pod reads them)
+const state = stateClient(kube, config);
+const app = createFunctionApp(monitorFn, { config, log: createLogger({ name: 'monitor', level: 'silent' }), kube });
 
 async function check(input: unknown): Promise<{ status: number; summary: string }> {
   const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
@@ -45,8 +51,7 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 40
 }
 
 test('a pod whose restarts cross 3 gives exactly one Slack alert, and one resolve notice once it recovers', async () => {
-  const now = new Date().toISOString();
-  saveMonitor(home, { monitor: { id: 'pod-restarts-over-3', rule: { kind: 'restarts', threshold: 3, namespace: 'apps' }, schedule: '*/5 * * * *', notify: ['slack'], scheduledBy: 'gateway', createdAt: now, updatedAt: now }, state: emptyState() });
+  await putMonitor(state, { id: 'pod-restarts-over-3', rule: { kind: 'restarts', threshold: 3, namespace: 'apps' }, schedule: '*/5 * * * *', notify: ['slack'], scheduledBy: 'default/ganglion-monitor-pod-restarts-over-3' });
 
   await until('the api-server alert', async () => {
     const before = await apiServerRestarts();
@@ -88,13 +93,12 @@ test('a pod whose restarts cross 3 gives exactly one Slack alert, and one resolv
   assert.is(posts.length, 2);
   assert.match(posts[1]!.payload.text ?? '', /Resolved: deployment\/api-server in apps — pods restarting more than 3 times/);
   assert.equal(slack.refused, [], 'every payload had Slack\'s shape');
-  const log = readAlerts(home).filter((a) => a.subject === 'deployment/api-server');
+  const log = (await readAlerts(state)).filter((a) => a.subject === 'deployment/api-server');
   assert.equal(log.map((a) => [a.kind, a.delivered]), [['alert', ['slack']], ['resolve', ['slack']]]);
 });
 
 test('an alert Slack refuses with 500 is retried; one that never arrives is tried again at the next check', async () => {
-  const now = new Date().toISOString();
-  saveMonitor(home, { monitor: { id: 'node-not-ready', rule: { kind: 'node-not-ready', minutes: 0 }, schedule: '*/5 * * * *', notify: ['slack'], scheduledBy: 'gateway', createdAt: now, updatedAt: now }, state: emptyState() });
+  await putMonitor(state, { id: 'node-not-ready', rule: { kind: 'node-not-ready', minutes: 0 }, schedule: '*/5 * * * *', notify: ['slack'], scheduledBy: 'default/ganglion-monitor-node-not-ready' });
   const res = await fetch(`${sim.url}/api/v1/nodes/pi-3/status`, { headers: { authorization: `Bearer ${sim.token}` } });
   assert.is(res.status, 200);
   const node = (await res.json()) as { status: { conditions: Array<{ type: string; status: string; message?: string }> } };
@@ -124,23 +128,21 @@ test('GET /monitors lists each monitor with its rule, schedule and what is firin
   assert.is(list[1]!.description, 'pods restarting more than 3 times in namespace apps');
 });
 
-test('an empty body (cron-connector calling the stack.yml cron) checks only stack-cron monitors due this minute', async () => {
-  const made = new Date().toISOString();
-  saveMonitor(home, { monitor: { id: 'deployment-unavailable', rule: { kind: 'deployment-unavailable', minutes: 0 }, schedule: '*/5 * * * *', notify: [], scheduledBy: 'stack-cron', createdAt: made, updatedAt: made }, state: emptyState() });
-  // Ahead of the cluster's own timestamps, on a 5-minute mark and 2 minutes before one.
-  const mark = Math.ceil((Date.now() + 10 * 60_000) / 300_000) * 300_000;
-  let clock = new Date(mark - 120_000);
-  const cron = createFunctionApp(monitorFn, { config: loadConfig(env), log: createLogger({ name: 'monitor', level: 'silent' }), kube: createKubeAccess({ kubeconfig: sim.kubeconfigPath }), now: () => clock });
-  const tick = async () => JSON.parse(String((await cron({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'x-topic': 'cron-function', 'x-connector': 'cron-connector' }, body: Buffer.alloc(0) })).body)) as { summary: string };
-  assert.is((await tick()).summary, 'no monitor due this minute');
-  clock = new Date(mark);
-  assert.match((await tick()).summary, /^deployment-unavailable: \d+ firing: .*deployment\/notifier in apps/);
+test('no monitor named checks every monitor now; a cron-connector call is refused, since each monitor has its own CronJob', async () => {
+  await putMonitor(state, { id: 'deployment-unavailable', rule: { kind: 'deployment-unavailable', minutes: 0 }, schedule: '*/5 * * * *', notify: [], scheduledBy: 'default/ganglion-monitor-deployment-unavailable' });
+  const all = await check({});
+  assert.is(all.status, 200, all.summary);
+  assert.equal(all.summary.split('\n').map((l) => l.split(':')[0]), ['deployment-unavailable', 'node-not-ready', 'pod-restarts-over-3']);
+  assert.match(all.summary, /^deployment-unavailable: \d+ firing: .*deployment\/notifier in apps/m);
+  const cron = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'x-topic': 'cron-function', 'x-connector': 'cron-connector' }, body: Buffer.alloc(0) });
+  assert.is(cron.status, 400);
+  assert.match(String(cron.body), /its own CronJob .*remove the topic: cron-function annotation/);
 });
 
 test('an unknown monitor is a 404 that says how to list them', async () => {
   const r = await check({ monitor: 'nope' });
   assert.is(r.status, 404);
-  assert.match(r.summary, /no monitor "nope".*ganglion monitors/);
+  assert.match(r.summary, /no monitor "nope" in namespace ganglion.*ganglion monitors/);
 });
 
 test.after(async () => {

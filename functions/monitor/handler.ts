@@ -1,26 +1,20 @@
 /**
- * monitor: the check a schedule invokes. With `monitor` it checks that one; with an empty body (cron-connector's
- * call from the stack.yml annotation) it checks the monitors that rely on that cron and are due this minute.
- * GET /monitors lists every monitor with what is firing (ganglion monitors reads it).
+ * monitor: the check a monitor's CronJob invokes (ganglion-monitor-<id> runs the worker's `invoke` role with
+ * {"monitor":"<id>"}). Without `monitor` it checks every monitor now (a person's "check my monitors now"). Each
+ * monitor has its own CronJob, so the function has no cron of its own: a call from cron-connector (an annotation left
+ * in an old stack.yml) is refused, so no monitor is checked twice on a schedule. GET /monitors lists every monitor
+ * with what is firing (ganglion monitors reads it).
  */
 import type { z } from 'zod';
+import { stateClient } from '../../cluster-state/ganglion-objects.js';
+import { GanglionError } from '../../kernel/errors.js';
 import { listMonitors } from '../../monitors/monitor-store.js';
 import { checkMonitor, type CheckResult } from '../../monitors/check-monitor.js';
-import { parseCronExpression } from '../../scheduler/cron-expression.js';
 import type { FunctionContext, FunctionRoute, StepResult } from '../../function-kit/function-module.js';
 import { monitorListing } from '../../monitors/monitor-listing.js';
 import type { input } from './schema.js';
 
 export { meta } from './schema.js';
-
-const minuteOf = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
-
-function dueIds(ctx: FunctionContext, all: boolean): string[] {
-  const minute = minuteOf(ctx.now());
-  return listMonitors(ctx.config.home)
-    .filter((r) => all || (r.monitor.scheduledBy === 'stack-cron' && parseCronExpression(r.monitor.schedule).dueAt(minute)))
-    .map((r) => r.monitor.id);
-}
 
 function resultLine(r: CheckResult): string {
   const sent = r.sent.map((s) => `${s.kind === 'alert' ? 'alerted' : 'resolved'} ${s.subject}${s.failed.length ? ` (not delivered: ${s.failed.join('; ')})` : ''}`);
@@ -29,10 +23,14 @@ function resultLine(r: CheckResult): string {
 }
 
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult<{ checks: CheckResult[] }>> {
-  const ids = inp.monitor ? [inp.monitor] : dueIds(ctx, inp.all);
+  const state = stateClient(ctx.kube, ctx.config);
+  if (ctx.request.headers['x-connector'] === 'cron-connector') {
+    throw new GanglionError(400, 'cron_connector_call', 'each monitor is checked by its own CronJob (kubectl get cronjobs -l ganglion.dev/monitor); remove the topic: cron-function annotation from the monitor function in stack.yml');
+  }
+  const ids = inp.monitor ? [inp.monitor] : (await listMonitors(state, ctx.signal)).map((r) => r.monitor.id);
   const checks: CheckResult[] = [];
-  for (const id of ids) checks.push(await checkMonitor(id, { config: ctx.config, kube: ctx.kube, now: ctx.now, signal: ctx.signal }));
-  if (checks.length === 0) return { summary: inp.all ? 'no monitors yet; ask e.g. "Alert me if any pod restarts more than 3 times"' : 'no monitor due this minute', data: { checks } };
+  for (const id of ids) checks.push(await checkMonitor(id, { config: ctx.config, kube: ctx.kube, state, now: ctx.now, signal: ctx.signal }));
+  if (checks.length === 0) return { summary: 'no monitors yet; ask e.g. "Alert me if any pod restarts more than 3 times"', data: { checks } };
   return { summary: checks.map(resultLine).join('\n'), data: { checks } };
 }
 
@@ -41,9 +39,8 @@ export const routes: FunctionRoute[] = [
     method: 'GET',
     path: '/monitors',
     async handle(_req, ctx) {
-      const list = monitorListing(ctx.config.home);
+      const list = await monitorListing(stateClient(ctx.kube, ctx.config), ctx.signal);
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(list) };
     },
   },
 ];
-

@@ -10,7 +10,7 @@ import { createKubeAccess } from '../../cluster/kube-access.js';
 import { appendAudit } from '../../audit/audit-log.js';
 import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { stateOf } from '../../testing/state-of.js';
-import { appendAlert } from '../../monitors/alert-log.js';
+import { putMonitor, saveMonitorStatus } from '../../monitors/monitor-store.js';
 import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';
 import * as report from './handler.js';
 import type { ReportData } from './report-data.js';
@@ -19,7 +19,10 @@ const lab = await startHomeLab();
 const slack = await startSlackReceiver();
 const home = lab.home;
 const env = { GANGLION_HOME: home, KUBECONFIG: lab.kubeconfig, SLACK_WEBHOOK_URL: slack.url, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets') };
-const app = createFunctionApp(report, { config: loadConfig(env), log: createLogger({ name: 'report', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
+const config = loadConfig(env);
+const kube = createKubeAccess({ kubeconfig: lab.kubeconfig });
+await installDefinitions(await kube.clients(), config.state.namespace);
+const app = createFunctionApp(report, { config, log: createLogger({ name: 'report', level: 'silent' }), kube });
 
 async function call(input: unknown): Promise<{ status: number; summary: string; data: { report: ReportData; markdown: string } }> {
   const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
@@ -35,9 +38,14 @@ const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOStri
 await appendAudit(state, { time: ago(2), client: 'ganglion-cli', runId: 'r1', stepId: 's1', verb: 'deploy', object: 'deployment/placemyparents', namespace: 'apps', cluster: 'ganglion-sim', before: { image: 'registry.local/placemyparents:1.4' }, after: { image: 'registry.local/placemyparents:2.0' }, result: 'attempt', approvedBy: 'person' });
 await appendAudit(state, { time: ago(2), client: 'ganglion-cli', runId: 'r1', stepId: 's1', verb: 'deploy', object: 'deployment/placemyparents', namespace: 'apps', cluster: 'ganglion-sim', before: { image: 'registry.local/placemyparents:1.4' }, after: { image: 'registry.local/placemyparents:2.0' }, result: 'applied', approvedBy: 'person' });
 await appendAudit(state, { time: ago(9), client: 'faas-cli', runId: 'r0', stepId: 's1', verb: 'scale', object: 'deployment/frontend', namespace: 'web', cluster: 'ganglion-sim', before: { replicas: 2 }, after: { replicas: 5 }, result: 'applied' });
-appendAlert(home, { time: ago(1), monitor: 'pod-restarts-over-3', kind: 'alert', subject: 'deployment/api-server', namespace: 'apps', detail: 'pod api-server-x restarted 4 times (more than 3)', delivered: ['slack'] });
+// What a monitor check records on its Monitor object: an alert of this week and one from before it, which must not count.
+const monitor = await putMonitor(state, { id: 'pod-restarts-over-3', rule: { kind: 'restarts', threshold: 3 }, schedule: '*/5 * * * *', notify: ['slack'], scheduledBy: 'default/ganglion-monitor-pod-restarts-over-3' });
+await saveMonitorStatus(state, { ...monitor, alerts: [
+  { time: ago(10), monitor: 'pod-restarts-over-3', kind: 'alert', subject: 'deployment/old-thing', namespace: 'apps', detail: 'pod old-thing-x restarted 5 times (more than 3)', delivered: ['slack'] },
+  { time: ago(1), monitor: 'pod-restarts-over-3', kind: 'alert', subject: 'deployment/api-server', namespace: 'apps', detail: 'pod api-server-x restarted 4 times (more than 3)', delivered: ['slack'] },
+] });
 
-test('the weekly report fills every section from the cluster, the audit log and the alert log', async () => {
+test('the weekly report fills every section from the cluster, the audit log and the alerts on the Monitor objects', async () => {
   const r = await call({});
   assert.is(r.status, 200, r.summary);
   const data = r.data.report;

@@ -1,4 +1,4 @@
-/** report: reads the cluster once (the pods in pages), the audit log and the alert log, and answers the weekly report (Markdown in data.markdown). */
+/** report: reads the cluster once (the pods in pages), the audit log and the alerts the Monitor objects recorded, and answers the weekly report (Markdown in data.markdown). */
 import type { z } from 'zod';
 import { readAllAudit } from '../../audit/audit-log.js';
 import { stateClient } from '../../cluster-state/ganglion-objects.js';
@@ -20,9 +20,10 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   // the pods in pages (tallied and analysed with their warning events), the per-node load gathered alongside
   const collect = podLoadCollector();
   const [nodes, namespaces, deployments, tally] = await Promise.all([listNodes(c), listNamespaces(c), listDeployments(c), readFailingPods(c, undefined, to.getTime(), LIST_PAGE_SIZE, collect.add)]);
-  // the audit records live in the home cluster's state namespace, whichever cluster the report is about
-  const audit = (await readAllAudit(stateClient(ctx.kube, ctx.config), { since: from }, ctx.signal)).records.filter((r) => !r.cluster || r.cluster === c.context);
-  const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods: { ...tally, ...collect.load }, audit, alerts: readAlerts(ctx.config.home, from), from, to });
+  // the audit records and the Monitors' alerts live in the home cluster's state namespace, whichever cluster the report is about
+  const state = stateClient(ctx.kube, ctx.config);
+  const audit = (await readAllAudit(state, { since: from }, ctx.signal)).records.filter((r) => !r.cluster || r.cluster === c.context);
+  const report = buildReport({ cluster: c.context, nodes, namespaces, deployments, pods: { ...tally, ...collect.load }, audit, alerts: await readAlerts(state, from, ctx.signal), from, to });
   const markdown = reportMarkdown(report);
   const sent = await deliverAll(channelsFor(inp.notify), reportMessage(report), { config: ctx.config, now: ctx.now, signal: ctx.signal });
   const failed = sent.filter((s) => !s.ok);

@@ -19,6 +19,8 @@ export const meta = defineMeta({
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
     { apiGroup: '', resources: ['events', 'namespaces', 'nodes', 'pods'], verbs: ['list'] },
     { apiGroup: 'ganglion.dev', resources: ['auditrecords'], verbs: ['list'] },
+    // the alerts of the week, from the Monitor objects (namespace ganglion)
+    { apiGroup: 'ganglion.dev', resources: ['monitors'], verbs: ['list'] },
   ],
   examples: ['make an infrastructure report now', 'what happened in the cluster this week?', 'send the weekly report to slack'],
 });

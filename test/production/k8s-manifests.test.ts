@@ -8,6 +8,7 @@ import { startKubeSim } from '@ganglion/kube-sim';
 import { tempHome } from '../../testing/read-tool-harness.js';
 import { k8sDir, readManifests, type Manifest, type ManifestBody } from '../../testing/k8s-files.js';
 import { workerJobManifest } from '../../cluster/job-runner.js';
+import { invokeCronJobManifest } from '../../cluster/invoke-cronjob.js';
 
 const run = promisify(execFile);
 const manifests = readManifests();
@@ -122,9 +123,28 @@ test('only verify Jobs reach the apps they smoke-test: their role label, the nam
     assert.is(reached, deployNs.includes(ns), `${ns}: ${reached ? 'reached' : 'not reached'}`);
   }
   assert.equal(rules.flatMap((r) => (r.ports ?? []).map((p) => `${p.port}/${p.protocol}`)).sort(), ['80/TCP', '8080/TCP']);
-  // and the egress every worker gets reaches no pod in the cluster but DNS
-  const all = policies.filter((p) => Object.keys(p.spec.podSelector).length === 0).flatMap((p) => p.spec.egress ?? []).flatMap((r) => r.to ?? []);
+  // and the egress every other worker gets (a run-tests Job: a repository's code) reaches no pod in the cluster but DNS
+  const all = policies.filter((p) => p.metadata.name !== 'workers-verify-smoke-egress' && selects(p.spec.podSelector, podLabels('run-tests'))).flatMap((p) => p.spec.egress ?? []).flatMap((r) => r.to ?? []);
+  assert.ok(policies.some((p) => p.metadata.name === 'workers-egress' && selects(p.spec.podSelector, podLabels('run-tests'))), 'workers-egress selects run-tests pods');
   assert.equal(all.filter((p) => p.namespaceSelector && p.podSelector?.matchLabels?.['k8s-app'] !== 'kube-dns'), []);
+});
+
+test('the pods of automate\'s CronJobs (invoke) reach DNS and the gateway (openfaas, 8080) and nothing else; no other worker reaches the gateway', () => {
+  const policies = manifests.filter((m): m is Policy => m.kind === 'NetworkPolicy' && m.metadata.namespace === 'ganglion-workers');
+  const cron = invokeCronJobManifest({ name: 'ganglion-monitor-x', namespace: 'ganglion-workers', schedule: '*/5 * * * *', image: 'w', gatewayUrl: 'http://gateway.openfaas:8080', function: 'monitor', body: { monitor: 'x' }, labels: { 'ganglion.dev/monitor': 'x' }, ttlSeconds: 1 });
+  const invokeLabels = cron.spec?.jobTemplate.spec?.template.metadata?.labels ?? {};
+  const selecting = (labels: Record<string, string>) => policies.filter((p) => selects(p.spec.podSelector, labels) && (p.spec.egress !== undefined || p.metadata.name === 'workers-no-ingress'));
+  assert.equal(selecting(invokeLabels).map((p) => p.metadata.name).sort(), ['workers-invoke-egress', 'workers-no-ingress']);
+  const rules = selecting(invokeLabels).flatMap((p) => p.spec.egress ?? []);
+  assert.equal(rules.flatMap((r) => r.to ?? []).filter((p) => p.ipBlock !== undefined), [], 'no address ranges: not the LAN, not the internet, not the API server');
+  const reach = (ns: string, podLabels: Record<string, string>, port: number) => rules.some((r) => (r.ports ?? []).some((p) => p.port === port)
+    && (r.to ?? []).some((peer) => peer.namespaceSelector && selects(peer.namespaceSelector, { 'kubernetes.io/metadata.name': ns }) && (!peer.podSelector || selects(peer.podSelector, podLabels))));
+  assert.ok(reach('openfaas', { app: 'gateway' }, 8080), 'the gateway');
+  assert.ok(reach('kube-system', { 'k8s-app': 'kube-dns' }, 53), 'DNS');
+  for (const [ns, port] of [['openfaas-fn', 8080], ['apps', 80], ['apps', 8080], ['openfaas', 443], ['kube-system', 443]] as const) assert.not.ok(reach(ns, { app: 'x' }, port), `${ns}:${port}`);
+  // the other workers do not get this policy (a run-tests Job must not call functions)
+  const testsLabels = workerJobManifest({ role: 'run-tests', args: [], namespace: 'ganglion-workers', image: 'x', deadlineSeconds: 1, ttlSeconds: 1 }, 'j').spec?.template.metadata?.labels ?? {};
+  assert.not.ok(selecting(testsLabels).some((p) => p.metadata.name === 'workers-invoke-egress'));
 });
 
 test('`kubectl apply -f k8s/` applies everything to kube-sim, and kubectl reads it back', async () => {

@@ -67,8 +67,8 @@ test('read-only tools get get/list/watch only; mutating ones patch Deployments o
   for (const fn of functions) {
     const meta = await metaOf(fn);
     const g = granted(`ganglion-${fn}`, 'openfaas-fn');
-    // A read-only tool still records its own bookkeeping (a webhook delivery, a log baseline) as Ganglion's objects in
-    // the state namespace — never the cluster's workloads; the test above keeps those writes off ClusterRoleBindings.
+    // A read-only tool still keeps its own records (a webhook delivery, a log baseline, a monitor check's status) as
+    // Ganglion's objects in the state namespace — never the cluster's workloads; the test above keeps those writes off ClusterRoleBindings.
     const writes = g.via.filter((v) => WRITE.has(v.perm.verb) && !(v.perm.apiGroup === 'batch' && v.perm.resource === 'jobs') && v.perm.apiGroup !== 'ganglion.dev');
     if (!meta.mutates) assert.equal(writes.map((w) => key(w.perm)), [], `${fn} is read-only`);
   }

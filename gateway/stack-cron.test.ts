@@ -1,4 +1,4 @@
-/** The built-in cron through a real gateway: what cron-connector sends, the /system/schedules API, restarts. */
+/** The built-in cron through a real gateway: what cron-connector sends for stack.yml annotations, across restarts; no run-time schedules API. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,32 +31,21 @@ test('a stack.yml cron-function fires POST /function/NAME.openfaas-fn with an em
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     assert.match(metrics, /gateway_function_invocation_total\{function_name="ticker\.openfaas-fn",code="200"\} 1/);
 
-    const put = await fetch(`${gw.url}/system/schedules/health-check`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ function: 'counter', schedule: '*/10 * * * *', body: { n: 7 } }) });
-    assert.is(put.status, 201);
-    assert.is((await fetch(`${gw.url}/system/schedules/x`, { method: 'PUT', body: '{}' })).status, 401);
-    const bad = await fetch(`${gw.url}/system/schedules/x`, { method: 'PUT', headers: auth, body: JSON.stringify({ function: 'counter', schedule: 'sometimes' }) });
-    assert.is(bad.status, 400);
-    assert.match(await bad.text(), /five fields/);
-    assert.is((await fetch(`${gw.url}/system/schedules/x`, { method: 'PUT', headers: auth, body: JSON.stringify({ function: 'ghost', schedule: '@daily' }) })).status, 400);
-    const list = (await (await fetch(`${gw.url}/system/schedules`, { headers: auth })).json()) as Array<{ id: string; source: string; lastFired?: string }>;
-    assert.equal(list.map((s) => [s.id, s.source]).sort(), [['health-check', 'api'], ['stack:ticker', 'stack']]);
-    assert.is(list.find((s) => s.id === 'stack:ticker')?.lastFired, '2026-03-02T12:05:00.000Z');
+    // schedules set up at run time are CronJobs in the cluster (automate): the gateway has no schedules API
+    assert.is((await fetch(`${gw.url}/system/schedules`, { headers: auth })).status, 404);
   } finally {
     await gw.stop();
   }
 
-  // Restarted within the same minute: nothing fires again; the run-time schedule survived the restart.
+  // Restarted within the same minute: nothing fires again.
   clock = new Date('2026-03-02T12:05:40Z');
   const again = await startGateway(opts);
   try {
     assert.equal(await again.tickSchedules(), []);
     clock = new Date('2026-03-02T12:10:00Z');
-    assert.equal((await again.tickSchedules()).sort(), ['health-check', 'stack:ticker']);
+    assert.equal(await again.tickSchedules(), ['stack:ticker']);
     const lines = readFileSync(path.join(home, 'counter', 'attempts'), 'utf8').trim().split('\n');
-    assert.is(lines.length, 3);
-    assert.ok(lines.some((l) => / 7 cron-connector cron-function POST$/.test(l)), 'the run-time schedule sends its body');
-    assert.is((await fetch(`${again.url}/system/schedules/health-check`, { method: 'DELETE', headers: auth })).status, 204);
-    assert.is((await fetch(`${again.url}/system/schedules/stack:ticker`, { method: 'DELETE', headers: auth })).status, 409);
+    assert.is(lines.length, 2);
   } finally {
     await again.stop();
   }
