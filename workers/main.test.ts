@@ -27,7 +27,7 @@ test('an unknown role or a bad flag: a failed result line saying what is allowed
   assert.is(r.status, 1);
   const ev = findResultLine(r.stdout);
   assert.is(ev?.type, 'dev.ganglion.step.failed');
-  assert.match(JSON.stringify(ev), 'unknown worker role \\"deploy-everything\\"; roles: code-review, run-tests, coverage, verify, invoke');
+  assert.match(JSON.stringify(ev), 'unknown worker role \\"deploy-everything\\"; roles: code-review, run-tests, coverage, verify, prune, invoke');
   assert.is(worker('run-tests', '--colour', 'x').status, 1);
 });
 
