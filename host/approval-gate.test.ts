@@ -11,7 +11,7 @@ import { approvalKey, signApproval } from './approval-token.js';
 import { defineMeta, type FnRequest, type FunctionModule } from '../function-kit/function-module.js';
 
 const home = mkdtempSync(`${os.tmpdir()}/g-approval-`);
-const config = loadConfig({ GANGLION_HOME: home });
+const config = loadConfig({ GANGLION_HOME: home, GANGLION_APPROVAL_KEY: 'test-approval-key' });
 const applied: number[] = [];
 const input = z.object({ replicas: z.number().int(), dryRun: z.boolean().default(false) });
 const mod: FunctionModule = {

@@ -47,7 +47,8 @@ let step = 0;
 export async function startHarness(mod: FunctionModule, { execTimeout = '20s' }: { execTimeout?: string } = {}): Promise<Harness> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ home, port: 0, timing: FAST_TIMING });
-  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, exec_timeout: execTimeout });
+  // the key the planner and the mutating functions share, as the secret ganglion-approval-key gives it to both
+  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, exec_timeout: execTimeout, GANGLION_APPROVAL_KEY: 'test-approval-key' });
   const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
   const log = createLogger({ name: 'test', level: 'silent' });
   const served = new Map<FunctionModule, ReturnType<typeof createFunctionApp>>();
