@@ -7,6 +7,7 @@ import type { BenchRow, BenchSection, BenchRun } from './bench-section.js';
 
 const SECTIONS: string[] = [
   './gateway.js',
+  './stack-modes.js',
   './async-queue.js',
   './brain.js',
   './kube-sim-api.js',

@@ -1,4 +1,5 @@
 /** What both gateway modes provide: start, stop and invoke one function; the HTTP contract above them is shared. */
+import type { GatewayMode } from '../kernel/config.js';
 import type { FnResponse } from '../function-kit/function-module.js';
 import type { DeployedFunction } from './function-table.js';
 
@@ -14,7 +15,7 @@ export interface UpstreamRequest {
 }
 
 export interface FunctionBackend {
-  mode: 'process' | 'shared';
+  mode: GatewayMode;
   /** Starts (or restarts with new settings) a function; resolves once it serves or has failed its first start. */
   start(fn: DeployedFunction): Promise<void>;
   stop(name: string): Promise<void>;

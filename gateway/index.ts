@@ -1,12 +1,12 @@
-/** Starts the embedded OpenFaaS-compatible gateway: every stack.yml function, in process or shared mode. */
+/** Starts the embedded OpenFaaS-compatible gateway: every stack.yml function, in shared, process or isolated mode. */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../kernel/config.js';
+import { loadConfig, type GatewayMode } from '../kernel/config.js';
 import { loadStack } from '../stack/stack-file.js';
-import { resolvePassword } from './basic-auth.js';
+import { ADMIN_USER, resolvePassword } from './basic-auth.js';
 import type { FunctionBackend } from './function-backend.js';
 import { createFunctionInvoker, type FunctionInvoker } from './function-invoker.js';
 import { functionsFromStack, NAMESPACE, type DeployedFunction } from './function-table.js';
@@ -21,17 +21,21 @@ import { startAsyncWorker } from './async-dispatch.js';
 import { createLogger } from '../kernel/logger.js';
 import { createCronScheduler, type Schedule } from '../scheduler/cron-scheduler.js';
 import { createScheduleStore } from '../scheduler/schedule-store.js';
+import { openSecretStore } from './secret-store.js';
+import { createSecretRoutes } from './secret-routes.js';
+import { installSecrets } from './install-secrets.js';
+import { createIsolatedEnv } from './isolated-env.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface GatewayOptions {
   stackFile?: string;
-  mode?: 'process' | 'shared';
-  /** GANGLION_HOME: basic-auth-password, queue/, schedules. */
+  mode?: GatewayMode;
+  /** GANGLION_HOME: basic-auth-password, queue/, schedules, secrets/ (and functions/<name>/ in isolated mode). */
   home: string;
   port?: number;
   host?: string;
-  /** Extra environment for the gateway's settings and every function (wins over process.env). */
+  /** Extra environment for the gateway's settings and every function (wins over process.env; in isolated mode the only part of the gateway's environment a function gets, secrets left out). */
   env?: Record<string, string>;
   /** The compiled tree (default: the dist/ this file is in). */
   distRoot?: string;
@@ -46,7 +50,7 @@ export interface GatewayOptions {
 export interface Gateway {
   url: string;
   password: string;
-  mode: 'process' | 'shared';
+  mode: GatewayMode;
   /** The functions served, by name. */
   functions(): string[];
   /** Process id serving each function (the gateway's own in shared mode). */
@@ -76,8 +80,15 @@ export async function startGateway({
   const table = new Map<string, DeployedFunction>(functionsFromStack(stack, distRoot).map((fn) => [fn.name, fn]));
   const version = packageVersion(distRoot);
   const secret = resolvePassword(home, password ?? config.gateway.password);
+  // What `faas-cli secret create` would have made; functions of every mode read their secrets from files.
+  const secrets = openSecretStore(path.join(home, 'secrets'));
+  installSecrets(secrets, { user: ADMIN_USER, password: secret, env: baseEnv });
+  baseEnv.GANGLION_SECRETS_DIR = secrets.dir;
 
-  const backend: FunctionBackend = mode === 'process' ? createProcessBackend({ baseEnv, distRoot }) : createSharedBackend({ baseEnv });
+  const isolated = mode === 'isolated' ? createIsolatedEnv({ home, store: secrets, gatewayEnv: baseEnv, extraEnv: env }) : undefined;
+  const backend: FunctionBackend = isolated
+    ? createProcessBackend({ baseEnv, distRoot, envFor: isolated.envFor, mode: 'isolated' })
+    : mode === 'process' ? createProcessBackend({ baseEnv, distRoot }) : createSharedBackend({ baseEnv });
   const metrics = createGatewayMetrics(() => Object.fromEntries([...table.keys()].map((n) => [`${n}.${NAMESPACE}`, backend.available(n)])));
   const servedBy = `ganglion-gateway/${version}`;
   const invoke = createFunctionInvoker({ table, backend, metrics, servedBy });
@@ -100,7 +111,9 @@ export async function startGateway({
   const scheduler = createCronScheduler({ store: createScheduleStore(home), fire: fireSchedule, log, ...(now ? { now } : {}) });
   scheduler.setStackSchedules([...table.values()].map((fn) => ({ function: fn.name, annotations: fn.annotations })));
   const server = createGatewayServer({
-    invoke, system: [asyncRoutes.system, system], asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
+    invoke,
+    system: [asyncRoutes.system, createSecretRoutes({ store: secrets, changed: (name) => isolated?.secretChanged(name, table.values()) }), system],
+    asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 /**
  * Process mode: each function is its own `node dist/host/main.js <folder>` child on an ephemeral port,
- * restarted with backoff when it dies (502 meanwhile), reached over keep-alive HTTP.
+ * restarted with backoff when it dies (502 meanwhile), reached over keep-alive HTTP. Isolated mode is the same
+ * with each child's environment (own HOME, secrets) made by `envFor`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -14,6 +15,9 @@ import { flattenHeaders } from './forwarded-headers.js';
 
 export interface ProcessBackendOptions {
   baseEnv: Record<string, string | undefined>;
+  /** The environment of a function's process (default: baseEnv and the function's stack.yml environment); read at each (re)start. */
+  envFor?: (fn: DeployedFunction) => Record<string, string | undefined>;
+  mode?: 'process' | 'isolated';
   /** The compiled tree holding host/main.js and gateway/parent-watch.js. */
   distRoot: string;
   /** How long a child may take to print `listening <port>`. */
@@ -36,7 +40,9 @@ interface Instance {
   restartTimer?: NodeJS.Timeout;
 }
 
-export function createProcessBackend({ baseEnv, distRoot, startTimeoutMs = 30_000, backoffMs = 100, maxBackoffMs = 10_000 }: ProcessBackendOptions): FunctionBackend {
+export function createProcessBackend({
+  baseEnv, distRoot, envFor = (fn) => ({ ...baseEnv, ...fn.envVars }), mode = 'process', startTimeoutMs = 30_000, backoffMs = 100, maxBackoffMs = 10_000,
+}: ProcessBackendOptions): FunctionBackend {
   const instances = new Map<string, Instance>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 1000 });
   const runtimeMain = path.join(distRoot, 'host', 'main.js');
@@ -44,7 +50,7 @@ export function createProcessBackend({ baseEnv, distRoot, startTimeoutMs = 30_00
 
   function launch(inst: Instance): Promise<void> {
     return new Promise((resolve) => {
-      const env = { ...baseEnv, ...inst.fn.envVars, PORT: '0', GANGLION_FUNCTION: inst.fn.name };
+      const env = { ...envFor(inst.fn), PORT: '0', GANGLION_FUNCTION: inst.fn.name };
       const child = spawn(process.execPath, ['--import', parentWatch, runtimeMain, inst.fn.folder], { env, stdio: ['pipe', 'pipe', 'inherit'] });
       inst.child = child;
       inst.port = undefined;
@@ -127,7 +133,7 @@ export function createProcessBackend({ baseEnv, distRoot, startTimeoutMs = 30_00
   }
 
   return {
-    mode: 'process',
+    mode,
     async start(fn) {
       const old = instances.get(fn.name);
       if (old) await stopInstance(old);

@@ -129,7 +129,7 @@ export function createSystemRoutes({ table, backend, metrics, distRoot, version,
     }
     if (req.path === '/info' && req.method === 'GET') {
       return jsonReply(200, {
-        provider: { provider: 'ganglion-gateway', orchestration: backend.mode === 'process' ? 'process' : 'in-process', version: { sha: '', release: version } },
+        provider: { provider: 'ganglion-gateway', orchestration: backend.mode === 'shared' ? 'in-process' : backend.mode, version: { sha: '', release: version } },
         version: { commit_message: '', sha: '', release: version },
         arch: process.arch,
       });

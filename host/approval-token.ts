@@ -2,27 +2,32 @@
  * Approval tokens: a mutating function runs only with proof that the planner's approval gate let this exact
  * step through (an HMAC over run, step, function and input), and an Approval object the planner recorded for that
  * signature, spent once. A dry run needs no proof: it changes nothing.
- * The key comes from GANGLION_APPROVAL_KEY, the OpenFaaS secret file, or $GANGLION_HOME/approval-key (created once).
+ * The key comes from GANGLION_APPROVAL_KEY or the OpenFaaS secret ganglion-approval-key (<secretsDir>/ganglion-approval-key).
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RuntimeConfig } from '../kernel/config.js';
 import { canonicalJson } from '../kernel/canonical-json.js';
-import { writeFileAtomic } from '../kernel/atomic-write.js';
 import { GanglionError } from '../kernel/errors.js';
 import type { GanglionObject, StateClient } from '../cluster-state/ganglion-objects.js';
 
-const SECRET_FILE = '/var/openfaas/secrets/ganglion-approval-key';
+const SECRET_NAME = 'ganglion-approval-key';
 
-export function approvalKey(config: Pick<RuntimeConfig, 'home' | 'env'>): Buffer {
+/** The approval key; a 503 naming the secret and how to create it when there is none (nothing is signed or applied without it). */
+export function approvalKey(config: Pick<RuntimeConfig, 'env' | 'alerts'>): Buffer {
   const fromEnv = config.env.GANGLION_APPROVAL_KEY;
   if (fromEnv) return Buffer.from(fromEnv, 'utf8');
-  if (existsSync(SECRET_FILE)) return Buffer.from(readFileSync(SECRET_FILE, 'utf8').trim(), 'utf8');
-  const file = path.join(config.home, 'approval-key');
-  // exclusive: when two processes start at once, the first key written is the one both use
-  if (!existsSync(file)) writeFileAtomic(file, randomBytes(32).toString('hex'), { mode: 0o600, exclusive: true });
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+  const file = path.join(config.alerts.secretsDir, SECRET_NAME);
+  let key = '';
+  try {
+    key = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+  }
+  if (key) return Buffer.from(key, 'utf8');
+  throw new GanglionError(503, 'approval_key_missing', `no approval key: the secret ${SECRET_NAME} is not at ${file} and GANGLION_APPROVAL_KEY is not set, so approved changes can be neither signed nor checked; create it once with: faas-cli secret create ${SECRET_NAME} --from-literal "$(openssl rand -hex 32)", and list it under secrets: of the planner and every function that changes the cluster in stack.yml`);
 }
 
 export interface ApprovedStep {

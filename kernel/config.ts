@@ -116,11 +116,16 @@ export interface BrainConfig {
   numCtx: number;
 }
 
+export type GatewayMode = 'shared' | 'process' | 'isolated';
+
 export interface GatewayConfig {
   /** GANGLION_PORT (default 8080). */
   port: number;
-  /** GANGLION_GATEWAY_MODE: 'shared' (one process, the default) or 'process' (one process per function). */
-  mode: 'shared' | 'process';
+  /**
+   * GANGLION_GATEWAY_MODE: 'shared' (one process, the default), 'process' (one process per function) or 'isolated'
+   * (one process per function with its own HOME, secrets and a pod's environment, as OpenFaaS runs it).
+   */
+  mode: GatewayMode;
   /** GANGLION_GATEWAY_PASSWORD; empty = generated once into $GANGLION_HOME/basic-auth-password. */
   password: string;
   /** GANGLION_ASYNC_CONCURRENCY: async invocations run at once. */
@@ -239,8 +244,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function gatewayMode(raw: string | undefined): 'shared' | 'process' {
+function gatewayMode(raw: string | undefined): GatewayMode {
   if (!raw || raw === 'shared') return 'shared';
-  if (raw === 'process') return 'process';
-  throw new GanglionError(500, 'bad_config', `GANGLION_GATEWAY_MODE="${raw}" must be "shared" or "process"`);
+  if (raw === 'process' || raw === 'isolated') return raw;
+  throw new GanglionError(500, 'bad_config', `GANGLION_GATEWAY_MODE="${raw}" must be "shared", "process" or "isolated"`);
 }

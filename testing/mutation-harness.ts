@@ -57,7 +57,8 @@ let step = 0;
 export async function startHarness(mod: FunctionModule, { execTimeout = '20s' }: { execTimeout?: string } = {}): Promise<Harness> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ home, port: 0, timing: FAST_TIMING });
-  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, exec_timeout: execTimeout });
+  // the key the planner and the mutating functions share, as the secret ganglion-approval-key gives it to both
+  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, exec_timeout: execTimeout, GANGLION_APPROVAL_KEY: 'test-approval-key' });
   const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
   await installDefinitions(await kube.clients(), config.state.namespace);
   const state = stateClient(kube, config);

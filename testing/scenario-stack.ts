@@ -9,6 +9,7 @@ import { startGateway, type Gateway } from '../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { runCli, type CliResult } from '../cli/testing/run-cli.js';
 import { installDefinitions } from '../cluster-state/install-definitions.js';
+import type { GatewayMode } from '../kernel/config.js';
 
 /** The repository root (this file runs from dist/test/scenarios/). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,10 +50,12 @@ export function writeReducedStack(dir: string, functions: string[]): string {
   return file;
 }
 
-export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_000, env = {}, functions }: {
+export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_000, env = {}, functions, mode = 'shared' }: {
   timing?: Record<string, number>; settleMs?: number; env?: Record<string, string>;
   /** Serve only these stack.yml functions (default: all of them); the planner still knows every stack.yml function. */
   functions?: string[];
+  /** The gateway mode (default shared); 'isolated' is the production form, each function its own process, HOME and secrets. */
+  mode?: GatewayMode;
 } = {}): Promise<HomeLabGateway> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home, timing });
@@ -60,7 +63,7 @@ export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_0
   await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients(), env.GANGLION_STATE_NAMESPACE || 'ganglion');
   const gw = await startGateway({
     stackFile: functions ? writeReducedStack(home, functions) : path.join(repoRoot, 'stack.yml'),
-    mode: 'shared',
+    mode,
     home,
     port: 0,
     env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', ...env },
@@ -78,10 +81,10 @@ export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_0
   };
 }
 
-export async function startScenarioStack({ timing = FAST_TIMING }: { timing?: Record<string, number> } = {}): Promise<ScenarioStack> {
+export async function startScenarioStack({ timing = FAST_TIMING, mode = 'shared' }: { timing?: Record<string, number>; mode?: GatewayMode } = {}): Promise<ScenarioStack> {
   // Let the demo cluster reach its steady state (crash loops, pending pods) before anyone asks about it:
   // ~3 s, as image-resizer is OOM-killed 3 scenario seconds after it starts.
-  const { home, sim, gw: gateway, stop } = await startHomeLabGateway({ timing, settleMs: 8_000 });
+  const { home, sim, gw: gateway, stop } = await startHomeLabGateway({ timing, settleMs: 8_000, mode });
   const kube = await createKubeAccess({ kubeconfig: sim.kubeconfigPath, context: sim.context }).clients();
 
   const cli = (argv: string[], { answers }: { answers?: string } = {}) =>

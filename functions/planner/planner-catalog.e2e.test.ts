@@ -5,8 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { auditRecords, stateOf } from '../../testing/state-of.js';
@@ -18,15 +17,12 @@ import { repoRoot, startHomeLabGateway, type HomeLabGateway } from '../../testin
 
 let stack: HomeLabGateway;
 let kube: KubeClients;
-let secretsDir: string;
 let state: StateClient;
 const WEB = ['frontend', 'web-proxy', 'docs-site'];
 
 test.before(async () => {
   const all = Object.keys((parse(readFileSync(path.join(repoRoot, 'stack.yml'), 'utf8')) as { functions: Record<string, unknown> }).functions);
-  // Where OpenFaaS would mount the function's secrets: empty at first, so the embedded gateway's password file is used.
-  secretsDir = mkdtempSync(path.join(os.tmpdir(), 'g-secrets-'));
-  stack = await startHomeLabGateway({ functions: all.filter((f) => f !== 'scale'), env: { GANGLION_SECRETS_DIR: secretsDir } });
+  stack = await startHomeLabGateway({ functions: all.filter((f) => f !== 'scale') });
   const access = createKubeAccess({ kubeconfig: stack.sim.kubeconfigPath, context: stack.sim.context });
   kube = await access.clients();
   // A monitor as `kubectl apply` (or automate) leaves it: the planner's catalog offers it as a check to run by name.
@@ -35,8 +31,16 @@ test.before(async () => {
 });
 test.after(async () => {
   await stack?.stop();
-  rmSync(secretsDir, { recursive: true, force: true });
 });
+
+/** `faas-cli secret update basic-auth-password`: what the planner reads, not what the gateway checks. */
+async function updatePasswordSecret(value: string): Promise<void> {
+  const res = await fetch(`${stack.gw.url}/system/secrets`, {
+    method: 'PUT', headers: { authorization: `Basic ${Buffer.from(`admin:${stack.gw.password}`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'basic-auth-password', value }),
+  });
+  assert.is(res.status, 202, await res.text());
+}
 
 async function command(text: string, context: Record<string, unknown> = {}): Promise<RunView> {
   const res = await fetch(`${stack.gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context }) });
@@ -56,9 +60,8 @@ test('with scale not deployed, "Scale the web tier to 5 replicas" fails naming s
 });
 
 test('a refused password makes the run say it could not read the list and plan with every stack.yml function', async () => {
-  // The planner takes the OpenFaaS secret before the embedded gateway's own password file.
-  const secret = path.join(secretsDir, 'basic-auth-password');
-  writeFileSync(secret, 'wrong-password\n');
+  // The planner reads the gateway's password from its secret basic-auth-password: a wrong one there is refused.
+  await updatePasswordSecret('wrong-password');
   try {
     // scale is not in the list the planner holds, so it reads the list again, with the refused password.
     const run = await command('Scale the web tier to 5 replicas');
@@ -71,7 +74,7 @@ test('a refused password makes the run say it could not read the list and plan w
     assert.match(run.summary, /scale failed: scale answered 404/);
     assert.equal(await webReplicas(), [2, 2, 1], 'frontend, web-proxy and docs-site as the home lab has them');
   } finally {
-    rmSync(secret);
+    await updatePasswordSecret(stack.gw.password);
   }
   const fixed = await command('Show me cluster status');
   assert.equal(fixed.notes ?? [], [], 'with the right credentials there is nothing to say');

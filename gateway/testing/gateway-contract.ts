@@ -3,14 +3,17 @@
  * describe, invoke, login and deploy send, and the OpenFaaS gateway's error behaviour (a plain-text 404,
  * 504 past exec_timeout, 413 over the body limit).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { HTTP, type CloudEvent } from 'cloudevents';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCallbackReceiver, type CallbackReceiver } from '../callback-receiver.js';
 import { writeFixtureStack } from './fixture-stack.js';
 import { startGateway, type Gateway } from '../index.js';
+import type { GatewayMode } from '../../kernel/config.js';
+import type { Whoami } from '../../testing/fixtures/functions/whoami/handler.js';
 
 const FAAS_CLI = 'faas-cli/0.17.0 (openfaas; linux; arm64)';
 
@@ -19,9 +22,21 @@ export interface ContractContext {
   home: string;
   auth: string;
   callbacks: CallbackReceiver;
+  /** What the whoami fixture's process sees. */
+  whoami(): Promise<Whoami>;
 }
 
-export function gatewayContract(mode: 'process' | 'shared') {
+/** The fixture stack plus whoami, which lists the secret fixture-token (created by the tests through /system/secrets). */
+export const WHOAMI_ENTRY = `  whoami:
+    lang: ganglion-ts
+    handler: ./testing/fixtures/functions/whoami
+    image: ghcr.io/ganglion/fixture-whoami:test
+    environment:
+      WHOAMI_NOTE: from stack.yml
+    secrets: [fixture-token]
+`;
+
+export function gatewayContract(mode: GatewayMode, { env: extraEnv = {} }: { env?: Record<string, string> } = {}) {
   const ctx = {} as ContractContext;
   const s = suite<ContractContext>(`gateway contract (${mode} mode)`, ctx);
   const call = (path: string, init: RequestInit = {}) => fetch(ctx.gw.url + path, init);
@@ -30,11 +45,16 @@ export function gatewayContract(mode: 'process' | 'shared') {
 
   s.before(async () => {
     ctx.home = mkdtempSync(os.tmpdir() + '/g-');
-    const stackFile = writeFixtureStack(ctx.home);
-    const env = { COUNTER_DIR: `${ctx.home}/counter`, LOG_LEVEL: 'silent', GANGLION_ASYNC_RETRY_MS: '10', GANGLION_ASYNC_MAX_ATTEMPTS: '3' };
+    const stackFile = writeFixtureStack(ctx.home, WHOAMI_ENTRY);
+    const env = { COUNTER_DIR: `${ctx.home}/counter`, LOG_LEVEL: 'silent', GANGLION_ASYNC_RETRY_MS: '10', GANGLION_ASYNC_MAX_ATTEMPTS: '3', ...extraEnv };
     ctx.gw = await startGateway({ stackFile, mode, home: ctx.home, port: 0, maxBodyBytes: 64 * 1024, env });
     ctx.callbacks = await startCallbackReceiver();
     ctx.auth = 'Basic ' + Buffer.from(`admin:${ctx.gw.password}`).toString('base64');
+    ctx.whoami = async () => {
+      const res = await call('/function/whoami', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      assert.is(res.status, 200);
+      return ((await res.json()) as { data: Whoami }).data;
+    };
   });
   s.after(async () => {
     await ctx.gw.stop();
@@ -144,7 +164,7 @@ export function gatewayContract(mode: 'process' | 'shared') {
     assert.is(res.status, 200);
     const list = (await res.json()) as Array<Record<string, unknown>>;
     const byName = Object.fromEntries(list.map((f) => [f.name, f]));
-    assert.equal(Object.keys(byName).sort(), ['counter', 'echo', 'mirror', 'slow']);
+    assert.equal(Object.keys(byName).sort(), ['counter', 'echo', 'mirror', 'slow', 'whoami']);
     const echo = byName.echo as Record<string, unknown>;
     assert.is(echo.namespace, 'openfaas-fn');
     assert.is(echo.image, 'ghcr.io/ganglion/fixture-echo:test');
@@ -247,6 +267,37 @@ export function gatewayContract(mode: 'process' | 'shared') {
     await ctx.callbacks.waitFor((r) => r.filter((c) => c.headers['x-call-id'] === doomed).length === 2);
     assert.is(ctx.callbacks.received.filter((c) => c.headers['x-call-id'] === doomed)[1]?.headers['x-function-status'], '200');
     assert.equal(await (await system('/system/async/dead-letters')).json(), []);
+  });
+
+  s('faas-cli secret create, list, update and remove through /system/secrets; a function listing the secret reads each value from its secrets folder', async () => {
+    const json = { 'content-type': 'application/json' };
+    const send = (method: string, body: unknown) => system('/system/secrets', { method, headers: json, body: JSON.stringify(body) });
+    const names = async () => ((await (await system('/system/secrets')).json()) as Array<{ name: string; namespace: string }>).map((x) => x.name);
+    // the embedded install step: the approval key and the gateway's own credentials for the functions that call /system
+    const installed = await names();
+    for (const n of ['basic-auth-password', 'basic-auth-user', 'ganglion-approval-key']) assert.ok(installed.includes(n), `${n} in ${installed.join(', ')}`);
+    assert.not.match(JSON.stringify(await (await system('/system/secrets')).json()), ctx.gw.password, 'a listing never carries values');
+    assert.is((await call('/system/secrets')).status, 401);
+
+    assert.is((await send('POST', { name: 'fixture-token', namespace: 'openfaas-fn', value: 'one' })).status, 201);
+    assert.is((await send('POST', { name: 'fixture-token', value: 'again' })).status, 409);
+    assert.ok((await names()).includes('fixture-token'));
+    assert.is((await ctx.whoami()).secrets['fixture-token'], 'one');
+    assert.is(statSync(path.join(ctx.home, 'secrets', 'fixture-token')).mode & 0o777, 0o600);
+
+    // faas-cli secret create --from-file sends the bytes as rawValue (base64)
+    assert.is((await send('PUT', { name: 'fixture-token', namespace: 'openfaas-fn', rawValue: Buffer.from('two').toString('base64') })).status, 202);
+    assert.is((await ctx.whoami()).secrets['fixture-token'], 'two');
+    assert.is((await send('PUT', { name: 'no-such-secret', value: 'x' })).status, 404);
+    assert.is((await send('POST', { name: '../escape', value: 'x' })).status, 400);
+    assert.is((await send('POST', { name: 'other-ns', namespace: 'kube-system', value: 'x' })).status, 400);
+    assert.is((await send('POST', { name: 'empty' })).status, 400);
+
+    assert.is((await send('DELETE', { name: 'fixture-token', namespace: 'openfaas-fn' })).status, 202);
+    assert.is((await send('DELETE', { name: 'fixture-token' })).status, 404);
+    assert.not.ok((await names()).includes('fixture-token'));
+    assert.is((await ctx.whoami()).secrets['fixture-token'], undefined);
+    await alive();
   });
 
   return { suite: s, ctx };

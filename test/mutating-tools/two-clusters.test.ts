@@ -45,7 +45,7 @@ async function imageOn(i: number): Promise<string | undefined> {
 }
 
 test('deploy with cluster: lab-b changes that cluster only, and the change names it', async () => {
-  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: kubeconfig, exec_timeout: '20s' });
+  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: kubeconfig, exec_timeout: '20s', GANGLION_APPROVAL_KEY: 'test-approval-key' });
   const app = createFunctionApp(deploy, { config, log: createLogger({ name: 't', level: 'silent' }), kube: createKubeAccess({ kubeconfig }) });
   const input = { name: 'placemyparents', tag: '2.0', cluster: 'lab-b' };
   const token = signApproval(approvalKey(config), { runId: 'r1', stepId: 's1', fn: 'deploy', input: deploy.meta.input.parse(input) });

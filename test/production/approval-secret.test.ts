@@ -5,8 +5,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { approvalKey } from '../../host/approval-token.js';
+import { loadConfig } from '../../kernel/config.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
 import { loadStack } from '../../stack/stack-file.js';
 import { repoRoot } from '../../testing/k8s-files.js';
@@ -28,8 +31,21 @@ test('stack.yml mounts ganglion-approval-key on the planner (signs) and on every
 });
 
 test('the runtime reads the key from where OpenFaaS mounts that secret, and the install guide creates it', () => {
-  assert.match(readFileSync(path.join(repoRoot, 'host', 'approval-token.ts'), 'utf8'), `'/var/openfaas/secrets/${SECRET}'`);
+  const mounted = mkdtempSync(path.join(os.tmpdir(), 'g-secrets-'));
+  try {
+    writeFileSync(path.join(mounted, SECRET), 'k'.repeat(64) + '\n');
+    assert.is(approvalKey(loadConfig({ GANGLION_SECRETS_DIR: mounted })).toString('utf8'), 'k'.repeat(64));
+  } finally {
+    rmSync(mounted, { recursive: true, force: true });
+  }
+  // unset, GANGLION_SECRETS_DIR is where OpenFaaS mounts a function's secrets
+  assert.is(loadConfig({}).alerts.secretsDir, '/var/openfaas/secrets');
   assert.match(readFileSync(path.join(repoRoot, 'docs', 'production.md'), 'utf8'), `faas-cli secret create ${SECRET} --from-literal "$(openssl rand -hex 32)"`);
+});
+
+test('the planner lists the gateway\'s basic-auth-user and basic-auth-password (it reads GET /system/functions with them)', () => {
+  const secrets = stack.functions.planner?.secrets ?? [];
+  assert.ok(secrets.includes('basic-auth-user') && secrets.includes('basic-auth-password'), secrets.join(', '));
 });
 
 test.run();

@@ -1,0 +1,41 @@
+/**
+ * The embedded install step for secrets, what an operator does once with `faas-cli secret create` on OpenFaaS:
+ * the approval key (32 random bytes, hex; created only when missing), the gateway's own credentials for the
+ * functions that call /system (basic-auth-user, basic-auth-password), and the secrets given to `npm start` as
+ * environment variables (SLACK_WEBHOOK_URL …), so the embedded stack keeps working in every gateway mode.
+ */
+import { randomBytes } from 'node:crypto';
+import { SECRET } from '../kernel/secrets.js';
+import type { SecretStore } from './secret-store.js';
+
+export const APPROVAL_KEY_SECRET = 'ganglion-approval-key';
+
+export interface InstallSecretsOptions {
+  /** The gateway's /system credentials. */
+  user: string;
+  password: string;
+  /** The gateway's environment: SLACK_WEBHOOK_URL, GITHUB_WEBHOOK_SECRET … and GANGLION_APPROVAL_KEY. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Writes what is missing or differs from its source; returns the names written. */
+export function installSecrets(store: SecretStore, { user, password, env }: InstallSecretsOptions): string[] {
+  const written: string[] = [];
+  const put = (name: string, value: string) => {
+    if (store.read(name)?.toString('utf8').trim() === value) return;
+    store.write(name, value);
+    written.push(name);
+  };
+  // A key given to the gateway is the key; otherwise one is made once and kept (tokens signed with it stay valid).
+  const key = env.GANGLION_APPROVAL_KEY;
+  if (key) put(APPROVAL_KEY_SECRET, key);
+  else if (!store.has(APPROVAL_KEY_SECRET)) put(APPROVAL_KEY_SECRET, randomBytes(32).toString('hex'));
+  // These follow their source at every start: a changed gateway password must not leave the planner with the old one.
+  put(SECRET.gatewayUser.name, user);
+  put(SECRET.gatewayPassword.name, password);
+  for (const s of [SECRET.slack, SECRET.webhook, SECRET.webhookKey, SECRET.github]) {
+    const value = env[s.env];
+    if (value) put(s.name, value);
+  }
+  return written;
+}
