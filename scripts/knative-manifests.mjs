@@ -18,7 +18,7 @@ const HEADER = '# Generated from stack.yml by scripts/knative-manifests.mjs: edi
 // of-watchdog's own settings: under Knative there is no watchdog (queue-proxy does its job), only exec_timeout
 // is also read by the runtime (the step's deadline).
 const WATCHDOG_ONLY = new Set(['read_timeout', 'write_timeout']);
-// Always warm: the planner keeps runs and approvals in its pod (/tmp/ganglion), so exactly one replica.
+// Always warm, exactly one replica: runs and approvals are cluster objects, but a run's live event stream is served by the replica driving it.
 const ALWAYS_ON = new Set(['planner']);
 // Reached from outside the cluster (GitHub posts to it; it checks the signature with its secret).
 const PUBLIC = new Set(['github-webhook']);

@@ -60,7 +60,7 @@ export const command: CliCommand = {
     if (earlier > 0) term.out(term.style.dim(`… ${earlier} earlier records (ganglion audit --limit <n> shows more)`));
     for (const r of newest) {
       const where = r.cluster ? ` [${r.cluster}]` : '';
-      term.out(`${r.time ?? ''}  ${r.verb ?? ''} ${r.object ?? ''}${where}  ${changeText(r)}  ${resultText(r.result)}  ${term.style.dim(`run ${r.runId ?? '?'} by ${r.client ?? '?'}`)}`);
+      term.out(`${r.time ?? ''}  ${r.verb ?? ''} ${r.object ?? ''}${where}  ${changeText(r)}  ${resultText(r.result)}  ${term.style.dim(`run ${r.runId ?? '?'} by ${r.client ?? '?'}${r.approvedBy ? `, approved by ${r.approvedBy}` : ''}`)}`);
     }
     return 0;
   },
