@@ -1,6 +1,8 @@
 /**
  * The push webhook against the real run-tests and verify functions: their worker Jobs run on kube-sim against the
  * demo repository made with git. A wrongly signed push starts no Job; a signed one runs test Job → deploy → verify Job.
+ * In isolated mode, as OpenFaaS runs them: github-webhook, the planner, run-tests, deploy and verify each in its own
+ * process with its own HOME and secrets, sharing only the gateway and the cluster.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,11 +30,9 @@ const state = stateOf(sim.kubeconfigPath);
 await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), state.namespace);
 await state.create('approvalpolicies', { metadata: { name: 'deploy-apps' }, spec: { approve: [{ functions: ['deploy'], namespaces: ['apps'] }] } });
 await sim.settle(2_000);
-// The WebhookDelivery objects the pushes are recorded in.
-await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
 const gateway = await startGateway({
-  stackFile: path.join(repoRoot, 'stack.yml'), mode: 'shared', home, port: 0, cron: false, distRoot: path.join(repoRoot, 'dist'),
-  env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'no-secrets'), GANGLION_REPO: repo, GANGLION_WORKER_TTL_S: '60', LOG_LEVEL: 'error' },
+  stackFile: path.join(repoRoot, 'stack.yml'), mode: 'isolated', home, port: 0, cron: false, distRoot: path.join(repoRoot, 'dist'),
+  env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_REPO: repo, GANGLION_WORKER_TTL_S: '60', LOG_LEVEL: 'error' },
 });
 interface Job { metadata: { labels?: Record<string, string> }; status?: { succeeded?: number } }
 // Agent Jobs only (home-lab has a Job of its own).
