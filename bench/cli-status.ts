@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { startGateway } from '../gateway/index.js';
 import { startKubeSim, generateCluster } from '@ganglion/kube-sim';
 import type { BenchSection } from './bench-section.js';
+import { createKubeAccess } from '../cluster/kube-access.js';
+import { installDefinitions } from '../cluster-state/install-definitions.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = 5;
@@ -36,6 +38,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function run(): Promise<BenchSection> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-bench-'));
   const sim = await startKubeSim({ scenario: generateCluster({ pods: 1000 }), port: 0, home });
+  // the install step (`kubectl apply -f k8s/`): the planner keeps its runs as Run objects
+  await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), 'ganglion');
   const gateway = await startGateway({ stackFile: path.join(root, 'stack.yml'), mode: 'shared', home, port: 0, env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error' }, distRoot: path.join(root, 'dist') });
   const env = { ...process.env, OPENFAAS_URL: gateway.url, NO_COLOR: '1', GANGLION_HOME: home };
   const cliArgs = [path.join(root, 'bin', 'ganglion.js'), 'Show me cluster status'];
