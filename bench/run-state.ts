@@ -12,7 +12,7 @@ import { createEmbeddedPlanner } from '../functions/planner/embedded-planner.js'
 import { EMPTY_POLICY } from '../functions/planner/policy.js';
 import { createRunEngine } from '../functions/planner/run-engine.js';
 import { fakeCluster, fakeInvoker } from '../functions/planner/testing/fake-cluster.js';
-import { runStoreOn, startEngineCluster } from '../functions/planner/testing/engine-cluster.js';
+import { runStoreOn, startEngineCluster } from '../testing/engine-cluster.js';
 
 export interface RunStateCost { runs: number; steps: number; writes: number; msPerWrite: number }
 

@@ -3,18 +3,7 @@
  * what the weekly report lists. A monitor that is removed takes its history with it.
  */
 import type { StateClient } from '../cluster-state/ganglion-objects.js';
-import { listMonitors } from './monitor-store.js';
-
-export interface AlertRecord {
-  time: string;
-  monitor: string;
-  kind: 'alert' | 'resolve';
-  subject: string;
-  namespace?: string;
-  detail: string;
-  /** Channels it reached. */
-  delivered: string[];
-}
+import { listMonitors, type AlertRecord } from './monitor-store.js';
 
 /** The notices of every monitor sent at or after `since`, oldest first. */
 export async function readAlerts(state: StateClient, since?: Date, signal?: AbortSignal): Promise<AlertRecord[]> {

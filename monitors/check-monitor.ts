@@ -11,7 +11,7 @@ import { deliverAll, type DeliveryResult } from '../notifications/deliver.js';
 import type { Message } from '../notifications/message.js';
 import type { RuntimeConfig } from '../kernel/config.js';
 import { GanglionError } from '../kernel/errors.js';
-import type { AlertRecord } from './alert-log.js';
+import type { AlertRecord } from './monitor-store.js';
 import { readSnapshot } from './cluster-snapshot.js';
 import { evaluateRule, type ClusterSnapshot, type Finding } from './evaluate-rule.js';
 import { advance, channelsLeft, recordDelivery, releaseDelivery, type Incident, type MonitorState, type Notice } from './incident-state.js';

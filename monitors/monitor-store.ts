@@ -5,9 +5,20 @@
  */
 import type { GanglionObject, StateClient } from '../cluster-state/ganglion-objects.js';
 import { GanglionError } from '../kernel/errors.js';
-import type { AlertRecord } from './alert-log.js';
 import { emptyState, type MonitorState } from './incident-state.js';
 import { describeRule, type Monitor } from './monitor-rule.js';
+
+/** One alert or resolve notice a monitor sent, as its Monitor's status keeps it (the weekly report lists them). */
+export interface AlertRecord {
+  time: string;
+  monitor: string;
+  kind: 'alert' | 'resolve';
+  subject: string;
+  namespace?: string;
+  detail: string;
+  /** Channels it reached. */
+  delivered: string[];
+}
 
 // type aliases, not interfaces: a GanglionObject's spec and status are records
 export type MonitorSpec = {

@@ -8,7 +8,7 @@ import { approvalKey } from '../../host/approval-token.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
 import { EMPTY_POLICY } from './policy.js';
 import { createRunEngine } from './run-engine.js';
-import { runStoreOn, startEngineCluster } from './testing/engine-cluster.js';
+import { runStoreOn, startEngineCluster } from '../../testing/engine-cluster.js';
 import type { Plan, Planner, PlanStep, StepOutcome } from './plan.js';
 
 const sc = await startEngineCluster();

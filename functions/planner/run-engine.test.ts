@@ -11,7 +11,7 @@ import { createEmbeddedPlanner } from './embedded-planner.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
 import { EMPTY_POLICY, parsePolicy } from './policy.js';
 import { createRunEngine } from './run-engine.js';
-import { runStoreOn, startEngineCluster } from './testing/engine-cluster.js';
+import { runStoreOn, startEngineCluster } from '../../testing/engine-cluster.js';
 import type { Planner } from './plan.js';
 import type { RunObject, RunRecord } from './run-store.js';
 

@@ -10,7 +10,7 @@ import { defineMeta } from '../../function-kit/function-module.js';
 import { GanglionError } from '../../kernel/errors.js';
 import { createEmbeddedPlanner } from './embedded-planner.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
-import { runStoreOn, startEngineCluster } from './testing/engine-cluster.js';
+import { runStoreOn, startEngineCluster } from '../../testing/engine-cluster.js';
 import { EMPTY_POLICY } from './policy.js';
 import { createRunEngine } from './run-engine.js';
 import type { RunObject } from './run-store.js';

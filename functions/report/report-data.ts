@@ -6,7 +6,7 @@ import type { Deployment, Namespace, Node, Pod } from '../../cluster/kube-shapes
 import { podOwner, podRestarts } from '../../cluster/pod-status-text.js';
 import type { PodFinding, PodTally } from '../../cluster/pod-health.js';
 import { parseQuantity } from '../../cluster/quantity.js';
-import type { AlertRecord } from '../../monitors/alert-log.js';
+import type { AlertRecord } from '../../monitors/monitor-store.js';
 
 export interface NodeRow extends NodeFacts {
   pods: number;

@@ -9,7 +9,7 @@ import { createEmbeddedPlanner } from '../embedded-planner.js';
 import { fakeCluster, fakeInvoker } from '../testing/fake-cluster.js';
 import { EMPTY_POLICY } from '../policy.js';
 import { createRunEngine } from '../run-engine.js';
-import { runStoreOn, startEngineCluster } from '../testing/engine-cluster.js';
+import { runStoreOn, startEngineCluster } from '../../../testing/engine-cluster.js';
 import { startOllamaServer } from '../../../testing/ollama-server/ollama-server.js';
 import { cleanJson } from '../../../testing/ollama-server/model-outputs.js';
 import { createOllamaPlanner } from './ollama-planner.js';
