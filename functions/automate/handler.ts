@@ -15,7 +15,7 @@ import { listMonitors, putMonitor, readMonitor, removeMonitor } from '../../moni
 import { describeRule, describeSchedule, monitorId, type Channel, type MonitorRule } from '../../monitors/monitor-rule.js';
 import { channelsFor, channelUrl, setupHint } from '../../notifications/deliver.js';
 import { findPipeline, savePipeline } from '../../ci-pipelines/ci-pipelines.js';
-import { readSecret, SECRET } from '../../kernel/secrets.js';
+import { SECRET } from '../../kernel/secrets.js';
 import type { Change } from '../../events/change.js';
 import type { input } from './schema.js';
 
@@ -136,9 +136,8 @@ async function ciStep(inp: Input, ctx: FunctionContext): Promise<StepResult<Auto
   const base = { cronJob: '', schedule: `on push to ${inp.branch}`, every: `on every push to ${inp.branch}`, notify: [] as Channel[] };
   if (inp.dryRun) return { summary: `would test, deploy ${inp.name} and verify on every signed push to ${inp.branch}`, data: { changes, ...base } };
   await savePipeline(state, { branch: inp.branch, name: inp.name, namespace: inp.namespace }, ctx.signal);
-  const secret = readSecret(ctx.config, SECRET.github.name, ctx.config.alerts.githubWebhookSecret)
-    ? 'signed with the github-webhook-secret'
-    : `signed with a secret you also store as the OpenFaaS secret ${SECRET.github.name} (or ${SECRET.github.env}) — none is set yet, so pushes are refused until it is`;
+  // Only github-webhook holds the secret (stack.yml lists it there alone), so name it rather than guess whether it is set.
+  const secret = `signed with the secret stored as the OpenFaaS secret ${SECRET.github.name} (faas-cli secret create ${SECRET.github.name} --from-literal "<the webhook's secret>"); unsigned or wrongly signed pushes are refused`;
   return {
     summary: `Done. Every push to ${inp.branch} now runs the tests, deploys ${inp.name} (tag = the commit) and verifies it. In GitHub add a webhook to ${ctx.config.gatewayUrl}/function/github-webhook, content type application/json, ${secret}. Deploys wait for approval unless an ApprovalPolicy approves deploy in ${inp.namespace}.`,
     data: { changes, ...base },

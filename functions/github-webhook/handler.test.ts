@@ -114,7 +114,7 @@ test('"When main branch updates, test and deploy automatically" sets up the pipe
   const res = await fetch(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'When main branch updates, test and deploy automatically', context: { client: 'test', yes: true } }) });
   const run = (await res.json()) as { status: string; summary: string };
   assert.is(run.status, 'completed', run.summary);
-  assert.match(run.summary, /^Done\. Every push to main now runs the tests, deploys placemyparents \(tag = the commit\) and verifies it\. In GitHub add a webhook to http:\/\/127\.0\.0\.1:\d+\/function\/github-webhook, content type application\/json, signed with the github-webhook-secret\./);
+  assert.match(run.summary, /^Done\. Every push to main now runs the tests, deploys placemyparents \(tag = the commit\) and verifies it\. In GitHub add a webhook to http:\/\/127\.0\.0\.1:\d+\/function\/github-webhook, content type application\/json, signed with the secret stored as the OpenFaaS secret github-webhook-secret \(faas-cli secret create github-webhook-secret/);
   // A PushPipeline object: every github-webhook replica reads it from the cluster.
   assert.equal((await readPipelines(state)).map((p) => [p.branch, p.namespace, p.name]), [['main', 'apps', 'placemyparents']]);
   assert.equal(calls(), [], 'setting it up runs nothing');

@@ -103,6 +103,25 @@ test('a wrong token gets 403 and applies nothing; the right one applies each cha
   assert.equal([front?.client, front?.verb, front?.namespace, front?.before, front?.after, front?.runId], ['ganglion-cli', 'scale', 'web', { replicas: 2 }, { replicas: 5 }, view.runId]);
 });
 
+test('without an approval key an approved step fails naming the secret, and nothing is sent or applied', async () => {
+  const cluster = fakeCluster();
+  const inv = fakeInvoker(cluster.modules, sc);
+  const engine = createRunEngine({
+    state: sc.state, store: runStoreOn(sc), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
+    planner: async () => createEmbeddedPlanner(), catalog: async () => cluster.catalog, facts: async () => cluster.facts(), policy: () => EMPTY_POLICY,
+    // what approvalKey() does when neither GANGLION_APPROVAL_KEY nor the ganglion-approval-key secret is there
+    approvalKey: () => approvalKey({ env: {}, alerts: { ...sc.config.alerts, secretsDir: path.join(os.tmpdir(), 'no-secrets-here') } }), waitMs: 20_000,
+  });
+  const { view, token } = await engine.start({ text: 'Scale the web tier to 5 replicas' });
+  const done = await engine.approve(view.runId, token);
+  assert.is(done.view.status, 'failed');
+  const failed = done.view.steps.filter((s) => s.status === 'failed');
+  assert.ok(failed.length > 0 && failed.every((s) => s.error?.code === 'approval_key_missing'), JSON.stringify(done.view.steps));
+  assert.match(failed[0]?.error?.message ?? '', /faas-cli secret create ganglion-approval-key/);
+  assert.equal(cluster.applied, []);
+  assert.is(inv.calls.filter((c) => c.approval).length, 0, 'no signed call went out');
+});
+
 test('a replayed approval applies nothing twice, and so does a re-sent step event', async () => {
   const { engine, cluster, inv } = setup();
   const { view, token } = await engine.start({ text: 'Deploy placemyparents version 2.0' });

@@ -7,7 +7,7 @@ import { EVENT } from '../../events/event-types.js';
 import { appendAudit } from '../../audit/audit-log.js';
 import type { StateClient } from '../../cluster-state/ganglion-objects.js';
 import { recordApproval, signApproval } from '../../host/approval-token.js';
-import { toPublicError } from '../../kernel/errors.js';
+import { GanglionError, toPublicError } from '../../kernel/errors.js';
 import type { FunctionMeta } from '../../function-kit/function-module.js';
 import { changesFrom, isNoop } from './step-changes.js';
 import type { ChangeView } from '../../events/run-schema.js';
@@ -54,7 +54,7 @@ async function audit(deps: StepDeps, run: RunRecord, step: StepRecord, input: Re
   const first = changes[0];
   const name = typeof input.name === 'string' ? input.name : undefined;
   const objects = [...new Set(changes.map((c) => c.object))];
-  await appendAudit(deps.state, {
+  const record = {
     time: deps.now().toISOString(),
     client: run.client, runId: run.runId, stepId: step.id, verb: step.fn,
     object: objects.join(', ') || (name ? `deployment/${name}` : `(chosen by ${step.fn})`),
@@ -62,7 +62,18 @@ async function audit(deps: StepDeps, run: RunRecord, step: StepRecord, input: Re
     cluster: first?.cluster ?? (typeof input.cluster === 'string' ? input.cluster : run.cluster),
     before: byField(changes, 'before'), after: byField(changes, 'after'), result,
     ...(step.approvedBy ? { approvedBy: step.approvedBy } : {}),
-  });
+  };
+  // A record is never dropped quietly: a cluster that blinks gets two more tries (a duplicate beats a lost record),
+  // then the error stops the run, saying the change may have been made without its record.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await appendAudit(deps.state, record);
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof GanglionError) || err.status < 500) throw err;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
 }
 
 function readAnswer(res: InvokeResult): { ok: true; summary: string; data: unknown } | { ok: false; code: string; message: string; details?: unknown } {
@@ -101,10 +112,11 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
     return;
   }
   const input = checked.value;
-  const approval = phase === 'apply' ? signApproval(deps.approvalKey(), { runId: run.runId, stepId: step.id, fn: step.fn, input }) : undefined;
-  if (phase === 'apply') await audit(deps, run, step, input, step.changes ?? [], 'attempt');
   let answer: ReturnType<typeof readAnswer>;
   try {
+    // Signed inside the try: without an approval key the step fails saying which secret is missing (503), nothing is sent.
+    const approval = phase === 'apply' ? signApproval(deps.approvalKey(), { runId: run.runId, stepId: step.id, fn: step.fn, input }) : undefined;
+    if (phase === 'apply') await audit(deps, run, step, input, step.changes ?? [], 'attempt');
     if (approval) {
       const expiresAt = new Date(deps.now().getTime() + deps.approvalTtlMs).toISOString();
       await recordApproval(deps.state, approval, { runId: run.runId, stepId: step.id, function: step.fn, approvedBy: step.approvedBy ?? 'person', expiresAt });
