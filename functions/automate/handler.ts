@@ -45,7 +45,9 @@ function channelNote(ctx: FunctionContext, channels: Channel[], noun: string): s
   if (!channels.length) return `No ${noun} will be sent (notify: none).`;
   const missing = channels.filter((c) => !channelUrl(ctx.config, c));
   const text = `${channelText(channels)} ${noun} enabled.`;
-  return missing.length ? `${text} No ${missing.join('/')} webhook is configured yet: ${missing.map(setupHint).join('; ')}.` : text;
+  // automate does not send them and, on OpenFaaS, is not given the channels' secrets (stack.yml mounts them on monitor,
+  // report and notify): when it cannot see a URL it says where one goes, not that none is set.
+  return missing.length ? `${text} They are sent with the ${missing.join('/')} webhook of the functions that send them; if none is set yet: ${missing.map(setupHint).join('; ')}.` : text;
 }
 
 /** The CronJob calling `fn` with `body` on `schedule` (the home cluster, the workers namespace). */
