@@ -1,6 +1,7 @@
 /** The pure part of config-sync: which target objects and keys differ from the source, described by key name only. */
 import { createHmac } from 'node:crypto';
 import { compareNames } from '../../cluster/name-order.js';
+import { canonicalJson } from '../../kernel/canonical-json.js';
 import type { Change } from '../../events/change.js';
 
 export type ConfigKind = 'configmap' | 'secret';
@@ -52,8 +53,7 @@ export function planSync(source: ConfigObject[], target: ConfigObject[], targetN
  */
 export function diffHash(plans: ObjectPlan[], key: Buffer): string {
   const h = createHmac('sha256', key).update('ganglion config-sync plan v2\n');
-  const entries = (d: Record<string, string>) => Object.keys(d).sort().map((k) => [k, d[k]]);
-  for (const p of plans) h.update(JSON.stringify([p.kind, p.namespace, p.name, p.create, entries(p.before), entries(p.data)]) + '\n');
+  for (const p of plans) h.update(canonicalJson([p.kind, p.namespace, p.name, p.create, p.before, p.data]) + '\n');
   return `plan:${h.digest('hex').slice(0, 32)}`;
 }
 
