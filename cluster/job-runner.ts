@@ -71,7 +71,8 @@ export function workerJobManifest(spec: WorkerJobSpec, name: string): V1Job {
           restartPolicy: 'Never',
           serviceAccountName: WORKER_SERVICE_ACCOUNT,
           automountServiceAccountToken: spec.needsApi === true,
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 },
+          // ganglion-workers enforces the restricted pod-security level (k8s/00-namespaces.yaml): seccomp, non-root, no escalation, no capabilities
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'worker',
             image: spec.image,

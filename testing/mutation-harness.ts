@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
+import { startKubeSim, writeKubeconfig, type KubeSim } from '@ganglion/kube-sim';
 import { createFunctionApp } from '../host/function-app.js';
 import { loadConfig, type RuntimeConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logger.js';
@@ -54,12 +54,19 @@ export interface CallOptions { approve?: boolean; token?: string; stepId?: strin
 
 let step = 0;
 
-export async function startHarness(mod: FunctionModule, { execTimeout = '20s' }: { execTimeout?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  execTimeout?: string;
+  /** Puts something in front of the sim's API (e.g. testing/faulty-api-front.ts): given its URL, returns the URL the functions and clients use. */
+  apiFront?: (simUrl: string) => Promise<string>;
+}
+
+export async function startHarness(mod: FunctionModule, { execTimeout = '20s', apiFront }: HarnessOptions = {}): Promise<Harness> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const sim = await startKubeSim({ home, port: 0, timing: FAST_TIMING });
+  const kubeconfig = apiFront ? writeKubeconfig(fs.mkdtempSync(path.join(home, 'front-')), await apiFront(sim.url), sim.token) : sim.kubeconfigPath;
   // the key the planner and the mutating functions share, as the secret ganglion-approval-key gives it to both
-  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, exec_timeout: execTimeout, GANGLION_APPROVAL_KEY: 'test-approval-key' });
-  const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
+  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: kubeconfig, exec_timeout: execTimeout, GANGLION_APPROVAL_KEY: 'test-approval-key' });
+  const kube = createKubeAccess({ kubeconfig });
   await installDefinitions(await kube.clients(), config.state.namespace);
   const state = stateClient(kube, config);
   const log = createLogger({ name: 'test', level: 'silent' });

@@ -28,8 +28,22 @@ export async function resolveSide(ctx: FunctionContext, name: string, cluster: s
 
 export interface SideObjects { objects: ConfigObject[]; raw: Map<string, V1ConfigMap | V1Secret> }
 
-/** The ConfigMaps (and Opaque Secrets when asked) of a side's namespaces. */
-export async function readSide(side: Side, secrets: boolean): Promise<SideObjects> {
+/** A named Secret of one namespace, or undefined when there is none (get on a name: config-sync never lists Secrets). */
+async function readSecret(side: Side, namespace: string, name: string): Promise<V1Secret | undefined> {
+  const c = side.clients;
+  try {
+    return await kubeCall(`read secret ${c.context}/${namespace}/${name}`, () => c.core.readNamespacedSecret({ namespace, name }), { server: c.server });
+  } catch (err) {
+    if (err instanceof GanglionError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The ConfigMaps of a side's namespaces, and the Secrets named in `secretNames` where they exist. Only Opaque Secrets
+ * are synced: a named Secret of another type (a TLS pair, a service-account token) is refused rather than skipped.
+ */
+export async function readSide(side: Side, secretNames: string[]): Promise<SideObjects> {
   const c = side.clients;
   const objects: ConfigObject[] = [];
   const raw = new Map<string, V1ConfigMap | V1Secret>();
@@ -41,11 +55,12 @@ export async function readSide(side: Side, secrets: boolean): Promise<SideObject
       objects.push({ kind: 'configmap', namespace, name, data: { ...(cm.data ?? {}) } });
       raw.set(`configmap/${namespace}/${name}`, cm);
     }
-    if (!secrets) return;
-    const ss = await kubeCall(`list secrets in ${c.context}/${namespace}`, () => c.core.listNamespacedSecret({ namespace }), { server: c.server });
-    for (const s of ss.items) {
-      if ((s.type ?? 'Opaque') !== 'Opaque') continue;
-      const name = s.metadata?.name ?? '';
+    for (const name of secretNames) {
+      const s = await readSecret(side, namespace, name);
+      if (!s) continue;
+      if ((s.type ?? 'Opaque') !== 'Opaque') {
+        throw new GanglionError(422, 'secret_not_opaque', `secret ${namespace}/${name} in ${c.context} is of type ${s.type}; config-sync copies only Opaque Secrets, so leave it out of "secrets"`);
+      }
       objects.push({ kind: 'secret', namespace, name, data: { ...(s.data ?? {}) } });
       raw.set(`secret/${namespace}/${name}`, s);
     }

@@ -103,6 +103,15 @@ function pinTarget(step: StepRecord, changes: ChangeView[]): void {
   step.input = { ...step.input, name: first.object.slice('deployment/'.length), ...(first.namespace ? { namespace: first.namespace } : {}) };
 }
 
+/**
+ * A function that pins its diff (config-sync's `diffHash`) gets the preview's pin written into the input, so the
+ * approval signs it and the apply is refused (409) if the source or target moved between preview and approval.
+ */
+function pinDiff(step: StepRecord, meta: FunctionMeta, data: unknown): void {
+  const hash = data && typeof data === 'object' ? (data as { diffHash?: unknown }).diffHash : undefined;
+  if (typeof hash === 'string' && acceptsField(meta, 'diffHash')) step.input = { ...step.input, diffHash: hash };
+}
+
 /** Runs the step in the given phase and records the outcome on it. Never throws for a step's own failure. */
 export async function executeStep(deps: StepDeps, run: RunRecord, step: StepRecord, meta: FunctionMeta, phase: Phase, signal: AbortSignal): Promise<void> {
   const checked = stepInput(run, step, meta, phase);
@@ -158,6 +167,7 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
     step.changes = changes;
     step.previewed = true;
     pinTarget(step, changes);
+    pinDiff(step, meta, answer.data);
     // Nothing would change (already at that image or size): done, no approval needed.
     step.status = changes.length > 0 && changes.every(isNoop) ? 'completed' : 'awaiting-approval';
     return;

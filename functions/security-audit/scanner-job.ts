@@ -27,7 +27,7 @@ export function scannerJobManifest(spec: ScanJobSpec, name: string): V1Job {
             image: spec.scannerImage,
             args: ['image', '--format', 'json', '--quiet', '--cache-dir', '/cache', spec.image],
             resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
             volumeMounts: [{ name: 'cache', mountPath: '/cache' }],
           }],
           volumes: [{ name: 'cache', emptyDir: { sizeLimit: '2Gi' } }],

@@ -139,4 +139,28 @@ test('the source check can fail: client calls and raw API paths map to the RBAC 
   assert.equal(show(dedupe(permissionsIn("await state.get<RunObject>('runs', id);\nstate.replace('runs', o); cache.get('key'); state.listAll('auditrecords')"))), 'ganglion.dev/auditrecords:list ganglion.dev/runs:get ganglion.dev/runs:update');
 });
 
+test('no function lists or watches Secrets; config-sync alone gets them, by name, only through RoleBindings where it may write', async () => {
+  const wrong: string[] = [];
+  for (const fn of functions) {
+    for (const v of granted(`ganglion-${fn}`, 'openfaas-fn').via.filter((x) => ['secrets', '*'].includes(x.perm.resource) && ['', '*'].includes(x.perm.apiGroup))) {
+      if (fn !== 'config-sync') wrong.push(`${fn}: ${key(v.perm)} via ${v.binding}`);
+      else if (['list', 'watch', '*'].includes(v.perm.verb) || v.binding !== 'RoleBinding') wrong.push(`${fn}: ${key(v.perm)} via ${v.binding}`);
+    }
+  }
+  assert.equal(wrong, []);
+  const secretRoles = manifests.filter((m) => m.kind === 'ClusterRole' && ((m as Manifest & { rules?: Rule[] }).rules ?? []).some((r) => r.resources.includes('secrets'))).map((m) => m.metadata.name);
+  const where = manifests.filter((m): m is Binding => m.kind === 'RoleBinding')
+    .filter((b) => secretRoles.includes(b.roleRef.name) && b.subjects.some((x) => x.name === 'ganglion-config-sync')).map((b) => b.metadata.namespace).sort();
+  const writes = manifests.filter((m) => m.kind === 'RoleBinding' && m.metadata.name === 'ganglion-config-sync-write').map((m) => m.metadata.namespace).sort();
+  assert.equal(where, writes);
+});
+
+test('functions that run worker Jobs read those Jobs\' pods and logs only in ganglion-workers', async () => {
+  for (const fn of ['code-review', 'coverage', 'run-tests', 'verify', 'security-audit']) {
+    const logs = granted(`ganglion-${fn}`, 'openfaas-fn').via.filter((v) => v.perm.resource === 'pods/log');
+    assert.ok(logs.length > 0, `${fn} reads its worker's log`);
+    assert.ok(logs.every((v) => v.binding === 'RoleBinding'), `${fn} reads pods/log cluster-wide`);
+  }
+});
+
 test.run();
