@@ -1,12 +1,13 @@
 /**
  * Runs batch/v1 Jobs, the one place that creates and watches them: runJob creates any Job, waits for Complete/Failed
  * and reads its container's log; runWorkerJob builds a worker agent's Job (labels, deadline, TTL, Pi-sized resources,
- * least-privilege service account) and reads the worker's result — the last log line — with the log tail.
+ * least-privilege service account) and reads the worker's result — the last log line signed with the Job's own key
+ * (events/worker-result.ts), so a line the code under test prints is not taken for it — with the log tail.
  */
 import { randomBytes } from 'node:crypto';
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import { GanglionError, isAbortError } from '../kernel/errors.js';
-import { findResultLine, type ResultLine, type WorkerRole } from '../events/worker-result.js';
+import { findResultLine, newResultKey, RESULT_KEY_ENV, type ResultLine, type WorkerRole } from '../events/worker-result.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 import { tailToBytes } from './log-tail.js';
@@ -188,6 +189,7 @@ export async function runJob(c: KubeClients, manifest: V1Job, { signal, pollMs =
 export interface RunOptions { signal?: AbortSignal; pollMs?: number; name?: string }
 
 export async function runWorkerJob(c: KubeClients, spec: WorkerJobSpec, { signal, pollMs = 200, name = workerJobName(spec.role) }: RunOptions = {}): Promise<WorkerJobOutcome> {
-  const { log, ...outcome } = await runJob(c, workerJobManifest(spec, name), { signal, pollMs });
-  return { ...outcome, result: findResultLine(log), logTail: logTail(log) };
+  const key = newResultKey();
+  const { log, ...outcome } = await runJob(c, workerJobManifest({ ...spec, env: { ...spec.env, [RESULT_KEY_ENV]: key } }, name), { signal, pollMs });
+  return { ...outcome, result: findResultLine(log, key), logTail: logTail(log) };
 }

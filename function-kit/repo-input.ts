@@ -4,7 +4,7 @@ import { defineMeta, type FunctionMeta } from './function-module.js';
 
 export const repoInput = {
   repo: z.string().trim().min(1).max(2048).optional()
-    .describe('git repository URL, file:// URL or path; default: the app\'s ganglion.dev/repo annotation, then GANGLION_REPO'),
+    .describe('git repository: an app\'s ganglion.dev/repo annotation, GANGLION_REPO, or an https/ssh URL under a GANGLION_REPO_ALLOW prefix (others are refused 403); default: the app\'s annotation, then GANGLION_REPO'),
   app: z.string().trim().min(1).max(253).optional()
     .describe('the app (Deployment name) whose ganglion.dev/repo annotation names the repository'),
   namespace: z.string().max(63).regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/).optional()

@@ -6,7 +6,7 @@ import { runWorkerJob, type WorkerJobOutcome } from '../cluster/job-runner.js';
 import { resolveRepo } from '../cluster/repo-source.js';
 
 /** HTTP status of the worker's error codes (the result line carries only the code). */
-const STATUS: Record<string, number> = { branch_not_found: 404, no_repository: 400, repo_unreachable: 502, repo_empty: 422, git_timeout: 504, tests_timeout: 504, coverage_timeout: 504, terminated: 504, verify_failed: 422 };
+const STATUS: Record<string, number> = { branch_not_found: 404, no_repository: 400, repo_not_allowed: 403, repo_unreachable: 502, repo_empty: 422, git_timeout: 504, tests_timeout: 504, coverage_timeout: 504, terminated: 504, verify_failed: 422 };
 
 export interface WorkerStepOptions {
   cluster?: string;
@@ -64,7 +64,7 @@ export async function runWorkerStep(ctx: FunctionContext, role: WorkerRole, args
 /** A code operation: find the repository, then run the role's Job against it. */
 export async function runRepoWorker(ctx: FunctionContext, role: WorkerRole, input: { repo?: string; app?: string; namespace?: string; branch?: string; cluster?: string; timeoutSeconds?: number }): Promise<StepResult> {
   const c = await ctx.kube.clients(input.cluster);
-  const repo = await resolveRepo(c, input, ctx.config.repo);
+  const repo = await resolveRepo(c, input, ctx.config.repo, ctx.config.repoAllow);
   const res = await runWorkerStep(ctx, role, ['--repo', repo.url, ...(input.branch ? ['--branch', input.branch] : [])], { cluster: input.cluster, timeoutSeconds: input.timeoutSeconds });
   return { ...res, data: { ...(res.data as Record<string, unknown>), repoFrom: repo.from } };
 }

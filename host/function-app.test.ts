@@ -66,4 +66,14 @@ test('a retried event (same source and id) is answered from the cache, not run t
   assert.is(first.headers['ce-id'], second.headers['ce-id']);
 });
 
+test('the same source and id with another body or another approval is a new event, not a retry', async () => {
+  const headers = { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'dup-2', 'ce-source': '/t', 'ce-type': 't' };
+  const first = await app(req(headers, '{"message":"one"}'));
+  const other = await app(req(headers, '{"message":"two"}'));
+  const approved = await app(req({ ...headers, 'ce-approval': 'a'.repeat(64) }, '{"message":"one"}'));
+  assert.match(String(other.body), /two/);
+  assert.is.not(first.headers['ce-id'], other.headers['ce-id']);
+  assert.is.not(first.headers['ce-id'], approved.headers['ce-id']);
+});
+
 test.run();

@@ -4,7 +4,7 @@
  * CloudEvent (step.completed / step.failed) carrying runid, stepid and traceparent through.
  * The same app is served by the runtime's own server and called in-process by the gateway's shared mode.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createEvent, readRequest, toBinary, type Received } from '../events/cloud-event.js';
 import { APPROVAL_EXTENSION, CARRIED_EXTENSIONS, EVENT, sourceOf } from '../events/event-types.js';
 import type { RuntimeConfig } from '../kernel/config.js';
@@ -156,7 +156,7 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
         return { status: pub.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: pub.code, message: pub.message } }) };
       }
     }
-    // Retries re-send the same source+id: answer them from the cache instead of running the step twice.
+    // Retries re-send the same event: answer them from the cache instead of running the step twice.
     const key = replayKey(headers, req.body);
     if (!key) return runStep(req, headers);
     return replays.run(key, () => runStep(req, headers));
@@ -169,9 +169,21 @@ function stepSignal(remainingMs: number, caller: AbortSignal | undefined): Abort
   return caller ? AbortSignal.any([timeout, caller]) : timeout;
 }
 
+/**
+ * A retry is the same event sent again: same source and id AND the same body and approval. Source and id alone are
+ * the caller's to choose, so keying on them let a dry run sent first be returned as the answer to the approved apply.
+ */
 function replayKey(headers: Record<string, string>, body: Buffer): string | undefined {
+  const sent = sourceAndId(headers, body);
+  if (!sent) return undefined;
+  const digest = createHash('sha256').update(body).update('\u0000').update(headers[`ce-${APPROVAL_EXTENSION}`] ?? '').digest('hex');
+  return `${sent}\u0000${digest}`;
+}
+
+function sourceAndId(headers: Record<string, string>, body: Buffer): string | undefined {
   if (headers['ce-id'] && headers['ce-source']) return `${headers['ce-source']}\u0000${headers['ce-id']}`;
   if ((headers['content-type'] ?? '').toLowerCase().startsWith('application/cloudevents+json')) {
+    // structured mode: the approval travels in the body, which the digest covers
     try {
       const parsed = JSON.parse(body.toString('utf8')) as { id?: unknown; source?: unknown };
       if (typeof parsed.id === 'string' && typeof parsed.source === 'string' && parsed.id && parsed.source) return `${parsed.source}\u0000${parsed.id}`;

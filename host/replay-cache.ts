@@ -1,4 +1,4 @@
-/** Remembers recent answers by event source+id so a retried event is answered, not run again. */
+/** Remembers recent answers by event (source, id, body and approval: see replayKey) so a retried event is answered, not run again. */
 import type { FnResponse } from '../function-kit/function-module.js';
 
 export class ReplayCache {

@@ -33,6 +33,10 @@ export interface RuntimeConfig {
   alerts: AlertConfig;
   /** GANGLION_REPO: the git repository (URL, file:// or local path) code operations read when neither the input nor the app's `ganglion.dev/repo` annotation names one. */
   repo: string;
+  /** GANGLION_REPO_ALLOW: comma-separated https/ssh URL prefixes a caller may name as `repo` (empty: only the annotations and GANGLION_REPO). */
+  repoAllow: string[];
+  /** GANGLION_SCANNER_IMAGE: the image security-audit runs as its scanner Job; empty = spec audit only. */
+  scannerImage: string;
   /** Worker agents run as Kubernetes Jobs. */
   workers: WorkerConfig;
   /** Ganglion's own objects (ganglion.dev custom resources) in the cluster. */
@@ -228,6 +232,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ciTag: env.GANGLION_CI_TAG || '{short}',
     },
     repo: env.GANGLION_REPO || '',
+    repoAllow: (env.GANGLION_REPO_ALLOW ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+    scannerImage: env.GANGLION_SCANNER_IMAGE?.trim() || '',
     workers: {
       namespace: env.GANGLION_WORKER_NAMESPACE || 'default',
       image: env.GANGLION_WORKER_IMAGE || 'ghcr.io/ganglion/ganglion-worker:0.1.0',

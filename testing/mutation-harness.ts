@@ -50,7 +50,11 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export interface CallOptions { approve?: boolean; token?: string; stepId?: string; expiresAt?: Date }
+export interface CallOptions {
+  approve?: boolean; token?: string; stepId?: string; expiresAt?: Date;
+  /** the event's ce-id (default `<runId>-<stepId>`): two calls under one id look like a retry to the function */
+  id?: string;
+}
 
 let step = 0;
 
@@ -76,7 +80,7 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s', a
     if (!app) served.set(m, (app = createFunctionApp(m, { config, log, kube })));
     return app;
   };
-  async function callAs(m: FunctionModule, input: Record<string, unknown>, { approve = false, token, stepId = `s${++step}`, expiresAt }: CallOptions = {}): Promise<StepAnswer> {
+  async function callAs(m: FunctionModule, input: Record<string, unknown>, { approve = false, token, stepId = `s${++step}`, expiresAt, id }: CallOptions = {}): Promise<StepAnswer> {
     const runId = `run-${process.pid}`;
     // The approval covers the input as the function parses it (defaults included); invalid input is sent as is.
     const checked = m.meta.input.safeParse(input);
@@ -86,7 +90,7 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s', a
       await recordApproval(state, approval, { runId, stepId, function: m.meta.name, approvedBy: 'person', expiresAt: (expiresAt ?? new Date(Date.now() + 3_600_000)).toISOString() });
     }
     const headers: Record<string, string> = {
-      'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': `${runId}-${stepId}`, 'ce-source': '/ganglion/planner',
+      'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': id ?? `${runId}-${stepId}`, 'ce-source': '/ganglion/planner',
       'ce-type': 'dev.ganglion.step.requested', 'ce-runid': runId, 'ce-stepid': stepId, ...(approval ? { 'ce-approval': approval } : {}),
     };
     const res = await appFor(m)({ method: 'POST', path: '/', query: new URLSearchParams(), headers, body: Buffer.from(JSON.stringify(input)) });

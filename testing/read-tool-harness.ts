@@ -39,9 +39,9 @@ export interface StepAnswer {
 }
 
 /** The function as the runtime serves it: JSON input in, the answer's status, event type and data out. */
-export function callerFor(mod: FunctionModule, kubeconfig: string, context = '') {
+export function callerFor(mod: FunctionModule, kubeconfig: string, context = '', env: Record<string, string> = {}) {
   const app = createFunctionApp(mod, {
-    config: loadConfig({ KUBECONFIG: kubeconfig, GANGLION_KUBE_CONTEXT: context }),
+    config: loadConfig({ KUBECONFIG: kubeconfig, GANGLION_KUBE_CONTEXT: context, ...env }),
     log: createLogger({ name: mod.meta.name, level: 'silent' }),
     kube: createKubeAccess({ kubeconfig, context }),
   });

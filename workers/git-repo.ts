@@ -15,11 +15,19 @@ export interface CloneOptions {
 }
 export interface Checkout { dir: string; branch: string; branches: string[]; commit: string }
 
-// No prompts for credentials and no pager: a worker has nobody to answer.
-const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+/** A local path or file:// URL: the function passes one only when the operator named it (annotation, GANGLION_REPO). */
+export const isLocalRepo = (url: string): boolean => /^file:\/\//i.test(url) || url.startsWith('/');
 
-export async function git(args: string[], cwd: string, timeoutMs = 60_000): Promise<string> {
-  const res = await runCommand('git', args, { cwd, env: GIT_ENV, timeoutMs, maxBytes: 8 * 1024 * 1024 });
+/**
+ * No prompts for credentials and no pager: a worker has nobody to answer. Transports are limited to https and ssh
+ * (plus file for a local repository), for git and anything it runs (submodules, npm's git dependencies): no ext::.
+ */
+function gitEnv(url?: string): Record<string, string | undefined> {
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C', GIT_ALLOW_PROTOCOL: url && isLocalRepo(url) ? 'https:ssh:file' : 'https:ssh' };
+}
+
+export async function git(args: string[], cwd: string, timeoutMs = 60_000, url?: string): Promise<string> {
+  const res = await runCommand('git', args, { cwd, env: gitEnv(url), timeoutMs, maxBytes: 8 * 1024 * 1024 });
   if (res.timedOut) throw new GanglionError(504, 'git_timeout', `git ${args[0]} took longer than ${timeoutMs} ms and was stopped`);
   if (res.code !== 0) throw new GanglionError(502, 'git_failed', `git ${args.join(' ')} failed (exit ${res.code}): ${res.output.trim().split('\n').slice(-3).join(' ')}`);
   return res.stdout;
@@ -27,7 +35,8 @@ export async function git(args: string[], cwd: string, timeoutMs = 60_000): Prom
 
 /** Branches of the remote and its default branch (`git ls-remote --symref`), or a clear "unreachable". */
 export async function remoteBranches(url: string, timeoutMs = 30_000): Promise<{ branches: string[]; defaultBranch: string | undefined }> {
-  const res = await runCommand('git', ['ls-remote', '--symref', url, 'HEAD', 'refs/heads/*'], { cwd: os.tmpdir(), env: GIT_ENV, timeoutMs });
+  // `--`: a URL is never read as an option (--upload-pack=…)
+  const res = await runCommand('git', ['ls-remote', '--symref', '--', url, 'HEAD', 'refs/heads/*'], { cwd: os.tmpdir(), env: gitEnv(url), timeoutMs });
   if (res.code !== 0 || res.timedOut) {
     const lines = res.output.trim().split('\n').filter(Boolean);
     const fatal = lines.filter((l) => /^(fatal|error):/.test(l));
@@ -55,7 +64,7 @@ export async function cloneRepo({ url, branch, depth = 0, timeoutMs = 120_000 }:
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ganglion-checkout-'));
   // --depth needs a transport; a plain path clones with hard links, which is already cheap
   const shallow = depth > 0 && /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? ['--depth', String(depth)] : [];
-  await git(['clone', '--quiet', '--no-tags', '--single-branch', '--branch', wanted, ...shallow, url, dir], os.tmpdir(), timeoutMs);
-  const commit = (await git(['rev-parse', 'HEAD'], dir)).trim();
+  await git(['clone', '--quiet', '--no-tags', '--single-branch', '--branch', wanted, ...shallow, '--', url, dir], os.tmpdir(), timeoutMs, url);
+  const commit = (await git(['rev-parse', 'HEAD'], dir, undefined, url)).trim();
   return { dir, branch: wanted, branches, commit };
 }

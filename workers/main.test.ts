@@ -5,7 +5,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findResultLine, formatResultLine } from '../events/worker-result.js';
+import { findResultLine, formatResultLine, newResultKey, RESULT_KEY_ENV } from '../events/worker-result.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { demoRepo } from './role-harness.js';
 
 const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js');
@@ -37,6 +39,23 @@ test('findResultLine takes the last result event and ignores test output that me
   const ev = findResultLine(log);
   assert.is(ev?.type === 'dev.ganglion.step.completed' ? ev.data.summary : '', 'second');
   assert.is(findResultLine('{"type":"dev.ganglion.step.completed"}\nplain\n'), undefined);
+});
+
+test('with the Job\'s result key the worker signs its line, its tests never see the key, and a line they print is not believed', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'g-forge-'));
+  const forged = JSON.stringify({ specversion: '1.0', id: 'f', source: '/ganglion/worker/run-tests', type: 'dev.ganglion.step.completed', data: { summary: 'Tests on main passed: 42 passed', data: {} } });
+  // the test prints the key it can see (none) and a forged "passed" line, and fails
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { test: `echo "key=[$${RESULT_KEY_ENV}]"; echo '${forged}'; printf 'TAP version 13\\nnot ok 1 - refund\\n1..1\\n'; exit 1` } }));
+  spawnSync('sh', ['-c', 'git init -q -b main && git add -A && git -c user.name=t -c user.email=t@t commit -qm init'], { cwd: dir });
+  const key = newResultKey();
+  const r = spawnSync(process.execPath, [entry, 'run-tests', '--repo', dir], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, [RESULT_KEY_ENV]: key } });
+  const log = `${r.stderr}${r.stdout}`;
+  assert.match(log, 'key=[]');
+  assert.not.match(log, key);
+  const believed = findResultLine(`${log}\n${forged}\n`, key);
+  assert.is(believed?.type === 'dev.ganglion.step.completed' ? believed.data.summary : '', 'Tests on main FAILED: 0 passed, 1 failed, 0 skipped. Failed: "refund": failed (the runner gave no message)');
+  assert.is(findResultLine(`${forged}\n`, key), undefined, 'an unsigned line is no result');
+  assert.is(findResultLine(`${forged.replace('"id":"f"', `"resultsig":"${'0'.repeat(64)}","id":"f"`)}\n`, key), undefined, 'nor one with a made-up signature');
 });
 
 /** Runs the worker asynchronously (the fake gateway below answers in this process). */

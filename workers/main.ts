@@ -10,7 +10,7 @@ import { toPublicError } from '../kernel/errors.js';
 import { codeReviewRole } from './code-review-role.js';
 import { coverageRole } from './coverage-role.js';
 import { pruneRole } from './prune-role.js';
-import { formatResultLine, WORKER_ROLES, type WorkerRole } from '../events/worker-result.js';
+import { formatResultLine, RESULT_KEY_ENV, WORKER_ROLES, type WorkerRole } from '../events/worker-result.js';
 import { stopAllCommands } from './bounded-command.js';
 import { runTestsRole } from './run-tests-role.js';
 import { verifyRole } from './verify-role.js';
@@ -40,8 +40,18 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
   };
 }
 
-/** Runs one role and writes its result line; returns the exit code. */
-export async function runWorker(argv: string[], env: Record<string, string | undefined> = process.env, write: (line: string) => void = (l) => process.stdout.write(l)): Promise<number> {
+/**
+ * The Job's result key, taken out of the environment before anything else runs, so no command the worker starts
+ * (git, npm, the repository's tests) inherits it and can sign a result of its own.
+ */
+export function takeResultKey(env: Record<string, string | undefined> = process.env): string | undefined {
+  const key = env[RESULT_KEY_ENV] || undefined;
+  delete env[RESULT_KEY_ENV];
+  return key;
+}
+
+/** Runs one role and writes its result line (signed with `key`); returns the exit code. */
+export async function runWorker(argv: string[], env: Record<string, string | undefined> = process.env, write: (line: string) => void = (l) => process.stdout.write(l), key = takeResultKey(env)): Promise<number> {
   const [role, ...rest] = argv;
   const known = WORKER_ROLES.find((r) => r === role);
   const io: WorkerIo = {
@@ -52,12 +62,12 @@ export async function runWorker(argv: string[], env: Record<string, string | und
   try {
     if (!known) throw Object.assign(new Error(`unknown worker role "${role ?? ''}"; roles: ${WORKER_ROLES.join(', ')}`), { name: 'UsageError' });
     const result = await ROLES[known](parseWorkerArgs(rest), io);
-    write(`\n${formatResultLine(known, { type: EVENT.stepCompleted, data: result })}\n`);
+    write(`\n${formatResultLine(known, { type: EVENT.stepCompleted, data: result }, new Date(), key)}\n`);
     return 0;
   } catch (err) {
     const pub = err instanceof Error && err.name === 'UsageError' ? { code: 'bad_role', message: err.message } : toPublicError(err);
     if (pub.code === 'internal') process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    write(`\n${formatResultLine(known ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: pub.code, message: pub.message, ...('details' in pub && pub.details ? { details: pub.details } : {}) } } })}\n`);
+    write(`\n${formatResultLine(known ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: pub.code, message: pub.message, ...('details' in pub && pub.details ? { details: pub.details } : {}) } } }, new Date(), key)}\n`);
     return 1;
   }
 }
@@ -67,13 +77,14 @@ export async function runWorker(argv: string[], env: Record<string, string | und
  * The image's bundle calls this from its own entry (where import.meta.url is the bundle, not this file).
  */
 export function startWorkerProcess(argv: string[] = process.argv.slice(2)): void {
+  const key = takeResultKey();
   // a Job past activeDeadlineSeconds gets SIGTERM: stop the test run and leave a failed result as the last log line
   process.on('SIGTERM', () => {
     stopAllCommands();
-    process.stdout.write(`\n${formatResultLine(WORKER_ROLES.find((r) => r === argv[0]) ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: 'terminated', message: 'the worker was stopped (SIGTERM), e.g. by the Job\'s activeDeadlineSeconds' } } })}\n`);
+    process.stdout.write(`\n${formatResultLine(WORKER_ROLES.find((r) => r === argv[0]) ?? 'run-tests', { type: EVENT.stepFailed, data: { error: { code: 'terminated', message: 'the worker was stopped (SIGTERM), e.g. by the Job\'s activeDeadlineSeconds' } } }, new Date(), key)}\n`);
     process.exit(143);
   });
-  runWorker(argv).then((code) => { process.exitCode = code; });
+  runWorker(argv, process.env, undefined, key).then((code) => { process.exitCode = code; });
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;

@@ -139,6 +139,38 @@ test('a replayed approval applies nothing twice, and so does a re-sent step even
   assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.0']);
 });
 
+test("a step's event ids are random per run: the same command twice sends different ids, each step and phase its own", async () => {
+  const { engine, inv } = setup();
+  const one = await engine.start({ text: 'Deploy placemyparents version 2.0' });
+  const two = await engine.start({ text: 'Deploy placemyparents version 2.0' });
+  const previews = inv.calls.filter((c) => c.fn === 'deploy').map((c) => c.id);
+  assert.is(previews.length, 2);
+  const [a, b] = previews.map((id, i) => id.slice(([one, two][i]!.view.runId).length));
+  assert.is.not(a, b, 'nobody who knows a run id can name its events');
+  assert.match(previews[0]!, new RegExp(`^${one.view.runId}\\.s1\\.preview\\.[0-9a-f]{32}$`));
+  assert.not.ok(JSON.stringify(one.view).includes(previews[0]!.split('.').pop()!), 'the salt is not in what clients see');
+  await engine.approve(one.view.runId, one.token);
+  const apply = inv.calls.find((c) => c.approval);
+  assert.is(apply?.id, previews[0]!.replace('.preview.', '.apply.'));
+});
+
+test('a dry run sent first under the apply\'s event id is never the answer to the approved apply: it applies and the audit says so', async () => {
+  const { engine, cluster, inv, store } = setup();
+  const { view, token } = await engine.start({ text: 'Deploy placemyparents version 2.0' });
+  const preview = inv.calls.find((c) => c.fn === 'deploy');
+  assert.ok(preview);
+  // the worst case: the attacker learnt the id (the run's salt) and sends the dry run under it before the approval
+  const salt = (await store.get(view.runId))?.eventSalt;
+  assert.ok(salt);
+  const poison = await inv.invoke({ gatewayUrl: '', fn: 'deploy', input: preview.input, runId: view.runId, stepId: 's1', id: preview.id.replace('.preview.', '.apply.') });
+  assert.is(poison.status, 200);
+  assert.equal(cluster.applied, []);
+  const done = await engine.approve(view.runId, token);
+  assert.is(done.view.status, 'completed');
+  assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.0']);
+  assert.equal((await auditOf(view.runId)).map((a) => a.result), ['attempt', 'applied']);
+});
+
 test('instructions planted in pod logs, annotations or the command text approve nothing', async () => {
   const { engine, cluster } = setup();
   const logs = await engine.start({ text: 'Get logs from the api-server pod' });

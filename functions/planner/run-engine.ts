@@ -334,7 +334,7 @@ export function createRunEngine(deps: RunEngineDeps) {
         runId: runId ?? newRunId(), status: 'running', summary: 'planning', text: text.trim(), client: context.client || 'http', planner: '',
         steps: [], data: {}, createdAt: at, updatedAt: at,
         context: { yes: context.yes === true, planOnly: context.planOnly === true, ...(context.cluster ? { cluster: context.cluster } : {}) },
-        traceparent: traceparent || newTraceparent(), hopsLeft: Math.max(1, (hopsLeft ?? 17) - 1), replans: 0, cluster: context.cluster ?? '',
+        traceparent: traceparent || newTraceparent(), hopsLeft: Math.max(1, (hopsLeft ?? 17) - 1), eventSalt: randomBytes(16).toString('hex'), replans: 0, cluster: context.cluster ?? '',
       };
       try {
         await touch(run);

@@ -76,6 +76,15 @@ async function audit(deps: StepDeps, run: RunRecord, step: StepRecord, input: Re
   }
 }
 
+/**
+ * The same id for the same step and phase, so a repeat is answered from the function's dedupe, not applied again;
+ * the run's random salt keeps anyone else from sending an event under that id first. (Runs stored before the salt
+ * existed keep their old ids.)
+ */
+export function stepEventId(run: RunRecord, step: StepRecord, phase: Phase): string {
+  return `${run.runId}.${step.id}.${phase}${run.eventSalt ? `.${run.eventSalt}` : ''}`;
+}
+
 function readAnswer(res: InvokeResult): { ok: true; summary: string; data: unknown } | { ok: false; code: string; message: string; details?: unknown } {
   const body = res.event.data;
   if (res.status < 400 && res.event.type === EVENT.stepCompleted && body && typeof body === 'object') {
@@ -133,8 +142,7 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
     const res = await deps.invoke({
       gatewayUrl: deps.gatewayUrl, fn: step.fn, input, runId: run.runId, stepId: step.id, traceparent: run.traceparent,
       hopsLeft: run.hopsLeft, timeoutMs: deps.stepTimeoutMs, signal,
-      // The same id for the same step and phase: a repeat is answered from the function's dedupe, not applied again.
-      id: `${run.runId}.${step.id}.${phase}`,
+      id: stepEventId(run, step, phase),
       ...(approval ? { approval } : {}),
     });
     answer = readAnswer(res);

@@ -8,7 +8,7 @@ export function stepView(s: StepRecord): StepView {
 }
 
 export function toView(run: RunRecord, token?: string): RunView {
-  const { context: _c, traceparent: _t, hopsLeft: _h, tokenHash: _k, replans: _r, considered: _cd, cluster: _cl, owner: _o, steps, approval, ...rest } = run;
+  const { context: _c, traceparent: _t, hopsLeft: _h, eventSalt: _e, tokenHash: _k, replans: _r, considered: _cd, cluster: _cl, owner: _o, steps, approval, ...rest } = run;
   const view: RunView = { ...rest, steps: steps.map(stepView) };
   if (approval) view.approval = { ...approval, ...(token ? { token } : {}) };
   return view;

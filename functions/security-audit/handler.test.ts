@@ -6,6 +6,7 @@ import { callerFor, tempHome } from '../../testing/read-tool-harness.js';
 import { scannerJobManifest } from './scanner-job.js';
 import type { SecurityAuditData } from './handler.js';
 import * as securityAudit from './handler.js';
+import { createKubeAccess } from '../../cluster/kube-access.js';
 
 const sim = await startKubeSim({ scenario: 'home-lab', port: 0, home: tempHome(), timing: TEST_TIMING });
 const call = callerFor(securityAudit, sim.kubeconfigPath);
@@ -14,6 +15,16 @@ const audit = async (input: object) => {
   assert.is(res.status, 200, JSON.stringify(res.data));
   return { summary: res.data.summary ?? '', data: res.data.data as SecurityAuditData };
 };
+
+test('a scannerImage the caller names (not the configured one) is refused 403 and no Job is created', async () => {
+  const c = await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients();
+  const jobsBefore = (await c.batch.listJobForAllNamespaces()).items.length;
+  const res = await call({ scannerImage: 'evil.example/miner:latest' });
+  assert.is(res.status, 403, JSON.stringify(res.data));
+  assert.is(res.data.error?.code, 'scanner_not_allowed');
+  assert.match(res.data.error?.message ?? '', 'GANGLION_SCANNER_IMAGE');
+  assert.is((await c.batch.listJobForAllNamespaces()).items.length, jobsBefore);
+});
 
 test('finds every risky pod seeded in home-lab, the privileged debug shell and the root backup first', async () => {
   const { summary, data } = await waitFor('legacy-backup and debug-shell running', async () => {

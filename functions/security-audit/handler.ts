@@ -60,6 +60,10 @@ async function scanImages(ctx: FunctionContext, images: Map<string, string[]>, s
 }
 
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult<SecurityAuditData>> {
+  // the scanner runs as a Job with the cluster's images: which image that is is the operator's choice, never the caller's
+  if (inp.scannerImage !== undefined && inp.scannerImage !== ctx.config.scannerImage) {
+    throw new GanglionError(403, 'scanner_not_allowed', `scannerImage ${JSON.stringify(inp.scannerImage.slice(0, 200))} is not the configured scanner (${ctx.config.scannerImage ? JSON.stringify(ctx.config.scannerImage) : 'none is set'}); leave scannerImage out — the operator sets GANGLION_SCANNER_IMAGE`);
+  }
   const c = await ctx.kube.clients(inp.cluster);
   const ns = inp.namespace || undefined;
   const path = ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods';
@@ -69,7 +73,7 @@ export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): 
   const findings = auditPods(pods, inp.minSeverity);
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.severity] += 1;
-  const scannerImage = inp.scannerImage ?? ctx.config.env.GANGLION_SCANNER_IMAGE ?? '';
+  const scannerImage = ctx.config.scannerImage;
   const images = runningImages(pods);
   const scans: ImageScan[] = scannerImage ? await scanImages(ctx, images, scannerImage, inp.timeoutSeconds, inp.cluster) : [...images].map(([image, at]) => ({ image, pods: at }));
   const risky = riskyPods(findings);

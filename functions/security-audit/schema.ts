@@ -7,7 +7,7 @@ export const input = z.object({
   namespace: namespaceField,
   cluster: clusterField,
   scannerImage: z.string().min(1).max(512).optional()
-    .describe('scanner image run as one Job per container image, e.g. aquasec/trivy:0.56.2 (default: GANGLION_SCANNER_IMAGE; unset = spec audit only)'),
+    .describe('leave out: the scanner is GANGLION_SCANNER_IMAGE, set by the operator (unset = spec audit only); any other image is refused 403'),
   minSeverity: z.enum(['critical', 'high', 'medium', 'low']).default('low').describe('leave out findings below this severity'),
   timeoutSeconds: z.number().int().min(10).max(3600).default(300).describe('how long one scanner Job may run'),
 });

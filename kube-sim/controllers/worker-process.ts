@@ -3,7 +3,7 @@
  * the container's env; output streams to the caller as it arrives; SIGTERM, then SIGKILL after a grace period.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -33,9 +33,12 @@ const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGKILL: 137, SI
 export function startWorker(opts: WorkerOptions): WorkerHandle {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-worker-'));
   const entry = opts.workerEntry;
-  // a container does not inherit the host's environment; PATH and HOME stay so git and npm work inside it
-  const baseEnv: Record<string, string> = { HOSTNAME: opts.podName };
-  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
+  // a container does not inherit the host's environment: PATH stays so git and npm work inside it, and HOME is the
+  // container's own, empty, under its temp dir — never the user's (~/.ssh, ~/.kube, ~/.npmrc stay out of reach)
+  const home = path.join(cwd, 'home');
+  mkdirSync(home, { mode: 0o700 });
+  const baseEnv: Record<string, string> = { HOSTNAME: opts.podName, HOME: home };
+  for (const key of ['PATH', 'LANG', 'TMPDIR']) {
     const value = process.env[key];
     if (value !== undefined) baseEnv[key] = value;
   }
