@@ -25,6 +25,7 @@ import { openSecretStore } from './secret-store.js';
 import { createSecretRoutes } from './secret-routes.js';
 import { installSecrets } from './install-secrets.js';
 import { createIsolatedEnv } from './isolated-env.js';
+import { createBrowserGuard } from '../host/browser-guard.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -114,6 +115,8 @@ export async function startGateway({
     invoke,
     system: [asyncRoutes.system, createSecretRoutes({ store: secrets, changed: (name) => isolated?.secretChanged(name, table.values()) }), system],
     asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
+    browserGuard: createBrowserGuard({ ...config.browser, ownHosts: [host, config.env.OPENFAAS_URL ?? ''].filter(Boolean) }),
+    limits: config.gateway,
   });
 
   await new Promise<void>((resolve, reject) => {
