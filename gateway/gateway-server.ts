@@ -80,7 +80,9 @@ export function createGatewayServer(deps: GatewayServerDeps): http.Server {
     return textReply(404, `no such system endpoint: ${sysReq.method} ${pathname}`);
   }
 
-  const server = http.createServer(async (req, res) => {
+  // Slow clients are checked this often (Node's default, 30 s, would let a short headers timeout run long).
+  const connectionsCheckingInterval = Math.max(250, Math.min(30_000, Math.floor(deps.limits.headersTimeoutMs / 4)));
+  const server = http.createServer({ connectionsCheckingInterval }, async (req, res) => {
     const controller = new AbortController();
     res.on('close', () => { if (!res.writableFinished) controller.abort(); });
     const refused = deps.browserGuard(req.method ?? 'GET', req.headers);
