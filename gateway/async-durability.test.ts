@@ -14,7 +14,7 @@ test('500 queued invocations survive kill -9: each side effect happens once and 
   const home = mkdtempSync(os.tmpdir() + '/g-');
   const stackFile = writeFixtureStack(home);
   const counterDir = path.join(home, 'counter');
-  const env = { COUNTER_DIR: counterDir, GANGLION_GATEWAY_PASSWORD: 'pw' };
+  const env = { COUNTER_DIR: counterDir, GANGLION_GATEWAY_PASSWORD: 'pw', GANGLION_CALLBACK_ALLOW: '127.0.0.1/32' };
   const callbacks = await startCallbackReceiver();
   // One worker of 50 ms calls drains at most 20 calls/s, so the queue is still full when the kill comes.
   const first = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_ASYNC_CONCURRENCY: '1' } });
