@@ -95,7 +95,7 @@ export async function startGateway({
   const invoke = createFunctionInvoker({ table, backend, metrics, servedBy });
   const system = createSystemRoutes({ table, backend, metrics, distRoot, version });
   const log = createLogger({ name: 'gateway', level: config.logLevel });
-  const queue = await openAsyncQueue(path.join(home, 'queue'));
+  const queue = await openAsyncQueue(path.join(home, 'queue'), { maxPending: config.gateway.asyncMaxPending, maxBytes: config.gateway.asyncMaxBytes });
   const asyncRoutes = createAsyncRoutes({ queue, table, callbackAllow: config.gateway.callbackAllow, servedBy });
   // Exactly what cron-connector sends: POST /function/NAME.openfaas-fn, empty body, X-Topic and X-Connector.
   const fireSchedule = async (s: Schedule) => {

@@ -4,7 +4,7 @@
  * CloudEvent (step.completed / step.failed) carrying runid, stepid and traceparent through.
  * The same app is served by the runtime's own server and called in-process by the gateway's shared mode.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createEvent, readRequest, toBinary, type Received } from '../events/cloud-event.js';
 import { APPROVAL_EXTENSION, CARRIED_EXTENSIONS, EVENT, sourceOf } from '../events/event-types.js';
 import type { RuntimeConfig } from '../kernel/config.js';
@@ -156,8 +156,8 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
         return { status: pub.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: pub.code, message: pub.message } }) };
       }
     }
-    // Retries re-send the same source+id: answer them from the cache instead of running the step twice.
-    const key = replayKey(headers, req.body);
+    // Retries re-send the same source+id (or, for a plain body, the same X-Call-Id): answer them from the cache instead of running the step twice.
+    const key = replayKey(headers, req.body, req);
     if (!key) return runStep(req, headers);
     return replays.run(key, () => runStep(req, headers));
   };
@@ -169,8 +169,15 @@ function stepSignal(remainingMs: number, caller: AbortSignal | undefined): Abort
   return caller ? AbortSignal.any([timeout, caller]) : timeout;
 }
 
-function replayKey(headers: Record<string, string>, body: Buffer): string | undefined {
+function replayKey(headers: Record<string, string>, body: Buffer, req: FnRequest): string | undefined {
   if (headers['ce-id'] && headers['ce-source']) return `${headers['ce-source']}\u0000${headers['ce-id']}`;
+  // A redelivered async call (queue-worker or our gateway) carries its X-Call-Id again. The id is the caller's to
+  // choose, so the request itself is part of the key: a call id reused for other input runs it, never gets an old answer.
+  const callId = headers['x-call-id'];
+  if (callId && !(headers['content-type'] ?? '').toLowerCase().startsWith('application/cloudevents')) {
+    const digest = createHash('sha256').update(`${req.method} ${req.path}?${req.query.toString()}\n`).update(body).digest('base64url');
+    return `call\u0000${callId}\u0000${digest}`;
+  }
   if ((headers['content-type'] ?? '').toLowerCase().startsWith('application/cloudevents+json')) {
     try {
       const parsed = JSON.parse(body.toString('utf8')) as { id?: unknown; source?: unknown };
