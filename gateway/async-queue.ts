@@ -5,39 +5,14 @@
  * in the journal: memory holds a call's id, attempts and where its record lies, so a full queue costs little RSS.
  * It is capped in calls and bytes: past either, enqueue refuses (the caller answers 429) and nothing accepted is lost.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../kernel/atomic-write.js';
 import { GanglionError } from '../kernel/errors.js';
+import { readJournal, type AsyncCall, type DeadLetter, type JournalRecord } from './async-journal.js';
 
-export interface AsyncCall {
-  /** The call id: the idempotency key every delivery carries as X-Call-Id. */
-  id: string;
-  /** `NAME` or `NAME.NAMESPACE` as submitted. */
-  fn: string;
-  path: string;
-  query: string;
-  headers: Record<string, string>;
-  /** Request body, base64. */
-  body: string;
-  callbackUrl?: string;
-  enqueuedAt: string;
-  attempts: number;
-  lastError?: string;
-}
-
-export interface DeadLetter extends AsyncCall {
-  deadAt: string;
-  reason: string;
-}
-
-type JournalRecord =
-  | { op: 'enq'; call: AsyncCall }
-  | { op: 'fail'; id: string; attempts: number; error: string }
-  | { op: 'done'; id: string }
-  | { op: 'dead'; id: string; reason: string; at: string }
-  | { op: 'replay'; id: string };
+export type { AsyncCall, DeadLetter } from './async-journal.js';
 
 /** What memory keeps of a call: the rest is read back from its journal record (`at`, `len`) when needed. */
 interface Held {
@@ -93,31 +68,6 @@ export interface AsyncQueueOptions {
   maxBytes?: number;
   /** The Retry-After a refused submission is told (seconds). */
   retryAfterSeconds?: number;
-}
-
-/** One journal line per record, with its byte offset; a line torn by a crash mid-write was never acknowledged. */
-function readJournal(file: string): { buf: Buffer; entries: Array<{ rec: JournalRecord; at: number; len: number }> } {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { buf: Buffer.alloc(0), entries: [] };
-    throw err;
-  }
-  const out: Array<{ rec: JournalRecord; at: number; len: number }> = [];
-  for (let at = 0; at < buf.length;) {
-    const nl = buf.indexOf(0x0a, at);
-    const end = nl < 0 ? buf.length : nl;
-    if (end > at) {
-      try {
-        out.push({ rec: JSON.parse(buf.toString('utf8', at, end)) as JournalRecord, at, len: end - at });
-      } catch {
-        // torn: dropped
-      }
-    }
-    at = end + 1;
-  }
-  return { buf, entries: out };
 }
 
 export async function openAsyncQueue(dir: string, { compactAfter = 20_000, maxPending = 10_000, maxBytes = 256 * 1024 * 1024, retryAfterSeconds = 5 }: AsyncQueueOptions = {}): Promise<AsyncQueue> {
