@@ -10,7 +10,7 @@ import { GanglionError, isAbortError } from '../kernel/errors.js';
 import { findResultLine, newResultKey, RESULT_KEY_ENV, type ResultLine, type WorkerRole } from '../events/worker-result.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
-import { tailToBytes } from './log-tail.js';
+import { tailToBytes, WORKER_LOG_BYTES, WORKER_LOG_LINES } from './log-tail.js';
 
 export const WORKER_SERVICE_ACCOUNT = 'ganglion-worker';
 export const ROLE_LABEL = 'ganglion.dev/role';
@@ -112,7 +112,7 @@ async function newestPod(c: KubeClients, namespace: string, job: string): Promis
 
 async function readLog(c: KubeClients, namespace: string, pod: string, container: string | undefined): Promise<string> {
   try {
-    const text = await kubeCall(`read logs of ${namespace}/${pod}`, () => c.core.readNamespacedPodLog({ name: pod, namespace, ...(container ? { container } : {}) }), { server: c.server });
+    const text = await kubeCall(`read logs of ${namespace}/${pod}`, () => c.core.readNamespacedPodLog({ name: pod, namespace, tailLines: WORKER_LOG_LINES, limitBytes: WORKER_LOG_BYTES, ...(container ? { container } : {}) }), { server: c.server });
     return typeof text === 'string' ? text : String(text ?? '');
   } catch (err) {
     // a pod that never started has no log; the outcome says so through its reason
@@ -134,7 +134,7 @@ export interface JobOutcome {
   status: 'completed' | 'failed';
   /** the Job condition's reason: CompletionsReached, DeadlineExceeded, BackoffLimitExceeded… */
   reason: string;
-  /** the whole log of the Job's (newest) pod, its first container; empty when the pod never started */
+  /** the log of the Job's (newest) pod, its first container (its newest WORKER_LOG_LINES lines, at most WORKER_LOG_BYTES); empty when the pod never started */
   log: string;
   durationMs: number;
 }

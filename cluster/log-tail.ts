@@ -17,6 +17,13 @@ export interface BoundedSection extends LogSection {
 
 export const LOG_LIMIT_BYTES = 16 * 1024;
 
+/** Every read of a pod log asks the API server for at most this (limitBytes): a runaway log never fills our memory. */
+export const LOG_READ_BYTES = 1024 * 1024;
+
+/** A worker Job's log is read whole for its result line: its newest WORKER_LOG_LINES lines, at most WORKER_LOG_BYTES. */
+export const WORKER_LOG_LINES = 2000;
+export const WORKER_LOG_BYTES = 8 * 1024 * 1024;
+
 const countLines = (t: string) => (t === '' ? 0 : t.split('\n').length - (t.endsWith('\n') ? 1 : 0));
 
 /** The newest part of `text` within `maxBytes`, starting at a line boundary, with an explicit marker when cut. */

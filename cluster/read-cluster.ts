@@ -6,6 +6,7 @@ import { GanglionError } from '../kernel/errors.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 import { getJson, getText } from './get-json.js';
+import { LOG_READ_BYTES } from './log-tail.js';
 import type { Deployment, KubeEvent, Namespace, Node, Pod } from './kube-shapes.js';
 
 const opts = (c: KubeClients) => ({ server: c.server });
@@ -86,11 +87,16 @@ export interface PodLogQuery {
   previous?: boolean;
   tailLines?: number;
   sinceSeconds?: number;
+  /** Bytes the API server sends at most (default LOG_READ_BYTES); never unbounded. */
+  limitBytes?: number;
 }
 
 /** A container's log as text (GET pods/{name}/log, as `kubectl logs` reads it); a container with none is a 400. */
 export function readPodLog(c: KubeClients, q: PodLogQuery, what: string): Promise<string> {
-  const query = { container: q.container, previous: q.previous ? 'true' : undefined, tailLines: q.tailLines?.toString(), sinceSeconds: q.sinceSeconds?.toString() };
+  const query = {
+    container: q.container, previous: q.previous ? 'true' : undefined, tailLines: q.tailLines?.toString(), sinceSeconds: q.sinceSeconds?.toString(),
+    limitBytes: String(q.limitBytes ?? LOG_READ_BYTES),
+  };
   return kubeCall(what, (signal) => getText(c, `/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods/${encodeURIComponent(q.name)}/log`, query, signal), opts(c));
 }
 

@@ -61,4 +61,16 @@ test('header values are percent-encoded exactly where the HTTP binding asks, and
   for (const v of ['Grüße 100%', 'a "quoted" value', '/ganglion/planner', '日本']) assert.is(decodeHeaderValue(encodeHeaderValue(v), 'ce-x'), v);
 });
 
+test('a text body that looks like JSON is JSON from faas-cli and curl, but stays text when a browser sent it', () => {
+  const body = Buffer.from('{"text":"Scale the web tier to 0 replicas","context":{"yes":true}}');
+  for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    assert.equal(readRequest({ 'content-type': contentType }, body), { kind: 'plain', data: JSON.parse(body.toString()) }, contentType);
+    for (const browser of [{ origin: 'https://evil.example' }, { origin: 'http://127.0.0.1:8080' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-origin' }]) {
+      assert.equal(readRequest({ 'content-type': contentType, ...browser }, body), { kind: 'plain', data: body.toString() }, `${contentType} ${JSON.stringify(browser)}`);
+    }
+  }
+  assert.equal(readRequest({ 'content-type': 'text/plain', 'sec-fetch-site': 'none' }, body).kind, 'plain');
+  assert.equal(readRequest({ 'content-type': 'application/json', origin: 'http://127.0.0.1:8080' }, body), { kind: 'plain', data: JSON.parse(body.toString()) }, 'declared JSON (which a page cannot send cross-site without asking) is JSON');
+});
+
 test.run();

@@ -174,14 +174,27 @@ export function readRequest(headers: HeaderBag, body: Buffer): Received {
   if (mt.startsWith('application/cloudevents')) return { kind: 'event', event: readStructured(body) };
   const hasCe = Object.keys(headers).some((k) => k.toLowerCase().startsWith('ce-'));
   if (hasCe) return { kind: 'event', event: readBinary(headers, body) };
-  return { kind: 'plain', data: readPlainBody(contentType, body) };
+  return { kind: 'plain', data: readPlainBody(contentType, body, { sniffJson: !sentByBrowser(headers) }) };
 }
 
-/** A plain body: JSON when it says so (or looks like a JSON object, since faas-cli sends text/plain by default), else text. */
-export function readPlainBody(contentType: string | undefined, body: Buffer): unknown {
+/**
+ * Whether a browser sent the request (an Origin, or a Sec-Fetch-Site other than "none", a typed-in URL). A page may
+ * send text/plain anywhere without asking, so for such requests a text body stays text and never becomes a command.
+ */
+export function sentByBrowser(headers: HeaderBag): boolean {
+  const site = header(headers, 'sec-fetch-site');
+  return header(headers, 'origin') !== undefined || (site !== undefined && site !== 'none');
+}
+
+/**
+ * A plain body: JSON when it says so, else text; with `sniffJson` (the default) text that looks like a JSON object
+ * is read as JSON too, since faas-cli sends text/plain and curl -d form-urlencoded by default.
+ */
+export function readPlainBody(contentType: string | undefined, body: Buffer, { sniffJson = true }: { sniffJson?: boolean } = {}): unknown {
   if (body.length === 0) return undefined;
   const text = body.toString('utf8');
   if (isJsonMediaType(contentType)) return parseJsonBody(text, 'request body');
+  if (!sniffJson) return text;
   const trimmed = text.trim();
   if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
     try {

@@ -26,7 +26,10 @@ export interface AsyncWorkerOptions {
   maxRetryMs?: number;
   callbackAllow: string[];
   callbackTries?: number;
+  /** One callback attempt, connect to last byte. */
   callbackTimeoutMs?: number;
+  /** All attempts of one callback together (DNS, connects, waits between tries). */
+  callbackDeadlineMs?: number;
   userAgent: string;
 }
 
@@ -39,12 +42,12 @@ async function collect(body: FnResponse['body']): Promise<Buffer> {
 }
 
 export function startAsyncWorker(opts: AsyncWorkerOptions): { stop(): Promise<void> } {
-  const { queue, invoke, log, concurrency, maxAttempts, retryMs, maxRetryMs = 60_000, callbackAllow, callbackTries = 3, callbackTimeoutMs = 10_000 } = opts;
+  const { queue, invoke, log, concurrency, maxAttempts, retryMs, maxRetryMs = 60_000, callbackAllow, callbackTries = 3, callbackTimeoutMs = 10_000, callbackDeadlineMs = 30_000 } = opts;
   let running = 0;
   let stopped = false;
   const active = new Set<Promise<void>>();
 
-  function postCallback(call: AsyncCall, status: number, headers: Record<string, string>, body: Buffer, seconds: number): Promise<number> {
+  function postCallback(call: AsyncCall, status: number, headers: Record<string, string>, body: Buffer, seconds: number, timeoutMs: number): Promise<number> {
     const url = new URL(call.callbackUrl as string);
     const out: Record<string, string | string[]> = {
       ...endToEndHeaders(headers),
@@ -57,11 +60,13 @@ export function startAsyncWorker(opts: AsyncWorkerOptions): { stop(): Promise<vo
     };
     const client = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = client.request(url, { method: 'POST', headers: out, lookup: guardedLookup(callbackAllow), timeout: callbackTimeoutMs }, (res) => {
+      // The whole exchange, not only idle time, is bounded: a receiver trickling bytes cannot hold a worker.
+      const timer = setTimeout(() => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+      const req = client.request(url, { method: 'POST', headers: out, lookup: guardedLookup(callbackAllow) }, (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () => { clearTimeout(timer); resolve(res.statusCode ?? 0); });
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${callbackTimeoutMs} ms`)));
+      req.on('close', () => clearTimeout(timer));
       req.on('error', reject);
       req.end(body);
     });
@@ -72,9 +77,12 @@ export function startAsyncWorker(opts: AsyncWorkerOptions): { stop(): Promise<vo
     // Re-checked at send time: the policy may have changed since the call was queued.
     const policy = checkCallbackUrl(call.callbackUrl, callbackAllow);
     if (!policy.ok) return void log.warn({ callId: call.id }, policy.reason);
+    const deadline = Date.now() + callbackDeadlineMs;
     for (let attempt = 1; attempt <= callbackTries; attempt++) {
+      const left = deadline - Date.now();
+      if (left <= 0) return void log.warn({ callId: call.id, attempt }, `callback gave up: ${callbackDeadlineMs} ms passed`);
       try {
-        const code = await postCallback(call, status, headers, body, seconds);
+        const code = await postCallback(call, status, headers, body, seconds, Math.min(callbackTimeoutMs, left));
         if (code < 500) return;
         log.warn({ callId: call.id, code, attempt }, 'callback answered with a server error');
       } catch (err) {

@@ -1,4 +1,4 @@
-/** kill -9 of a gateway holding 500 queued async invocations: after a restart every one is applied exactly once. */
+/** kill -9 of a gateway holding queued async invocations, flooded past its cap: after a restart every accepted one is applied exactly once. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,37 +10,46 @@ import { spawnGateway } from './testing/spawn-gateway.js';
 
 const lines = (file: string) => { try { return readFileSync(file, 'utf8').split('\n').filter(Boolean); } catch { return []; } };
 
-test('500 queued invocations survive kill -9: each side effect happens once and every callback arrives with the OpenFaaS headers', async () => {
+test('a flood past the queue cap gets 429 with Retry-After; the accepted calls survive kill -9: each side effect happens once and every callback arrives with the OpenFaaS headers', async () => {
   const home = mkdtempSync(os.tmpdir() + '/g-');
   const stackFile = writeFixtureStack(home);
   const counterDir = path.join(home, 'counter');
-  const env = { COUNTER_DIR: counterDir, GANGLION_GATEWAY_PASSWORD: 'pw' };
+  const env = { COUNTER_DIR: counterDir, GANGLION_GATEWAY_PASSWORD: 'pw', GANGLION_CALLBACK_ALLOW: '127.0.0.1/32' };
   const callbacks = await startCallbackReceiver();
   // One worker of 50 ms calls drains at most 20 calls/s, so the queue is still full when the kill comes.
-  const first = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_ASYNC_CONCURRENCY: '1' } });
+  // A cap of 300 calls: the 600 sent at once outrun one worker, so the last ones are refused.
+  const first = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_ASYNC_CONCURRENCY: '1', GANGLION_ASYNC_MAX_PENDING: '300' } });
 
   const ids: string[] = [];
-  for (let batch = 0; batch < 500; batch += 25) {
+  let refused = 0;
+  for (let batch = 0; batch < 600; batch += 25) {
     const answers = await Promise.all(Array.from({ length: 25 }, (_, k) => fetch(`${first.url}/async-function/counter.openfaas-fn`, {
       method: 'POST', body: JSON.stringify({ n: batch + k, delayMs: 50 }), headers: { 'content-type': 'application/json', 'x-callback-url': callbacks.url },
     })));
     for (const a of answers) {
+      if (a.status === 429) {
+        refused += 1;
+        assert.match(a.headers.get('retry-after') ?? '', /^\d+$/);
+        assert.match(await a.text(), 'GANGLION_ASYNC_MAX_PENDING');
+        continue;
+      }
       assert.is(a.status, 202);
       ids.push(a.headers.get('x-call-id') ?? '');
     }
   }
+  assert.ok(refused > 0 && ids.length >= 300, `past the cap submissions are refused (accepted ${ids.length}, refused ${refused})`);
   await first.kill9();
   const appliedBefore = lines(path.join(counterDir, 'effects')).length;
-  assert.ok(appliedBefore < 500, `the kill must leave work queued (applied before: ${appliedBefore})`);
+  assert.ok(appliedBefore < ids.length, `the kill must leave work queued (applied before: ${appliedBefore})`);
 
   const second = await spawnGateway({ home, stackFile, env: { ...env, GANGLION_ASYNC_CONCURRENCY: '8' } });
-  await callbacks.waitFor((r) => new Set(r.map((c) => c.headers['x-call-id'])).size >= 500, 90_000);
+  await callbacks.waitFor((r) => new Set(r.map((c) => c.headers['x-call-id'])).size >= ids.length, 90_000);
   const stats = (await (await fetch(`${second.url}/system/async/queue`, { headers: { authorization: 'Basic ' + Buffer.from('admin:pw').toString('base64') } })).json()) as { pending: number; inFlight: number; dead: number };
   await second.stop();
   await callbacks.stop();
 
   const effects = lines(path.join(counterDir, 'effects')).map((l) => l.split(' ')[0]);
-  assert.is(effects.length, 500, 'exactly one side effect per invocation');
+  assert.is(effects.length, ids.length, 'exactly one side effect per accepted invocation, none for a refused one');
   assert.equal(new Set(effects), new Set(ids));
   assert.equal(stats, { pending: 0, inFlight: 0, delayed: 0, dead: 0 });
   const byId = new Map<string, number>();

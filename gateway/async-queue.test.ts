@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openAsyncQueue, type AsyncCall } from './async-queue.js';
+import type { GanglionError } from '../kernel/errors.js';
 
 const call = (id: string): AsyncCall => ({ id, fn: 'echo', path: '/', query: '', headers: {}, body: '', enqueuedAt: new Date(0).toISOString(), attempts: 0 });
 
@@ -44,6 +45,50 @@ test('the journal is compacted to what is live once the queue drains', async () 
   const lines = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');
   assert.is(lines.length, 1, `expected only the late call, got ${lines.length} lines`);
   assert.match(lines[0] ?? '', /"late"/);
+});
+
+test('past maxPending or maxBytes enqueue refuses with 429 queue_full; what was accepted is kept, and room comes back as calls finish', async () => {
+  const dir = mkdtempSync(os.tmpdir() + '/g-q-');
+  const q = await openAsyncQueue(dir, { maxPending: 3, maxBytes: 4096, retryAfterSeconds: 7 });
+  for (const id of ['a', 'b', 'c']) assert.ok(await q.enqueue(call(id)));
+  const refusal = await q.enqueue(call('d')).then(() => undefined, (err: unknown) => err as GanglionError);
+  assert.equal([refusal?.status, refusal?.code, refusal?.details?.retryAfterSeconds], [429, 'queue_full', 7]);
+  assert.not.ok(await q.enqueue(call('a')), 'a repeat of a queued call id is still recognised, not refused');
+  assert.is(q.next()?.id, 'a');
+  await q.complete('a');
+  assert.ok(await q.enqueue(call('d')), 'a finished call makes room');
+  await q.complete(q.next()!.id);
+  const big = { ...call('big'), body: Buffer.alloc(4000).toString('base64') };
+  const tooBig = await q.enqueue(big).then(() => undefined, (err: unknown) => err as GanglionError);
+  assert.is(tooBig?.status, 429);
+  assert.match(tooBig?.message ?? '', 'GANGLION_ASYNC_MAX_BYTES');
+  await q.close();
+  const again = await openAsyncQueue(dir, { maxPending: 3, maxBytes: 4096 });
+  assert.equal(again.stats(), { pending: 2, inFlight: 0, delayed: 0, dead: 0 });
+  assert.equal([again.next()?.id, again.next()?.id], ['c', 'd']);
+  await again.close();
+});
+
+test('bodies and headers are read back from the journal, through compaction, dead letters and replay', async () => {
+  const dir = mkdtempSync(os.tmpdir() + '/g-q-');
+  const q = await openAsyncQueue(dir, { compactAfter: 2 });
+  const withBody = (id: string): AsyncCall => ({ ...call(id), headers: { 'x-note': `héllo ${id}` }, body: Buffer.from(`body of ${id} ✓`).toString('base64'), query: `q=${id}` });
+  for (const id of ['one', 'two', 'three']) await q.enqueue(withBody(id));
+  const one = q.next();
+  assert.equal(one, withBody('one'));
+  await q.bury('one', 'gave up');
+  for (let c = q.next(); c; c = q.next()) { assert.equal(c, withBody(c.id)); await q.complete(c.id); }
+  await q.enqueue(withBody('four')); // appended after the compaction the drain set off
+  assert.equal(q.deadLetters().map((d) => [d.id, d.path, d.reason]), [['one', '/', 'gave up']]);
+  assert.ok(await q.replay('one'));
+  const got = [q.next(), q.next()].map((c) => c?.id).sort();
+  assert.equal(got, ['four', 'one']);
+  await q.close();
+  const again = await openAsyncQueue(dir);
+  const after = [again.next(), again.next()];
+  assert.equal(after.map((c) => c?.id).sort(), ['four', 'one']);
+  for (const c of after) assert.equal(c, withBody(c!.id));
+  await again.close();
 });
 
 test.run();

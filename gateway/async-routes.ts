@@ -1,6 +1,7 @@
 /** POST /async-function/NAME (202 + X-Call-Id, durable) and the /system/async/* views of the queue and dead letters. */
 import { randomUUID } from 'node:crypto';
 import type { FnResponse } from '../function-kit/function-module.js';
+import { GanglionError } from '../kernel/errors.js';
 import type { AsyncQueue } from './async-queue.js';
 import { checkCallbackTarget } from './callback-policy.js';
 import { flattenHeaders } from './forwarded-headers.js';
@@ -38,6 +39,10 @@ export function createAsyncRoutes({ queue, table, callbackAllow, servedBy }: Asy
         ...(callbackUrl ? { callbackUrl } : {}), enqueuedAt: new Date().toISOString(), attempts: 0,
       });
     } catch (err) {
+      if (err instanceof GanglionError && err.status === 429) {
+        // Refused before anything was written: the caller keeps the call and sends it again later.
+        return textReply(429, err.message, { 'retry-after': String(err.details?.retryAfterSeconds ?? 5) });
+      }
       return textReply(500, `Error queuing request: ${(err as Error).message}`);
     }
     return emptyReply(202, { 'x-call-id': id, 'x-start-time': startTime, 'x-served-by': servedBy });

@@ -2,7 +2,8 @@
 import http from 'node:http';
 import { GanglionError } from '../kernel/errors.js';
 import type { FnResponse } from '../function-kit/function-module.js';
-import { readBody, writeResponse } from '../host/http-host.js';
+import type { BrowserGuard } from '../host/browser-guard.js';
+import { readBody, refuseEarly, writeResponse } from '../host/http-host.js';
 import { checkBasicAuth } from './basic-auth.js';
 import type { FunctionInvoker, InvocationRequest } from './function-invoker.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -20,6 +21,10 @@ export interface GatewayServerDeps {
   metrics: GatewayMetrics;
   password: string;
   maxBodyBytes: number;
+  /** Host, Origin and Sec-Fetch-Site rules (DNS rebinding, CSRF), checked before the body is read. */
+  browserGuard: BrowserGuard;
+  /** Slow clients and floods: request headers and the whole request must arrive in time; open connections are capped. */
+  limits: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number };
 }
 
 const FUNCTION_PATH = /^\/(function|async-function)\/([-a-zA-Z_0-9.]+)(\/.*)?$/;
@@ -75,9 +80,13 @@ export function createGatewayServer(deps: GatewayServerDeps): http.Server {
     return textReply(404, `no such system endpoint: ${sysReq.method} ${pathname}`);
   }
 
-  const server = http.createServer(async (req, res) => {
+  // Slow clients are checked this often (Node's default, 30 s, would let a short headers timeout run long).
+  const connectionsCheckingInterval = Math.max(250, Math.min(30_000, Math.floor(deps.limits.headersTimeoutMs / 4)));
+  const server = http.createServer({ connectionsCheckingInterval }, async (req, res) => {
     const controller = new AbortController();
     res.on('close', () => { if (!res.writableFinished) controller.abort(); });
+    const refused = deps.browserGuard(req.method ?? 'GET', req.headers);
+    if (refused) return refuseEarly(req, res, refused);
     let out: FnResponse;
     try {
       const url = splitTarget(req.url ?? '/');
@@ -96,6 +105,8 @@ export function createGatewayServer(deps: GatewayServerDeps): http.Server {
     }
   });
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.headersTimeout = deps.limits.headersTimeoutMs;
+  server.requestTimeout = Math.max(deps.limits.requestTimeoutMs, deps.limits.headersTimeoutMs);
+  server.maxConnections = deps.limits.maxConnections;
   return server;
 }

@@ -25,6 +25,7 @@ import { openSecretStore } from './secret-store.js';
 import { createSecretRoutes } from './secret-routes.js';
 import { installSecrets } from './install-secrets.js';
 import { createIsolatedEnv } from './isolated-env.js';
+import { createBrowserGuard } from '../host/browser-guard.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -94,7 +95,7 @@ export async function startGateway({
   const invoke = createFunctionInvoker({ table, backend, metrics, servedBy });
   const system = createSystemRoutes({ table, backend, metrics, distRoot, version });
   const log = createLogger({ name: 'gateway', level: config.logLevel });
-  const queue = await openAsyncQueue(path.join(home, 'queue'));
+  const queue = await openAsyncQueue(path.join(home, 'queue'), { maxPending: config.gateway.asyncMaxPending, maxBytes: config.gateway.asyncMaxBytes });
   const asyncRoutes = createAsyncRoutes({ queue, table, callbackAllow: config.gateway.callbackAllow, servedBy });
   // Exactly what cron-connector sends: POST /function/NAME.openfaas-fn, empty body, X-Topic and X-Connector.
   const fireSchedule = async (s: Schedule) => {
@@ -114,6 +115,8 @@ export async function startGateway({
     invoke,
     system: [asyncRoutes.system, createSecretRoutes({ store: secrets, changed: (name) => isolated?.secretChanged(name, table.values()) }), system],
     asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
+    browserGuard: createBrowserGuard({ ...config.browser, ownHosts: [host, config.env.OPENFAAS_URL ?? ''].filter(Boolean) }),
+    limits: config.gateway,
   });
 
   await new Promise<void>((resolve, reject) => {

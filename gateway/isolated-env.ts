@@ -22,7 +22,7 @@ export interface IsolatedEnvOptions {
 }
 
 /** What a pod gets from its node and service account rather than from stack.yml. */
-const FROM_GATEWAY = ['PATH', 'KUBECONFIG', 'GANGLION_KUBE_CONTEXT', 'OPENFAAS_URL', 'LOG_LEVEL', 'NODE_ENV'] as const;
+const FROM_GATEWAY = ['PATH', 'KUBECONFIG', 'GANGLION_KUBE_CONTEXT', 'OPENFAAS_URL', 'LOG_LEVEL', 'NODE_ENV', 'GANGLION_ALLOWED_HOSTS', 'GANGLION_ALLOWED_ORIGINS'] as const;
 /** Variables that stand in for secrets: a function reads those from its secrets folder only. */
 const SECRET_VARIABLES = new Set<string>(['GANGLION_APPROVAL_KEY', ...Object.values(SECRET).map((s) => s.env).filter(Boolean)]);
 

@@ -76,4 +76,19 @@ test('the same source and id with another body or another approval is a new even
   assert.is.not(first.headers['ce-id'], approved.headers['ce-id']);
 });
 
+test('a plain-body call redelivered with the same X-Call-Id runs once and gets the first answer; the same id with another body runs', async () => {
+  const ran: string[] = [];
+  const counting = { ...echo, handle: async (inp: { message: string }) => { ran.push(inp.message); return { summary: `ran ${ran.length}: ${inp.message}`, data: {} }; } };
+  const countingApp = createFunctionApp(counting, { config: loadConfig({}), log: createLogger({ name: 'test', level: 'silent' }), kube: createKubeAccess() });
+  const first = await countingApp(req({ 'content-type': 'text/plain', 'x-call-id': 'call-1' }, 'deploy'));
+  const again = await countingApp(req({ 'content-type': 'text/plain', 'x-call-id': 'call-1' }, 'deploy'));
+  assert.equal(ran, ['deploy'], 'the redelivery did not run the step again');
+  assert.is(again.body, first.body);
+  const other = await countingApp(req({ 'content-type': 'text/plain', 'x-call-id': 'call-1' }, 'dry run'));
+  assert.equal(ran, ['deploy', 'dry run'], 'a reused call id with another body is not answered from the cache');
+  assert.match(String(other.body), 'ran 2: dry run');
+  await countingApp(req({ 'content-type': 'text/plain', 'x-call-id': 'call-2' }, 'deploy'));
+  assert.is(ran.length, 3, 'another call id runs');
+});
+
 test.run();

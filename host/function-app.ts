@@ -156,8 +156,8 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
         return { status: pub.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: pub.code, message: pub.message } }) };
       }
     }
-    // Retries re-send the same event: answer them from the cache instead of running the step twice.
-    const key = replayKey(headers, req.body);
+    // Retries re-send the same source+id (or, for a plain body, the same X-Call-Id): answer them from the cache instead of running the step twice.
+    const key = replayKey(headers, req.body, req);
     if (!key) return runStep(req, headers);
     return replays.run(key, () => runStep(req, headers));
   };
@@ -172,12 +172,21 @@ function stepSignal(remainingMs: number, caller: AbortSignal | undefined): Abort
 /**
  * A retry is the same event sent again: same source and id AND the same body and approval. Source and id alone are
  * the caller's to choose, so keying on them let a dry run sent first be returned as the answer to the approved apply.
+ * A plain body redelivered by the async queue carries its X-Call-Id again; the request itself is part of that key
+ * too, so a call id reused for other input runs it and never gets an old answer.
  */
-function replayKey(headers: Record<string, string>, body: Buffer): string | undefined {
+function replayKey(headers: Record<string, string>, body: Buffer, req: FnRequest): string | undefined {
   const sent = sourceAndId(headers, body);
-  if (!sent) return undefined;
-  const digest = createHash('sha256').update(body).update('\u0000').update(headers[`ce-${APPROVAL_EXTENSION}`] ?? '').digest('hex');
-  return `${sent}\u0000${digest}`;
+  if (sent) {
+    const digest = createHash('sha256').update(body).update('\u0000').update(headers[`ce-${APPROVAL_EXTENSION}`] ?? '').digest('hex');
+    return `${sent}\u0000${digest}`;
+  }
+  const callId = headers['x-call-id'];
+  if (callId && !(headers['content-type'] ?? '').toLowerCase().startsWith('application/cloudevents')) {
+    const digest = createHash('sha256').update(`${req.method} ${req.path}?${req.query.toString()}\n`).update(body).digest('base64url');
+    return `call\u0000${callId}\u0000${digest}`;
+  }
+  return undefined;
 }
 
 function sourceAndId(headers: Record<string, string>, body: Buffer): string | undefined {

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { FnRequest, FnResponse } from '../function-kit/function-module.js';
 import { GanglionError } from '../kernel/errors.js';
+import type { BrowserGuard } from './browser-guard.js';
 
 export type App = (req: FnRequest) => Promise<FnResponse>;
 
@@ -61,9 +62,19 @@ export function toFnRequest(req: http.IncomingMessage, body: Buffer, signal: Abo
   return { method: req.method ?? 'GET', path: path.startsWith('/') ? path : `/${path}`, query: url.searchParams, headers: req.headers, body, signal };
 }
 
-/** An http.Server that runs `app` for every request. */
-export function createAppServer(app: App, { maxBodyBytes }: { maxBodyBytes: number }): http.Server {
+/** Answers a request refused before its body was read (text, with the error's code) and closes the connection. */
+export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse, err: GanglionError): void {
+  req.resume();
+  const body = `${err.message} (${err.code})\n`;
+  res.writeHead(err.status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'x-ganglion-error': err.code, connection: 'close' });
+  res.end(body);
+}
+
+/** An http.Server that runs `app` for every request; `browserGuard` refuses rebinding Hosts and cross-site changes first. */
+export function createAppServer(app: App, { maxBodyBytes, browserGuard }: { maxBodyBytes: number; browserGuard?: BrowserGuard }): http.Server {
   const server = http.createServer(async (req, res) => {
+    const refused = browserGuard?.(req.method ?? 'GET', req.headers);
+    if (refused) return refuseEarly(req, res, refused);
     const started = process.hrtime.bigint();
     const controller = new AbortController();
     res.on('close', () => { if (!res.writableFinished) controller.abort(); });

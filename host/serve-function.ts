@@ -7,6 +7,7 @@ import { loadConfig, type RuntimeConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logger.js';
 import { createFunctionApp } from './function-app.js';
 import { createAppServer } from './http-host.js';
+import { createBrowserGuard } from './browser-guard.js';
 import type { FunctionModule } from '../function-kit/function-module.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
 
@@ -15,8 +16,11 @@ export function serveFunction(mod: FunctionModule, config: RuntimeConfig = loadC
   const log = createLogger({ name: mod.meta.name, level: config.logLevel });
   const kube = createKubeAccess({ kubeconfig: config.kubeconfig, context: config.kubeContext });
   const app = createFunctionApp(mod, { config, log, kube });
-  const server = createAppServer(app, { maxBodyBytes: config.maxBodyBytes });
-  server.listen(config.port, config.env.GANGLION_BIND || '127.0.0.1', () => {
+  const bind = config.env.GANGLION_BIND || '127.0.0.1';
+  // On OpenFaaS a function's pod can be reached directly, not only through the gateway: it guards itself too.
+  const browserGuard = createBrowserGuard({ ...config.browser, ownHosts: [bind, config.gatewayUrl, config.env.HOSTNAME ?? ''].filter(Boolean) });
+  const server = createAppServer(app, { maxBodyBytes: config.maxBodyBytes, browserGuard });
+  server.listen(config.port, bind, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     process.stdout.write(`listening ${port}\n`);

@@ -41,6 +41,19 @@ export interface RuntimeConfig {
   workers: WorkerConfig;
   /** Ganglion's own objects (ganglion.dev custom resources) in the cluster. */
   state: StateConfig;
+  /** What the gateway and every function's own server accept from browsers. */
+  browser: BrowserConfig;
+}
+
+export interface BrowserConfig {
+  /**
+   * GANGLION_ALLOWED_HOSTS: comma list of further names the Host header may carry (".example.com" for a domain and
+   * its subdomains, "*" for any). Always accepted: IP addresses, single-label names, localhost, in-cluster names
+   * (*.svc, *.cluster.local, *.openfaas, *.openfaas-fn), the bound host and the host of OPENFAAS_URL.
+   */
+  allowedHosts: string[];
+  /** GANGLION_ALLOWED_ORIGINS: comma list of origins (scheme://host[:port]) whose pages may send state-changing requests. */
+  allowedOrigins: string[];
 }
 
 export interface StateConfig {
@@ -146,6 +159,16 @@ export interface GatewayConfig {
   stackFile: string;
   /** GANGLION_CRON_ASYNC: cron fires go through the durable async queue (retried), like cron-connector's asynchronous_invocation. */
   cronAsync: boolean;
+  /** GANGLION_ASYNC_MAX_PENDING (default 10000): queued async invocations; a submission beyond is a 429 with Retry-After. */
+  asyncMaxPending: number;
+  /** GANGLION_ASYNC_MAX_BYTES (default 256 MiB): bytes of queued async bodies; a submission beyond is a 429 with Retry-After. */
+  asyncMaxBytes: number;
+  /** GANGLION_HEADERS_TIMEOUT_MS (default 30000): a client must have sent its request headers within this. */
+  headersTimeoutMs: number;
+  /** GANGLION_REQUEST_TIMEOUT_MS (default 120000): a client must have sent its whole request within this. */
+  requestTimeoutMs: number;
+  /** GANGLION_MAX_CONNECTIONS (default 1024): open connections at once; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 /** Parses Go-style durations as OpenFaaS writes them ("10s", "2m", "1m30s", "500ms") or plain seconds. */
@@ -203,6 +226,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: env.GANGLION_HOST || '127.0.0.1',
       stackFile: path.resolve(env.GANGLION_STACK_FILE || 'stack.yml'),
       cronAsync: env.GANGLION_CRON_ASYNC === 'true' || env.GANGLION_CRON_ASYNC === '1',
+      asyncMaxPending: Math.max(1, intFrom(env, 'GANGLION_ASYNC_MAX_PENDING', 10_000)),
+      asyncMaxBytes: Math.max(1024, intFrom(env, 'GANGLION_ASYNC_MAX_BYTES', 256 * 1024 * 1024)),
+      headersTimeoutMs: Math.max(1000, intFrom(env, 'GANGLION_HEADERS_TIMEOUT_MS', 30_000)),
+      requestTimeoutMs: Math.max(1000, intFrom(env, 'GANGLION_REQUEST_TIMEOUT_MS', 120_000)),
+      maxConnections: Math.max(1, intFrom(env, 'GANGLION_MAX_CONNECTIONS', 1024)),
+    },
+    browser: {
+      allowedHosts: list(env.GANGLION_ALLOWED_HOSTS),
+      allowedOrigins: list(env.GANGLION_ALLOWED_ORIGINS),
     },
     brain: {
       callTimeoutMs: Math.max(1, intFrom(env, 'GANGLION_BRAIN_TIMEOUT_MS', 90_000)),
@@ -249,6 +281,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
   };
 }
+
+const list = (raw: string | undefined) => (raw || '').split(',').map((v) => v.trim()).filter(Boolean);
 
 function gatewayMode(raw: string | undefined): GatewayMode {
   if (!raw || raw === 'shared') return 'shared';

@@ -14,24 +14,32 @@ const RULES: Array<[Category, RegExp]> = [
   ['timeout', /\b(ETIMEDOUT|ESOCKETTIMEDOUT|timed? ?out|deadline exceeded|took too long)\b/i],
   ['disk-full', /\b(ENOSPC|No space left on device|disk (is )?full)\b/i],
   ['auth', /\b(unauthori[sz]ed|forbidden|permission denied|access denied|authentication failed|EACCES)\b/i],
-  ['http-5xx', /"\s?(?:GET|POST|PUT|PATCH|DELETE|HEAD) [^"]*"\s5\d\d\b|\b(?:status(?:Code)?|code)["=: ]+5\d\d\b|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b/i],
-  ['exception', /\b(Exception|Traceback \(most recent call last\)|panic:|Uncaught|unhandled (promise )?rejection|Segmentation fault|triggerUncaughtException)\b|^\s*at .+\(.+:\d+:\d+\)$/],
+  // [^"] is bounded: unbounded, every unclosed `"GET ` would rescan the rest of the line
+  ['http-5xx', /"\s?(?:GET|POST|PUT|PATCH|DELETE|HEAD) [^"]{0,2048}"\s5\d\d\b|\b(?:status(?:Code)?|code)["=: ]+5\d\d\b|\b5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b/i],
+  ['exception', /\b(Exception|Traceback \(most recent call last\)|panic:|Uncaught|unhandled (promise )?rejection|Segmentation fault|triggerUncaughtException)\b|^\s*at [^()]*\([^()]*:\d+:\d+\)$/],
   ['error', /\b(fatal|error|err|critical|crit)\b|"level":\s*"(error|fatal|critical)"|level=(error|fatal)/i],
 ];
+
+/**
+ * A line is judged by its first MAX_LINE_CHARS characters: what makes an error recognisable comes first, and with
+ * every pattern run over a bounded text the work is linear in the log's size however long one line is.
+ */
+export const MAX_LINE_CHARS = 4096;
 
 /** Stack frames and lone punctuation carry no pattern of their own: they belong to the error above them. */
 const NOISE = /^\s*(at\s|\^|[{}[\](),]*$|\w+: .*,$|node:internal)/;
 
-export function categorise(line: string): Category | undefined {
+export function categorise(whole: string): Category | undefined {
+  const line = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
   if (!line.trim() || NOISE.test(line)) return undefined;
   for (const [cat, re] of RULES) if (re.test(line)) return cat;
   return undefined;
 }
 
 /** The line with what varies between occurrences replaced: `connect ECONNREFUSED <ip>:<n>`. */
-export function signature(line: string): string {
-  return line
-    .replace(/^\s*(\d{4}-\d\d-\d\d[T ][\d:.]+Z?|\[[^\]]*\d\d:\d\d[^\]]*\])\s*/, '')
+export function signature(whole: string): string {
+  return whole.slice(0, MAX_LINE_CHARS)
+    .replace(/^\s*(\d{4}-\d\d-\d\d[T ][\d:.]+Z?|\[[^\]]{0,64}\d\d:\d\d[^\]]{0,64}\])\s*/, '')
     .replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?/g, '<time>')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>')
     .replace(/\b\d{1,3}(\.\d{1,3}){3}\b/g, '<ip>')
@@ -46,7 +54,7 @@ export function signature(line: string): string {
 
 /** What to do about a category, with the specifics a line gives (the address refused, the memory limit). */
 export function suggestFix(cat: Category, sample: string, context: { memoryLimit?: string; owner?: string }): string {
-  const addr = /(\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9.-]+\.svc(?:\.cluster\.local)?)(?::(\d+))?/i.exec(sample);
+  const addr = /(\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9.-]{1,253}\.svc(?:\.cluster\.local)?)(?::(\d+))?/i.exec(sample.slice(0, MAX_LINE_CHARS));
   const target = addr ? `${addr[1]}${addr[2] ? `:${addr[2]}` : ''}` : 'the dependency';
   switch (cat) {
     case 'oom': return `raise the memory limit${context.memoryLimit ? ` (now ${context.memoryLimit})` : ''} of ${context.owner ?? 'the workload'} or find what grows; kubectl top pod shows usage`;

@@ -172,13 +172,14 @@ function runResponse(a: RunAnswer, req: FnRequest, fixedStatus?: number): FnResp
 const jsonResponse = (status: number, value: unknown): FnResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
 
 export const AUDIT_LIMIT = { default: AUDIT_PAGE, max: 1000 } as const;
+export const RUNS_LIMIT = { default: 20, max: 200 } as const;
 
-/** `?limit=` of GET /audit: a whole number from 1 to AUDIT_LIMIT.max. */
-function auditLimit(query: URLSearchParams): number {
+/** `?limit=` of a list: a whole number from 1 to `max`; anything else is a 400 saying so, never "everything". */
+function listLimit(query: URLSearchParams, bounds: { default: number; max: number }): number {
   const raw = query.get('limit');
-  if (raw === null || raw === '') return AUDIT_LIMIT.default;
+  if (raw === null || raw === '') return bounds.default;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > AUDIT_LIMIT.max) throw badRequest(`limit must be a whole number from 1 to ${AUDIT_LIMIT.max} (got ${JSON.stringify(raw.slice(0, 20))})`);
+  if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 1 || n > bounds.max) throw badRequest(`limit must be a whole number from 1 to ${bounds.max} (got ${JSON.stringify(raw.slice(0, 20))})`);
   return n;
 }
 
@@ -189,7 +190,7 @@ function auditLimit(query: URLSearchParams): number {
 async function auditAnswer(req: FnRequest, ctx: { config: RuntimeConfig; kube: KubeAccess }): Promise<FnResponse> {
   const since = req.query.get('since') || undefined;
   const token = req.query.get('continue') || undefined;
-  const page = await readAudit(stateClient(ctx.kube, ctx.config), { limit: auditLimit(req.query), ...(since ? { since } : {}), ...(token ? { continue: token } : {}) }, req.signal);
+  const page = await readAudit(stateClient(ctx.kube, ctx.config), { limit: listLimit(req.query, AUDIT_LIMIT), ...(since ? { since } : {}), ...(token ? { continue: token } : {}) }, req.signal);
   return jsonResponse(200, page);
 }
 
@@ -209,7 +210,7 @@ function tokenFrom(req: FnRequest): string {
 }
 
 export const routes: FunctionRoute[] = [
-  { method: 'GET', path: '/runs', handle: async (req, ctx) => jsonResponse(200, await runList(await engineFor(ctx), Math.min(200, Number(req.query.get('limit')) || 20))) },
+  { method: 'GET', path: '/runs', handle: async (req, ctx) => jsonResponse(200, await runList(await engineFor(ctx), listLimit(req.query, RUNS_LIMIT))) },
   { method: 'GET', path: '/runs/:id', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).get(req.params.id ?? '') }, req, 200) },
   { method: 'POST', path: '/runs/:id/approve', handle: async (req, ctx) => runResponse(await (await engineFor(ctx)).approve(req.params.id ?? '', tokenFrom(req), { wait: !respondAsync(req.headers) }), req) },
   { method: 'POST', path: '/runs/:id/reject', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).reject(req.params.id ?? '', tokenFrom(req)) }, req) },

@@ -29,7 +29,7 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
-      '/runs': { get: { summary: 'Recent runs, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', default: 20 } }], responses: { 200: { description: 'runs', content: json(runListSchema) } } } },
+      '/runs': { get: { summary: 'Recent runs, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } }], responses: { 200: { description: 'runs', content: json(runListSchema) } } } },
       '/runs/{id}': { get: { summary: 'One run (never its token)', parameters: idParam, responses: { 200: { description: 'the run', content: json(runViewSchema) }, 404: err('unknown run') } } },
       '/runs/{id}/approve': {
         post: {

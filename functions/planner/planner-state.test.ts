@@ -50,7 +50,7 @@ test('without the CRDs the planner logs one error and answers every request 503 
   }
 });
 
-test('GET of a hand-broken Run object answers 500 naming the run and field; GET /runs lists the rest and names the broken one', async () => {
+test('GET of a hand-broken Run object answers 500 naming the run and field; GET /runs lists the rest and names the broken one; a ?limit= that is not 1–200 is a 400', async () => {
   const sc = await startStateCluster();
   try {
     const p = plannerApp(sc, 'p2');
@@ -72,6 +72,12 @@ test('GET of a hand-broken Run object answers 500 naming the run and field; GET 
     assert.is(list.status, 200);
     assert.equal((list.json.runs as Array<{ runId: string }>).map((r) => r.runId), ['good-run-1']);
     assert.equal((list.json.unreadable as Array<{ runId: string }>).map((r) => r.runId), ['broken-run-1']);
+    assert.is((await p.call('GET', '/runs?limit=1')).status, 200);
+    for (const bad of ['-1', '0', '201', '2.5', 'ten', '1e2', ' 5']) {
+      const r = await p.call('GET', `/runs?limit=${encodeURIComponent(bad)}`);
+      assert.is(r.status, 400, bad);
+      assert.match(errorOf(r.json).message, 'limit must be a whole number from 1 to 200');
+    }
   } finally {
     await sc.stop();
   }

@@ -46,7 +46,7 @@ export function gatewayContract(mode: GatewayMode, { env: extraEnv = {} }: { env
   s.before(async () => {
     ctx.home = mkdtempSync(os.tmpdir() + '/g-');
     const stackFile = writeFixtureStack(ctx.home, WHOAMI_ENTRY);
-    const env = { COUNTER_DIR: `${ctx.home}/counter`, LOG_LEVEL: 'silent', GANGLION_ASYNC_RETRY_MS: '10', GANGLION_ASYNC_MAX_ATTEMPTS: '3', ...extraEnv };
+    const env = { COUNTER_DIR: `${ctx.home}/counter`, LOG_LEVEL: 'silent', GANGLION_ASYNC_RETRY_MS: '10', GANGLION_ASYNC_MAX_ATTEMPTS: '3', GANGLION_CALLBACK_ALLOW: '127.0.0.1/32', ...extraEnv };
     ctx.gw = await startGateway({ stackFile, mode, home: ctx.home, port: 0, maxBodyBytes: 64 * 1024, env });
     ctx.callbacks = await startCallbackReceiver();
     ctx.auth = 'Basic ' + Buffer.from(`admin:${ctx.gw.password}`).toString('base64');
@@ -240,7 +240,7 @@ export function gatewayContract(mode: GatewayMode, { env: extraEnv = {} }: { env
   s('async: GET is 405, an unknown function 404, an invalid or forbidden X-Callback-Url 400', async () => {
     assert.is((await call('/async-function/echo')).status, 405);
     assert.is((await call('/async-function/nope', { method: 'POST', body: 'x' })).status, 404);
-    for (const bad of ['not a url', 'ftp://127.0.0.1/x', 'http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://[fe80::1]/cb']) {
+    for (const bad of ['not a url', 'ftp://127.0.0.1/x', 'http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://[fe80::1]/cb', 'http://10.0.0.1/cb', 'http://[::ffff:127.0.0.2]/cb', 'http://[64:ff9b::a00:1]/cb', 'http://100.64.0.1/cb']) {
       const res = await call('/async-function/echo', { method: 'POST', body: 'x', headers: { 'x-callback-url': bad } });
       assert.is(res.status, 400, bad);
       assert.match(await res.text(), /X-Callback-Url/);
