@@ -23,7 +23,7 @@ import { createCronScheduler, type Schedule } from '../scheduler/cron-scheduler.
 import { createScheduleStore } from '../scheduler/schedule-store.js';
 import { openSecretStore } from './secret-store.js';
 import { createSecretRoutes } from './secret-routes.js';
-import { installSecrets } from './install-secrets.js';
+import { installAdminToken, installSecrets } from './install-secrets.js';
 import { createIsolatedEnv } from './isolated-env.js';
 import { createBrowserGuard } from '../host/browser-guard.js';
 
@@ -51,6 +51,8 @@ export interface GatewayOptions {
 export interface Gateway {
   url: string;
   password: string;
+  /** The embedded stack's admin API token ($GANGLION_HOME/admin-token), for the local CLI and tests. */
+  adminToken: string;
   mode: GatewayMode;
   /** The functions served, by name. */
   functions(): string[];
@@ -84,6 +86,7 @@ export async function startGateway({
   // What `faas-cli secret create` would have made; functions of every mode read their secrets from files.
   const secrets = openSecretStore(path.join(home, 'secrets'));
   installSecrets(secrets, { user: ADMIN_USER, password: secret, env: baseEnv });
+  const adminToken = installAdminToken(secrets, home);
   baseEnv.GANGLION_SECRETS_DIR = secrets.dir;
 
   const isolated = mode === 'isolated' ? createIsolatedEnv({ home, store: secrets, gatewayEnv: baseEnv, extraEnv: env }) : undefined;
@@ -137,6 +140,7 @@ export async function startGateway({
   return {
     url,
     password: secret,
+    adminToken,
     mode,
     functions: () => [...table.keys()],
     pids: () => backend.pids(),

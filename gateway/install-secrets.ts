@@ -5,6 +5,10 @@
  * environment variables (SLACK_WEBHOOK_URL …), so the embedded stack keeps working in every gateway mode.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hashApiToken, newApiToken, TOKENS_SECRET, withToken } from '../access/api-tokens.js';
+import { writeFileAtomic } from '../kernel/atomic-write.js';
 import { SECRET } from '../kernel/secrets.js';
 import type { SecretStore } from './secret-store.js';
 
@@ -38,4 +42,24 @@ export function installSecrets(store: SecretStore, { user, password, env }: Inst
     if (value) put(s.name, value);
   }
   return written;
+}
+
+/** Where the embedded stack keeps its admin token for the local CLI (0600): `ganglion` picks it up with no setup. */
+export const adminTokenFile = (home: string) => path.join(home, 'admin-token');
+
+/**
+ * The embedded stack's first principal: an admin token made once into $GANGLION_HOME/admin-token, its hash in the
+ * ganglion-api-tokens secret (other entries kept). Returns the token.
+ */
+export function installAdminToken(store: SecretStore, home: string): string {
+  const file = adminTokenFile(home);
+  let token = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (!token) {
+    token = newApiToken();
+    writeFileAtomic(file, `${token}\n`, { mode: 0o600 });
+  }
+  const current = store.read(TOKENS_SECRET)?.toString('utf8') ?? '';
+  const next = withToken(current, { name: 'admin', role: 'admin', sha256: hashApiToken(token) });
+  if (next !== current) store.write(TOKENS_SECRET, next);
+  return token;
 }
