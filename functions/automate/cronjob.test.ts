@@ -65,7 +65,7 @@ test('a monitor is a Monitor object and a CronJob whose pods invoke the monitor 
   assert.equal(job?.template.metadata?.labels?.['ganglion.dev/monitor'], 'pod-health');
   assert.equal([c?.image, c?.args, c?.env], ['registry.local/ganglion-worker:7', ['invoke', 'monitor', '--body', '{"monitor":"pod-health"}'], [{ name: 'OPENFAAS_URL', value: 'http://gateway.openfaas:8080' }]]);
   assert.equal(c?.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-  assert.equal(pod?.securityContext, { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
+  assert.equal(pod?.securityContext, { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
   // what a person sees with the real kubectl
   assert.match(await kubectl('get', 'cronjobs', '-n', 'ganglion-workers'), /^ganglion-monitor-pod-health\s+\*\/5 \* \* \* \*/m);
   assert.match(await kubectl('get', 'monitors', '-n', 'ganglion'), /^pod-health\s+pod health\s+\*\/5 \* \* \* \*/m);
