@@ -13,6 +13,8 @@ import { SECRET } from '../kernel/secrets.js';
 import type { SecretStore } from './secret-store.js';
 
 export const APPROVAL_KEY_SECRET = 'ganglion-approval-key';
+/** What Ganglion's own callers sign every call with (host/step-key.ts): every function checks it, none but the signers can make changes with it. */
+export const STEP_KEY_SECRET = 'ganglion-step-key';
 
 export interface InstallSecretsOptions {
   /** The gateway's /system credentials. */
@@ -34,6 +36,9 @@ export function installSecrets(store: SecretStore, { user, password, env }: Inst
   const key = env.GANGLION_APPROVAL_KEY;
   if (key) put(APPROVAL_KEY_SECRET, key);
   else if (!store.has(APPROVAL_KEY_SECRET)) put(APPROVAL_KEY_SECRET, randomBytes(32).toString('hex'));
+  const step = env.GANGLION_STEP_KEY;
+  if (step) put(STEP_KEY_SECRET, step);
+  else if (!store.has(STEP_KEY_SECRET)) put(STEP_KEY_SECRET, randomBytes(32).toString('hex'));
   // These follow their source at every start: a changed gateway password must not leave the planner with the old one.
   put(SECRET.gatewayUser.name, user);
   put(SECRET.gatewayPassword.name, password);
