@@ -38,3 +38,12 @@ export function writeTestTokens(secretsDir: string): RoleTokens {
 export function stepSigHeader(key: Buffer, call: { id: string; fn: string; input: unknown; runId?: string; stepId?: string; source?: string }): { 'ce-stepsig': string } {
   return { 'ce-stepsig': signStep(key, { source: call.source ?? '/ganglion/planner', id: call.id, fn: call.fn, input: call.input, ...(call.runId ? { runId: call.runId } : {}), ...(call.stepId ? { stepId: call.stepId } : {}) }) };
 }
+
+/** fetch with `Authorization: Bearer <token()>` added (headers the call gives win): what an authenticated client sends. */
+export function authedFetch(token: () => string): typeof fetch {
+  return (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${token()}`);
+    return fetch(input, { ...init, headers });
+  };
+}

@@ -23,6 +23,10 @@ import { jumpClock } from '../../testing/jump-clock.js';
 import { waitFor } from '../../testing/home-lab.js';
 import { main } from '../../cli/main.js';
 import type { RunView } from '../../events/run-schema.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gateway.adminToken);
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
@@ -49,7 +53,7 @@ const gateway = await startGateway({
 });
 
 async function command(text: string, context: Record<string, unknown> = {}): Promise<RunView> {
-  const res = await fetch(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context: { client: 'test', ...context } }) });
+  const res = await authed(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context: { client: 'test', ...context } }) });
   const raw = await res.text();
   try {
     return JSON.parse(raw) as RunView;
