@@ -127,7 +127,7 @@ test('ganglion monitors lists it from the gateway with what is firing', async ()
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (d) => (out += d));
-  const code = await main(['--gateway', gateway.url, 'monitors'], { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { GANGLION_HOME: path.join(home, 'elsewhere') }, interactive: false, stdoutIsTTY: false });
+  const code = await main(['--gateway', gateway.url, 'monitors'], { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { GANGLION_HOME: path.join(home, 'elsewhere'), GANGLION_TOKEN: gateway.adminToken }, interactive: false, stdoutIsTTY: false });
   assert.is(code, 0);
   assert.match(out, /^pod-restarts-over-3 {2}\d+ firing {2}pods restarting more than 3 times, every 5 minutes \(\*\/5 \* \* \* \*\), slack {2}last check /m);
   assert.match(out, /^ {4}deployment\/api-server \(apps\): /m);

@@ -47,7 +47,8 @@ const gateway = await startGateway({
 });
 // A second github-webhook replica: its own process state and HOME, sharing only the cluster and the gateway.
 const home2 = fs.mkdtempSync(path.join(os.tmpdir(), 'g-replica-'));
-const config2 = loadConfig({ GANGLION_HOME: home2, KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home2, 'no-secrets'), GANGLION_GATEWAY_URL: gateway.url, LOG_LEVEL: 'silent' });
+// the same secrets as every replica (as OpenFaaS mounts them): the step key it signs its calls with, the API tokens
+const config2 = loadConfig({ GANGLION_HOME: home2, KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'secrets'), GANGLION_GATEWAY_URL: gateway.url, LOG_LEVEL: 'silent' });
 const replica = createFunctionApp(githubWebhook, { config: config2, log: createLogger({ name: 'github-webhook-2', level: 'silent' }), kube: createKubeAccess({ kubeconfig: sim.kubeconfigPath }) });
 const kubeGet = async <T>(p: string): Promise<T> => (await (await fetch(`${sim.url}${p}`, { headers: { authorization: `Bearer ${sim.token}` } })).json()) as T;
 const image = async () => (await kubeGet<{ spec: { template: { spec: { containers: Array<{ image: string }> } } } }>('/apis/apps/v1/namespaces/apps/deployments/placemyparents')).spec.template.spec.containers[0]!.image;
@@ -145,7 +146,8 @@ test('a correctly signed push to main runs the tests, deploys through the planne
   const elsewhere = await sendToReplica(pushBody('refs/heads/main', sha), 'd-main');
   assert.equal({ status: elsewhere.status, duplicate: elsewhere.json.duplicate, was: elsewhere.json.status }, { status: 200, duplicate: true, was: 'succeeded' });
   assert.equal(calls(), ['run-tests', 'verify']);
-  assert.is((await replica({ method: 'GET', path: '/deliveries/d-main', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) })).status, 200);
+  assert.is((await replica({ method: 'GET', path: '/deliveries/d-main', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) })).status, 401, 'a delivery record is not for anyone');
+  assert.is((await replica({ method: 'GET', path: '/deliveries/d-main', query: new URLSearchParams(), headers: { authorization: `Bearer ${gateway.adminToken}` }, body: Buffer.alloc(0) })).status, 200);
 });
 
 test('failing tests stop the push: nothing is deployed', async () => {

@@ -79,7 +79,7 @@ test('GANGLION_BRAIN_MAX_REPLANS=4 reaches the run engine: four re-plans on the 
   ollama.enqueue(...pods.map((name, i) => cleanJson({ steps: [{ id: `s${i + 1}`, fn: 'pod-logs', input: { name, namespace: 'apps' }, dependsOn: [] }] })));
   const before = ollama.modelCalls().length;
   try {
-    const res = await fetch(`${four.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Get logs from the ghost pod' }) });
+    const res = await fetch(`${four.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${four.adminToken}` }, body: JSON.stringify({ text: 'Get logs from the ghost pod' }) });
     const run = (await res.json()) as RunView;
     assert.equal(run.steps.map((s) => [s.input.name, s.status]), pods.slice(0, 5).map((p) => [p, 'failed']));
     assert.is(ollama.modelCalls().length - before, 5, 'the plan and four re-plans; no fifth re-plan is asked');
