@@ -38,7 +38,7 @@ export async function measureRunState(runs = 10): Promise<RunStateCost> {
     const engine = createRunEngine({
       state, store: runStoreOn({ ...sc, state }), invoke: inv.invoke, gatewayUrl: 'http://gw.bench',
       planner: async () => createEmbeddedPlanner(), catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
-      policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config),
+      policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), stepKey: inv.stepKey,
     });
     let steps = 0;
     for (let i = 0; i < runs; i++) {

@@ -31,11 +31,14 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
 
 const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
 
-/** The run at its approval stop: read once (the event carries only the changes), with the token the event brought. */
+/**
+ * The run at its approval stop: read once (the event carries only the changes), with a token from the planner's
+ * approval route when this caller started it and holds approver (the stream never carries one).
+ */
 async function atApproval(client: PlannerClient, runId: string, seen: RunView): Promise<RunView> {
-  const token = seen.approval?.token;
   const stored = await client.getRun(runId);
   if (stored.status !== 'awaiting-approval') return stored; // approved or rejected elsewhere meanwhile
+  const token = seen.approval?.token ?? (await client.approvalToken(runId));
   if (!token || !stored.approval) return stored;
   return { ...stored, approval: { ...stored.approval, token } };
 }

@@ -82,7 +82,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const colour = options.colour ?? useColour(io.env, io.stdoutIsTTY);
   const term = createTerminal({ stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, interactive: io.interactive, colour, jsonOut: options.json, editing: io.interactive && io.stdoutIsTTY });
-  const client = createPlannerClient({ gateway: options.gateway });
+  const client = createPlannerClient({ gateway: options.gateway, ...(options.token ? { token: options.token } : {}) });
   try {
     if (options.positionals.length === 0) {
       if (!io.interactive) {

@@ -24,6 +24,11 @@ export interface PlannerClient {
   command(text: string, context: CommandContext, runId: string): Promise<RunView>;
   getRun(runId: string): Promise<RunView>;
   listRuns(): Promise<unknown>;
+  /**
+   * The approval token of a waiting run this caller started, when it holds approver (GET /runs/<id>/approval);
+   * undefined when the planner refuses (403: another starter, or a lower role) — the stream never carries one.
+   */
+  approvalToken(runId: string): Promise<string | undefined>;
   /** Approves; the planner answers at once and the run's event stream tells the rest. */
   approve(runId: string, token: string): Promise<RunView>;
   reject(runId: string, token: string): Promise<RunView>;
@@ -82,10 +87,10 @@ export function normaliseGateway(raw: string): string {
   return url;
 }
 
-export function createPlannerClient({ gateway }: { gateway: string }): PlannerClient {
+export function createPlannerClient({ gateway, token }: { gateway: string; token?: string }): PlannerClient {
   const base = `${gateway}/function/planner`;
-  const json = { accept: 'application/json' };
-  // The CLI follows every run on its event stream, which also brings the approval token: no call waits for the run.
+  const json = { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  // The CLI follows every run on its event stream and fetches the approval token when it stops: no call waits for the run.
   const async = { prefer: 'respond-async' };
   const runUrl = (id: string) => `${base}/runs/${encodeURIComponent(id)}`;
   return {
@@ -111,6 +116,15 @@ export function createPlannerClient({ gateway }: { gateway: string }): PlannerCl
       if (answer.status >= 400) throw failure(answer, 'listing runs', gateway);
       return answerData(answer);
     },
+    async approvalToken(runId) {
+      const answer = await request({ method: 'GET', url: `${runUrl(runId)}/approval`, headers: json });
+      // 403: not this caller's to have; 409: no longer waiting; 404: a planner older than the route
+      if (answer.status === 403 || answer.status === 409 || answer.status === 404) return undefined;
+      if (answer.status >= 400) throw failure(answer, `fetching the approval token of run ${runId}`, gateway);
+      const data = answerData(answer);
+      const got = typeof data === 'object' && data !== null ? (data as { token?: unknown }).token : undefined;
+      return typeof got === 'string' && got ? got : undefined;
+    },
     async approve(runId, token) {
       const body = JSON.stringify({ token });
       const answer = await request({ method: 'POST', url: `${runUrl(runId)}/approve`, headers: { ...json, ...async, 'content-type': 'application/json' }, body });
@@ -122,7 +136,7 @@ export function createPlannerClient({ gateway }: { gateway: string }): PlannerCl
       return expectRun(answer, `rejecting run ${runId}`, gateway);
     },
     async events(runId, signal) {
-      const res = await openRequest({ method: 'GET', url: `${runUrl(runId)}/events`, headers: { accept: 'text/event-stream' }, signal });
+      const res = await openRequest({ method: 'GET', url: `${runUrl(runId)}/events`, headers: { ...json, accept: 'text/event-stream' }, signal });
       if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').includes('text/event-stream')) {
         res.resume();
         return undefined;

@@ -9,6 +9,7 @@ import type { Gateway } from '../gateway/index.js';
 import type { KubeSim } from '@ganglion/kube-sim';
 import { startHomeLabGateway, type HomeLabGateway } from '../testing/scenario-stack.js';
 import { runCli, type CliResult } from './testing/run-cli.js';
+import { bearer } from '../testing/auth.js';
 
 let stack: HomeLabGateway;
 let sim: KubeSim;
@@ -28,7 +29,7 @@ test.after(async () => {
 });
 
 const cli = (argv: string[], answers?: string): Promise<CliResult> =>
-  runCli(['--gateway', gw.url, ...argv], { env: { GANGLION_HOME: cliHome }, stdoutIsTTY: false, pollMs: 50 }, answers);
+  runCli(['--gateway', gw.url, ...argv], { env: { GANGLION_HOME: cliHome, GANGLION_TOKEN: gw.adminToken }, stdoutIsTTY: false, pollMs: 50 }, answers);
 const replicas = async (ns: string, name: string) => (await kube.apps.readNamespacedDeployment({ name, namespace: ns })).spec?.replicas;
 
 test('the first progress line names the id the CLI sent, and the planner keeps the run under that id', async () => {
@@ -36,11 +37,12 @@ test('the first progress line names the id the CLI sent, and the planner keeps t
   assert.is(r.code, 0, r.out + r.err);
   const id = /^run (\S+)$/.exec(r.out.split('\n')[0] ?? '')?.[1] ?? '';
   assert.match(id, /^[a-z0-9]+-\d{12}$/, r.out);
-  const run = (await (await fetch(`${gw.url}/function/planner/runs/${id}`)).json()) as { status: string; text: string; client: string };
-  assert.equal({ status: run.status, text: run.text, client: run.client }, { status: 'completed', text: 'Show me cluster status', client: 'ganglion-cli' });
+  const run = (await (await fetch(`${gw.url}/function/planner/runs/${id}`, { headers: bearer(gw.adminToken) })).json()) as { status: string; text: string; client: string };
+  // the run names who authenticated (the token's principal), not what the CLI wrote
+  assert.equal({ status: run.status, text: run.text, client: run.client }, { status: 'completed', text: 'Show me cluster status', client: 'admin' });
 });
 
-test('with no terminal a change waits with the token its stream brought; approving with it applies once, and ganglion audit shows it from the planner', async () => {
+test('with no terminal a change waits with the token the approval route gave its starter; approving with it applies once, and ganglion audit shows it from the planner', async () => {
   const waiting = await cli(['scale placemyparents to 4']);
   assert.is(waiting.code, 3, waiting.out + waiting.err);
   const id = /^run (\S+)$/.exec(waiting.out.split('\n')[0] ?? '')?.[1] ?? '';
@@ -56,7 +58,7 @@ test('with no terminal a change waits with the token its stream brought; approvi
   const audit = await cli(['audit']);
   assert.is(audit.code, 0, audit.err);
   assert.match(audit.out, /scale deployment\/placemyparents.*replicas 3 → 4\s+applied/);
-  assert.match(audit.out, `run ${id} by ganglion-cli`);
+  assert.match(audit.out, `run ${id} by admin, approved by admin`);
 });
 
 test.run();

@@ -65,7 +65,7 @@ function finish(run: RunView, { term, json }: RunOptions, stepsShown: boolean): 
 
 /**
  * The approval gate on the person's side: --yes, a y/N prompt, or (no terminal) how to approve later and exit 3.
- * The token comes only from the run's event stream (the CLI never lets a call wait for it).
+ * The token comes from the planner's approval route, to the starter holding approver only (follow-run.ts).
  */
 async function decide(run: RunView, opts: RunOptions): Promise<RunView | number> {
   const { client, term } = opts;
@@ -73,7 +73,7 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
   for (const line of approvalLines(run, term.style)) term.info(line);
   if (!token) {
     if (opts.json) term.out(JSON.stringify(run, null, 2));
-    term.info(`Waiting for approval. The token went to the client that started run ${run.runId}; approve with: ganglion approve ${run.runId} <token>`);
+    term.info(`Waiting for approval by a principal with role approver (your token cannot approve run ${run.runId}); an approver who started it approves with: ganglion approve ${run.runId} <token>`);
     return EXIT.awaitingApproval;
   }
   if (opts.yes) {

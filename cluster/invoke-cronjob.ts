@@ -29,6 +29,12 @@ export interface InvokeCronJobSpec {
   ttlSeconds: number;
 }
 
+/**
+ * The Secret (in the workers namespace, key `token`) holding the API token every invoke pod sends as Bearer: the
+ * embedded install makes it; in production `kubectl create secret` does (docs/production.md).
+ */
+export const INVOKE_TOKEN_SECRET = 'ganglion-invoke-token';
+
 /** One call and its answer, well inside a check's cadence; a missed minute is skipped, not made up later. */
 const DEADLINE_S = 300;
 const STARTING_DEADLINE_S = 120;
@@ -43,7 +49,11 @@ export function invokeCronJobManifest(spec: InvokeCronJobSpec): V1CronJob {
   const jobSpec = job.spec!;
   const pod = jobSpec.template.spec!;
   // an HTTP call needs far less than a test run
-  pod.containers = pod.containers.map((c) => ({ ...c, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } } }));
+  pod.containers = pod.containers.map((c) => ({
+    ...c, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
+    // the gateway's functions refuse a call without a token; optional, so a missing Secret fails the call (401), not the pod
+    env: [...(c.env ?? []), { name: 'GANGLION_TOKEN', valueFrom: { secretKeyRef: { name: INVOKE_TOKEN_SECRET, key: 'token', optional: true } } }],
+  }));
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
@@ -110,5 +120,19 @@ export function invokeBody(cron: V1CronJob | undefined): Record<string, unknown>
     return JSON.parse(args[at + 1] as string) as Record<string, unknown>;
   } catch {
     return undefined; // somebody edited it by hand: the dry run shows "(none)" as before
+  }
+}
+
+/**
+ * Writes the invoke token into the Secret ganglion-invoke-token (key `token`) in the workers namespace, creating it or
+ * replacing its value: what `kubectl create secret generic ganglion-invoke-token --from-literal token=…` does.
+ */
+export async function applyInvokeTokenSecret(c: KubeClients, namespace: string, token: string): Promise<void> {
+  const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: INVOKE_TOKEN_SECRET, namespace, labels: { 'app.kubernetes.io/managed-by': 'ganglion' } }, type: 'Opaque', stringData: { token } };
+  try {
+    await kubeCall(`create Secret ${namespace}/${INVOKE_TOKEN_SECRET}`, () => c.core.createNamespacedSecret({ namespace, body }), { server: c.server });
+  } catch (err) {
+    if (!(err instanceof GanglionError) || err.code !== 'already_exists') throw err;
+    await kubeCall(`replace Secret ${namespace}/${INVOKE_TOKEN_SECRET}`, () => c.core.replaceNamespacedSecret({ name: INVOKE_TOKEN_SECRET, namespace, body }), { server: c.server });
   }
 }

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent, readRequest, toBinary, type ReceivedEvent } from './cloud-event.js';
 import { DEFAULT_HOPS, EVENT, sourceOf, APPROVAL_EXTENSION, TARGET_EXTENSION } from './event-types.js';
 import { GanglionError, isAbortError } from '../kernel/errors.js';
+import { signStep, STEP_SIGNATURE_EXTENSION } from '../access/step-signature.js';
 
 export interface InvokeOptions {
   gatewayUrl: string;
@@ -23,6 +24,11 @@ export interface InvokeOptions {
   id?: string;
   /** Who sends it: `source` becomes /ganglion/<caller>. Default planner. */
   caller?: string;
+  /**
+   * The approval key: the call is signed with it (the `stepsig` extension), which is how the function knows a
+   * Ganglion caller sent it (access/step-signature.ts). Without it the call carries no identity and is refused 401.
+   */
+  signKey?: Buffer;
   hopsLeft?: number;
   /** Per attempt. Default 120 s. */
   timeoutMs?: number;
@@ -70,9 +76,11 @@ export async function invokeFunction(opts: InvokeOptions): Promise<InvokeResult>
   const { gatewayUrl, fn, input, runId, stepId, traceparent, approval, caller = 'planner', hopsLeft = DEFAULT_HOPS, timeoutMs = 120_000, attempts = 3, signal } = opts;
   const delay = opts.delayFn ?? ((ms: number, s?: AbortSignal) => sleep(ms, undefined, s ? { signal: s } : {}));
   const id = opts.id ?? randomUUID();
+  const source = sourceOf(caller);
+  const stepsig = opts.signKey ? signStep(opts.signKey, { source, id, runId, stepId, fn, input: input ?? {} }) : undefined;
   const event = createEvent({
-    id, type: EVENT.stepRequested, source: sourceOf(caller), data: input ?? {},
-    extensions: { runid: runId, stepid: stepId, traceparent, hopsleft: hopsLeft, [APPROVAL_EXTENSION]: approval, [TARGET_EXTENSION]: fn },
+    id, type: EVENT.stepRequested, source, data: input ?? {},
+    extensions: { runid: runId, stepid: stepId, traceparent, hopsleft: hopsLeft, [APPROVAL_EXTENSION]: approval, [TARGET_EXTENSION]: fn, [STEP_SIGNATURE_EXTENSION]: stepsig },
   });
   const { headers, body } = toBinary(event);
   const url = `${gatewayUrl.replace(/\/+$/, '')}/function/${encodeURIComponent(fn)}`;

@@ -34,7 +34,7 @@ export const stepViewSchema = planStepSchema.extend({
   data: z.unknown().optional(),
   error: problem.optional(),
   changes: z.array(changeViewSchema).optional().describe('for mutating steps: the changes the dry run showed, then the ones applied'),
-  approvedBy: z.enum(['person', 'policy', 'yes']).optional(),
+  approvedBy: z.string().optional().describe('the authenticated principal who approved (by token or by a yes), or policy'),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
 });
@@ -52,7 +52,7 @@ export const runViewSchema = z.strictObject({
   status: runStatus,
   summary: z.string().describe('one line a person reads'),
   text: z.string().describe('the command'),
-  client: z.string().describe('who sent it, for the audit log'),
+  client: z.string().describe('the authenticated principal who started it (the audit log names it)'),
   planner: z.string().describe("'embedded' or the model that planned"),
   intent: z.string().optional(),
   question: z.string().optional().describe('set when the request was ambiguous; nothing ran'),

@@ -3,6 +3,16 @@ import type { z } from 'zod';
 import type { Logger } from '../kernel/logger.js';
 import type { RuntimeConfig } from '../kernel/config.js';
 import type { KubeAccess } from '../cluster/kube-access.js';
+import type { Principal, Role } from '../access/api-tokens.js';
+
+/**
+ * Who may call a function's step: `viewer` for what only reads (status, logs, config), `operator` for what runs code
+ * or images and for a change's dry run (the change itself also needs the planner's approval). `public` (no identity)
+ * only for what carries its own proof and returns nothing sensitive — docs/production.md lists each one.
+ */
+export type FunctionAccess = 'public' | 'viewer' | 'operator';
+/** Who may call a route: `public` or the least role. */
+export type RouteAccess = 'public' | Role;
 
 export interface FunctionMeta<S extends z.ZodType = z.ZodType> {
   /** DNS-1123 name, as in stack.yml. */
@@ -13,6 +23,8 @@ export interface FunctionMeta<S extends z.ZodType = z.ZodType> {
   input: S;
   /** Whether running it changes the cluster or the outside world (needs approval). */
   mutates: boolean;
+  /** The least role a caller needs to run a step (host/caller-auth.ts checks it on every call). */
+  access: FunctionAccess;
   /** How people ask for it. */
   examples: string[];
   /** A plain-text body (faas-cli invoke) becomes `{ [textField]: text }`. */
@@ -55,6 +67,8 @@ export interface FunctionContext {
   event: EventInfo;
   /** Request facts a handler may need: headers lower-cased, query, method. */
   request: { method: string; path: string; query: URLSearchParams; headers: Record<string, string> };
+  /** Who called, as authenticated by the runtime (absent only for a `public` function or route). */
+  principal?: Principal;
 }
 
 export interface StepResult<D = unknown> {
@@ -94,6 +108,8 @@ export interface FunctionRoute {
   method: string;
   /** e.g. '/runs/:id/approve' */
   path: string;
+  /** The least role a caller needs (checked before `handle` runs). */
+  access: RouteAccess;
   handle: (req: FnRequest & { params: Record<string, string> }, ctx: FunctionContext) => Promise<FnResponse>;
 }
 

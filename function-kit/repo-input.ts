@@ -22,7 +22,7 @@ export const repoOperationInput = z.object(repoInput);
 /** The metadata of a read-only code operation on a repository (code-review, run-tests, coverage): only the words differ. */
 export function repoOperationMeta(name: string, description: string, examples: string[]): FunctionMeta<typeof repoOperationInput> {
   return defineMeta({
-    name, description, input: repoOperationInput, mutates: false, examples, textField: 'branch',
+    name, description, input: repoOperationInput, mutates: false, access: 'operator', examples, textField: 'branch',
     // what the code calls on the Kubernetes API (find the repo on a Deployment, run the worker Job, read its log);
     // k8s/10-rbac-functions.yaml grants exactly this (test/production)
     kube: [

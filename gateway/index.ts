@@ -23,7 +23,9 @@ import { createCronScheduler, type Schedule } from '../scheduler/cron-scheduler.
 import { createScheduleStore } from '../scheduler/schedule-store.js';
 import { openSecretStore } from './secret-store.js';
 import { createSecretRoutes } from './secret-routes.js';
-import { installAdminToken, installSecrets } from './install-secrets.js';
+import { installAdminToken, installInvokeToken, installSecrets } from './install-secrets.js';
+import { applyInvokeTokenSecret } from '../cluster/invoke-cronjob.js';
+import { createKubeAccess } from '../cluster/kube-access.js';
 import { createIsolatedEnv } from './isolated-env.js';
 import { createBrowserGuard } from '../host/browser-guard.js';
 
@@ -87,6 +89,7 @@ export async function startGateway({
   const secrets = openSecretStore(path.join(home, 'secrets'));
   installSecrets(secrets, { user: ADMIN_USER, password: secret, env: baseEnv });
   const adminToken = installAdminToken(secrets, home);
+  const invokeToken = installInvokeToken(secrets, home);
   baseEnv.GANGLION_SECRETS_DIR = secrets.dir;
 
   const isolated = mode === 'isolated' ? createIsolatedEnv({ home, store: secrets, gatewayEnv: baseEnv, extraEnv: env }) : undefined;
@@ -98,6 +101,11 @@ export async function startGateway({
   const invoke = createFunctionInvoker({ table, backend, metrics, servedBy });
   const system = createSystemRoutes({ table, backend, metrics, distRoot, version });
   const log = createLogger({ name: 'gateway', level: config.logLevel });
+  // What the CronJobs automate creates send (cluster/invoke-cronjob.ts): copied into the workers namespace in the
+  // background; a cluster not reachable yet costs only those calls (401), named in the log.
+  const invokeSecret = createKubeAccess({ kubeconfig: config.kubeconfig, context: config.kubeContext }).clients()
+    .then((c) => applyInvokeTokenSecret(c, config.workers.namespace, invokeToken))
+    .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, `could not write the Secret ganglion-invoke-token in namespace ${config.workers.namespace}; scheduled checks will be refused until it exists`));
   const queue = await openAsyncQueue(path.join(home, 'queue'), { maxPending: config.gateway.asyncMaxPending, maxBytes: config.gateway.asyncMaxBytes });
   const asyncRoutes = createAsyncRoutes({ queue, table, callbackAllow: config.gateway.callbackAllow, servedBy });
   // Exactly what cron-connector sends: POST /function/NAME.openfaas-fn, empty body, X-Topic and X-Connector.
@@ -153,6 +161,7 @@ export async function startGateway({
       });
       scheduler.stop();
       await worker.stop();
+      await invokeSecret;
       await queue.close();
       await backend.stopAll();
     },

@@ -7,12 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hashApiToken, newApiToken, TOKENS_SECRET, withToken } from '../access/api-tokens.js';
+import { hashApiToken, newApiToken, TOKENS_SECRET, withToken, type Principal } from '../access/api-tokens.js';
 import { writeFileAtomic } from '../kernel/atomic-write.js';
 import { SECRET } from '../kernel/secrets.js';
 import type { SecretStore } from './secret-store.js';
 
 export const APPROVAL_KEY_SECRET = 'ganglion-approval-key';
+/** What Ganglion's own callers sign every call with (host/step-key.ts): every function checks it, none but the signers can make changes with it. */
+export const STEP_KEY_SECRET = 'ganglion-step-key';
 
 export interface InstallSecretsOptions {
   /** The gateway's /system credentials. */
@@ -34,6 +36,9 @@ export function installSecrets(store: SecretStore, { user, password, env }: Inst
   const key = env.GANGLION_APPROVAL_KEY;
   if (key) put(APPROVAL_KEY_SECRET, key);
   else if (!store.has(APPROVAL_KEY_SECRET)) put(APPROVAL_KEY_SECRET, randomBytes(32).toString('hex'));
+  const step = env.GANGLION_STEP_KEY;
+  if (step) put(STEP_KEY_SECRET, step);
+  else if (!store.has(STEP_KEY_SECRET)) put(STEP_KEY_SECRET, randomBytes(32).toString('hex'));
   // These follow their source at every start: a changed gateway password must not leave the planner with the old one.
   put(SECRET.gatewayUser.name, user);
   put(SECRET.gatewayPassword.name, password);
@@ -47,19 +52,28 @@ export function installSecrets(store: SecretStore, { user, password, env }: Inst
 /** Where the embedded stack keeps its admin token for the local CLI (0600): `ganglion` picks it up with no setup. */
 export const adminTokenFile = (home: string) => path.join(home, 'admin-token');
 
-/**
- * The embedded stack's first principal: an admin token made once into $GANGLION_HOME/admin-token, its hash in the
- * ganglion-api-tokens secret (other entries kept). Returns the token.
- */
-export function installAdminToken(store: SecretStore, home: string): string {
-  const file = adminTokenFile(home);
+/** A token made once into `file` (0600), its hash in the ganglion-api-tokens secret under `name` (other entries kept). */
+function installToken(store: SecretStore, file: string, principal: Principal): string {
   let token = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
   if (!token) {
     token = newApiToken();
     writeFileAtomic(file, `${token}\n`, { mode: 0o600 });
   }
   const current = store.read(TOKENS_SECRET)?.toString('utf8') ?? '';
-  const next = withToken(current, { name: 'admin', role: 'admin', sha256: hashApiToken(token) });
+  const next = withToken(current, { ...principal, sha256: hashApiToken(token) });
   if (next !== current) store.write(TOKENS_SECRET, next);
   return token;
+}
+
+/** The embedded stack's first principal: an admin token in $GANGLION_HOME/admin-token. Returns the token. */
+export function installAdminToken(store: SecretStore, home: string): string {
+  return installToken(store, adminTokenFile(home), { name: 'admin', role: 'admin' });
+}
+
+/**
+ * The token the CronJobs automate creates call the gateway with (monitor checks, the weekly report: viewer is all
+ * they need), kept in $GANGLION_HOME/invoke-token; the gateway copies it into the cluster's ganglion-invoke-token.
+ */
+export function installInvokeToken(store: SecretStore, home: string): string {
+  return installToken(store, path.join(home, 'invoke-token'), { name: 'ganglion-invoke', role: 'viewer' });
 }

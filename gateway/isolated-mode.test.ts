@@ -53,7 +53,7 @@ suite('a function\'s secrets folder holds only the secrets its stack.yml entry l
 
 suite('secrets given to the gateway as variables are in its store, as `faas-cli secret create` would have put them', () => {
   const store = readdirSync(path.join(ctx.home, 'secrets')).filter((n) => !n.startsWith('.')).sort();
-  assert.equal(store, ['basic-auth-password', 'basic-auth-user', 'ganglion-api-tokens', 'ganglion-approval-key', 'slack-webhook-url']);
+  assert.equal(store, ['basic-auth-password', 'basic-auth-user', 'ganglion-api-tokens', 'ganglion-approval-key', 'ganglion-step-key', 'slack-webhook-url']);
 });
 
 suite.run();

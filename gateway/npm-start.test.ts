@@ -21,7 +21,10 @@ test('npm start serves every stack.yml function, ready, and cluster-status answe
     assert.equal(list.map((f) => f.name).sort(), expected);
     const notReady = list.filter((f) => f.availableReplicas !== 1).map((f) => f.name);
     assert.equal(notReady, [], `functions that failed to load: ${notReady.join(', ')}`);
-    const res = await fetch(`${gw.url}/function/cluster-status.openfaas-fn`, { method: 'POST', body: '', headers: { 'content-type': 'text/plain', authorization: 'Bearer ' } });
+    // faas-cli sends an empty Bearer unless told: refused; with -H "Authorization=Bearer <the stack's admin-token>" it answers
+    const call = (authorization: string) => fetch(`${gw.url}/function/cluster-status.openfaas-fn`, { method: 'POST', body: '', headers: { 'content-type': 'text/plain', authorization } });
+    assert.is((await call('Bearer ')).status, 401);
+    const res = await call(`Bearer ${readFileSync(path.join(home, 'admin-token'), 'utf8').trim()}`);
     assert.is(res.status, 200);
     const { summary, data } = (await res.json()) as { summary: string; data: { unhealthy: { pod: string }[] } };
     assert.match(summary, /ganglion-sim/);

@@ -8,6 +8,8 @@ import { createKubeAccess } from '../cluster/kube-access.js';
 import { approvalKey, approvalName, recordApproval, signApproval, type ApprovalObject } from './approval-token.js';
 import { defineMeta, type FnRequest, type FunctionModule } from '../function-kit/function-module.js';
 import { startStateCluster } from '../testing/state-cluster.js';
+import { stepSigHeader } from '../testing/auth.js';
+import { stepKey } from './step-key.js';
 
 // One approval key for every replica, as the OpenFaaS secret gives each pod.
 const sc = await startStateCluster({ env: { GANGLION_APPROVAL_KEY: 'replicas-share-this-key' } });
@@ -15,7 +17,7 @@ test.after(() => sc.stop());
 const applied: number[] = [];
 const input = z.object({ replicas: z.number().int(), dryRun: z.boolean().default(false) });
 const mod: FunctionModule = {
-  meta: defineMeta({ name: 'fake-scale', description: 'records what it would apply', input, mutates: true, examples: [] }),
+  meta: defineMeta({ name: 'fake-scale', description: 'records what it would apply', input, mutates: true, access: 'operator', examples: [] }),
   async handle(raw) {
     const inp = input.parse(raw);
     if (!inp.dryRun) applied.push(inp.replicas);
@@ -29,7 +31,11 @@ const make = (host = 'fake-scale-a') => createFunctionApp(mod, {
 });
 const event = (id: string, data: unknown, ext: Record<string, string>): FnRequest => ({
   method: 'POST', path: '/', query: new URLSearchParams(), body: Buffer.from(JSON.stringify(data)),
-  headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': id, 'ce-source': '/ganglion/planner', 'ce-type': 'dev.ganglion.step.requested', ...Object.fromEntries(Object.entries(ext).map(([k, v]) => [`ce-${k}`, v])) },
+  headers: {
+    'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': id, 'ce-source': '/ganglion/planner', 'ce-type': 'dev.ganglion.step.requested', ...Object.fromEntries(Object.entries(ext).map(([k, v]) => [`ce-${k}`, v])),
+    // sent as the planner sends it: signed, so the function knows who calls before it looks at the approval
+    ...stepSigHeader(stepKey(sc.config), { id, fn: 'fake-scale', input: data, ...(ext.runid ? { runId: ext.runid } : {}), ...(ext.stepid ? { stepId: ext.stepid } : {}) }),
+  },
 });
 const sign = (stepId: string, replicas: number) => signApproval(approvalKey(sc.config), { runId: 'r1', stepId, fn: 'fake-scale', input: { replicas, dryRun: false } });
 const record = (token: string, stepId: string, expiresAt = new Date(Date.now() + 60_000)) =>

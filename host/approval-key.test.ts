@@ -16,6 +16,7 @@ import { createLogger } from '../kernel/logger.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
 import { approvalKey, signApproval } from './approval-token.js';
 import { defineMeta, type FnRequest, type FunctionModule } from '../function-kit/function-module.js';
+import { bearer, writeTestTokens } from '../testing/auth.js';
 
 const home = mkdtempSync(`${os.tmpdir()}/g-approval-key-`);
 const secrets = path.join(home, 'secrets');
@@ -42,16 +43,17 @@ test('a mutating function without the key answers 503 approval_key_missing and a
   const applied: unknown[] = [];
   const input = z.object({ replicas: z.number().int(), dryRun: z.boolean().default(false) });
   const mod: FunctionModule = {
-    meta: defineMeta({ name: 'fake-scale', description: 'records what it applies', input, mutates: true, examples: [] }),
+    meta: defineMeta({ name: 'fake-scale', description: 'records what it applies', input, mutates: true, access: 'operator', examples: [] }),
     async handle(raw) {
       applied.push(raw);
       return { summary: 'scaled', data: {} };
     },
   };
   const app = createFunctionApp(mod, { config, log: createLogger({ name: 't', level: 'silent' }), kube: createKubeAccess() });
+  const { admin } = writeTestTokens(secrets);
   const req: FnRequest = {
     method: 'POST', path: '/', query: new URLSearchParams(), body: Buffer.from('{"replicas":5}'),
-    headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'e1', 'ce-source': '/ganglion/planner', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'r1', 'ce-stepid': 's1', 'ce-approval': 'a'.repeat(64) },
+    headers: { ...bearer(admin), 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'e1', 'ce-source': '/ganglion/planner', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'r1', 'ce-stepid': 's1', 'ce-approval': 'a'.repeat(64) },
   };
   const res = await app(req);
   assert.is(res.status, 503);

@@ -6,11 +6,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createEvent, readRequest, toBinary, type Received } from '../events/cloud-event.js';
+import type { Principal } from '../access/api-tokens.js';
+import { bearerPrincipal, CHALLENGE, createTokenReader, requireRole, signedPrincipal, STEP_SIGNATURE_EXTENSION } from './caller-auth.js';
+import { stepKey } from './step-key.js';
 import { APPROVAL_EXTENSION, CARRIED_EXTENSIONS, EVENT, sourceOf } from '../events/event-types.js';
 import type { RuntimeConfig } from '../kernel/config.js';
 import { GanglionError, toPublicError } from '../kernel/errors.js';
 import { formatIssues } from '../kernel/zod-issues.js';
-import type { EventInfo, FnRequest, FnResponse, FunctionContext, FunctionModule } from '../function-kit/function-module.js';
+import type { EventInfo, FnRequest, FnResponse, FunctionContext, FunctionModule, FunctionRoute } from '../function-kit/function-module.js';
 import type { Logger } from '../kernel/logger.js';
 import type { KubeAccess } from '../cluster/kube-access.js';
 import { matchRoute } from './route-match.js';
@@ -32,6 +35,8 @@ function lowerHeaders(h: FnRequest['headers']): Record<string, string> {
   for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   return out;
 }
+
+const optional = (v: string | number | boolean | undefined): string | undefined => (v === undefined ? undefined : String(v));
 
 function wantsText(headers: Record<string, string>): boolean {
   const accept = headers.accept ?? '';
@@ -55,6 +60,8 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
   const replays = new ReplayCache(500);
   let state: StateClient | undefined;
   const spentBy = `${meta.name}@${deps.config.env.HOSTNAME || 'local'}`;
+  const tokens = createTokenReader(deps.config.alerts.secretsDir, deps.log);
+  const key = () => stepKey(deps.config);
   let ready: Promise<void> | undefined;
   const init = () =>
     (ready ??= mod.init ? mod.init({ log: deps.log, config: deps.config, kube: deps.kube, now }) : Promise.resolve());
@@ -71,7 +78,32 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
     const pub = toPublicError(err);
     if (pub.status >= 500 && !(err instanceof GanglionError)) deps.log.error({ err, fn: meta.name }, 'function failed');
     const data = { error: { code: pub.code, message: pub.message, ...(pub.details ? { details: pub.details } : {}) } };
-    return reply(pub.status, info, EVENT.stepFailed, data, undefined, textWanted ? `error: ${pub.message}` : undefined);
+    const out = reply(pub.status, info, EVENT.stepFailed, data, undefined, textWanted ? `error: ${pub.message}` : undefined);
+    return pub.status === 401 ? { ...out, headers: { ...out.headers, ...CHALLENGE } } : out;
+  }
+
+  /**
+   * The caller of a step: a bearer token, else (a CloudEvent only) a Ganglion caller's step signature over exactly
+   * this event. Checked before the replay cache, so nobody is answered from it without the right role either.
+   */
+  function stepCaller(headers: Record<string, string>, received: Received): Principal | undefined {
+    if (meta.access === 'public') return undefined;
+    let principal = bearerPrincipal(tokens(), headers.authorization);
+    if (!principal && received.kind === 'event') {
+      const e = received.event;
+      principal = signedPrincipal(key, { source: e.source, id: e.id, runId: optional(e.extensions.runid), stepId: optional(e.extensions.stepid), fn: meta.name, input: e.data ?? {} }, e.extensions[STEP_SIGNATURE_EXTENSION]);
+    }
+    return requireRole(principal, meta.access, meta.name, headers.authorization !== undefined);
+  }
+
+  /** The caller of a route: a bearer token, else a Ganglion caller's signature over method and path (ce-* headers). */
+  function routeCaller(headers: Record<string, string>, req: FnRequest, access: FunctionRoute['access']): Principal | undefined {
+    if (access === 'public') return undefined;
+    let principal = bearerPrincipal(tokens(), headers.authorization);
+    const source = headers['ce-source'];
+    const id = headers['ce-id'];
+    if (!principal && source && id) principal = signedPrincipal(key, { source, id, fn: meta.name, input: { method: req.method, path: req.path } }, headers[`ce-${STEP_SIGNATURE_EXTENSION}`]);
+    return requireRole(principal, access, `${req.method} /function/${meta.name}${req.path}`, headers.authorization !== undefined);
   }
 
   /**
@@ -90,13 +122,12 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
     throw new GanglionError(403, 'approval_required', `${meta.name} changes the cluster and runs only as an approved step of a planner run; ask the planner instead (ganglion "..." or faas-cli invoke planner), or send {"dryRun": true} to preview`);
   }
 
-  async function runStep(req: FnRequest, headers: Record<string, string>): Promise<FnResponse> {
+  async function runStep(req: FnRequest, headers: Record<string, string>, received: Received, principal: Principal | undefined): Promise<FnResponse> {
     // process.hrtime, not performance.now(): the global `performance` loads perf_hooks on first use (~1 ms of a cold start)
     const started = process.hrtime.bigint();
     const textWanted = wantsText(headers);
     let info: EventInfo | undefined;
     try {
-      const received = readRequest(headers, req.body);
       info = eventInfo(received, meta.name, headers);
       const hops = info.extensions.hopsleft;
       if (hops !== undefined && Number(hops) <= 0) {
@@ -122,6 +153,7 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
         },
         event: info,
         request: { method: req.method, path: req.path, query: req.query, headers },
+        ...(principal ? { principal } : {}),
       };
       await init();
       const result = await handle(parsed.data, ctx);
@@ -142,24 +174,34 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
     const route = mod.routes && matchRoute(mod.routes, req.method, req.path);
     if (route) {
       try {
+        const principal = routeCaller(headers, req, route.route.access);
         await init();
         const ctx: FunctionContext = {
           log: deps.log, config: deps.config, kube: deps.kube, now,
           signal: req.signal ?? new AbortController().signal,
           event: { id: headers['x-call-id'] || randomUUID(), source: '/http', type: 'http', extensions: {}, synthetic: true },
           request: { method: req.method, path: req.path, query: req.query, headers },
+          ...(principal ? { principal } : {}),
         };
         return await route.route.handle({ ...req, params: route.params }, ctx);
       } catch (err) {
         const pub = toPublicError(err);
         if (pub.status >= 500 && !(err instanceof GanglionError)) deps.log.error({ err, fn: meta.name }, 'route failed');
-        return { status: pub.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: pub.code, message: pub.message } }) };
+        return { status: pub.status, headers: { 'content-type': 'application/json', ...(pub.status === 401 ? CHALLENGE : {}) }, body: JSON.stringify({ error: { code: pub.code, message: pub.message, ...(pub.details ? { details: pub.details } : {}) } }) };
       }
     }
+    let received: Received;
+    let principal: Principal | undefined;
+    try {
+      received = readRequest(headers, req.body);
+      principal = stepCaller(headers, received);
+    } catch (err) {
+      return failure(err, undefined, wantsText(headers));
+    }
     // Retries re-send the same source+id (or, for a plain body, the same X-Call-Id): answer them from the cache instead of running the step twice.
-    const key = replayKey(headers, req.body, req);
-    if (!key) return runStep(req, headers);
-    return replays.run(key, () => runStep(req, headers));
+    const cacheKey = replayKey(headers, req.body, req);
+    if (!cacheKey) return runStep(req, headers, received, principal);
+    return replays.run(cacheKey, () => runStep(req, headers, received, principal));
   };
 }
 

@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 import type { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { startKubeSim, writeKubeconfig, type KubeSim } from '@ganglion/kube-sim';
 import { createFunctionApp } from '../host/function-app.js';
+import { stepKey } from '../host/step-key.js';
+import { stepSigHeader } from './auth.js';
 import { loadConfig, type RuntimeConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logger.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
@@ -69,7 +71,7 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s', a
   const sim = await startKubeSim({ home, port: 0, timing: FAST_TIMING });
   const kubeconfig = apiFront ? writeKubeconfig(fs.mkdtempSync(path.join(home, 'front-')), await apiFront(sim.url), sim.token) : sim.kubeconfigPath;
   // the key the planner and the mutating functions share, as the secret ganglion-approval-key gives it to both
-  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: kubeconfig, exec_timeout: execTimeout, GANGLION_APPROVAL_KEY: 'test-approval-key' });
+  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: kubeconfig, exec_timeout: execTimeout, GANGLION_APPROVAL_KEY: 'test-approval-key', GANGLION_SECRETS_DIR: path.join(home, 'secrets') });
   const kube = createKubeAccess({ kubeconfig });
   await installDefinitions(await kube.clients(), config.state.namespace);
   const state = stateClient(kube, config);
@@ -92,6 +94,8 @@ export async function startHarness(mod: FunctionModule, { execTimeout = '20s', a
     const headers: Record<string, string> = {
       'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': id ?? `${runId}-${stepId}`, 'ce-source': '/ganglion/planner',
       'ce-type': 'dev.ganglion.step.requested', 'ce-runid': runId, 'ce-stepid': stepId, ...(approval ? { 'ce-approval': approval } : {}),
+      // signed as the planner signs every step call
+      ...stepSigHeader(stepKey(config), { id: id ?? `${runId}-${stepId}`, fn: m.meta.name, input, runId, stepId }),
     };
     const res = await appFor(m)({ method: 'POST', path: '/', query: new URLSearchParams(), headers, body: Buffer.from(JSON.stringify(input)) });
     return { status: res.status, type: res.headers['ce-type'] ?? '', data: JSON.parse(String(res.body)) as StepAnswer['data'] };

@@ -10,6 +10,8 @@ import { errorBodySchema, runEventSchemas, runListSchema, runViewSchema, type Ru
 export interface PlannerUnderTest {
   /** The gateway URL: the planner answers at `${url}/function/planner`. */
   url: string;
+  /** Sent as Bearer on every call (the real planner refuses a call without one). */
+  token?: string;
   stop(): Promise<void>;
 }
 
@@ -21,18 +23,20 @@ const parsed = <S extends z.ZodType>(schema: S, value: unknown, what: string): z
 
 interface Answer { status: number; type: string | null; body: unknown }
 
-async function call(base: string, pathname: string, init: { method?: string; body?: unknown } = {}): Promise<Answer> {
-  const res = await fetch(`${base}/function/planner${pathname}`, {
+const authOf = (p: PlannerUnderTest): Record<string, string> => (p.token ? { authorization: `Bearer ${p.token}` } : {});
+
+async function call(p: PlannerUnderTest, pathname: string, init: { method?: string; body?: unknown } = {}): Promise<Answer> {
+  const res = await fetch(`${p.url}/function/planner${pathname}`, {
     method: init.method ?? 'GET',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...authOf(p) },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   return { status: res.status, type: res.headers.get('ce-type'), body: await res.json() };
 }
 
 /** The stream of a run that has stopped (finished or waiting): both planners end it, so read it whole. */
-async function events(base: string, runId: string): Promise<{ event: string; data: unknown }[]> {
-  const res = await fetch(`${base}/function/planner/runs/${runId}/events`, { signal: AbortSignal.timeout(20_000) });
+async function events(p: PlannerUnderTest, runId: string): Promise<{ event: string; data: unknown }[]> {
+  const res = await fetch(`${p.url}/function/planner/runs/${runId}/events`, { headers: authOf(p), signal: AbortSignal.timeout(20_000) });
   assert.is(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', 'text/event-stream');
   const text = await res.text();
@@ -57,7 +61,7 @@ function checkEvents(list: { event: string; data: unknown }[], runId: string): v
 /** Registers the suite; the caller runs it. */
 export function plannerContract(name: string, start: () => Promise<PlannerUnderTest>) {
   const test = suite<{ planner?: PlannerUnderTest; waiting?: RunView }>(`planner API contract: ${name}`);
-  const base = (ctx: { planner?: PlannerUnderTest }) => ctx.planner?.url ?? '';
+  const base = (ctx: { planner?: PlannerUnderTest }): PlannerUnderTest => ctx.planner ?? { url: '', stop: async () => {} };
 
   test.before(async (ctx) => {
     ctx.planner = await start();
@@ -72,7 +76,8 @@ export function plannerContract(name: string, start: () => Promise<PlannerUnderT
     assert.is(a.type, 'dev.ganglion.run.completed');
     const run = parsed(runViewSchema, a.body, 'the answer');
     assert.is(run.status, 'completed');
-    assert.is(run.client, 'contract');
+    // who started it: the caller's word for the fake, the authenticated principal for the real planner
+    assert.ok(run.client === 'contract' || run.client === 'admin', run.client);
     assert.is(run.text, 'Show me cluster status');
     assert.ok(run.steps.length > 0 && run.steps.every((s) => s.status === 'completed'));
     for (const id of Object.keys(run.data)) assert.ok(run.steps.some((s) => s.id === id), `data is keyed by step id, not ${id}`);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createFunctionApp } from '../host/function-app.js';
+import { bearer, writeTestTokens } from './auth.js';
 import { loadConfig } from '../kernel/config.js';
 import { createLogger } from '../kernel/logger.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
@@ -40,13 +41,16 @@ export interface StepAnswer {
 
 /** The function as the runtime serves it: JSON input in, the answer's status, event type and data out. */
 export function callerFor(mod: FunctionModule, kubeconfig: string, context = '', env: Record<string, string> = {}) {
+  // an admin token where the function reads ganglion-api-tokens: the call is authenticated as a person's would be
+  const secretsDir = env.GANGLION_SECRETS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'g-read-secrets-'));
+  const { admin } = writeTestTokens(secretsDir);
   const app = createFunctionApp(mod, {
-    config: loadConfig({ KUBECONFIG: kubeconfig, GANGLION_KUBE_CONTEXT: context, ...env }),
+    config: loadConfig({ KUBECONFIG: kubeconfig, GANGLION_KUBE_CONTEXT: context, GANGLION_SECRETS_DIR: secretsDir, ...env }),
     log: createLogger({ name: mod.meta.name, level: 'silent' }),
     kube: createKubeAccess({ kubeconfig, context }),
   });
   return async (input: unknown): Promise<StepAnswer> => {
-    const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
+    const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json', ...bearer(admin) }, body: Buffer.from(JSON.stringify(input)) });
     return { status: res.status, type: res.headers['ce-type'] ?? '', data: JSON.parse(String(res.body)) as StepAnswer['data'] };
   };
 }

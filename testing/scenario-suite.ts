@@ -175,7 +175,8 @@ export function scenarioSuite(mode: GatewayMode) {
 
   s('the ganglion binary runs a command in its own process (stdin not a terminal)', async () => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'ganglion.js'), 'Show me cluster status'], {
-      env: { ...process.env, OPENFAAS_URL: stack.gatewayUrl, NO_COLOR: '1' },
+      // the stack's home, as ./quickstart.sh's user has it: the CLI finds its admin-token there
+      env: { ...process.env, OPENFAAS_URL: stack.gatewayUrl, GANGLION_HOME: stack.home, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

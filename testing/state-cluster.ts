@@ -23,7 +23,8 @@ export interface StateCluster {
 export async function startStateCluster({ scenario, install = true, env = {} }: { scenario?: string; install?: boolean; env?: Record<string, string> } = {}): Promise<StateCluster> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'g-state-'));
   const sim = await startKubeSim({ home, port: 0, ...(scenario ? { scenario } : {}) });
-  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, LOG_LEVEL: 'silent', ...env });
+  // secrets of its own (never /var/openfaas/secrets of the machine): tests write API tokens there
+  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: sim.kubeconfigPath, LOG_LEVEL: 'silent', GANGLION_SECRETS_DIR: `${home}/secrets`, ...env });
   const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
   const clients = await kube.clients();
   if (install) await installDefinitions(clients, config.state.namespace);

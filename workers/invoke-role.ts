@@ -36,7 +36,8 @@ export const invokeRole: Role = async (args, io) => {
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-connector': 'ganglion-cronjob', 'user-agent': 'ganglion-worker/invoke' },
+      // GANGLION_TOKEN: the CronJob's pod has it from the Secret ganglion-invoke-token (cluster/invoke-cronjob.ts)
+      headers: { 'content-type': 'application/json', 'x-connector': 'ganglion-cronjob', 'user-agent': 'ganglion-worker/invoke', ...(io.config.env.GANGLION_TOKEN ? { authorization: `Bearer ${io.config.env.GANGLION_TOKEN}` } : {}) },
       body,
       signal: AbortSignal.timeout(args.timeoutMs),
     });

@@ -70,13 +70,13 @@ function workerAsync(env: Record<string, string>, ...args: string[]): Promise<{ 
   });
 }
 
-test('invoke POSTs the body as JSON to $OPENFAAS_URL/function/<name> with the CronJob connector header; 2xx completes, anything else fails with status and body', async () => {
-  const seen: Array<{ method?: string; url?: string; type?: string; connector?: string; body: string }> = [];
+test('invoke POSTs the body as JSON to $OPENFAAS_URL/function/<name> with the CronJob connector header and $GANGLION_TOKEN as Bearer; 2xx completes, anything else fails with status and body', async () => {
+  const seen: Array<{ method?: string; url?: string; type?: string; connector?: string; auth?: string; body: string }> = [];
   const gateway = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, type: req.headers['content-type'], connector: req.headers['x-connector'] as string | undefined, body });
+      seen.push({ method: req.method, url: req.url, type: req.headers['content-type'], connector: req.headers['x-connector'] as string | undefined, auth: req.headers.authorization, body });
       if (req.url === '/function/monitor') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ summary: 'pod-health: nothing firing', data: {} }));
@@ -89,9 +89,9 @@ test('invoke POSTs the body as JSON to $OPENFAAS_URL/function/<name> with the Cr
   await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
   try {
-    const ok = await workerAsync({ OPENFAAS_URL: url }, 'invoke', 'monitor', '--body', '{"monitor":"pod-health"}');
+    const ok = await workerAsync({ OPENFAAS_URL: url, GANGLION_TOKEN: 'gt_invoke' }, 'invoke', 'monitor', '--body', '{"monitor":"pod-health"}');
     assert.is(ok.status, 0, ok.stderr + ok.stdout);
-    assert.equal(seen[0], { method: 'POST', url: '/function/monitor', type: 'application/json', connector: 'ganglion-cronjob', body: '{"monitor":"pod-health"}' });
+    assert.equal(seen[0], { method: 'POST', url: '/function/monitor', type: 'application/json', connector: 'ganglion-cronjob', auth: 'Bearer gt_invoke', body: '{"monitor":"pod-health"}' });
     const done = findResultLine(ok.stdout);
     assert.is(done?.type === 'dev.ganglion.step.completed' ? done.data.summary : '', 'monitor answered 200: pod-health: nothing firing');
 

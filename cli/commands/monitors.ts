@@ -9,11 +9,11 @@ import type { CliCommand } from '../cli-command.js';
 import { request } from '../http-request.js';
 import { answerData } from '../planner-client.js';
 
-async function fromGateway(gateway: string): Promise<MonitorView[]> {
+async function fromGateway(gateway: string, token: string | undefined): Promise<MonitorView[]> {
   const url = `${gateway.replace(/\/+$/, '')}/function/monitor/monitors`;
   let answer;
   try {
-    answer = await request({ method: 'GET', url, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    answer = await request({ method: 'GET', url, headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, signal: AbortSignal.timeout(10_000) });
   } catch (err) {
     if (err instanceof Error && err.name === 'TimeoutError') throw new GanglionError(504, 'gateway_timeout', `the gateway at ${gateway} did not answer GET ${url} within 10 s; the monitors are Monitor objects in the cluster (kubectl get monitors -n ganglion)`);
     if (err instanceof GanglionError && err.code === 'gateway_unreachable') throw new GanglionError(err.status, err.code, `${err.message}; the monitors are listed by the monitor function behind it (or kubectl get monitors -n ganglion)`, { cause: err });
@@ -30,7 +30,7 @@ export const command: CliCommand = {
   summary: 'list monitors: rule, schedule, where alerts go, what is firing',
   args: [],
   async run({ options, term }) {
-    const list = await fromGateway(options.gateway);
+    const list = await fromGateway(options.gateway, options.token);
     if (options.json) {
       term.out(JSON.stringify(list, null, 2));
       return 0;

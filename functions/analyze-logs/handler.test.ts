@@ -14,20 +14,23 @@ import { baselineName, baselineScope } from './baseline-store.js';
 import { signature, categorise } from './log-patterns.js';
 import * as analyzeLogs from './handler.js';
 import type { Pattern } from './group-patterns.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 const lab = await startHomeLab();
 const kube = createKubeAccess({ kubeconfig: lab.kubeconfig });
 await installDefinitions(await kube.clients(), 'ganglion');
 const config = loadConfig({ GANGLION_HOME: lab.home, KUBECONFIG: lab.kubeconfig });
 const state = stateClient(kube, config);
-const appIn = (home: string) => createFunctionApp(analyzeLogs, { config: loadConfig({ GANGLION_HOME: home, KUBECONFIG: lab.kubeconfig }), log: createLogger({ name: 'analyze-logs', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
+const secretsDir = path.join(lab.home, 'test-secrets');
+const { admin } = writeTestTokens(secretsDir);
+const appIn = (home: string) => createFunctionApp(analyzeLogs, { config: loadConfig({ GANGLION_HOME: home, KUBECONFIG: lab.kubeconfig, GANGLION_SECRETS_DIR: secretsDir }), log: createLogger({ name: 'analyze-logs', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
 const app = appIn(lab.home);
 // A second replica: its own HOME, the same cluster.
 const home2 = fs.mkdtempSync(path.join(os.tmpdir(), 'g-replica-'));
 const replica = appIn(home2);
 type BaselineObject = GanglionObject<{ scope: string; baseline: Record<string, { count: number; seenAt: string }> }>;
 async function call(input: unknown, to = app): Promise<{ status: number; summary: string; data: { firstRun: boolean; patterns: Pattern[] } }> {
-  const res = await to({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
+  const res = await to({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json', ...bearer(admin) }, body: Buffer.from(JSON.stringify(input)) });
   return { status: res.status, ...(JSON.parse(String(res.body)) as { summary: string; data: { firstRun: boolean; patterns: Pattern[] } }) };
 }
 const find = (ps: Pattern[], cat: string, owner: string) => ps.find((p) => p.category === cat && p.owners.includes(owner));

@@ -15,6 +15,7 @@ export const meta = defineMeta({
   description: 'Reads pod logs (and the previous container after a crash) across pods, groups error patterns (OOM, connection refused, timeouts, DNS, TLS, auth, exceptions…) by normalised signature, flags new or rising ones against the last analysis, and suggests a fix for each',
   input,
   mutates: false,
+  access: 'viewer',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     ...podLogGrants,

@@ -63,7 +63,11 @@ test('a monitor is a Monitor object and a CronJob whose pods invoke the monitor 
   const c = pod?.containers[0];
   assert.equal([job?.backoffLimit, pod?.restartPolicy, pod?.serviceAccountName, pod?.automountServiceAccountToken], [0, 'Never', 'ganglion-worker', false]);
   assert.equal(job?.template.metadata?.labels?.['ganglion.dev/monitor'], 'pod-health');
-  assert.equal([c?.image, c?.args, c?.env], ['registry.local/ganglion-worker:7', ['invoke', 'monitor', '--body', '{"monitor":"pod-health"}'], [{ name: 'OPENFAAS_URL', value: 'http://gateway.openfaas:8080' }]]);
+  assert.equal([c?.image, c?.args, c?.env], ['registry.local/ganglion-worker:7', ['invoke', 'monitor', '--body', '{"monitor":"pod-health"}'], [
+    { name: 'OPENFAAS_URL', value: 'http://gateway.openfaas:8080' },
+    // the gateway's functions want a token: the pod reads it from the Secret the install made
+    { name: 'GANGLION_TOKEN', valueFrom: { secretKeyRef: { name: 'ganglion-invoke-token', key: 'token', optional: true } } },
+  ]]);
   assert.equal(c?.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
   assert.equal(pod?.securityContext, { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
   // what a person sees with the real kubectl

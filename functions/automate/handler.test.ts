@@ -23,6 +23,10 @@ import { jumpClock } from '../../testing/jump-clock.js';
 import { waitFor } from '../../testing/home-lab.js';
 import { main } from '../../cli/main.js';
 import type { RunView } from '../../events/run-schema.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gateway.adminToken);
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
@@ -49,7 +53,7 @@ const gateway = await startGateway({
 });
 
 async function command(text: string, context: Record<string, unknown> = {}): Promise<RunView> {
-  const res = await fetch(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context: { client: 'test', ...context } }) });
+  const res = await authed(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context: { client: 'test', ...context } }) });
   const raw = await res.text();
   try {
     return JSON.parse(raw) as RunView;
@@ -123,7 +127,7 @@ test('ganglion monitors lists it from the gateway with what is firing', async ()
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (d) => (out += d));
-  const code = await main(['--gateway', gateway.url, 'monitors'], { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { GANGLION_HOME: path.join(home, 'elsewhere') }, interactive: false, stdoutIsTTY: false });
+  const code = await main(['--gateway', gateway.url, 'monitors'], { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { GANGLION_HOME: path.join(home, 'elsewhere'), GANGLION_TOKEN: gateway.adminToken }, interactive: false, stdoutIsTTY: false });
   assert.is(code, 0);
   assert.match(out, /^pod-restarts-over-3 {2}\d+ firing {2}pods restarting more than 3 times, every 5 minutes \(\*\/5 \* \* \* \*\), slack {2}last check /m);
   assert.match(out, /^ {4}deployment\/api-server \(apps\): /m);

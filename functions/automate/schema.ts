@@ -25,6 +25,7 @@ export const meta = defineMeta({
   description: "Sets up always-on work for Ganglion itself (not your apps): a monitor rule checked on a cron schedule with Slack or webhook alerts, the infrastructure report on a schedule (each a Monitor object and a CronJob Ganglion owns), or test → deploy → verify on GitHub pushes",
   input,
   mutates: true,
+  access: 'operator',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     ...approvalGrants,

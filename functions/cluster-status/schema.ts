@@ -13,6 +13,7 @@ export const meta = defineMeta({
   description: 'Cluster overview: nodes (ready, arch, CPU/memory), namespaces, Deployments ready/desired, pods by phase, and which pods are unhealthy',
   input,
   mutates: false,
+  access: 'viewer',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },

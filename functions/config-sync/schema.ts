@@ -21,6 +21,7 @@ export const meta = defineMeta({
   description: 'Makes the ConfigMaps (and the Opaque Secrets named) of one environment or cluster match another: shows the diff by key name, then applies exactly that diff, all of it or nothing',
   input,
   mutates: true,
+  access: 'operator',
   examples: ['Sync config from prod to staging', 'copy the configmaps from prod to staging', 'sync config and the secret placemyparents-db from prod into staging'],
   kube: [
     { apiGroup: '', resources: ['namespaces'], verbs: ['list'] },

@@ -20,6 +20,7 @@ export const meta = defineMeta({
   description: "Sets a Deployment container's image (or just its tag), waits for the rollout, checks the pods are Ready, and rolls back when it fails",
   input,
   mutates: true,
+  access: 'operator',
   kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Deploy placemyparents version 2.0', 'roll out 2.0 of placemyparents', 'update placemyparents to image registry.local/placemyparents:2.0'],
 });

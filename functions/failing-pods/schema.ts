@@ -13,6 +13,7 @@ export const meta = defineMeta({
   description: 'Every unhealthy pod (all namespaces by default) with the reason to act on: CrashLoopBackOff with restarts and last exit, image pull errors with the image, Pending with the scheduler message, OOMKilled, failing readiness, Evicted, failed init containers',
   input,
   mutates: false,
+  access: 'viewer',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: '', resources: ['events', 'pods'], verbs: ['list'] },

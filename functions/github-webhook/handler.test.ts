@@ -18,6 +18,10 @@ import * as githubWebhook from './handler.js';
 import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { signBody } from './signature.js';
 import type { DeliveryRecord } from './delivery-store.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gateway.adminToken);
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SECRET = 'It’s a Secret to Everybody';
@@ -43,7 +47,8 @@ const gateway = await startGateway({
 });
 // A second github-webhook replica: its own process state and HOME, sharing only the cluster and the gateway.
 const home2 = fs.mkdtempSync(path.join(os.tmpdir(), 'g-replica-'));
-const config2 = loadConfig({ GANGLION_HOME: home2, KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home2, 'no-secrets'), GANGLION_GATEWAY_URL: gateway.url, LOG_LEVEL: 'silent' });
+// the same secrets as every replica (as OpenFaaS mounts them): the step key it signs its calls with, the API tokens
+const config2 = loadConfig({ GANGLION_HOME: home2, KUBECONFIG: sim.kubeconfigPath, GITHUB_WEBHOOK_SECRET: SECRET, GANGLION_SECRETS_DIR: path.join(home, 'secrets'), GANGLION_GATEWAY_URL: gateway.url, LOG_LEVEL: 'silent' });
 const replica = createFunctionApp(githubWebhook, { config: config2, log: createLogger({ name: 'github-webhook-2', level: 'silent' }), kube: createKubeAccess({ kubeconfig: sim.kubeconfigPath }) });
 const kubeGet = async <T>(p: string): Promise<T> => (await (await fetch(`${sim.url}${p}`, { headers: { authorization: `Bearer ${sim.token}` } })).json()) as T;
 const image = async () => (await kubeGet<{ spec: { template: { spec: { containers: Array<{ image: string }> } } } }>('/apis/apps/v1/namespaces/apps/deployments/placemyparents')).spec.template.spec.containers[0]!.image;
@@ -61,7 +66,7 @@ function pushBody(ref: string, after: string): Buffer {
   }));
 }
 async function send(body: Buffer, { event = 'push', delivery, signature }: { event?: string; delivery: string; signature?: string }): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${gateway.url}/function/github-webhook`, {
+  const res = await authed(`${gateway.url}/function/github-webhook`, {
     method: 'POST', body,
     headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'user-agent': 'GitHub-Hookshot/abc', 'x-hub-signature-256': signature ?? signBody(SECRET, body) },
   });
@@ -75,7 +80,7 @@ async function sendToReplica(body: Buffer, delivery: string): Promise<{ status: 
 async function settled(delivery: string): Promise<DeliveryRecord> {
   const deadline = Date.now() + 45_000;
   for (;;) {
-    const rec = (await (await fetch(`${gateway.url}/function/github-webhook/deliveries/${delivery}`)).json()) as DeliveryRecord;
+    const rec = (await (await authed(`${gateway.url}/function/github-webhook/deliveries/${delivery}`)).json()) as DeliveryRecord;
     if (rec.status !== 'running') return rec;
     if (Date.now() > deadline) throw new Error(`delivery ${delivery} still running: ${JSON.stringify(rec)}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -96,7 +101,7 @@ test('a wrongly signed push gets 401 and nothing runs: no test Job, no deploy', 
   assert.equal(calls(), []);
   assert.is(await jobs(), jobsBefore);
   assert.is(await image(), 'registry.local/placemyparents:1.4');
-  assert.is((await fetch(`${gateway.url}/function/github-webhook/deliveries/d-bad`)).status, 404);
+  assert.is((await authed(`${gateway.url}/function/github-webhook/deliveries/d-bad`)).status, 404);
 });
 
 test('other events and other branches are acknowledged with 202 and ignored; ping answers 200', async () => {
@@ -111,7 +116,7 @@ test('other events and other branches are acknowledged with 202 and ignored; pin
 });
 
 test('"When main branch updates, test and deploy automatically" sets up the pipeline and says how to point GitHub at it', async () => {
-  const res = await fetch(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'When main branch updates, test and deploy automatically', context: { client: 'test', yes: true } }) });
+  const res = await authed(`${gateway.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'When main branch updates, test and deploy automatically', context: { client: 'test', yes: true } }) });
   const run = (await res.json()) as { status: string; summary: string };
   assert.is(run.status, 'completed', run.summary);
   assert.match(run.summary, /^Done\. Every push to main now runs the tests, deploys placemyparents \(tag = the commit\) and verifies it\. In GitHub add a webhook to http:\/\/127\.0\.0\.1:\d+\/function\/github-webhook, content type application\/json, signed with the secret stored as the OpenFaaS secret github-webhook-secret \(faas-cli secret create github-webhook-secret/);
@@ -141,7 +146,8 @@ test('a correctly signed push to main runs the tests, deploys through the planne
   const elsewhere = await sendToReplica(pushBody('refs/heads/main', sha), 'd-main');
   assert.equal({ status: elsewhere.status, duplicate: elsewhere.json.duplicate, was: elsewhere.json.status }, { status: 200, duplicate: true, was: 'succeeded' });
   assert.equal(calls(), ['run-tests', 'verify']);
-  assert.is((await replica({ method: 'GET', path: '/deliveries/d-main', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) })).status, 200);
+  assert.is((await replica({ method: 'GET', path: '/deliveries/d-main', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) })).status, 401, 'a delivery record is not for anyone');
+  assert.is((await replica({ method: 'GET', path: '/deliveries/d-main', query: new URLSearchParams(), headers: { authorization: `Bearer ${gateway.adminToken}` }, body: Buffer.alloc(0) })).status, 200);
 });
 
 test('failing tests stop the push: nothing is deployed', async () => {
@@ -169,7 +175,7 @@ test('one delivery reaching two replicas at once runs once', async () => {
 test('the outcome is the WebhookDelivery object: kubectl-visible phase, commit and record', async () => {
   const o = await state.get<GanglionObject<{ delivery: string; commit: string }, { phase: string; record: DeliveryRecord }>>('webhookdeliveries', 'd-main');
   assert.equal([o?.spec.delivery, o?.spec.commit.slice(0, 7), o?.status?.phase, o?.status?.record.summary], ['d-main', 'c0ffee4', 'succeeded', 'tests passed, placemyparents deployed (c0ffee4) and verified']);
-  assert.is((await fetch(`${gateway.url}/function/github-webhook/deliveries/never-sent`)).status, 404);
+  assert.is((await authed(`${gateway.url}/function/github-webhook/deliveries/never-sent`)).status, 404);
 });
 
 test.after(async () => {

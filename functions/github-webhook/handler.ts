@@ -74,10 +74,12 @@ async function receive(req: { headers: Record<string, string | string[] | undefi
 }
 
 export const routes: FunctionRoute[] = [
-  { method: 'POST', path: '/', handle: (req, ctx) => receive(req, ctx) },
+  // GitHub carries no token: the delivery's own HMAC signature (X-Hub-Signature-256) is checked in receive().
+  { method: 'POST', path: '/', access: 'public', handle: (req, ctx) => receive(req, ctx) },
   {
     method: 'GET',
     path: '/deliveries/:id',
+    access: 'viewer',
     async handle(req, ctx) {
       const rec = await readDelivery(stateClient(ctx.kube, ctx.config), req.params.id ?? '', req.signal);
       return rec ? json(200, rec) : json(404, { error: { code: 'delivery_not_found', message: `no webhook delivery ${req.params.id ?? ''} was received` } });

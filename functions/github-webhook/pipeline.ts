@@ -7,6 +7,9 @@ import type { KubeAccess } from '../../cluster/kube-access.js';
 import { getJson } from '../../cluster/get-json.js';
 import { kubeCall } from '../../cluster/kube-errors.js';
 import type { invokeFunction } from '../../events/invoke-function.js';
+import { randomUUID } from 'node:crypto';
+import { signedRouteHeaders } from '../../access/step-signature.js';
+import { stepKey } from '../../host/step-key.js';
 import type { StateClient } from '../../cluster-state/ganglion-objects.js';
 import type { RuntimeConfig } from '../../kernel/config.js';
 import type { Logger } from '../../kernel/logger.js';
@@ -79,7 +82,8 @@ function testsPassed(a: EventAnswer): boolean {
 type RunViewLite = Partial<RunView>;
 
 async function plannerRun(deps: PipelineDeps, text: string): Promise<RunViewLite> {
-  const res = await deps.invoke({ gatewayUrl: deps.config.gatewayUrl, fn: 'planner', input: { text, context: { client: 'github-webhook' } }, caller: 'github-webhook', timeoutMs: deps.config.execTimeoutMs });
+  // Signed with the step key: the planner runs it as the principal github-webhook (an operator, so changes wait for approval or policy).
+  const res = await deps.invoke({ gatewayUrl: deps.config.gatewayUrl, fn: 'planner', input: { text, context: { client: 'github-webhook' } }, caller: 'github-webhook', timeoutMs: deps.config.execTimeoutMs, signKey: stepKey(deps.config) });
   let view = res.event.data as RunViewLite;
   if (res.status >= 400 && !view?.runId) throw new Error(`the planner answered ${res.status}: ${errorText({ status: res.status, type: res.event.type, data: res.event.data })}`);
   // A long rollout outlives the planner's answer ("running"): follow the run until it settles.
@@ -87,7 +91,9 @@ async function plannerRun(deps: PipelineDeps, text: string): Promise<RunViewLite
   const delay = deps.delayFn ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
   while (view.status === 'running' && view.runId && deps.now().getTime() < deadline) {
     await delay(1000);
-    const poll = await fetch(`${deps.config.gatewayUrl}/function/planner/runs/${encodeURIComponent(view.runId)}`, { headers: { accept: 'application/json' } });
+    const route = `/runs/${encodeURIComponent(view.runId)}`;
+    const signed = signedRouteHeaders(stepKey(deps.config), { caller: 'github-webhook', fn: 'planner', method: 'GET', path: route, id: randomUUID() });
+    const poll = await fetch(`${deps.config.gatewayUrl}/function/planner${route}`, { headers: { accept: 'application/json', ...signed } });
     view = (await poll.json()) as RunViewLite;
   }
   return view;
@@ -121,7 +127,7 @@ export async function runPipeline(deps: PipelineDeps, push: PushEvent, rec: Deli
   const tag = tagFor(deps.config.alerts.ciTag, push, rec.branch);
   await save({ deployment: { name: target.name, namespace: target.namespace }, tag, stages: [{ name: 'tests', status: 'running', summary: `run-tests on ${rec.branch}` }] });
 
-  const tests = await deps.invoke({ gatewayUrl: deps.config.gatewayUrl, fn: 'run-tests', input: { branch: rec.branch, ...(target.repo ? { repo: target.repo } : {}) }, caller: 'github-webhook', timeoutMs: deps.config.execTimeoutMs });
+  const tests = await deps.invoke({ gatewayUrl: deps.config.gatewayUrl, fn: 'run-tests', input: { branch: rec.branch, ...(target.repo ? { repo: target.repo } : {}) }, caller: 'github-webhook', timeoutMs: deps.config.execTimeoutMs, signKey: stepKey(deps.config) });
   const answer = { status: tests.status, type: tests.event.type, data: tests.event.data };
   const testSummary = typeof dataOf(answer).summary === 'string' ? String(dataOf(answer).summary) : errorText(answer);
   if (!testsPassed(answer)) {

@@ -11,6 +11,7 @@ export const meta = defineMeta({
   description: 'GitHub push webhook (HMAC-SHA256 signed): a push to the CI branch runs the tests, deploys through the planner under policy, then verifies; answers what happened to a delivery',
   input,
   mutates: false,
+  access: 'viewer',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },

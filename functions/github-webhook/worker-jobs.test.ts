@@ -18,6 +18,10 @@ import { createDemoRepo, demoRepoPath } from '../../workers/demo-repo.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
 import { signBody } from './signature.js';
 import type { DeliveryRecord } from './delivery-store.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gateway.adminToken);
 
 const SECRET = 'push-secret';
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
@@ -43,7 +47,7 @@ const body = Buffer.from(JSON.stringify({
   ref: 'refs/heads/main', after: '5eed5eed00112233445566778899aabbccddeeff', deleted: false,
   repository: { name: 'placemyparents', full_name: 'me/placemyparents', clone_url: 'https://github.com/me/placemyparents.git' },
 }));
-const send = (signature: string, delivery: string) => fetch(`${gateway.url}/function/github-webhook`, {
+const send = (signature: string, delivery: string) => authed(`${gateway.url}/function/github-webhook`, {
   method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': delivery, 'x-hub-signature-256': signature },
 });
 
@@ -60,7 +64,7 @@ test('a signed push to main: run-tests Job passes, the planner deploys the commi
   const deadline = Date.now() + 50_000;
   let rec: DeliveryRecord;
   for (;;) {
-    rec = (await (await fetch(`${gateway.url}/function/github-webhook/deliveries/good-1`)).json()) as DeliveryRecord;
+    rec = (await (await authed(`${gateway.url}/function/github-webhook/deliveries/good-1`)).json()) as DeliveryRecord;
     if (rec.status !== 'running' || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 100));
   }

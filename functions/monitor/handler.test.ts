@@ -14,6 +14,7 @@ import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { startSlackReceiver, type SlackPost } from '../../monitors/testing/slack-receiver.js';
 import * as monitorFn from './handler.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
 // api-server crashes after 2 scenario seconds (50 ms here) and comes back after a short back-off: restarts climb fast.
@@ -25,10 +26,11 @@ const kube = createKubeAccess({ kubeconfig: sim.kubeconfigPath });
 await installDefinitions(await kube.clients(), config.state.namespace);
 // the Monitor objects, as automate leaves them (and as this function's own pod reads them)
 const state = stateClient(kube, config);
+const { admin } = writeTestTokens(config.alerts.secretsDir);
 const app = createFunctionApp(monitorFn, { config, log: createLogger({ name: 'monitor', level: 'silent' }), kube });
 
 async function check(input: unknown): Promise<{ status: number; summary: string }> {
-  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
+  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json', ...bearer(admin) }, body: Buffer.from(JSON.stringify(input)) });
   const body = JSON.parse(String(res.body)) as { summary?: string; error?: { message: string } };
   return { status: res.status, summary: body.summary ?? body.error?.message ?? '' };
 }
@@ -121,20 +123,22 @@ test('an alert Slack refuses with 500 is retried; one that never arrives is trie
 });
 
 test('GET /monitors lists each monitor with its rule, schedule and what is firing', async () => {
-  const res = await app({ method: 'GET', path: '/monitors', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) });
+  const res = await app({ method: 'GET', path: '/monitors', query: new URLSearchParams(), headers: bearer(admin), body: Buffer.alloc(0) });
   const list = JSON.parse(String(res.body)) as Array<{ id: string; every: string; description: string; firing: unknown[] }>;
   assert.equal(list.map((m) => [m.id, m.every]), [['node-not-ready', 'every 5 minutes'], ['pod-restarts-over-3', 'every 5 minutes']]);
   assert.is(list[0]!.firing.length, 1);
   assert.is(list[1]!.description, 'pods restarting more than 3 times in namespace apps');
 });
 
-test('no monitor named checks every monitor now; a cron-connector call is refused, since each monitor has its own CronJob', async () => {
+test('no monitor named checks every monitor now; a cron-connector call is refused (401 without a token; 400 with one, since each monitor has its own CronJob)', async () => {
   await putMonitor(state, { id: 'deployment-unavailable', rule: { kind: 'deployment-unavailable', minutes: 0 }, schedule: '*/5 * * * *', notify: [], scheduledBy: 'default/ganglion-monitor-deployment-unavailable' });
   const all = await check({});
   assert.is(all.status, 200, all.summary);
   assert.equal(all.summary.split('\n').map((l) => l.split(':')[0]), ['deployment-unavailable', 'node-not-ready', 'pod-restarts-over-3']);
   assert.match(all.summary, /^deployment-unavailable: \d+ firing: .*deployment\/notifier in apps/m);
-  const cron = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'x-topic': 'cron-function', 'x-connector': 'cron-connector' }, body: Buffer.alloc(0) });
+  const anonymous = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'x-topic': 'cron-function', 'x-connector': 'cron-connector' }, body: Buffer.alloc(0) });
+  assert.is(anonymous.status, 401);
+  const cron = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'x-topic': 'cron-function', 'x-connector': 'cron-connector', ...bearer(admin) }, body: Buffer.alloc(0) });
   assert.is(cron.status, 400);
   assert.match(String(cron.body), /its own CronJob .*remove the topic: cron-function annotation/);
 });

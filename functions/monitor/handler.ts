@@ -38,6 +38,7 @@ export const routes: FunctionRoute[] = [
   {
     method: 'GET',
     path: '/monitors',
+    access: 'viewer',
     async handle(_req, ctx) {
       const list = await monitorListing(stateClient(ctx.kube, ctx.config), ctx.signal);
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(list) };

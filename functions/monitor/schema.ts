@@ -12,6 +12,7 @@ export const meta = defineMeta({
   description: 'Checks monitor rules against the cluster (restarts over N, pods not Ready, nodes NotReady, Deployments unavailable, pod health) and sends one alert per incident and a resolve notice when it clears; each monitor\'s CronJob invokes it',
   input,
   mutates: false,
+  access: 'viewer',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },

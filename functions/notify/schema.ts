@@ -16,6 +16,7 @@ export const meta = defineMeta({
   description: 'Sends a message to Slack (incoming webhook, text and blocks) and/or a generic JSON webhook, retrying with back-off; the URLs come from OpenFaaS secrets or the environment',
   input,
   mutates: false,
+  access: 'operator',
   examples: ['send a test alert to slack', 'tell slack the upgrade is done', 'post "maintenance at 6pm" to the webhook'],
   textField: 'title',
 });

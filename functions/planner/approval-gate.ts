@@ -34,7 +34,8 @@ export function autoApprove(run: RunRecord, waiting: StepRecord[], policy: Polic
   }
   if (verdicts.some((v) => v.d.verdict === 'deny')) return true; // go on: dependents get skipped
   if (run.context.yes && policy.allowYes && !waiting.some((s) => s.addedByModel)) {
-    for (const s of waiting) { s.approved = true; s.approvedBy = 'yes'; }
+    // The starter said yes, and only a starter holding approver may (handler.ts): the audit names them.
+    for (const s of waiting) { s.approved = true; s.approvedBy = run.client; }
     return true;
   }
   if (verdicts.every((v) => v.d.verdict === 'approve')) {

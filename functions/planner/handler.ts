@@ -12,6 +12,8 @@ import { createEvent, toBinary } from '../../events/cloud-event.js';
 import { EVENT } from '../../events/event-types.js';
 import { invokeFunction } from '../../events/invoke-function.js';
 import { approvalKey } from '../../host/approval-token.js';
+import { stepKey } from '../../host/step-key.js';
+import { roleAtLeast, type Principal } from '../../access/api-tokens.js';
 import { loadCatalog } from '../../host/catalog.js';
 import type { RuntimeConfig } from '../../kernel/config.js';
 import { gatewayCredentials } from '../../kernel/secrets.js';
@@ -113,6 +115,7 @@ async function buildEngine(deps: { config: RuntimeConfig; kube: KubeAccess; log:
     },
     policy: () => loadPolicy(state),
     approvalKey: () => approvalKey(config),
+    stepKey: () => stepKey(config),
     waitMs: config.planner.waitMs,
     approvalTtlMs: config.planner.approvalTtlMs,
     maxReplans: config.brain.maxReplans,
@@ -132,22 +135,35 @@ function replyOf(view: RunView): { type: string; status: number } {
   }
 }
 
-/** The line for Accept: text/plain; a waiting run says how to approve with its token. */
+/** The line for Accept: text/plain; a waiting run says how to approve with its token, or who may approve it. */
 function summaryLine(a: RunAnswer): string {
-  if (a.view.status !== 'awaiting-approval' || !a.token || !a.view.approval) return a.view.summary;
+  if (a.view.status !== 'awaiting-approval' || !a.view.approval) return a.view.summary;
+  if (!a.token) return `${a.view.summary}\nrun ${a.view.runId} is waiting for approval by a principal with role approver (it was started by ${a.view.client})`;
   return `${a.view.summary}\nrun ${a.view.runId} is waiting for approval; to apply: ganglion approve ${a.view.runId} ${a.token}\n(or: curl -X POST ${a.view.approval.approveUrl} -d '{"token":"${a.token}"}')`;
 }
 
 /** RFC 7240 `Prefer: respond-async`: answer at once with the run `running`; the client follows its event stream. */
 const respondAsync = (headers: Record<string, string | string[] | undefined>) => /(^|,)\s*respond-async\s*(;|,|$)/i.test(String(headers.prefer ?? ''));
 
+/** The caller the runtime authenticated; a 401 if there is none (a runtime that checked nothing). */
+function callerOf(ctx: Pick<FunctionContext, 'principal'>): Principal {
+  if (!ctx.principal) throw new GanglionError(401, 'unauthenticated', 'the planner needs an authenticated caller: send Authorization: Bearer <token>');
+  return ctx.principal;
+}
+
 export async function handle(inp: z.infer<typeof input>, ctx: FunctionContext): Promise<StepResult> {
+  const who = callerOf(ctx);
+  const approver = roleAtLeast(who.role, 'approver');
+  // Checked before anything is planned or run: a yes approves changes, so it needs what approving needs.
+  if (inp.context?.yes === true && !approver) {
+    throw new GanglionError(403, 'forbidden', `"yes" approves the run's changes and needs role approver; ${who.name} has role ${who.role}. Send the command without yes: it stops for approval`, { details: { need: 'approver', have: who.role } });
+  }
   const engine = await engineFor(ctx);
   const traceparent = ctx.event.extensions.traceparent;
   const hops = ctx.event.extensions.hopsleft;
-  const client = inp.context?.client ?? (ctx.event.source === '/faas-cli' ? 'faas-cli' : 'http');
+  // The audit's client is who authenticated, never what the body says.
   const a = await engine.start({
-    text: inp.text, context: { ...inp.context, client },
+    text: inp.text, context: { ...inp.context, client: who.name }, handToken: approver,
     // The command event's id names the run, so its sender can follow it (and a repeat is a replay, not a new run).
     ...(ctx.event.synthetic ? {} : { runId: ctx.event.id }),
     ...(respondAsync(ctx.request.headers) ? { wait: false } : {}),
@@ -210,20 +226,26 @@ function tokenFrom(req: FnRequest): string {
 }
 
 export const routes: FunctionRoute[] = [
-  { method: 'GET', path: '/runs', handle: async (req, ctx) => jsonResponse(200, await runList(await engineFor(ctx), listLimit(req.query, RUNS_LIMIT))) },
-  { method: 'GET', path: '/runs/:id', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).get(req.params.id ?? '') }, req, 200) },
-  { method: 'POST', path: '/runs/:id/approve', handle: async (req, ctx) => runResponse(await (await engineFor(ctx)).approve(req.params.id ?? '', tokenFrom(req), { wait: !respondAsync(req.headers) }), req) },
-  { method: 'POST', path: '/runs/:id/reject', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).reject(req.params.id ?? '', tokenFrom(req)) }, req) },
+  { method: 'GET', path: '/runs', access: 'viewer', handle: async (req, ctx) => jsonResponse(200, await runList(await engineFor(ctx), listLimit(req.query, RUNS_LIMIT))) },
+  { method: 'GET', path: '/runs/:id', access: 'viewer', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).get(req.params.id ?? '') }, req, 200) },
   {
-    method: 'GET', path: '/runs/:id/events',
+    // The approval token of a waiting run, for its starter holding approver (a start answered at once has none).
+    method: 'GET', path: '/runs/:id/approval', access: 'approver',
+    handle: async (req, ctx) => jsonResponse(200, { runId: req.params.id ?? '', ...(await (await engineFor(ctx)).issueToken(req.params.id ?? '', callerOf(ctx).name)) }),
+  },
+  { method: 'POST', path: '/runs/:id/approve', access: 'approver', handle: async (req, ctx) => runResponse(await (await engineFor(ctx)).approve(req.params.id ?? '', tokenFrom(req), { wait: !respondAsync(req.headers), by: callerOf(ctx).name }), req) },
+  { method: 'POST', path: '/runs/:id/reject', access: 'approver', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).reject(req.params.id ?? '', tokenFrom(req)) }, req) },
+  {
+    method: 'GET', path: '/runs/:id/events', access: 'viewer',
     handle: async (req, ctx) => ({
       status: 200,
       headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
       body: await (await engineFor(ctx)).stream(req.params.id ?? '', req.signal ?? new AbortController().signal),
     }),
   },
-  { method: 'GET', path: '/audit', handle: async (req, ctx) => { await engineFor(ctx); return auditAnswer(req, ctx); } },
-  { method: 'GET', path: '/openapi.json', handle: async (_req, ctx) => jsonResponse(200, openApiDocument(ctx.config.gatewayUrl)) },
+  { method: 'GET', path: '/audit', access: 'viewer', handle: async (req, ctx) => { await engineFor(ctx); return auditAnswer(req, ctx); } },
+  // The API's description names no run, token or object: anyone may read it.
+  { method: 'GET', path: '/openapi.json', access: 'public', handle: async (_req, ctx) => jsonResponse(200, openApiDocument(ctx.config.gatewayUrl)) },
 ];
 
 /** `{runs}`, plus `unreadable` naming the Run objects that are not runs, when there are any. */

@@ -9,7 +9,7 @@ const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSch
 const runAnswer = (description: string) => ({ description, content: { ...json(runViewSchema), 'text/plain': { schema: { type: 'string' } } } });
 const err = (description: string) => ({ description, content: json(errorBodySchema) });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
-const preferAsync = { name: 'Prefer', in: 'header', schema: { type: 'string', enum: ['respond-async'] }, description: 'answer at once (202, running); follow /runs/{id}/events, which then carries the approval token' };
+const preferAsync = { name: 'Prefer', in: 'header', schema: { type: 'string', enum: ['respond-async'] }, description: 'answer at once (202, running); follow /runs/{id}/events, then fetch the approval token from /runs/{id}/approval' };
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -24,13 +24,22 @@ export function openApiDocument(serverUrl: string) {
           requestBody: { required: true, content: { ...json(input), 'text/plain': { schema: { type: 'string' } } } },
           responses: {
             200: runAnswer('finished: completed, failed or needs-input (ce-type dev.ganglion.run.completed / .failed)'),
-            202: runAnswer('awaiting-approval (dev.ganglion.run.awaiting-approval, with approval.token) or still running (dev.ganglion.run.started)'),
+            202: runAnswer('awaiting-approval (dev.ganglion.run.awaiting-approval, with approval.token when the caller holds approver) or still running (dev.ganglion.run.started)'),
             400: err('empty or invalid command, or an event id that cannot name a run'),
+            401: err('no valid API token (Authorization: Bearer)'),
+            403: err('the token\'s role is too low: starting needs operator, context.yes needs approver'),
           },
         },
       },
       '/runs': { get: { summary: 'Recent runs, newest first', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } }], responses: { 200: { description: 'runs', content: json(runListSchema) } } } },
       '/runs/{id}': { get: { summary: 'One run (never its token)', parameters: idParam, responses: { 200: { description: 'the run', content: json(runViewSchema) }, 404: err('unknown run') } } },
+      '/runs/{id}/approval': {
+        get: {
+          summary: 'A fresh single-use approval token of a waiting run, for the principal who started it, holding approver (a token given before is void)',
+          parameters: idParam,
+          responses: { 200: { description: '{runId, token, expiresAt}', content: json(z.object({ runId: z.string(), token: z.string(), expiresAt: z.string().optional() })) }, 403: err('not the run\'s starter, or not an approver'), 409: err('not awaiting approval') },
+        },
+      },
       '/runs/{id}/approve': {
         post: {
           summary: 'Approve the planned changes with the single-use token; runs them',

@@ -5,6 +5,10 @@ import { auditRecords, stateOf } from '../../testing/state-of.js';
 import type { Gateway } from '../../gateway/index.js';
 import type { RunView } from '../../events/run-schema.js';
 import { startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gw.adminToken);
 
 let stack: HomeLabGateway;
 let gw: Gateway;
@@ -22,7 +26,7 @@ const newId = () => `t${Date.now().toString(36)}-${++seq}`;
 
 /** A dev.ganglion.command CloudEvent in binary mode, as the CLI sends it. */
 async function commandEvent(id: string, text: string, { source = '/test', headers = {} }: { source?: string; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${gw.url}/function/planner`, {
+  const res = await authed(`${gw.url}/function/planner`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': id, 'ce-source': source, 'ce-type': 'dev.ganglion.command', ...headers },
     body: JSON.stringify({ text, context: { client: 'e2e' } }),
@@ -31,18 +35,18 @@ async function commandEvent(id: string, text: string, { source = '/test', header
 }
 
 async function listRuns(): Promise<RunView[]> {
-  return ((await (await fetch(`${gw.url}/function/planner/runs?limit=200`)).json()) as { runs: RunView[] }).runs;
+  return ((await (await authed(`${gw.url}/function/planner/runs?limit=200`)).json()) as { runs: RunView[] }).runs;
 }
 
 /** The events of a run's stream until it ends (at done or awaiting-approval). */
 async function streamOf(runId: string): Promise<{ event: string; data: Record<string, unknown> }[]> {
-  const body = await (await fetch(`${gw.url}/function/planner/runs/${runId}/events`)).text();
+  const body = await (await authed(`${gw.url}/function/planner/runs/${runId}/events`)).text();
   return [...body.matchAll(/^event: (\S+)\ndata: (.*)$/gm)].map((m) => ({ event: m[1] ?? '', data: JSON.parse(m[2] ?? '{}') as Record<string, unknown> }));
 }
 
 interface AuditAnswer { records?: { runId: string; result: string }[]; continue?: string; skipped?: { name: string; reason: string }[]; error?: { code: string; message: string } }
 async function audit(query = ''): Promise<{ status: number; body: AuditAnswer }> {
-  const res = await fetch(`${gw.url}/function/planner/audit${query}`);
+  const res = await authed(`${gw.url}/function/planner/audit${query}`);
   return { status: res.status, body: (await res.json()) as AuditAnswer };
 }
 
@@ -51,7 +55,7 @@ test('a command sent as a CloudEvent runs under the event\'s id', async () => {
   const r = await commandEvent(id, 'Show me cluster status');
   assert.is(r.status, 200, JSON.stringify(r.body).slice(0, 300));
   assert.is(r.body.runId, id);
-  const got = (await (await fetch(`${gw.url}/function/planner/runs/${id}`)).json()) as RunView;
+  const got = (await (await authed(`${gw.url}/function/planner/runs/${id}`)).json()) as RunView;
   assert.is(got.status, 'completed');
   assert.is(got.text, 'Show me cluster status');
 });
@@ -81,18 +85,18 @@ test('an event id that cannot name a run is refused with 400 naming the rule, an
 });
 
 test('plain JSON and plain text commands keep getting an id the planner makes', async () => {
-  const json = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-call-id': 'caller-chosen-1' }, body: JSON.stringify({ text: 'Show me cluster status' }) });
+  const json = await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-call-id': 'caller-chosen-1' }, body: JSON.stringify({ text: 'Show me cluster status' }) });
   const jsonRun = (await json.json()) as RunView;
   assert.is(json.status, 200);
   assert.is.not(jsonRun.runId, 'caller-chosen-1');
   assert.match(jsonRun.runId, /^[a-z0-9]+-[0-9a-f]{10}$/);
-  const text = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Show me cluster status' });
+  const text = await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Show me cluster status' });
   const textRun = (await text.json()) as RunView;
   assert.match(textRun.runId, /^[a-z0-9]+-[0-9a-f]{10}$/);
   assert.is.not(textRun.runId, jsonRun.runId);
 });
 
-test('Prefer: respond-async answers at once with the run running; its event stream hands over the token, and approving applies', async () => {
+test('Prefer: respond-async answers at once with the run running; its event stream carries no token, the starter (an approver) fetches one, and approving applies', async () => {
   const id = newId();
   const r = await commandEvent(id, 'scale placemyparents to 4', { headers: { prefer: 'respond-async' } });
   assert.is(r.status, 202);
@@ -102,9 +106,12 @@ test('Prefer: respond-async answers at once with the run running; its event stre
   const events = await streamOf(id);
   const stop = events.at(-1);
   assert.is(stop?.event, 'awaiting-approval', JSON.stringify(events).slice(0, 500));
-  const token = stop?.data.token;
+  assert.is(stop?.data.token, undefined, 'the stream never carries the approval token');
+  const fetched = await authed(`${gw.url}/function/planner/runs/${id}/approval`);
+  assert.is(fetched.status, 200);
+  const token = ((await fetched.json()) as { token?: string }).token;
   assert.type(token, 'string');
-  const approved = await fetch(`${gw.url}/function/planner/runs/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', prefer: 'respond-async' }, body: JSON.stringify({ token }) });
+  const approved = await authed(`${gw.url}/function/planner/runs/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', prefer: 'respond-async' }, body: JSON.stringify({ token }) });
   assert.is(approved.status, 202);
   assert.is(((await approved.json()) as RunView).status, 'running');
   const after = await streamOf(id);

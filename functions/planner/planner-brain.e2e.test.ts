@@ -12,6 +12,10 @@ import { seedModel } from '../../testing/ollama-server/seed-scenarios.js';
 import { cleanJson } from '../../testing/ollama-server/model-outputs.js';
 import type { RunView } from '../../events/run-schema.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gw.adminToken);
 
 
 let sim: KubeSim;
@@ -41,7 +45,7 @@ test.after(async () => {
 });
 
 async function command(text: string): Promise<RunView> {
-  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  const res = await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
   return (await res.json()) as RunView;
 }
 
@@ -58,7 +62,7 @@ test("a model's plan still stops for approval, and approving it scales the web t
   assert.is(run.status, 'awaiting-approval', run.summary);
   assert.is(run.planner, 'llama3.1:8b');
   assert.is((await kube.apps.readNamespacedDeployment({ name: 'frontend', namespace: 'web' })).spec?.replicas, 2);
-  const res = await fetch(`${gw.url}/function/planner/runs/${run.runId}/approve`, { method: 'POST', body: JSON.stringify({ token: run.approval?.token }) });
+  const res = await authed(`${gw.url}/function/planner/runs/${run.runId}/approve`, { method: 'POST', body: JSON.stringify({ token: run.approval?.token }) });
   const done = (await res.json()) as RunView;
   assert.is(done.status, 'completed', done.summary);
   assert.is((await kube.apps.readNamespacedDeployment({ name: 'frontend', namespace: 'web' })).spec?.replicas, 5);
@@ -75,7 +79,7 @@ test('GANGLION_BRAIN_MAX_REPLANS=4 reaches the run engine: four re-plans on the 
   ollama.enqueue(...pods.map((name, i) => cleanJson({ steps: [{ id: `s${i + 1}`, fn: 'pod-logs', input: { name, namespace: 'apps' }, dependsOn: [] }] })));
   const before = ollama.modelCalls().length;
   try {
-    const res = await fetch(`${four.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Get logs from the ghost pod' }) });
+    const res = await fetch(`${four.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${four.adminToken}` }, body: JSON.stringify({ text: 'Get logs from the ghost pod' }) });
     const run = (await res.json()) as RunView;
     assert.equal(run.steps.map((s) => [s.input.name, s.status]), pods.slice(0, 5).map((p) => [p, 'failed']));
     assert.is(ollama.modelCalls().length - before, 5, 'the plan and four re-plans; no fifth re-plan is asked');

@@ -14,6 +14,10 @@ import { stateClient, type GanglionObject, type StateClient } from '../../cluste
 import { loadConfig } from '../../kernel/config.js';
 import type { RunView } from '../../events/run-schema.js';
 import { repoRoot, startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => stack.gw.adminToken);
 
 let stack: HomeLabGateway;
 let kube: KubeClients;
@@ -43,7 +47,7 @@ async function updatePasswordSecret(value: string): Promise<void> {
 }
 
 async function command(text: string, context: Record<string, unknown> = {}): Promise<RunView> {
-  const res = await fetch(`${stack.gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context }) });
+  const res = await authed(`${stack.gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context }) });
   return (await res.json()) as RunView;
 }
 const webReplicas = async () => Promise.all(WEB.map(async (name) => (await kube.apps.readNamespacedDeployment({ name, namespace: 'web' })).spec?.replicas));

@@ -4,5 +4,5 @@ import { startHomeLabGateway } from '../../testing/scenario-stack.js';
 
 plannerContract('the real planner on kube-sim', async () => {
   const { gw, stop } = await startHomeLabGateway();
-  return { url: gw.url, stop };
+  return { url: gw.url, token: gw.adminToken, stop };
 }).run();

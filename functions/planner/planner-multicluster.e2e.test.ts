@@ -10,6 +10,10 @@ import { startGateway, type Gateway } from '../../gateway/index.js';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from '../../events/run-schema.js';
 import { FAST_TIMING, repoRoot } from '../../testing/scenario-stack.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gw.adminToken);
 
 const NAMES = ['home', 'prod', 'staging'];
 
@@ -44,7 +48,7 @@ test.after(async () => {
 });
 
 test('"deploy placemyparents 2.0 to all 3 clusters" previews three changes, applies them in parallel, and reports one cluster that fails', async () => {
-  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'deploy placemyparents 2.0 to all 3 clusters' }) });
+  const res = await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'deploy placemyparents 2.0 to all 3 clusters' }) });
   const run = (await res.json()) as RunView;
   assert.is(run.status, 'awaiting-approval', run.summary);
   assert.is(run.intent, 'multi-cluster-deploy');
@@ -52,7 +56,7 @@ test('"deploy placemyparents 2.0 to all 3 clusters" previews three changes, appl
   assert.is(run.approval?.changes.length, 3);
   // Staging goes away before the change is applied.
   await sims[2]?.stop();
-  const ok = await fetch(`${gw.url}/function/planner/runs/${run.runId}/approve`, { method: 'POST', body: JSON.stringify({ token: run.approval?.token }) });
+  const ok = await authed(`${gw.url}/function/planner/runs/${run.runId}/approve`, { method: 'POST', body: JSON.stringify({ token: run.approval?.token }) });
   const done = (await ok.json()) as RunView;
   assert.is(done.status, 'failed');
   assert.equal(done.steps.map((s) => s.status), ['completed', 'completed', 'failed']);

@@ -11,15 +11,17 @@ import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import type { FnRequest } from '../../function-kit/function-module.js';
 import { startStateCluster, type StateCluster } from '../../testing/state-cluster.js';
 import type { RunObject, RunRecord } from './run-store.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 /** A planner process of its own (HOME, engine) on the cluster, and the log lines it wrote. */
 function plannerApp(sc: StateCluster, name: string) {
   const lines: Array<{ level: number; msg: string }> = [];
   const log = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk)) as { level: number; msg: string }); done(); } }));
   const config = loadConfig({ ...sc.config.env, GANGLION_HOME: `${sc.home}/${name}` });
+  const { admin } = writeTestTokens(config.alerts.secretsDir);
   const app = createFunctionApp(planner, { config, log, kube: createKubeAccess({ kubeconfig: sc.sim.kubeconfigPath }) });
   const call = async (method: string, p: string, body = '') => {
-    const req: FnRequest = { method, path: p, query: new URLSearchParams(p.split('?')[1] ?? ''), headers: { 'content-type': 'application/json' }, body: Buffer.from(body) };
+    const req: FnRequest = { method, path: p, query: new URLSearchParams(p.split('?')[1] ?? ''), headers: { 'content-type': 'application/json', ...bearer(admin) }, body: Buffer.from(body) };
     const res = await app({ ...req, path: p.split('?')[0]! });
     return { status: res.status, json: JSON.parse(String(res.body)) as Record<string, unknown> };
   };

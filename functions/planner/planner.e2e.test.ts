@@ -6,6 +6,10 @@ import type { Gateway } from '../../gateway/index.js';
 import type { KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from '../../events/run-schema.js';
 import { startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gw.adminToken);
 
 
 let stack: HomeLabGateway;
@@ -23,18 +27,18 @@ test.after(async () => {
 });
 
 async function command(text: string, context: Record<string, unknown> = {}): Promise<{ status: number; type: string | null; run: RunView }> {
-  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context }) });
+  const res = await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context }) });
   return { status: res.status, type: res.headers.get('ce-type'), run: (await res.json()) as RunView };
 }
 async function post(pathname: string, body: unknown): Promise<{ status: number; body: { error?: { code: string }; status?: string } & Partial<RunView> }> {
-  const res = await fetch(`${gw.url}/function/planner${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await authed(`${gw.url}/function/planner${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { error?: { code: string } } & Partial<RunView> };
 }
 const replicas = async (ns: string, name: string) => (await kube.apps.readNamespacedDeployment({ name, namespace: ns })).spec?.replicas;
 const image = async (ns: string, name: string) => (await kube.apps.readNamespacedDeployment({ name, namespace: ns })).spec?.template?.spec?.containers[0]?.image;
 
 test('faas-cli style plain text gets the cluster status as one line', async () => {
-  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'Show me cluster status' });
+  const res = await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'Show me cluster status' });
   assert.is(res.status, 200);
   const text = await res.text();
   assert.match(text, /node/i);
@@ -60,7 +64,8 @@ test('scaling the web tier stops for approval, refuses a wrong token, applies wi
   assert.is(replay.status, 409);
   const applied = (await auditRecords(stateOf(sim.kubeconfigPath))).filter((a) => a.runId === started.run.runId && a.result === 'applied');
   assert.is(applied.length, 3);
-  assert.ok(applied.every((a) => a.client === 'e2e' && a.verb === 'scale'));
+  // the client named in the body ('e2e') is ignored: the audit names who authenticated, and who approved
+  assert.ok(applied.every((a) => a.client === 'admin' && a.approvedBy === 'admin' && a.verb === 'scale'), JSON.stringify(applied[0]));
 });
 
 test('deploy 2.0 then "roll back the last deployment" restores 1.4, as the cluster shows', async () => {
@@ -79,16 +84,16 @@ test('an unknown Deployment fails naming the closest; the runs list and OpenAPI 
   const r = await command('restart placemyfriends');
   assert.is(r.type, 'dev.ganglion.run.failed');
   assert.match(r.run.summary, /no Deployment matches "placemyfriends"; closest: placemyparents \(apps\)/);
-  const list = (await (await fetch(`${gw.url}/function/planner/runs`)).json()) as { runs: RunView[] };
+  const list = (await (await authed(`${gw.url}/function/planner/runs`)).json()) as { runs: RunView[] };
   assert.ok(list.runs.length >= 4);
   assert.ok(list.runs.every((x) => !x.approval?.token), 'no tokens in listings');
-  const doc = (await (await fetch(`${gw.url}/function/planner/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+  const doc = (await (await authed(`${gw.url}/function/planner/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
   assert.is(doc.openapi, '3.1.0');
   assert.ok(doc.paths['/runs/{id}/approve']);
 });
 
 test('HTTP edges: the text answer says how to approve; unknown run 404; missing token 400; GET never shows the token', async () => {
-  const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'scale placemyparents to 4' });
+  const res = await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'scale placemyparents to 4' });
   assert.is(res.status, 202);
   assert.is(res.headers.get('ce-type'), 'dev.ganglion.run.awaiting-approval');
   const runId = (res.headers.get('ce-subject') ?? '').replace(/^run\//, '');
@@ -97,7 +102,7 @@ test('HTTP edges: the text answer says how to approve; unknown run 404; missing 
   assert.match(text, new RegExp(`ganglion approve ${runId} \\S+`));
   assert.is((await post('/runs/nope-123456/approve', { token: 'x' })).status, 404);
   assert.is((await post(`/runs/${runId}/approve`, {})).status, 400);
-  const got = await fetch(`${gw.url}/function/planner/runs/${runId}`);
+  const got = await authed(`${gw.url}/function/planner/runs/${runId}`);
   assert.is(got.status, 200);
   const view = (await got.json()) as RunView;
   assert.is(view.status, 'awaiting-approval');
@@ -110,7 +115,7 @@ test('HTTP edges: the text answer says how to approve; unknown run 404; missing 
 
 test('the event stream of a finished run replays plan, steps and done', async () => {
   const r = await command('List all failing pods');
-  const res = await fetch(`${gw.url}/function/planner/runs/${r.run.runId}/events`);
+  const res = await authed(`${gw.url}/function/planner/runs/${r.run.runId}/events`);
   assert.is(res.headers.get('content-type'), 'text/event-stream');
   const body = await res.text();
   assert.equal([...body.matchAll(/^event: (\S+)/gm)].map((m) => m[1]), ['plan', 'step', 'done']);

@@ -22,6 +22,7 @@ import { undeployedFunctions, validatePlan } from './plan-check.js';
 import type { DeployedList } from './deployed-functions.js';
 import { pictureChange, repeatedRun } from './result-picture.js';
 
+/** `client` is the authenticated principal who starts the run: the audit names it, and only it may fetch the approval token. */
 export interface CommandContext { client?: string; yes?: boolean; planOnly?: boolean; cluster?: string }
 
 export interface RunEngineDeps {
@@ -38,6 +39,8 @@ export interface RunEngineDeps {
   /** The pre-approval policy as of now (ApprovalPolicy objects); read at every decision. */
   policy: () => Policy | Promise<Policy>;
   approvalKey: () => Buffer;
+  /** Signs every step call (host/step-key.ts); absent only with a fake invoker. */
+  stepKey?: () => Buffer;
   now?: () => Date;
   /** How long start/approve wait before answering "running". */
   waitMs?: number;
@@ -78,13 +81,13 @@ export function createRunEngine(deps: RunEngineDeps) {
   const waitMs = deps.waitMs ?? 50_000;
   const maxReplans = deps.maxReplans ?? 2;
   const hub = createProgressHub();
-  /** Raw tokens of runs waiting for approval, only until handed to a client or used. */
+  /** Raw tokens of runs waiting for approval, only until their start/approve answer takes them (or drops them). */
   const tokens = new Map<string, string>();
-  /** Runs whose start/approve call is still waiting to answer: they hand out the token, not the stream. */
+  /** Runs whose start/approve call is still waiting to answer: only those keep the raw token, for that answer. */
   const awaited = new Set<string>();
   const driving = new Map<string, Promise<void>>();
   const approvalTtlMs = deps.approvalTtlMs ?? 3_600_000;
-  const stepDeps = { state: deps.state, invoke: deps.invoke, gatewayUrl: deps.gatewayUrl, approvalKey: deps.approvalKey, approvalTtlMs, stepTimeoutMs: deps.stepTimeoutMs ?? 300_000, now };
+  const stepDeps = { state: deps.state, invoke: deps.invoke, gatewayUrl: deps.gatewayUrl, approvalKey: deps.approvalKey, ...(deps.stepKey ? { stepKey: deps.stepKey } : {}), approvalTtlMs, stepTimeoutMs: deps.stepTimeoutMs ?? 300_000, now };
 
   const approveUrl = (runId: string) => `${deps.gatewayUrl}/function/planner/runs/${runId}/approve`;
   async function touch(run: RunRecord): Promise<void> {
@@ -116,7 +119,7 @@ export function createRunEngine(deps: RunEngineDeps) {
   async function stopForApproval(run: RunRecord): Promise<void> {
     const waiting = run.steps.filter((s) => s.status === 'awaiting-approval' && !s.approved);
     const { token, hash } = newToken();
-    tokens.set(run.runId, token);
+    if (awaited.has(run.runId)) tokens.set(run.runId, token);
     run.tokenHash = hash;
     run.approval = {
       changes: waiting.flatMap((s) => (s.changes?.length ? s.changes : [callAsChange(s)])),
@@ -128,9 +131,9 @@ export function createRunEngine(deps: RunEngineDeps) {
     run.data = Object.fromEntries(run.steps.filter((s) => s.data !== undefined).map((s) => [s.id, s.data]));
     run.summary = summarise(run);
     await touch(run);
-    // Nobody waits for this answer any more (it took longer than waitMs): the run's event stream hands out the token.
-    const streamed = awaited.has(run.runId) ? {} : { token };
-    hub.emit(run.runId, { event: 'awaiting-approval', data: { runId: run.runId, changes: run.approval.changes, approveUrl: run.approval.approveUrl, ...streamed } });
+    // Never the token: anyone who may read the run may follow its stream. The starter, holding approver, gets one from
+    // the start answer or GET /runs/<id>/approval (issueToken).
+    hub.emit(run.runId, { event: 'awaiting-approval', data: { runId: run.runId, changes: run.approval.changes, approveUrl: run.approval.approveUrl } });
   }
 
   /**
@@ -256,18 +259,19 @@ export function createRunEngine(deps: RunEngineDeps) {
   }
 
   /**
-   * Waits for the run to finish or stop, at most waitMs, then answers its state (and a fresh token once).
-   * `wait: false` answers at once: nobody awaits the run, so its event stream hands out the token.
+   * Waits for the run to finish or stop, at most waitMs, then answers its state (and a fresh token once, when
+   * `handToken`: the starter holds approver). `wait: false` answers at once; the starter fetches a token with issueToken.
    */
-  async function answer(run: RunRecord, p: Promise<void>, wait = true): Promise<RunAnswer> {
+  async function answer(run: RunRecord, p: Promise<void>, wait = true, handToken = true): Promise<RunAnswer> {
     if (!wait) return { view: toView(run) };
     let timer: NodeJS.Timeout | undefined;
     awaited.add(run.runId);
     await Promise.race([p, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); })]);
     clearTimeout(timer);
     awaited.delete(run.runId);
-    const token = run.status === 'awaiting-approval' ? tokens.get(run.runId) : undefined;
-    if (token) tokens.delete(run.runId);
+    const kept = tokens.get(run.runId);
+    tokens.delete(run.runId);
+    const token = run.status === 'awaiting-approval' && handToken ? kept : undefined;
     if (run.status === 'running') run.summary = summarise(run);
     return { view: toView(run, token), ...(token ? { token } : {}) };
   }
@@ -324,7 +328,7 @@ export function createRunEngine(deps: RunEngineDeps) {
      * `runId` is the id of the command's event: a second command under an id already used is a replay, answered
      * with that run as it stands (no token, nothing runs again). Without one, the run gets a fresh id.
      */
-    async start({ text, context = {}, traceparent, hopsLeft, runId, wait }: { text: string; context?: CommandContext; traceparent?: string; hopsLeft?: number; runId?: string; wait?: boolean }): Promise<RunAnswer> {
+    async start({ text, context = {}, traceparent, hopsLeft, runId, wait, handToken = true }: { text: string; context?: CommandContext; traceparent?: string; hopsLeft?: number; runId?: string; wait?: boolean; handToken?: boolean }): Promise<RunAnswer> {
       if (runId !== undefined && !isRunId(runId)) throw new GanglionError(400, 'bad_run_id', `the command's event id ${JSON.stringify(runId.slice(0, 100))} cannot name a run: use ${RUN_ID_RULE}`);
       const replayed = runId === undefined ? undefined : await store.get(runId);
       if (replayed) return { view: toView(replayed) };
@@ -344,7 +348,21 @@ export function createRunEngine(deps: RunEngineDeps) {
         if (first) return { view: toView(first) };
         throw err;
       }
-      return answer(run, launch(run, () => plan(run)), wait);
+      return answer(run, launch(run, () => plan(run)), wait, handToken);
+    },
+
+    /**
+     * A fresh approval token for a waiting run, for its starter only (the caller checks the role): the one made
+     * before is void from now on. Made anew rather than kept, so any planner replica can answer.
+     */
+    async issueToken(runId: string, caller: string): Promise<{ token: string; expiresAt?: string }> {
+      const run = await mustGet(runId);
+      if (run.client !== caller) throw new GanglionError(403, 'forbidden', `only the principal who started run ${runId} (${run.client}) may fetch its approval token; ${caller} did not start it`);
+      if (run.status !== 'awaiting-approval' || !run.tokenHash) throw new GanglionError(409, 'run_not_awaiting_approval', `run ${runId} is ${run.status}, not awaiting approval; there is no token to fetch`);
+      const { token, hash } = newToken();
+      run.tokenHash = hash;
+      await touch(run).catch((err: unknown) => { throw spentElsewhere(err, runId, 'issued'); });
+      return { token, ...(run.approval ? { expiresAt: run.approval.expiresAt } : {}) };
     },
 
     /**
@@ -352,11 +370,11 @@ export function createRunEngine(deps: RunEngineDeps) {
      * approved) against the resourceVersion it was checked on, before anything runs. Of two processes spending one
      * token, the second write fails 409 and that process applies nothing.
      */
-    async approve(runId: string, token: unknown, { wait = true }: { wait?: boolean } = {}): Promise<RunAnswer> {
+    async approve(runId: string, token: unknown, { wait = true, by = 'person' }: { wait?: boolean; by?: string } = {}): Promise<RunAnswer> {
       const run = await mustGet(runId);
       checkToken(run, token, 'applied', now());
       delete run.tokenHash;
-      for (const s of run.steps) if (s.status === 'awaiting-approval' && !s.approved) { s.approved = true; s.approvedBy = 'person'; }
+      for (const s of run.steps) if (s.status === 'awaiting-approval' && !s.approved) { s.approved = true; s.approvedBy = by; }
       delete run.approval;
       run.status = 'running';
       await touch(run).catch((err: unknown) => { throw spentElsewhere(err, runId, 'applied'); });
@@ -388,7 +406,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     },
     async stream(runId: string, signal: AbortSignal): Promise<AsyncGenerator<string>> {
       await mustGet(runId);
-      return progressStream(hub, runId, async () => toView(await mustGet(runId), tokens.get(runId)), signal);
+      return progressStream(hub, runId, async () => toView(await mustGet(runId)), signal);
     },
     recover: (): Promise<string[]> => store.recover(now()),
     /** Resolves when no run is being driven (tests, shutdown). */

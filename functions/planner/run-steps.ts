@@ -23,6 +23,8 @@ export interface StepDeps {
   invoke: Invoker;
   gatewayUrl: string;
   approvalKey: () => Buffer;
+  /** What every step call is signed with (host/step-key.ts), so the function knows the planner sent it; absent in tests whose invoker is a fake. */
+  stepKey?: () => Buffer;
   /** How long a recorded approval may wait to be spent (config.planner.approvalTtlMs). */
   approvalTtlMs: number;
   stepTimeoutMs: number;
@@ -144,6 +146,7 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
       hopsLeft: run.hopsLeft, timeoutMs: deps.stepTimeoutMs, signal,
       id: stepEventId(run, step, phase),
       ...(approval ? { approval } : {}),
+      ...(deps.stepKey ? { signKey: deps.stepKey() } : {}),
     });
     answer = readAnswer(res);
   } catch (err) {

@@ -26,7 +26,7 @@ function plannerProcess(cluster = fakeCluster(), opts: { planner?: Planner; step
   const engine = createRunEngine({
     state: sc.state, store: runStoreOn(sc, opts.stepOutputBytes ? { stepOutputBytes: opts.stepOutputBytes } : {}), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => opts.planner ?? createEmbeddedPlanner(), catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
-    policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
+    policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), stepKey: inv.stepKey, waitMs: 20_000,
     ...(opts.now ? { now: opts.now } : {}),
   });
   return { engine, cluster, inv };
@@ -75,11 +75,11 @@ test('two planner processes spending one approval at the same moment: one applie
 
 test('an approved step is recorded as an Approval object (who approved, until when) and spent by the function', async () => {
   const { engine } = plannerProcess();
-  const { view } = await engine.start({ text: 'roll back placemyparents', context: { yes: true } });
+  const { view } = await engine.start({ text: 'roll back placemyparents', context: { yes: true, client: 'alice' } });
   assert.is(view.status, 'completed', view.summary);
   const mine = (await sc.state.listAll<ApprovalObject>('approvals')).filter((o) => o.spec.runId === view.runId);
   assert.is(mine.length, 1);
-  assert.equal([mine[0]!.spec.stepId, mine[0]!.spec.function, mine[0]!.spec.approvedBy], ['s1', 'rollback', 'yes']);
+  assert.equal([mine[0]!.spec.stepId, mine[0]!.spec.function, mine[0]!.spec.approvedBy], ['s1', 'rollback', 'alice']);
   assert.ok(Date.parse(mine[0]!.spec.expiresAt) > Date.now() + sc.config.planner.approvalTtlMs - 60_000);
   assert.ok(mine[0]!.status?.spentAt, 'spent by the rollback function');
 });
@@ -87,7 +87,7 @@ test('an approved step is recorded as an Approval object (who approved, until wh
 test('a step output over the limit is stored trimmed with a note saying from how many bytes to how many', async () => {
   const big = 'x'.repeat(5000);
   const fns = fakeCluster();
-  fns.modules.push({ meta: defineMeta({ name: 'big-read', description: 'answers 5 kB', input: z.object({}), mutates: false, examples: [] }), handle: async () => ({ summary: 'big', data: { lines: [big] } }) });
+  fns.modules.push({ meta: defineMeta({ name: 'big-read', description: 'answers 5 kB', input: z.object({}), mutates: false, access: 'viewer', examples: [] }), handle: async () => ({ summary: 'big', data: { lines: [big] } }) });
   fns.catalog.push(fns.modules.at(-1)!.meta);
   const planner: Planner = { name: 'fixed', plan: async () => ({ planner: 'fixed', plan: { steps: [{ id: 's1', fn: 'big-read', input: {}, dependsOn: [], mutates: false }, { id: 's2', fn: 'cluster-status', input: {}, dependsOn: [], mutates: false }] } }) };
   const { engine } = plannerProcess(fns, { planner, stepOutputBytes: 1024 });

@@ -20,6 +20,7 @@ export const meta = defineMeta({
   description: 'Turns a plain-language command into a plan of function calls and runs it; changes wait for approval',
   input,
   mutates: false,
+  access: 'operator',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },

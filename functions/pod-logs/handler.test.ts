@@ -9,6 +9,8 @@ import { createLogger } from '../../kernel/logger.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import * as podLogs from './handler.js';
 import type { PodLogsData } from './handler.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
+import path from 'node:path';
 
 const lab = await startHomeLab();
 const call = callerFor(podLogs, lab.kubeconfig);
@@ -52,8 +54,10 @@ test('"api-server" resolves to the crash-looping pod of that Deployment and show
 });
 
 test('a plain-text body, as `echo api-server | faas-cli invoke pod-logs` sends it, is the name', async () => {
-  const app = createFunctionApp(podLogs, { config: loadConfig({ KUBECONFIG: lab.kubeconfig }), log: createLogger({ name: 't', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
-  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'text/plain' }, body: Buffer.from('api-server\n') });
+  const secretsDir = path.join(lab.home, 'test-secrets');
+  const { admin } = writeTestTokens(secretsDir);
+  const app = createFunctionApp(podLogs, { config: loadConfig({ KUBECONFIG: lab.kubeconfig, GANGLION_SECRETS_DIR: secretsDir }), log: createLogger({ name: 't', level: 'silent' }), kube: createKubeAccess({ kubeconfig: lab.kubeconfig }) });
+  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'text/plain', ...bearer(admin) }, body: Buffer.from('api-server\n') });
   assert.is(res.status, 200);
   assert.match(String(res.body), /ECONNREFUSED 10\.43\.12\.7:5432/);
 });

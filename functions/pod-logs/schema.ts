@@ -20,6 +20,7 @@ export const meta = defineMeta({
   description: 'Tail of a pod\'s logs (resolving "api-server" to the right pod), every container named, the crashed container\'s previous logs included, at most 16 KB with a truncation marker',
   input,
   mutates: false,
+  access: 'viewer',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: podLogGrants,
   examples: ['Get logs from the api-server pod', 'show me the logs of placemyparents', 'why is api-server crashing? show logs', 'last 20 lines of grafana logs'],

@@ -14,6 +14,7 @@ import { putMonitor, saveMonitorStatus } from '../../monitors/monitor-store.js';
 import { startSlackReceiver } from '../../monitors/testing/slack-receiver.js';
 import * as report from './handler.js';
 import type { ReportData } from './report-data.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 const lab = await startHomeLab();
 const slack = await startSlackReceiver();
@@ -22,10 +23,11 @@ const env = { GANGLION_HOME: home, KUBECONFIG: lab.kubeconfig, SLACK_WEBHOOK_URL
 const config = loadConfig(env);
 const kube = createKubeAccess({ kubeconfig: lab.kubeconfig });
 await installDefinitions(await kube.clients(), config.state.namespace);
+const { admin } = writeTestTokens(config.alerts.secretsDir);
 const app = createFunctionApp(report, { config, log: createLogger({ name: 'report', level: 'silent' }), kube });
 
 async function call(input: unknown): Promise<{ status: number; summary: string; data: { report: ReportData; markdown: string } }> {
-  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(input)) });
+  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json', ...bearer(admin) }, body: Buffer.from(JSON.stringify(input)) });
   return { status: res.status, ...(JSON.parse(String(res.body)) as { summary: string; data: { report: ReportData; markdown: string } }) };
 }
 

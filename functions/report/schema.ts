@@ -14,6 +14,7 @@ export const meta = defineMeta({
   description: 'The infrastructure report: nodes and capacity, workloads, restarts, rollouts from the audit log and alerts of the week, as Markdown and optionally a Slack message',
   input,
   mutates: false,
+  access: 'viewer',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },

@@ -14,6 +14,7 @@ export const meta = defineMeta({
   description: 'Restarts every pod of a Deployment with a rolling update, as kubectl rollout restart does, and waits for it',
   input,
   mutates: true,
+  access: 'operator',
   kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Restart placemyparents', 'do a rolling restart of frontend', 'bounce the api-server pods'],
 });

@@ -15,6 +15,7 @@ export const meta = defineMeta({
   description: 'Undoes a Deployment rollout the way kubectl rollout undo does (previous or given revision) and waits for it',
   input,
   mutates: true,
+  access: 'operator',
   kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Roll back the last deployment', 'undo the placemyparents rollout', 'roll placemyparents back to revision 2'],
 });

@@ -18,6 +18,7 @@ export const meta = defineMeta({
   description: 'Sets the replica count of a Deployment (or of every Deployment matching a label selector) and waits until the pods are ready',
   input,
   mutates: true,
+  access: 'operator',
   kube: [...rolloutGrants, ...approvalGrants],
   examples: ['Scale the web tier to 5 replicas', 'scale placemyparents to 2', 'run 4 copies of frontend'],
 });

@@ -17,6 +17,7 @@ export const meta = defineMeta({
   description: 'Audits every running pod spec (root, privileged, host namespaces, hostPath, :latest images, missing limits, added capabilities) ranked by severity; with a scanner image (Trivy) it also scans each image in a Job and merges the CVEs',
   input,
   mutates: false,
+  access: 'operator',
   examples: ['Run security scans on all container images', 'are any pods running as root?', 'check for privileged containers', 'security audit of the data namespace'],
   kube: [
     { apiGroup: '', resources: ['pods'], verbs: ['list'] },

@@ -16,6 +16,7 @@ export const meta = defineMeta({
   description: 'After a deploy, a test agent (Kubernetes Job) checks that every pod of the Deployment is Ready, restart counts stay still over a short window, and the Service answers an HTTP smoke check',
   input,
   mutates: false,
+  access: 'operator',
   // what the code calls on the Kubernetes API; k8s/10-rbac-functions.yaml grants exactly this (test/production)
   kube: [
     { apiGroup: 'batch', resources: ['jobs'], verbs: ['create', 'delete', 'get'] },

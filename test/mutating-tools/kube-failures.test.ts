@@ -13,6 +13,7 @@ import { approvalKey, recordApproval, signApproval } from '../../host/approval-t
 import { createFunctionApp } from '../../host/function-app.js';
 import { createKubeAccess } from '../../cluster/kube-access.js';
 import { createLogger } from '../../kernel/logger.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 let h: Harness;
 let proxy: http.Server;
@@ -49,11 +50,12 @@ test.after(async () => {
 let calls = 0;
 
 async function callBroken(mod: typeof deploy | typeof scale | typeof rollback | typeof restart, input: Record<string, unknown>) {
+  const { operator } = writeTestTokens(h.config.alerts.secretsDir);
   const app = createFunctionApp(mod, { config: { ...h.config, kubeconfig: proxyKubeconfig }, log: createLogger({ name: 't', level: 'silent' }), kube: createKubeAccess({ kubeconfig: proxyKubeconfig }) });
   const stepId = `s${++calls}`;
   const token = signApproval(approvalKey(h.config), { runId: 'r', stepId, fn: mod.meta.name, input: mod.meta.input.parse(input) });
   await recordApproval(h.state, token, { runId: 'r', stepId, function: mod.meta.name, approvedBy: 'person', expiresAt: new Date(Date.now() + 60_000).toISOString() });
-  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), body: Buffer.from(JSON.stringify(input)), headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': `${mod.meta.name}-${Math.random()}`, 'ce-source': '/t', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'r', 'ce-stepid': stepId, 'ce-approval': token } });
+  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), body: Buffer.from(JSON.stringify(input)), headers: { ...bearer(operator), 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': `${mod.meta.name}-${Math.random()}`, 'ce-source': '/t', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'r', 'ce-stepid': stepId, 'ce-approval': token } });
   return { status: res.status, body: JSON.parse(String(res.body)) as { error?: { code: string; message: string } } };
 }
 

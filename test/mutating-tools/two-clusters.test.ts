@@ -14,6 +14,7 @@ import { approvalKey, recordApproval, signApproval } from '../../host/approval-t
 import { installDefinitions } from '../../cluster-state/install-definitions.js';
 import { stateClient } from '../../cluster-state/ganglion-objects.js';
 import { FAST_TIMING } from '../../testing/mutation-harness.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 // Two demo clusters in one kubeconfig, as contexts lab-a (the default) and lab-b: the `cluster` input picks one.
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'g-'));
@@ -45,14 +46,15 @@ async function imageOn(i: number): Promise<string | undefined> {
 }
 
 test('deploy with cluster: lab-b changes that cluster only, and the change names it', async () => {
-  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: kubeconfig, exec_timeout: '20s', GANGLION_APPROVAL_KEY: 'test-approval-key' });
+  const config = loadConfig({ GANGLION_HOME: home, KUBECONFIG: kubeconfig, exec_timeout: '20s', GANGLION_APPROVAL_KEY: 'test-approval-key', GANGLION_SECRETS_DIR: path.join(home, 'secrets') });
   const app = createFunctionApp(deploy, { config, log: createLogger({ name: 't', level: 'silent' }), kube: createKubeAccess({ kubeconfig }) });
+  const { operator } = writeTestTokens(config.alerts.secretsDir);
   const input = { name: 'placemyparents', tag: '2.0', cluster: 'lab-b' };
   const token = signApproval(approvalKey(config), { runId: 'r1', stepId: 's1', fn: 'deploy', input: deploy.meta.input.parse(input) });
   // The approval lives on the home cluster (the current context), whichever cluster the step changes.
   await installDefinitions(await createKubeAccess({ kubeconfig }).clients(), config.state.namespace);
   await recordApproval(stateClient(createKubeAccess({ kubeconfig }), config), token, { runId: 'r1', stepId: 's1', function: 'deploy', approvedBy: 'person', expiresAt: new Date(Date.now() + 60_000).toISOString() });
-  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), body: Buffer.from(JSON.stringify(input)), headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'x1', 'ce-source': '/t', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'r1', 'ce-stepid': 's1', 'ce-approval': token } });
+  const res = await app({ method: 'POST', path: '/', query: new URLSearchParams(), body: Buffer.from(JSON.stringify(input)), headers: { ...bearer(operator), 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'x1', 'ce-source': '/t', 'ce-type': 'dev.ganglion.step.requested', 'ce-runid': 'r1', 'ce-stepid': 's1', 'ce-approval': token } });
   const body = JSON.parse(String(res.body)) as { summary: string; data: { changes: { cluster?: string }[] } };
   assert.is(res.status, 200, String(res.body));
   assert.match(body.summary, /^set image placemyparents:1\.4 → 2\.0 on deployment\/placemyparents \(apps, lab-b\); rolled out, 3\/3 pods ready$/);

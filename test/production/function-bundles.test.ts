@@ -7,11 +7,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import { repoRoot } from '../../testing/k8s-files.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 const bundleDir = path.join(repoRoot, 'dist-bundle');
 const { fprocess } = parse(readFileSync(path.join(repoRoot, 'templates', 'ganglion-ts', 'template.yml'), 'utf8')) as { fprocess: string };
@@ -42,11 +44,15 @@ const has = (chunk: string, text: string) => readFileSync(path.join(bundleDir, c
 
 interface Answer { status: number; headers: Headers; json: { summary?: string; data?: Record<string, unknown>; error?: { code: string; message: string } }; summary(): string; stderr: string }
 
+/** The secrets folder every bundle is given (as OpenFaaS mounts it), holding ganglion-api-tokens; calls send its admin token. */
+const secretsDir = mkdtempSync(path.join(os.tmpdir(), 'g-bundle-secrets-'));
+const { admin } = writeTestTokens(secretsDir);
+
 async function answer(fn: string, kubeconfig: string, body: unknown, { env = {}, headers = {} }: { env?: NodeJS.ProcessEnv; headers?: Record<string, string> } = {}): Promise<Answer> {
   const args = fprocess.replaceAll('${FUNCTION}', fn).split(/\s+/).slice(1);
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', GANGLION_BIND: '127.0.0.1', KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', GANGLION_BIND: '127.0.0.1', KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn', GANGLION_SECRETS_DIR: secretsDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -58,7 +64,7 @@ async function answer(fn: string, kubeconfig: string, body: unknown, { env = {},
       child.stdout.on('data', (d: Buffer) => { buf += String(d); const m = /listening (\d+)/.exec(buf); if (m) resolve(Number(m[1])); });
       child.once('exit', (code) => reject(new Error(`${fn} bundle exited ${code} before listening: ${buf}${stderr}`)));
     });
-    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(admin), ...headers }, body: JSON.stringify(body) });
     const json = await res.json() as Answer['json'];
     child.kill('SIGTERM');
     await exited; // everything it wrote to stderr has arrived

@@ -8,6 +8,10 @@ import { startKubeSim, type KubeSim } from '@ganglion/kube-sim';
 import type { RunView } from '../../events/run-schema.js';
 import { tempHome } from '../../testing/read-tool-harness.js';
 import { repoRoot } from '../../testing/k8s-files.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gw.adminToken);
 
 let sim: KubeSim;
 let gw: Gateway;
@@ -24,7 +28,7 @@ test.after(async () => {
   await sim?.stop();
 });
 
-const command = async (text: string) => (await (await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })).json()) as RunView;
+const command = async (text: string) => (await (await authed(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })).json()) as RunView;
 
 test('"Sync config from prod to staging": the planner shows the key-level diff, waits for approval, then applies exactly that diff', async () => {
   const run = await command('Sync config from prod to staging');
@@ -35,7 +39,7 @@ test('"Sync config from prod to staging": the planner shows the key-level diff, 
   assert.not.ok(JSON.stringify(run).includes('dark'), 'values never shown');
   const core = (await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients()).core;
   assert.is((await core.readNamespacedConfigMap({ namespace: 'staging', name: 'frontend-config' })).data?.THEME, 'light', 'nothing applied before approval');
-  const res = await fetch(`${gw.url}/function/planner/runs/${run.runId}/approve`, { method: 'POST', body: JSON.stringify({ token: run.approval?.token }) });
+  const res = await authed(`${gw.url}/function/planner/runs/${run.runId}/approve`, { method: 'POST', body: JSON.stringify({ token: run.approval?.token }) });
   const done = (await res.json()) as RunView;
   assert.is(done.status, 'completed', done.summary);
   assert.equal((done.steps[0]?.changes ?? []).length, preview.length);

@@ -44,7 +44,8 @@ test('isolated mode: approve applies once, a replay on a second planner gets 409
     gateways.push(gw);
     const pids = gw.pids();
     assert.ok(new Set(Object.values(pids)).size === Object.keys(pids).length && !Object.values(pids).includes(process.pid), 'each function is its own process');
-    const cli = (url: string, argv: string[], answers?: string) => runCli(['--gateway', url, ...argv], { env: {}, stdoutIsTTY: false, pollMs: 50 }, answers);
+    // the local user's CLI: GANGLION_HOME is the stack's, where it finds the admin token with no extra step
+    const cli = (url: string, argv: string[], answers?: string) => runCli(['--gateway', url, ...argv], { env: { GANGLION_HOME: home }, stdoutIsTTY: false, pollMs: 50 }, answers);
     const kubectl = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { timeout: 30_000 })).stdout;
 
     // 1. Approved in the CLI, the deploy applies.
@@ -66,7 +67,7 @@ test('isolated mode: approve applies once, a replay on a second planner gets 409
     });
     gateways.push(gw2);
     assert.is.not(gw2.pids().planner, pids.planner);
-    const replay = await fetch(`${gw2.url}/function/planner/runs/${runId}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const replay = await fetch(`${gw2.url}/function/planner/runs/${runId}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${gw2.adminToken}` }, body: JSON.stringify({ token }) });
     assert.is(replay.status, 409, await replay.text());
     const after = await readDeployment(kube, 'apps', 'placemyparents');
     assert.is(after.metadata?.generation, generation, 'the replay changed nothing');
@@ -103,7 +104,7 @@ test('isolated mode: approve applies once, a replay on a second planner gets 409
     // 5. ganglion audit lists the apply and who approved it.
     const audit = await cli(gw.url, ['audit']);
     assert.is(audit.code, 0, audit.err);
-    assert.match(audit.out, new RegExp(`deploy deployment/placemyparents.*2\\.0.*applied.*run ${runId} by ganglion-cli, approved by person`), audit.out);
+    assert.match(audit.out, new RegExp(`deploy deployment/placemyparents.*2\\.0.*applied.*run ${runId} by admin, approved by admin`), audit.out);
     assert.match(await kubectl('get', 'auditrecords', '-n', 'ganglion'), /deploy/);
   } finally {
     for (const g of gateways.reverse()) await g.stop().catch(() => undefined);

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { loadStack } from '../../stack/stack-file.js';
 import { dockerfileStages, runCommands, type Stage } from '../../testing/dockerfile-stages.js';
 import { repoRoot } from '../../testing/k8s-files.js';
+import { bearer, writeTestTokens } from '../../testing/auth.js';
 
 const dir = path.join(repoRoot, 'templates', 'ganglion-ts');
 const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
@@ -97,8 +98,10 @@ test('stack.yml: production fields for every function (timeouts, Ollama, arm64, 
     assert.ok(fn.requests?.memory && fn.requests.cpu, `${name}: requests`);
     assert.is(fn.annotations?.['com.openfaas.serviceaccount'], `ganglion-${name}`);
   }
-  assert.equal(stack.functions.notify?.secrets, ['slack-webhook-url']);
-  assert.equal(stack.functions['github-webhook']?.secrets, ['github-webhook-secret']);
+  assert.equal(stack.functions.notify?.secrets, ['slack-webhook-url', 'ganglion-api-tokens', 'ganglion-step-key']);
+  assert.equal(stack.functions['github-webhook']?.secrets, ['github-webhook-secret', 'ganglion-api-tokens', 'ganglion-step-key']);
+  // every function checks its callers: the API tokens and the step key are on each one
+  for (const [name, fn] of Object.entries(stack.functions)) assert.ok(['ganglion-api-tokens', 'ganglion-step-key'].every((s) => fn.secrets?.includes(s)), name);
   const raw = parse(readFileSync(path.join(repoRoot, 'stack.yml'), 'utf8')) as { functions: Record<string, { environment_file?: string[] }> };
   const settings = ['kernel/config.ts', 'functions/security-audit/handler.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
   for (const [name, fn] of Object.entries(raw.functions)) {
@@ -133,18 +136,21 @@ test('`faas-cli new --lang ganglion-ts` output builds in the template\'s build c
     assert.not.ok(readdirSync(path.join(ctx, 'dist-bundle')).some((f) => f.endsWith('.map')), 'no source maps in the image');
     // the bundle carries its dependencies: it starts with no node_modules at all
     rmSync(path.join(ctx, 'node_modules'));
-    const child = spawn(process.execPath, template.fprocess.replaceAll('${FUNCTION}', 'hello').split(/\s+/).slice(1), { cwd: ctx, env: { PATH: process.env.PATH, PORT: '0', GANGLION_BIND: '127.0.0.1', GANGLION_HOME: path.join(ctx, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its secrets folder, as OpenFaaS mounts it: the API tokens it checks callers against
+    const { viewer } = writeTestTokens(path.join(ctx, 'secrets'));
+    const child = spawn(process.execPath, template.fprocess.replaceAll('${FUNCTION}', 'hello').split(/\s+/).slice(1), { cwd: ctx, env: { PATH: process.env.PATH, PORT: '0', GANGLION_BIND: '127.0.0.1', GANGLION_HOME: path.join(ctx, 'home'), GANGLION_SECRETS_DIR: path.join(ctx, 'secrets') }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let buf = '';
         child.stdout.on('data', (d: Buffer) => { buf += String(d); const m = /listening (\d+)/.exec(buf); if (m) resolve(Number(m[1])); });
         child.on('exit', (code) => reject(new Error(`runtime exited ${code}`)));
       });
-      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ada' }) });
+      assert.is((await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 401, 'a new function refuses a caller without a token too');
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(viewer) }, body: JSON.stringify({ name: 'Ada' }) });
       assert.is(res.status, 200);
       assert.is(res.headers.get('ce-type'), 'dev.ganglion.step.completed');
       assert.is(((await res.json()) as { summary: string }).summary, 'hello, Ada');
-      const text = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { accept: 'text/plain' }, body: 'Pi' });
+      const text = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { accept: 'text/plain', ...bearer(viewer) }, body: 'Pi' });
       assert.is((await text.text()).trim(), 'hello, Pi');
     } finally {
       child.kill('SIGTERM');

@@ -8,6 +8,10 @@ import { startGateway } from '../../gateway/index.js';
 import { HOME_LAB_FAULTS, startHomeLab, type FailingRow } from '../../testing/home-lab.js';
 import type { ClusterStatusData } from '../../functions/cluster-status/handler.js';
 import type { PodLogsData } from '../../functions/pod-logs/handler.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => gateway.adminToken);
 
 // The three read tools served by the embedded gateway (shared mode), called with CloudEvents as the planner calls them.
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,7 +28,7 @@ const gateway = await startGateway({ stackFile, mode: 'shared', home: lab.home, 
 let seq = 0;
 /** POSTs a binary-mode step.requested event and reads the answer as a CloudEvent. */
 async function invoke(fn: string, data: unknown, extra: Record<string, string> = {}) {
-  const res = await fetch(`${gateway.url}/function/${fn}`, {
+  const res = await authed(`${gateway.url}/function/${fn}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': `t-${++seq}`, 'ce-source': '/ganglion/planner',
@@ -66,7 +70,7 @@ test('cluster-status through the gateway: three ready arm64 nodes, placemyparent
 });
 
 test('pod-logs takes a plain-text name as faas-cli sends it and answers text to Accept: text/plain', async () => {
-  const res = await fetch(`${gateway.url}/function/pod-logs`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'api-server\n' });
+  const res = await authed(`${gateway.url}/function/pod-logs`, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/plain' }, body: 'api-server\n' });
   assert.is(res.status, 200);
   const text = await res.text();
   assert.match(text, /^Logs of apps\/api-server-\S+ \(CrashLoopBackOff/);

@@ -10,6 +10,10 @@ import path from 'node:path';
 import type { RunView } from '../../events/run-schema.js';
 import { auditRecords, stateOf } from '../../testing/state-of.js';
 import { repoRoot, startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario-stack.js';
+import { authedFetch } from '../../testing/auth.js';
+
+// every call authenticates as the embedded stack's admin, as the local CLI does
+const authed = authedFetch(() => stack.gw.adminToken);
 
 const doc = readFileSync(path.join(repoRoot, 'docs', 'production.md'), 'utf8');
 const fifteen = /faas-cli deploy -f stack\.yml --regex '\^\(([a-z|-]+)\)\$'/.exec(doc)?.[1]?.split('|') ?? [];
@@ -44,7 +48,7 @@ test('each command works with the recommended 15, or names the missing function 
   assert.equal(stack.gw.functions().sort(), [...fifteen].sort());
   const outcomes: string[] = [];
   for (const text of commands) {
-    const res = await fetch(`${stack.gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context: { planOnly: true } }) });
+    const res = await authed(`${stack.gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, context: { planOnly: true } }) });
     const run = (await res.json()) as RunView;
     const missing = leftOut[text];
     outcomes.push(`${text} → ${run.status} ${run.error?.code ?? ''}`);

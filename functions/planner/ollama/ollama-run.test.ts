@@ -27,7 +27,7 @@ async function setup({ maxReplans }: { maxReplans?: number } = {}) {
   const engine = createRunEngine({
     state: sc.state, store: runStoreOn(sc), invoke: inv.invoke, gatewayUrl: 'http://gw.test',
     planner: async () => brain, catalog: async () => cluster.catalog, facts: async () => cluster.facts(),
-    policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), waitMs: 20_000,
+    policy: () => EMPTY_POLICY, approvalKey: () => approvalKey(inv.config), stepKey: inv.stepKey, waitMs: 20_000,
     ...(maxReplans !== undefined ? { maxReplans } : {}),
   });
   return { srv, cluster, engine };

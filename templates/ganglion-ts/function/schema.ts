@@ -12,6 +12,8 @@ export const meta = defineMeta({
   description: 'Says hello (a starting point: replace with what your function does)',
   input,
   mutates: false,
+  // Who may call it: viewer (reads only), operator (runs code or images, or changes things), public (no identity; see docs/production.md)
+  access: 'viewer',
   examples: ['say hello to Ada'],
   textField: 'name',
   // Kubernetes API calls this function makes; k8s/ RBAC must grant exactly these (test/production checks).

@@ -3,4 +3,4 @@ import * as z from 'zod';
 import { defineMeta } from '../../../../function-kit/function-module.js';
 
 export const input = z.object({ branch: z.string().default('main'), repo: z.string().optional() });
-export const meta = defineMeta({ name: 'run-tests', description: 'fake run-tests for the webhook test', input, mutates: false, examples: [] });
+export const meta = defineMeta({ name: 'run-tests', description: 'fake run-tests for the webhook test', input, mutates: false, access: 'operator', examples: [] });
