@@ -26,6 +26,8 @@ export interface HostileStack {
   state: StateClient;
   /** Raw HTTP to the gateway, with the admin's bearer token unless the case sets `authorization` (or '' for none). */
   send: Send;
+  /** The first gateway's secret store (<home>/secrets): what its functions read, e.g. ganglion-api-tokens. */
+  secretsDir: string;
   /** A further gateway (another planner process) on the same cluster, sharing the approval key. */
   addGateway(env?: Record<string, string>): Promise<{ gw: Gateway; send: Send }>;
   /** One line per Deployment: namespace/name generation replicas images, sorted. */
@@ -80,12 +82,12 @@ export async function startHostileStack({ scenario = 'home-lab', env = {}, funct
       env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'silent', GANGLION_APPROVAL_KEY: APPROVAL_KEY, ...env, ...extra },
     });
     gateways.push(gw);
-    return { gw, send: rawSender(gw.url, gw.adminToken) };
+    return { gw, home, send: rawSender(gw.url, gw.adminToken) };
   }
   const first = await addGateway();
 
   return {
-    sim, gw: first.gw, kube, state, send: first.send, addGateway,
+    sim, gw: first.gw, kube, state, send: first.send, addGateway, secretsDir: path.join(first.home, 'secrets'),
     async deployments() {
       const list = await kube.apps.listDeploymentForAllNamespaces();
       return list.items.map((d) => {
