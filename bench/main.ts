@@ -17,6 +17,7 @@ const SECTIONS: string[] = [
   './jobs.js',
   './production.js',
   './audit-log.js',
+  './auth.js',
 ];
 
 function formatValue(row: BenchRow): string {
