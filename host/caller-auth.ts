@@ -13,12 +13,20 @@ import type { Logger } from '../kernel/logger.js';
 /** The role a Ganglion caller's valid step signature stands for: it may run steps; changes still need their approval. */
 export const SIGNER_ROLE: Role = 'operator';
 
-/** The token entries of the secret, read again only when its file changes (mtime or size); none when it is absent. */
-export function createTokenReader(secretsDir: string, log?: Logger): () => readonly TokenEntry[] {
+/**
+ * The token entries of the secret, read again only when its file changes (mtime, size, inode). The file is looked at
+ * at most every `recheckMs` (500 ms): a call costs a clock read, not a stat — what authentication adds to a call is a
+ * bench goal — and a mounted Secret takes up to a minute to change in a pod anyway.
+ */
+export function createTokenReader(secretsDir: string, log?: Logger, recheckMs = 500): () => readonly TokenEntry[] {
   const file = path.join(secretsDir, TOKENS_SECRET);
   let seen = '';
+  let checkedAt = -Infinity;
   let entries: readonly TokenEntry[] = [];
   return function tokens() {
+    const now = performanceNow();
+    if (now - checkedAt < recheckMs) return entries;
+    checkedAt = now;
     let stamp = 'absent';
     try {
       const st = statSync(file);
@@ -36,9 +44,25 @@ export function createTokenReader(secretsDir: string, log?: Logger): () => reado
   };
 }
 
+/** Milliseconds from a monotonic clock (process.hrtime: `performance` would load perf_hooks on a cold start). */
+const performanceNow = () => Number(process.hrtime.bigint() / 1_000_000n);
+
+/** Bearer tokens already looked up, per entries list: a known caller's next call is a map lookup, not a hash. */
+const known = new WeakMap<readonly TokenEntry[], Map<string, Principal | null>>();
+
 /** The principal of an `Authorization: Bearer` header, or undefined when there is none or the token is unknown. */
 export function bearerPrincipal(entries: readonly TokenEntry[], authorization: string | undefined): Principal | undefined {
-  return principalOf(entries, bearerToken(authorization));
+  const token = bearerToken(authorization);
+  if (!token) return undefined;
+  let cache = known.get(entries);
+  if (!cache) known.set(entries, (cache = new Map()));
+  const hit = cache.get(token);
+  if (hit !== undefined) return hit ?? undefined;
+  const found = principalOf(entries, token);
+  // bounded: unknown tokens (a scan) must not grow it without end
+  if (cache.size >= 1000) cache.clear();
+  cache.set(token, found ?? null);
+  return found;
 }
 
 /** The principal of a valid step signature (the signer, e.g. planner, as an operator), or undefined. */
