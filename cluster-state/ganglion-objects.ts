@@ -119,6 +119,22 @@ function withDeadline(signal: AbortSignal | undefined): AbortSignal {
   return signal ? AbortSignal.any([signal, deadline]) : deadline;
 }
 
+/**
+ * The kinds the API server's discovery does not list under ganglion.dev/v1alpha1, or 'group' when it serves no such
+ * group version at all (404): what the start-up check and the embedded install step both ask.
+ */
+export async function unservedKinds(c: KubeClients, signal?: AbortSignal): Promise<Plural[] | 'group'> {
+  let text: string;
+  try {
+    text = await requestText(c, 'GET', `/apis/${API_VERSION}`, signal ? { signal } : {});
+  } catch (err) {
+    if (err instanceof KubeHttpError && err.code === 404) return 'group';
+    throw err;
+  }
+  const served = ((JSON.parse(text) as { resources?: Array<{ name: string }> }).resources ?? []).map((r) => r.name);
+  return (Object.keys(KINDS) as Plural[]).filter((p) => !served.includes(p));
+}
+
 /** The state client of the home cluster: the configured context (in a pod, its own cluster), the state namespace. */
 export function stateClient(kube: KubeAccess, config: Pick<RuntimeConfig, 'state'>): StateClient {
   const namespace = config.state.namespace;
@@ -180,15 +196,13 @@ export function stateClient(kube: KubeAccess, config: Pick<RuntimeConfig, 'state
     },
     async check(signal) {
       const c = await kube.clients();
-      let served: string[];
+      let missing: Plural[] | 'group';
       try {
-        const text = await requestText(c, 'GET', `/apis/${API_VERSION}`, { signal: withDeadline(signal) });
-        served = ((JSON.parse(text) as { resources?: Array<{ name: string }> }).resources ?? []).map((r) => r.name);
+        missing = await unservedKinds(c, withDeadline(signal));
       } catch (err) {
-        if (err instanceof KubeHttpError && err.code === 404) throw missingCrds(c.server, API_VERSION);
         throw explain(err, `discover ${API_VERSION}`, c.server, 'runs');
       }
-      const missing = (Object.keys(KINDS) as Plural[]).filter((p) => !served.includes(p));
+      if (missing === 'group') throw missingCrds(c.server, API_VERSION);
       if (missing.length) throw missingCrds(c.server, missing.map((p) => `${p}.${GROUP}`).join(', '));
     },
   };

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import type { KubeClients } from '../cluster/kube-access.js';
 import { KubeHttpError, requestText } from '../cluster/get-json.js';
-import { API_VERSION, KINDS } from './ganglion-objects.js';
+import { API_VERSION, unservedKinds } from './ganglion-objects.js';
 
 /** k8s/05-crds.yaml beside the compiled tree (dist/cluster-state → ../../k8s). */
 export const DEFINITIONS_FILE = fileURLToPath(new URL('../../k8s/05-crds.yaml', import.meta.url));
@@ -36,12 +36,8 @@ export async function installDefinitions(c: KubeClients, namespace: string, file
   for (const crd of crds) await createOrReplace(c, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
   const until = Date.now() + 10_000;
   for (;;) {
-    try {
-      const served = (JSON.parse(await requestText(c, 'GET', `/apis/${API_VERSION}`)) as { resources?: Array<{ name: string }> }).resources?.map((r) => r.name) ?? [];
-      if (Object.keys(KINDS).every((p) => served.includes(p))) return;
-    } catch (err) {
-      if (!(err instanceof KubeHttpError) || err.code !== 404) throw err;
-    }
+    const missing = await unservedKinds(c);
+    if (missing !== 'group' && missing.length === 0) return;
     if (Date.now() > until) throw new Error(`the API server at ${c.server} does not serve ${API_VERSION} 10 s after its definitions were applied`);
     await new Promise((r) => setTimeout(r, 20));
   }
