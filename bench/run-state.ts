@@ -3,9 +3,6 @@
  * the client's yes: three dry runs, three changes) on kube-sim, counting the Run object writes (create + PUT) and
  * timing each. The functions are the planner tests' fakes served by the real runtime; the state is kube-sim's.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { approvalKey } from '../host/approval-token.js';
 import type { StateClient } from '../cluster-state/ganglion-objects.js';
 import { createEmbeddedPlanner } from '../functions/planner/embedded-planner.js';
@@ -29,7 +26,6 @@ function timedWrites(state: StateClient, times: number[]): StateClient {
 
 export async function measureRunState(runs = 10): Promise<RunStateCost> {
   const sc = await startEngineCluster();
-  const home = mkdtempSync(path.join(os.tmpdir(), 'g-bench-'));
   const times: number[] = [];
   try {
     const state = timedWrites(sc.state, times);
@@ -49,6 +45,5 @@ export async function measureRunState(runs = 10): Promise<RunStateCost> {
     return { runs, steps, writes: times.length, msPerWrite: times.reduce((a, b) => a + b, 0) / times.length };
   } finally {
     await sc.stop();
-    rmSync(home, { recursive: true, force: true });
   }
 }

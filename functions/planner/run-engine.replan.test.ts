@@ -1,9 +1,6 @@
 /** The run engine shows the planner a round's results only when they change the picture, within the re-plan budget. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { approvalKey } from '../../host/approval-token.js';
 import { fakeCluster, fakeInvoker } from './testing/fake-cluster.js';
 import { EMPTY_POLICY } from './policy.js';
@@ -35,7 +32,6 @@ function recordingPlanner(first: PlanStep[], next: (call: number, results: StepO
 
 
 function setup(planner: Planner, maxReplans?: number) {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
   const inv = fakeInvoker(cluster.modules, sc);
   const engine = createRunEngine({

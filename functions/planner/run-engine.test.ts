@@ -1,6 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -22,7 +21,6 @@ test.after(() => sc.stop());
 const auditOf = async (...runIds: string[]): Promise<AuditRecord[]> => (await readAllAudit(sc.state)).records.filter((a) => runIds.includes(a.runId));
 
 function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; policy?: string; now?: () => Date; planner?: Planner } = {}) {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
   const inv = fakeInvoker(cluster.modules, sc, opts.hold ? { hold: opts.hold } : {});
   const policy = opts.policy ? parsePolicy(parse(opts.policy), 'the test policy') : EMPTY_POLICY;
@@ -34,7 +32,7 @@ function setup(opts: { hold?: Record<string, Promise<void>>; waitMs?: number; po
     waitMs: opts.waitMs ?? 20_000,
     ...(opts.now ? { now: opts.now, approvalTtlMs: 60_000 } : {}),
   });
-  return { home, cluster, inv, engine, store };
+  return { cluster, inv, engine, store };
 }
 
 async function rejects(p: Promise<unknown> | (() => unknown), status: number): Promise<GanglionError> {
@@ -285,7 +283,7 @@ test('a step that depends on a failed one is skipped and the run says what faile
 });
 
 test("a model's re-plan after reading planted log text is not covered by the client's yes", async () => {
-  const { engine, cluster, inv, home } = setup();
+  const { engine, cluster, inv } = setup();
   const store = runStoreOn(sc);
   const injected = createRunEngine({
     state: sc.state, store, invoke: inv.invoke, gatewayUrl: 'http://gw.test', catalog: async () => cluster.catalog, facts: async () => cluster.facts(),

@@ -1,9 +1,6 @@
 /** Runs as Run objects: shared by every planner process, written against their resourceVersion, checked on every read. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as z from 'zod';
 import { approvalKey, type ApprovalObject } from '../../host/approval-token.js';
 import { defineMeta } from '../../function-kit/function-module.js';
@@ -21,7 +18,6 @@ test.after(() => sc.stop());
 
 /** One planner process: its own HOME, store, memory and invoker; the cluster (runs, approvals) shared. */
 function plannerProcess(cluster = fakeCluster(), opts: { planner?: Planner; stepOutputBytes?: number; now?: () => Date } = {}) {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const inv = fakeInvoker(cluster.modules, sc);
   const engine = createRunEngine({
     state: sc.state, store: runStoreOn(sc, opts.stepOutputBytes ? { stepOutputBytes: opts.stepOutputBytes } : {}), invoke: inv.invoke, gatewayUrl: 'http://gw.test',

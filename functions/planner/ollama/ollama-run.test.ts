@@ -1,9 +1,6 @@
 /** The run engine driven by the Ollama planner: a model's plan still waits for a person's approval; a dead brain still runs. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { approvalKey } from '../../../host/approval-token.js';
 import { createEmbeddedPlanner } from '../embedded-planner.js';
 import { fakeCluster, fakeInvoker } from '../testing/fake-cluster.js';
@@ -20,7 +17,6 @@ test.after(() => sc.stop());
 
 async function setup({ maxReplans }: { maxReplans?: number } = {}) {
   const srv = await startOllamaServer({ models: [{ name: 'llama3.1:70b' }, { name: 'llama3.1:8b' }] });
-  const home = mkdtempSync(path.join(os.tmpdir(), 'g-'));
   const cluster = fakeCluster();
   const inv = fakeInvoker(cluster.modules, sc);
   const brain = createOllamaPlanner({ host: srv.url, models: ['llama3.1:70b', 'llama3.1:8b'], fallback: createEmbeddedPlanner() });
