@@ -37,9 +37,9 @@ test('the Job manifest: role/run/step labels, deadline, TTL, no retries, Pi-size
   assert.is(labelValue('-'.repeat(70)), 'none');
 });
 
-test('a run-tests Job on staging: Complete, and the result line carries the failing test by name and message', async () => {
+test('a run-tests Job on staging: Failed with exit 3 (its tests failed), and the result line carries the failing test by name and message', async () => {
   const out = await runWorkerJob(clients, { ...spec, role: 'run-tests', args: ['--repo', repo, '--branch', 'staging'], runId: 'r1', stepId: 's1' }, { pollMs: 50 });
-  assert.equal([out.status, out.reason], ['completed', 'CompletionsReached']);
+  assert.equal([out.status, out.reason, out.exitCode], ['failed', 'BackoffLimitExceeded', 3]);
   assert.is(out.result?.type, 'dev.ganglion.step.completed');
   const data = out.result?.type === 'dev.ganglion.step.completed' ? (out.result.data.data as { failures: { name: string; message: string }[] }) : undefined;
   assert.is(data?.failures[0]?.name, STAGING_FAILURE.name);
@@ -49,11 +49,11 @@ test('a run-tests Job on staging: Complete, and the result line carries the fail
 
 test('runJob runs any Job: it reads the log of that Job\'s own container and, asked to, deletes the Job once done', async () => {
   const name = jobName('probe');
-  const manifest = workerJobManifest({ ...spec, role: 'run-tests', args: ['--repo', repo, '--branch', 'staging'] }, name);
+  const manifest = workerJobManifest({ ...spec, role: 'run-tests', args: ['--repo', repo, '--branch', 'main'] }, name);
   const container = manifest.spec!.template.spec!.containers[0]!;
   container.name = 'probe';
   const out = await runJob(clients, manifest, { pollMs: 50, deleteWhenDone: true });
-  assert.equal([out.job, out.status, out.reason], [name, 'completed', 'CompletionsReached']);
+  assert.equal([out.job, out.status, out.reason, out.exitCode], [name, 'completed', 'CompletionsReached', 0]);
   assert.match(out.log, '"dev.ganglion.step.completed"');
   assert.not.match(await kubectl('get', 'jobs', '-o', 'name'), name);
 });

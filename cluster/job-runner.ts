@@ -134,6 +134,8 @@ export interface JobOutcome {
   status: 'completed' | 'failed';
   /** the Job condition's reason: CompletionsReached, DeadlineExceeded, BackoffLimitExceeded… */
   reason: string;
+  /** the exit code of the pod's worker container, as the kubelet recorded it (absent when the cluster gave none) */
+  exitCode?: number;
   /** the log of the Job's (newest) pod, its first container (its newest WORKER_LOG_LINES lines, at most WORKER_LOG_BYTES); empty when the pod never started */
   log: string;
   durationMs: number;
@@ -173,8 +175,9 @@ export async function runJob(c: KubeClients, manifest: V1Job, { signal, pollMs =
     }
     const pod = await newestPod(c, namespace, name);
     const log = pod?.metadata?.name ? await readLog(c, namespace, pod.metadata.name, container) : '';
+    const exitCode = (pod?.status?.containerStatuses ?? []).find((s) => !container || s.name === container)?.state?.terminated?.exitCode;
     return {
-      job: name, namespace, ...(pod?.metadata?.name ? { pod: pod.metadata.name } : {}),
+      job: name, namespace, ...(pod?.metadata?.name ? { pod: pod.metadata.name } : {}), ...(typeof exitCode === 'number' ? { exitCode } : {}),
       status: done.type === 'Complete' ? 'completed' : 'failed', reason: done.reason ?? '', log, durationMs: Date.now() - started,
     };
   } catch (err) {
@@ -191,5 +194,8 @@ export interface RunOptions { signal?: AbortSignal; pollMs?: number; name?: stri
 export async function runWorkerJob(c: KubeClients, spec: WorkerJobSpec, { signal, pollMs = 200, name = workerJobName(spec.role) }: RunOptions = {}): Promise<WorkerJobOutcome> {
   const key = newResultKey();
   const { log, ...outcome } = await runJob(c, workerJobManifest({ ...spec, env: { ...spec.env, [RESULT_KEY_ENV]: key } }, name), { signal, pollMs });
-  return { ...outcome, result: findResultLine(log, key), logTail: logTail(log) };
+  // a line the code under test wrote (with a key read from the worker's /proc environ) is not believed against the
+  // worker's exit code, which only the worker sets
+  const result = findResultLine(log, key, { ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}), completed: outcome.status === 'completed' });
+  return { ...outcome, result, logTail: logTail(log) };
 }

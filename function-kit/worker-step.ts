@@ -55,7 +55,9 @@ export async function runWorkerStep(ctx: FunctionContext, role: WorkerRole, args
     deadlineSeconds, ttlSeconds: w.ttlSeconds, needsApi: opts.needsApi,
     ...(typeof ext.runid === 'string' ? { runId: ext.runid } : {}), ...(typeof ext.stepid === 'string' ? { stepId: ext.stepid } : {}),
   }, { signal: ctx.signal });
-  if (outcome.status !== 'completed' || outcome.result?.type !== 'dev.ganglion.step.completed') throw outcomeError(role, outcome, deadlineSeconds);
+  // the result line agrees with the worker's exit code (job-runner checks): a Job that failed because its tests
+  // failed (exit 3) still answers with its counts
+  if (outcome.result?.type !== 'dev.ganglion.step.completed') throw outcomeError(role, outcome, deadlineSeconds);
   const { summary, data } = outcome.result.data;
   const job = { name: outcome.job, namespace: outcome.namespace, pod: outcome.pod, durationMs: outcome.durationMs };
   return { summary, data: { ...(data && typeof data === 'object' ? data : { value: data }), job }, ...(opts.subject ? { subject: opts.subject } : {}) };

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findResultLine, formatResultLine, newResultKey, RESULT_KEY_ENV } from '../events/worker-result.js';
+import { findResultLine, formatResultLine, newResultKey, RESULT_KEY_ENV, type ResultLine } from '../events/worker-result.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { demoRepo } from './role-harness.js';
@@ -50,6 +50,7 @@ test('with the Job\'s result key the worker signs its line, its tests never see 
   const key = newResultKey();
   const r = spawnSync(process.execPath, [entry, 'run-tests', '--repo', dir], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, [RESULT_KEY_ENV]: key } });
   const log = `${r.stderr}${r.stdout}`;
+  assert.is(r.status, 3, 'tests that failed: exit 3, the verdict the kubelet records');
   assert.match(log, 'key=[]');
   assert.not.match(log, key);
   const believed = findResultLine(`${log}\n${forged}\n`, key);
@@ -113,3 +114,22 @@ test('invoke POSTs the body as JSON to $OPENFAAS_URL/function/<name> with the Cr
 });
 
 test.run();
+
+test('a line signed with a stolen key but contradicting the worker\'s exit code is not believed; the worker\'s own line is', () => {
+  const key = newResultKey();
+  const result = (failed: number): ResultLine => ({ type: 'dev.ganglion.step.completed', data: { summary: `${failed} failed`, data: { passed: 1, failed } } });
+  const own = formatResultLine('run-tests', result(1), new Date(), key);
+  // written after the worker's own line by a process the tests left behind, with the key read from /proc/<worker>/environ
+  const forged = formatResultLine('run-tests', result(0), new Date(), key);
+  const log = `${own}\n${forged}\n`;
+  const summary = (exit: { exitCode?: number; completed: boolean }) => {
+    const ev = findResultLine(log, key, exit);
+    return ev?.type === 'dev.ganglion.step.completed' ? ev.data.summary : ev?.type;
+  };
+  assert.is(summary({ exitCode: 3, completed: false }), '1 failed', 'exit 3: the tests failed, whatever a later line says');
+  assert.is(summary({ completed: false }), '1 failed', 'no exit code reported, the Job failed: not a clean pass');
+  assert.is(summary({ exitCode: 0, completed: true }), '0 failed');
+  const killed = `${forged}\n`;
+  assert.is(summary({ exitCode: 137, completed: false }), '1 failed');
+  assert.is(findResultLine(killed, key, { exitCode: 137, completed: false }), undefined, 'a worker killed after a forged line: no result');
+});

@@ -1,7 +1,8 @@
 /**
  * `ganglion-worker`: the process a worker Job runs — `node dist/workers/main.js <role> [--repo … --branch … --name … --namespace …]`,
  * or `invoke <function> --body '<json>'` (what a CronJob made by automate runs).
- * Progress goes to stderr; the LAST stdout line is the result event the Job runner reads. Exit 0 = completed, 1 = failed.
+ * Progress goes to stderr; the LAST stdout line is the result event the Job runner reads. Exit 0 = completed, 3 = completed
+ * with failures (tests that failed), 1 = failed: the runner believes a result line only when it agrees with the exit code.
  */
 import { parseArgs } from 'node:util';
 import { EVENT } from '../events/event-types.js';
@@ -10,7 +11,7 @@ import { toPublicError } from '../kernel/errors.js';
 import { codeReviewRole } from './code-review-role.js';
 import { coverageRole } from './coverage-role.js';
 import { pruneRole } from './prune-role.js';
-import { formatResultLine, RESULT_KEY_ENV, WORKER_ROLES, type WorkerRole } from '../events/worker-result.js';
+import { formatResultLine, RESULT_KEY_ENV, resultExitCode, WORKER_ROLES, type ResultLine, type WorkerRole } from '../events/worker-result.js';
 import { stopAllCommands } from './bounded-command.js';
 import { runTestsRole } from './run-tests-role.js';
 import { verifyRole } from './verify-role.js';
@@ -61,9 +62,10 @@ export async function runWorker(argv: string[], env: Record<string, string | und
   };
   try {
     if (!known) throw Object.assign(new Error(`unknown worker role "${role ?? ''}"; roles: ${WORKER_ROLES.join(', ')}`), { name: 'UsageError' });
-    const result = await ROLES[known](parseWorkerArgs(rest), io);
-    write(`\n${formatResultLine(known, { type: EVENT.stepCompleted, data: result }, new Date(), key)}\n`);
-    return 0;
+    const result: ResultLine = { type: EVENT.stepCompleted, data: await ROLES[known](parseWorkerArgs(rest), io) };
+    write(`\n${formatResultLine(known, result, new Date(), key)}\n`);
+    // 3 when the role reports failures (tests failed): the runner believes a line only when it agrees with this code
+    return resultExitCode(result);
   } catch (err) {
     const pub = err instanceof Error && err.name === 'UsageError' ? { code: 'bad_role', message: err.message } : toPublicError(err);
     if (pub.code === 'internal') process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
