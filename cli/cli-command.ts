@@ -16,15 +16,19 @@ export interface CliContext {
 export interface CliArg {
   name: string;
   fits(word: string): boolean;
+  /** may be left out (only at the end) */
+  optional?: boolean;
 }
 
 /** Run ids (the planner's and this CLI's) carry a dash and digits; a word such as "tests" or "smoke-tests" does not. */
 export const RUN_ID_ARG: CliArg = { name: 'run-id', fits: (w) => isRunId(w) && w.includes('-') && /\d/.test(w) };
 /** Approval tokens are hex today; older planners sent base64url, which this also accepts. */
 export const TOKEN_ARG: CliArg = { name: 'token', fits: (w) => /^[A-Za-z0-9_-]{1,200}$/.test(w) };
+/** The token of approve and reject: left out, the caller approves (or rejects) as themself, holding role approver. */
+export const OWN_OR_TOKEN_ARG: CliArg = { ...TOKEN_ARG, optional: true };
 
 export interface CliCommand {
-  /** e.g. `approve <run-id> <token>` */
+  /** e.g. `approve <run-id> [token]` */
   usage: string;
   summary: string;
   /** Its arguments, in order: a line is this subcommand only when its words fit them exactly, else plain language. */
@@ -39,5 +43,5 @@ export interface CliCommand {
 export function matchArgs(cmd: CliCommand, words: readonly string[]): 'exact' | 'short' | 'no' {
   if (words.length > cmd.args.length) return 'no';
   if (!words.every((w, i) => cmd.args[i]?.fits(w))) return 'no';
-  return words.length === cmd.args.length ? 'exact' : 'short';
+  return words.length >= cmd.args.filter((a) => !a.optional).length ? 'exact' : 'short';
 }

@@ -176,7 +176,7 @@ test('ganglion run <id> on a run whose token went to the client that started it 
   const r = await cli(['run', runId]);
   assert.is(r.code, 3, r.out + r.err);
   assert.match(r.out, 'replicas 3 → 5');
-  assert.match(r.out, `ganglion approve ${runId} <token>`);
+  assert.match(r.out, `an approver approves it with: ganglion approve ${runId}`);
   assert.not.match(r.out, token ?? '?');
 });
 
@@ -240,9 +240,9 @@ test('no arguments and no terminal is a usage error (exit 2)', async () => {
 
 test('an unknown flag or missing subcommand argument is a usage error (exit 2)', async () => {
   assert.is((await cli(['--frobnicate', 'x'])).code, 2);
-  const r = await cli(['approve', 'run-000001']);
+  const r = await cli(['reject']);
   assert.is(r.code, 2);
-  assert.match(r.err, 'ganglion approve <run-id> <token>');
+  assert.match(r.err, 'ganglion reject <run-id> [token]');
 });
 
 test('an unreachable gateway says what to do', async () => {

@@ -30,8 +30,9 @@ export interface PlannerClient {
    */
   approvalToken(runId: string): Promise<string | undefined>;
   /** Approves; the planner answers at once and the run's event stream tells the rest. */
-  approve(runId: string, token: string): Promise<RunView>;
-  reject(runId: string, token: string): Promise<RunView>;
+  /** with the run's token, or without one as this caller (who must hold approver) */
+  approve(runId: string, token?: string): Promise<RunView>;
+  reject(runId: string, token?: string): Promise<RunView>;
   /** Server-sent events of a run; undefined when the planner has no event stream for it. */
   events(runId: string, signal: AbortSignal): Promise<AsyncIterable<StreamEvent> | undefined>;
   /** One page of the planner's audit log (`limit` records from the `continue` of the page before). */
@@ -126,12 +127,12 @@ export function createPlannerClient({ gateway, token }: { gateway: string; token
       return typeof got === 'string' && got ? got : undefined;
     },
     async approve(runId, token) {
-      const body = JSON.stringify({ token });
+      const body = JSON.stringify(token ? { token } : { self: true });
       const answer = await request({ method: 'POST', url: `${runUrl(runId)}/approve`, headers: { ...json, ...async, 'content-type': 'application/json' }, body });
       return expectRun(answer, `approving run ${runId}`, gateway);
     },
     async reject(runId, token) {
-      const body = JSON.stringify({ token });
+      const body = JSON.stringify(token ? { token } : { self: true });
       const answer = await request({ method: 'POST', url: `${runUrl(runId)}/reject`, headers: { ...json, 'content-type': 'application/json' }, body });
       return expectRun(answer, `rejecting run ${runId}`, gateway);
     },

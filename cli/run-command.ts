@@ -73,7 +73,7 @@ async function decide(run: RunView, opts: RunOptions): Promise<RunView | number>
   for (const line of approvalLines(run, term.style)) term.info(line);
   if (!token) {
     if (opts.json) term.out(JSON.stringify(run, null, 2));
-    term.info(`Waiting for approval by a principal with role approver (your token cannot approve run ${run.runId}); an approver who started it approves with: ganglion approve ${run.runId} <token>`);
+    term.info(`Waiting for approval by a principal with role approver (your token cannot approve run ${run.runId}); an approver approves it with: ganglion approve ${run.runId}`);
     return EXIT.awaitingApproval;
   }
   if (opts.yes) {
@@ -115,8 +115,8 @@ export async function driveRun(first: RunView, opts: RunOptions, tracker: Progre
   }
 }
 
-/** `ganglion approve <id> <token>`: approve, then follow the run to its end. */
-export async function approveRun(runId: string, token: string, opts: RunOptions): Promise<number> {
+/** `ganglion approve <id> [token]`: approve, then follow the run to its end. */
+export async function approveRun(runId: string, token: string | undefined, opts: RunOptions): Promise<number> {
   return driveRun(await opts.client.approve(runId, token), opts);
 }
 

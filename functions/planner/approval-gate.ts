@@ -45,14 +45,30 @@ export function autoApprove(run: RunRecord, waiting: StepRecord[], policy: Polic
   return false;
 }
 
-/** 409 when nothing waits, 403 for a wrong or expired token (compared in constant time, by hash). */
-export function checkToken(run: RunRecord, token: unknown, verb: string, now: Date): void {
+/**
+ * Who clears a waiting run: the holder of its single-use token (its starter, holding approver), or any principal
+ * holding approver who names the run with their own credential (`{"token": …}` left out) — a bearer token is a
+ * person's, never something a tool or a model's output carries.
+ */
+export type Approver = { token: unknown } | { principal: string };
+
+/** A bare token (what tests and older callers pass) or an Approver. */
+export const approverFrom = (who: unknown): Approver =>
+  typeof who === 'object' && who !== null && ('token' in who || typeof (who as { principal?: unknown }).principal === 'string') ? who as Approver : { token: who };
+
+/**
+ * 409 when nothing waits, 403 for a wrong (compared in constant time, by hash) or expired token; an approver
+ * naming the run with their own credential needs no token, but the approval still expires.
+ */
+export function checkToken(run: RunRecord, approver: Approver | string | undefined, verb: string, now: Date): void {
+  const who = approverFrom(approver);
   if (run.status !== 'awaiting-approval' || !run.tokenHash) {
     throw new GanglionError(409, 'run_not_awaiting_approval', `run ${run.runId} is ${run.status}, not awaiting approval; nothing was ${verb}`);
   }
+  const token = 'token' in who ? who.token : undefined;
   const given = typeof token === 'string' && token ? hashToken(token) : Buffer.alloc(32);
-  if (!timingSafeEqual(given, Buffer.from(run.tokenHash, 'hex'))) {
-    throw new GanglionError(403, 'approval_denied', `that is not the approval token of run ${run.runId}; nothing was ${verb}. Use the token from the run's awaiting-approval answer`);
+  if ('token' in who && !timingSafeEqual(given, Buffer.from(run.tokenHash, 'hex'))) {
+    throw new GanglionError(403, 'approval_denied', `that is not the approval token of run ${run.runId}; nothing was ${verb}. Use the token from the run's awaiting-approval answer, or leave it out to ${verb === 'applied' ? 'approve' : 'reject'} as yourself (role approver)`);
   }
   if (run.approval && Date.parse(run.approval.expiresAt) < now.getTime()) {
     throw new GanglionError(403, 'approval_expired', `the approval of run ${run.runId} expired at ${run.approval.expiresAt}; nothing was ${verb}. Send the command again`);

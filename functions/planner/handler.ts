@@ -26,10 +26,11 @@ import { gatherFacts } from './cluster-facts.js';
 import { createMonitorChecks } from './monitor-checks.js';
 import { createDeployedFunctions } from './deployed-functions.js';
 import { createEmbeddedPlanner } from './embedded-planner.js';
-import { openApiDocument, tokenBody } from './openapi.js';
+import { decisionBody, openApiDocument } from './openapi.js';
 import type { RunView } from '../../events/run-schema.js';
 import type { Planner } from './plan.js';
 import { loadPolicy } from './policy.js';
+import type { Approver } from './approval-gate.js';
 import { createRunEngine, type RunAnswer, type RunEngine } from './run-engine.js';
 import { createRunStore } from './run-store.js';
 import type { input } from './schema.js';
@@ -210,19 +211,25 @@ async function auditAnswer(req: FnRequest, ctx: { config: RuntimeConfig; kube: K
   return jsonResponse(200, page);
 }
 
-function tokenFrom(req: FnRequest): string {
+/**
+ * Who approves or rejects: the run's token (`{"token": …}` or the bare token), or the caller by their own
+ * credential (`{"self": true}`), whose role the route has checked (approver). Nothing else is either: an empty body
+ * is a 400, so a client that lost its token never approves by accident.
+ */
+function approverOf(req: FnRequest, caller: string): Approver {
   const text = req.body.toString('utf8').trim();
-  if (!text) throw badRequest('send the approval token as {"token": "..."}');
-  if (!text.startsWith('{')) return text;
+  const usage = 'send the approval token as {"token": "..."}, or {"self": true} to decide as yourself (role approver)';
+  if (!text) throw badRequest(usage);
+  if (!text.startsWith('{')) return { token: text };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw badRequest('the body is not JSON; send {"token": "..."}');
+    throw badRequest(`the body is not JSON; ${usage}`);
   }
-  const parsed = tokenBody.safeParse(raw);
-  if (!parsed.success) throw badRequest('send the approval token as {"token": "..."}');
-  return parsed.data.token;
+  const parsed = decisionBody.safeParse(raw);
+  if (!parsed.success) throw badRequest(usage);
+  return 'token' in parsed.data ? { token: parsed.data.token } : { principal: caller };
 }
 
 export const routes: FunctionRoute[] = [
@@ -233,8 +240,8 @@ export const routes: FunctionRoute[] = [
     method: 'GET', path: '/runs/:id/approval', access: 'approver',
     handle: async (req, ctx) => jsonResponse(200, { runId: req.params.id ?? '', ...(await (await engineFor(ctx)).issueToken(req.params.id ?? '', callerOf(ctx).name)) }),
   },
-  { method: 'POST', path: '/runs/:id/approve', access: 'approver', handle: async (req, ctx) => runResponse(await (await engineFor(ctx)).approve(req.params.id ?? '', tokenFrom(req), { wait: !respondAsync(req.headers), by: callerOf(ctx).name }), req) },
-  { method: 'POST', path: '/runs/:id/reject', access: 'approver', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).reject(req.params.id ?? '', tokenFrom(req)) }, req) },
+  { method: 'POST', path: '/runs/:id/approve', access: 'approver', handle: async (req, ctx) => runResponse(await (await engineFor(ctx)).approve(req.params.id ?? '', approverOf(req, callerOf(ctx).name), { wait: !respondAsync(req.headers), by: callerOf(ctx).name }), req) },
+  { method: 'POST', path: '/runs/:id/reject', access: 'approver', handle: async (req, ctx) => runResponse({ view: await (await engineFor(ctx)).reject(req.params.id ?? '', approverOf(req, callerOf(ctx).name), callerOf(ctx).name) }, req) },
   {
     method: 'GET', path: '/runs/:id/events', access: 'viewer',
     handle: async (req, ctx) => ({

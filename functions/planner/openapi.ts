@@ -4,6 +4,8 @@ import { errorBodySchema, runListSchema, runViewSchema } from '../../events/run-
 import { input } from './schema.js';
 
 export const tokenBody = z.object({ token: z.string().min(1).describe('approval.token of the awaiting-approval answer') });
+/** Approve or reject with the run's token, or as the caller (who holds role approver) by their own credential. */
+export const decisionBody = z.union([tokenBody.strict(), z.object({ self: z.literal(true).describe('decide as the authenticated caller, who holds role approver') }).strict()]);
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const runAnswer = (description: string) => ({ description, content: { ...json(runViewSchema), 'text/plain': { schema: { type: 'string' } } } });
@@ -43,12 +45,12 @@ export function openApiDocument(serverUrl: string) {
       '/runs/{id}/approve': {
         post: {
           summary: 'Approve the planned changes with the single-use token; runs them',
-          parameters: [...idParam, preferAsync], requestBody: { required: true, content: json(tokenBody) },
+          parameters: [...idParam, preferAsync], requestBody: { required: true, content: json(decisionBody) },
           responses: { 200: runAnswer('finished'), 202: runAnswer('still running, or a re-plan needs another approval'), 403: err('wrong or expired token; nothing applied'), 404: err('unknown run'), 409: err('not awaiting approval (already approved, rejected or finished); nothing applied') },
         },
       },
       '/runs/{id}/reject': {
-        post: { summary: 'Reject the planned changes; nothing is applied', parameters: idParam, requestBody: { required: true, content: json(tokenBody) }, responses: { 200: runAnswer('rejected'), 403: err('wrong token'), 409: err('not awaiting approval') } },
+        post: { summary: 'Reject the planned changes; nothing is applied', parameters: idParam, requestBody: { required: true, content: json(decisionBody) }, responses: { 200: runAnswer('rejected'), 403: err('wrong token'), 409: err('not awaiting approval') } },
       },
       '/runs/{id}/events': {
         get: { summary: 'Server-sent events: plan, step, awaiting-approval, done (a late client gets the state so far first)', parameters: idParam, responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 404: err('unknown run') } },

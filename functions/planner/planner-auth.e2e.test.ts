@@ -109,6 +109,24 @@ test('the starter holding approver fetches a fresh token from GET /runs/<id>/app
   assert.is(rejected.body.status, 'rejected');
 });
 
+test('an approver approves an operator\'s run as themself (no token): applied once, the audit names both', async () => {
+  const started = await call('POST', '', tokens.operator, { text: 'Scale the web tier to 1 replica' });
+  assert.is(started.body.status, 'awaiting-approval');
+  const id = started.body.runId ?? '';
+  assert.is((await call('POST', `/runs/${id}/approve`, tokens.operator, { self: true })).status, 403, 'not the operator');
+  assert.is((await call('POST', `/runs/${id}/approve`, tokens.approver, {})).status, 400, 'an empty body is no decision');
+  assert.is((await call('POST', `/runs/${id}/approve`, tokens.approver, { token: 'a-guess' })).status, 403, 'a wrong token is refused, not ignored');
+  assert.match(await webReplicas(), /frontend=0/, 'nothing applied yet (the run before left it at 0)');
+  const approved = await call('POST', `/runs/${id}/approve`, tokens.approver, { self: true });
+  assert.is(approved.status, 200, JSON.stringify(approved.body).slice(0, 300));
+  assert.is(approved.body.status, 'completed', approved.body.summary);
+  assert.match(await webReplicas(), /frontend=1/);
+  const again = await call('POST', `/runs/${id}/approve`, tokens.approver, { self: true });
+  assert.is(again.status, 409, 'spent: a second approval applies nothing');
+  const applied = (await auditRecords(stateOf(stack.sim.kubeconfigPath))).filter((a) => a.runId === id && a.result === 'applied');
+  assert.ok(applied.length > 0 && applied.every((a) => a.client === 'operator' && a.approvedBy === 'approver'), JSON.stringify(applied[0]));
+});
+
 test('run listing, a run, its events and the audit need viewer; the OpenAPI description needs nothing', async () => {
   assert.is((await call('GET', '/runs', undefined)).status, 401);
   assert.is((await call('GET', '/audit', undefined)).status, 401);

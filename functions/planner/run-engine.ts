@@ -13,7 +13,7 @@ import type { ChangeView, RunView } from '../../events/run-schema.js';
 import type { ClusterFacts, Planner, StepOutcome } from './plan.js';
 import type { Policy } from './policy.js';
 import type { StateClient } from '../../cluster-state/ganglion-objects.js';
-import { autoApprove, checkToken, newToken, nextPhase } from './approval-gate.js';
+import { autoApprove, checkToken, newToken, nextPhase, type Approver } from './approval-gate.js';
 import { createProgressHub, progressStream } from './run-progress.js';
 import { executeStep, type Invoker } from './run-steps.js';
 import type { RunRecord, RunStore, StepRecord } from './run-store.js';
@@ -370,9 +370,9 @@ export function createRunEngine(deps: RunEngineDeps) {
      * approved) against the resourceVersion it was checked on, before anything runs. Of two processes spending one
      * token, the second write fails 409 and that process applies nothing.
      */
-    async approve(runId: string, token: unknown, { wait = true, by = 'person' }: { wait?: boolean; by?: string } = {}): Promise<RunAnswer> {
+    async approve(runId: string, who: Approver | string | undefined, { wait = true, by = 'person' }: { wait?: boolean; by?: string } = {}): Promise<RunAnswer> {
       const run = await mustGet(runId);
-      checkToken(run, token, 'applied', now());
+      checkToken(run, who, 'applied', now());
       delete run.tokenHash;
       for (const s of run.steps) if (s.status === 'awaiting-approval' && !s.approved) { s.approved = true; s.approvedBy = by; }
       delete run.approval;
@@ -387,9 +387,10 @@ export function createRunEngine(deps: RunEngineDeps) {
       return answer(run, launch(run, work), wait);
     },
 
-    async reject(runId: string, token: unknown): Promise<RunView> {
+    async reject(runId: string, who: Approver | string | undefined, by = 'person'): Promise<RunView> {
       const run = await mustGet(runId);
-      checkToken(run, token, 'rejected', now());
+      checkToken(run, who, 'rejected', now());
+      run.rejectedBy = by;
       delete run.tokenHash;
       delete run.approval;
       for (const s of run.steps) if (s.status === 'awaiting-approval' || s.status === 'pending') s.status = s.status === 'awaiting-approval' ? 'rejected' : 'skipped';
