@@ -25,6 +25,11 @@ export interface FunctionMeta<S extends z.ZodType = z.ZodType> {
   mutates: boolean;
   /** The least role a caller needs to run a step (host/caller-auth.ts checks it on every call). */
   access: FunctionAccess;
+  /**
+   * Its answer is a summary anyone may read when the operator opts in (GANGLION_ANONYMOUS_SUMMARIES): counts and
+   * names, never logs, config, secrets or anything that changes or runs. Only a read tool (access viewer) may say so.
+   */
+  summary?: true;
   /** How people ask for it. */
   examples: string[];
   /** A plain-text body (faas-cli invoke) becomes `{ [textField]: text }`. */

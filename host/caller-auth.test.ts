@@ -25,18 +25,18 @@ const config = loadConfig({ GANGLION_HOME: home, GANGLION_SECRETS_DIR: secrets, 
 test.after(() => rmSync(home, { recursive: true, force: true }));
 
 /** A function that records each input it ran with and who called. */
-function fake(name: string, access: FunctionAccess, mutates = false) {
+function fake(name: string, access: FunctionAccess, mutates = false, { summary = false, cfg = config } = {}) {
   const ran: Array<{ input: unknown; by?: string }> = [];
   const input = z.object({ n: z.number().default(1), dryRun: z.boolean().default(false) });
   const mod: FunctionModule = {
-    meta: defineMeta({ name, description: name, input, mutates, access, examples: [] }),
+    meta: defineMeta({ name, description: name, input, mutates, access, examples: [], ...(summary ? { summary: true as const } : {}) }),
     async handle(inp, ctx) {
       ran.push({ input: inp, ...(ctx.principal ? { by: ctx.principal.name } : {}) });
       return { summary: 'ok', data: {} };
     },
     routes: [{ method: 'GET', path: '/public', access: 'public', handle: async () => ({ status: 200, headers: {}, body: 'open' }) }],
   };
-  return { ran, app: createFunctionApp(mod, { config, log: createLogger({ name, level: 'silent' }), kube: createKubeAccess() }) };
+  return { ran, app: createFunctionApp(mod, { config: cfg, log: createLogger({ name, level: 'silent' }), kube: createKubeAccess() }) };
 }
 const post = (headers: Record<string, string>, body: unknown = { n: 1 }): FnRequest => ({ method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(body)) });
 const codeOf = (res: { body: unknown }) => (JSON.parse(String(res.body)) as { error?: { code: string } }).error?.code;
@@ -97,6 +97,25 @@ test('a cached answer is never handed to a caller without a token: the same even
   const headers = { 'ce-specversion': '1.0', 'ce-id': 'cached-1', 'ce-source': '/x', 'ce-type': 'dev.ganglion.step.requested' };
   assert.is((await read.app(post({ ...headers, ...bearer(tokens.viewer) }, { n: 9 }))).status, 200);
   assert.is((await read.app(post(headers, { n: 9 }))).status, 401);
+});
+
+test('anonymous summaries are opt-in: with GANGLION_ANONYMOUS_SUMMARIES a summary answers a caller with no credential, nothing else does', async () => {
+  const open = loadConfig({ GANGLION_HOME: home, GANGLION_SECRETS_DIR: secrets, GANGLION_APPROVAL_KEY: 'caller-auth-key', GANGLION_ANONYMOUS_SUMMARIES: 'true' });
+  const summaryOff = fake('fake-summary-off', 'viewer', false, { summary: true });
+  assert.is((await summaryOff.app(post({}))).status, 401, 'not opted in: a token is needed');
+  const summary = fake('fake-summary', 'viewer', false, { summary: true, cfg: open });
+  assert.is((await summary.app(post({}))).status, 200);
+  assert.is((await summary.app(post(bearer(tokens.viewer)))).status, 200);
+  assert.is((await summary.app(post(bearer('gt_' + 'e'.repeat(64))))).status, 401, 'a wrong token is refused, not read as anonymous');
+  assert.equal(summary.ran.map((r) => r.by), ['anonymous', 'viewer']);
+  // opted in, the other read tools, code and changes still need their roles
+  const otherRead = fake('fake-logs', 'viewer', false, { cfg: open });
+  const runsCode = fake('fake-tests', 'operator', false, { summary: true, cfg: open });
+  const changes = fake('fake-change', 'operator', true, { summary: true, cfg: open });
+  for (const f of [otherRead, runsCode, changes]) {
+    assert.is((await f.app(post({}))).status, 401);
+    assert.equal(f.ran, []);
+  }
 });
 
 test('a token removed from the secret is refused within half a second (the file is re-read when it changes); public routes need none', async () => {

@@ -8,6 +8,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createEvent, readRequest, toBinary, type Received } from '../events/cloud-event.js';
 import type { Principal } from '../access/api-tokens.js';
 import { bearerPrincipal, CHALLENGE, createTokenReader, requireRole, signedPrincipal, STEP_SIGNATURE_EXTENSION } from './caller-auth.js';
+
+/** Who calls a summary without a credential, when the operator opened summaries to all (GANGLION_ANONYMOUS_SUMMARIES). */
+const ANONYMOUS: Principal = { name: 'anonymous', role: 'viewer' };
 import { stepKey } from './step-key.js';
 import { APPROVAL_EXTENSION, CARRIED_EXTENSIONS, EVENT, sourceOf } from '../events/event-types.js';
 import type { RuntimeConfig } from '../kernel/config.js';
@@ -61,6 +64,7 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
   let state: StateClient | undefined;
   const spentBy = `${meta.name}@${deps.config.env.HOSTNAME || 'local'}`;
   const tokens = createTokenReader(deps.config.alerts.secretsDir, deps.log);
+  const anonymousReads = deps.config.anonymousSummaries && meta.summary === true && meta.access === 'viewer' && !meta.mutates;
   const key = () => stepKey(deps.config);
   let ready: Promise<void> | undefined;
   const init = () =>
@@ -93,6 +97,8 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
       const e = received.event;
       principal = signedPrincipal(key, { source: e.source, id: e.id, runId: optional(e.extensions.runid), stepId: optional(e.extensions.stepid), fn: meta.name, input: e.data ?? {} }, e.extensions[STEP_SIGNATURE_EXTENSION]);
     }
+    // a summary the operator opened to all: a caller who sends no credential at all reads it as "anonymous"
+    if (!principal && anonymousReads && headers.authorization === undefined) return ANONYMOUS;
     return requireRole(principal, meta.access, meta.name, headers.authorization !== undefined);
   }
 

@@ -37,6 +37,11 @@ export interface RuntimeConfig {
   repoAllow: string[];
   /** GANGLION_SCANNER_IMAGE: the image security-audit runs as its scanner Job; empty = spec audit only. */
   scannerImage: string;
+  /**
+   * GANGLION_ANONYMOUS_SUMMARIES=true: callers without a token may run the functions whose meta says `summary`
+   * (cluster-status: counts and names, never logs, config or secrets). Off by default: every call needs a token.
+   */
+  anonymousSummaries: boolean;
   /** Worker agents run as Kubernetes Jobs. */
   workers: WorkerConfig;
   /** Ganglion's own objects (ganglion.dev custom resources) in the cluster. */
@@ -266,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     repo: env.GANGLION_REPO || '',
     repoAllow: (env.GANGLION_REPO_ALLOW ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     scannerImage: env.GANGLION_SCANNER_IMAGE?.trim() || '',
+    anonymousSummaries: /^(1|true|yes)$/i.test(env.GANGLION_ANONYMOUS_SUMMARIES?.trim() ?? ''),
     workers: {
       namespace: env.GANGLION_WORKER_NAMESPACE || 'default',
       image: env.GANGLION_WORKER_IMAGE || 'ghcr.io/ganglion/ganglion-worker:0.1.0',
