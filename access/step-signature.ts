@@ -34,12 +34,23 @@ export function verifyStep(key: Buffer, call: SignedCall, signature: unknown): b
 /** The principal's name a signed call's source gives: /ganglion/planner → planner. */
 export const signerName = (source: string): string => source.replace(/^\/ganglion\//, '') || 'ganglion';
 
+/** How long a signed route call stays good: a captured one cannot be sent again later. */
+export const ROUTE_SIGNATURE_TTL_MS = 120_000;
+
 /**
  * The headers that sign a plain HTTP call to a function's route (no CloudEvent body): the signature covers the
- * method and path, so it reads exactly that route. Used where a Ganglion caller polls a run.
+ * method, the path and the time (ce-time), so it reads exactly that route, within ROUTE_SIGNATURE_TTL_MS. Used where
+ * a Ganglion caller polls a run.
  */
-export function signedRouteHeaders(key: Buffer, call: { caller: string; fn: string; method: string; path: string; id: string }): Record<string, string> {
+export function signedRouteHeaders(key: Buffer, call: { caller: string; fn: string; method: string; path: string; id: string }, now = new Date()): Record<string, string> {
   const source = `/ganglion/${call.caller}`;
-  const stepsig = signStep(key, { source, id: call.id, fn: call.fn, input: { method: call.method, path: call.path } });
-  return { 'ce-source': source, 'ce-id': call.id, [`ce-${STEP_SIGNATURE_EXTENSION}`]: stepsig };
+  const time = now.toISOString();
+  const stepsig = signStep(key, { source, id: call.id, fn: call.fn, input: { method: call.method, path: call.path, time } });
+  return { 'ce-source': source, 'ce-id': call.id, 'ce-time': time, [`ce-${STEP_SIGNATURE_EXTENSION}`]: stepsig };
+}
+
+/** Whether a signed route call's ce-time is recent enough (either side of now, for clocks a little apart). */
+export function routeTimeFresh(time: string | undefined, now = Date.now()): time is string {
+  const t = time ? Date.parse(time) : NaN;
+  return Number.isFinite(t) && Math.abs(now - t) <= ROUTE_SIGNATURE_TTL_MS;
 }

@@ -16,6 +16,7 @@ import { createLogger } from '../kernel/logger.js';
 import { createKubeAccess } from '../cluster/kube-access.js';
 import { defineMeta, type FnRequest, type FunctionAccess, type FunctionModule } from '../function-kit/function-module.js';
 import { TOKENS_SECRET } from '../access/api-tokens.js';
+import { ROUTE_SIGNATURE_TTL_MS, signedRouteHeaders } from '../access/step-signature.js';
 import { bearer, stepSigHeader, writeTestTokens } from '../testing/auth.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'g-caller-auth-'));
@@ -34,7 +35,10 @@ function fake(name: string, access: FunctionAccess, mutates = false, { summary =
       ran.push({ input: inp, ...(ctx.principal ? { by: ctx.principal.name } : {}) });
       return { summary: 'ok', data: {} };
     },
-    routes: [{ method: 'GET', path: '/public', access: 'public', handle: async () => ({ status: 200, headers: {}, body: 'open' }) }],
+    routes: [
+      { method: 'GET', path: '/public', access: 'public', handle: async () => ({ status: 200, headers: {}, body: 'open' }) },
+      { method: 'GET', path: '/runs', access: 'viewer', handle: async () => ({ status: 200, headers: {}, body: 'runs' }) },
+    ],
   };
   return { ran, app: createFunctionApp(mod, { config: cfg, log: createLogger({ name, level: 'silent' }), kube: createKubeAccess() }) };
 }
@@ -116,6 +120,19 @@ test('anonymous summaries are opt-in: with GANGLION_ANONYMOUS_SUMMARIES a summar
     assert.is((await f.app(post({}))).status, 401);
     assert.equal(f.ran, []);
   }
+});
+
+test('a signed route call (a Ganglion caller polling a run) reads that route for a short while only: replayed later, or elsewhere, it is 401', async () => {
+  const key = stepKey(config);
+  const get = (p: string, headers: Record<string, string>): FnRequest => ({ method: 'GET', path: p, query: new URLSearchParams(), headers, body: Buffer.alloc(0) });
+  const call = { caller: 'github-webhook', fn: 'fake-status', method: 'GET', path: '/runs', id: 'poll-1' };
+  assert.is((await read.app(get('/runs', signedRouteHeaders(key, call)))).status, 200);
+  const captured = signedRouteHeaders(key, call, new Date(Date.now() - ROUTE_SIGNATURE_TTL_MS - 5_000));
+  assert.is((await read.app(get('/runs', captured))).status, 401, 'sent again after its time');
+  assert.is((await read.app(get('/runs', { ...captured, 'ce-time': new Date().toISOString() }))).status, 401, 'its time moved on: the signature no longer fits');
+  assert.is((await read.app(get('/runs', { ...signedRouteHeaders(key, call), 'ce-time': 'yesterday' }))).status, 401);
+  const { 'ce-time': _t, ...noTime } = signedRouteHeaders(key, call);
+  assert.is((await read.app(get('/runs', noTime))).status, 401, 'no time, no call');
 });
 
 test('a token removed from the secret is refused within half a second (the file is re-read when it changes); public routes need none', async () => {

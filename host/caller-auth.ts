@@ -6,7 +6,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bearerToken, parseTokens, principalOf, roleAtLeast, TOKENS_SECRET, type Principal, type Role, type TokenEntry } from '../access/api-tokens.js';
-import { signerName, STEP_SIGNATURE_EXTENSION, verifyStep, type SignedCall } from '../access/step-signature.js';
+import { routeTimeFresh, signerName, STEP_SIGNATURE_EXTENSION, verifyStep, type SignedCall } from '../access/step-signature.js';
 import { GanglionError } from '../kernel/errors.js';
 import type { Logger } from '../kernel/logger.js';
 
@@ -71,7 +71,7 @@ export function signedPrincipal(key: () => Buffer, call: SignedCall, signature: 
   return verifyStep(key(), call, signature) ? { name: signerName(call.source), role: SIGNER_ROLE } : undefined;
 }
 
-export { STEP_SIGNATURE_EXTENSION };
+export { routeTimeFresh, STEP_SIGNATURE_EXTENSION };
 
 /** 401 without a principal, 403 when its role is below `need`; `what` names what was asked for. */
 export function requireRole(principal: Principal | undefined, need: Role, what: string, tokenSent: boolean): Principal {

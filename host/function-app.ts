@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createEvent, readRequest, toBinary, type Received } from '../events/cloud-event.js';
 import type { Principal } from '../access/api-tokens.js';
-import { bearerPrincipal, CHALLENGE, createTokenReader, requireRole, signedPrincipal, STEP_SIGNATURE_EXTENSION } from './caller-auth.js';
+import { bearerPrincipal, CHALLENGE, createTokenReader, requireRole, routeTimeFresh, signedPrincipal, STEP_SIGNATURE_EXTENSION } from './caller-auth.js';
 
 /** Who calls a summary without a credential, when the operator opened summaries to all (GANGLION_ANONYMOUS_SUMMARIES). */
 const ANONYMOUS: Principal = { name: 'anonymous', role: 'viewer' };
@@ -108,7 +108,9 @@ export function createFunctionApp(mod: FunctionModule, deps: FunctionAppDeps): F
     let principal = bearerPrincipal(tokens(), headers.authorization);
     const source = headers['ce-source'];
     const id = headers['ce-id'];
-    if (!principal && source && id) principal = signedPrincipal(key, { source, id, fn: meta.name, input: { method: req.method, path: req.path } }, headers[`ce-${STEP_SIGNATURE_EXTENSION}`]);
+    const time = headers['ce-time'];
+    // the signature covers its time: a call captured on the wire is good for ROUTE_SIGNATURE_TTL_MS, not for ever
+    if (!principal && source && id && routeTimeFresh(time, now().getTime())) principal = signedPrincipal(key, { source, id, fn: meta.name, input: { method: req.method, path: req.path, time } }, headers[`ce-${STEP_SIGNATURE_EXTENSION}`]);
     return requireRole(principal, access, `${req.method} /function/${meta.name}${req.path}`, headers.authorization !== undefined);
   }
 
