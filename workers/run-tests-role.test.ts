@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GanglionError } from '../kernel/errors.js';
@@ -26,6 +26,25 @@ test('the failing test on staging is reported by name and message, with the coun
 test('the default branch (main) passes', async () => {
   const r = await run({});
   assert.is(r.summary, 'Tests on main passed: 5 passed, 0 failed, 0 skipped.');
+});
+
+test('the repository\'s tests see a scrubbed environment: PATH and HOME, not OLLAMA_HOST, KUBECONFIG or GANGLION_*', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'g-env-'));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { test: 'env | sed "s/^/ENV /"; printf "TAP version 13\\nok 1 - env\\n1..1\\n"' } }));
+  execFileSync('sh', ['-c', 'git init -q -b main && git add -A && git -c user.name=t -c user.email=t@t commit -qm init'], { cwd: dir });
+  const planted = { OLLAMA_HOST: 'http://brain:11434', KUBECONFIG: '/home/u/.kube/config', GANGLION_STEP_KEY: 'k', AWS_SECRET_ACCESS_KEY: 'x' };
+  const before = { ...process.env };
+  Object.assign(process.env, planted);
+  try {
+    const io = recordingIo();
+    await runTestsRole({ repo: dir, timeoutMs: 60_000 }, io);
+    const seen = [...io.lines.join('\n').matchAll(/ENV (\w+)=/g)].map((m) => m[1]);
+    assert.ok(seen.includes('PATH') && seen.includes('HOME') && seen.includes('CI'), seen.join(' '));
+    for (const name of Object.keys(planted)) assert.not.ok(seen.includes(name), `${name} reached the tests`);
+  } finally {
+    for (const name of Object.keys(planted)) if (!(name in before)) delete process.env[name]; else process.env[name] = before[name];
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a missing branch is a clear 404 listing the branches there are', async () => {

@@ -31,9 +31,17 @@ export function hasDependencies(dir: string): boolean {
   return Object.keys({ ...(pkg?.dependencies ?? {}), ...(pkg?.devDependencies ?? {}) }).length > 0;
 }
 
-/** The environment a test run gets: the repo's bin folder first, no colours, CI set. */
+/**
+ * What of the worker's environment the repository's code may see: where things are (PATH, HOME, TMPDIR), the
+ * locale and time zone, npm's and git's own settings, and the proxies npm needs to fetch packages. Nothing else —
+ * not OLLAMA_HOST, KUBECONFIG, GANGLION_*, nor anything a later setting adds — reaches code under test.
+ */
+const PASSED_ON = /^(PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TZ|LANG|LC_[A-Z]+|TERM|npm_config_[a-z_]+|NPM_CONFIG_[A-Z_]+|GIT_TERMINAL_PROMPT|(HTTPS?|NO)_PROXY|(https?|no)_proxy)$/;
+
+/** The environment a test run gets: the worker's, scrubbed to PASSED_ON; the repo's bin folder first, no colours, CI set. */
 export function testEnv(dir: string, base: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
-  return { ...base, PATH: `${path.join(dir, 'node_modules', '.bin')}${path.delimiter}${base.PATH ?? ''}`, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', NODE_OPTIONS: '' };
+  const kept = Object.fromEntries(Object.entries(base).filter(([name, value]) => value !== undefined && PASSED_ON.test(name)));
+  return { ...kept, PATH: `${path.join(dir, 'node_modules', '.bin')}${path.delimiter}${base.PATH ?? ''}`, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
 }
 
 /** npm ci (lock file) or npm install, only when package.json lists dependencies; offline-friendly otherwise. */
