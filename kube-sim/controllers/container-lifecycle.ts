@@ -85,9 +85,13 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
     c.dueAt = undefined;
     c.everStarted = true;
     const policy = specOf(pod).restartPolicy ?? 'Always';
-    if (plan.exit?.log) deps.logs.append(run.uid, c.name, c.restarts, plan.exit.log.map((line) => `${line}\n`).join(''), t);
+    const planned = plan.failsFirst ?? (behaviour.exit || behaviour.memory ? undefined : plan.exit);
+    if (planned?.log) deps.logs.append(run.uid, c.name, c.restarts, planned.log.map((line) => `${line}\n`).join(''), t);
     if (isWorkerImage(c.image) && spec) runWorker(pod, run, c, spec);
-    else if (behaviour.exit) {
+    else if (plan.failsFirst) {
+      c.exitAt = t + plan.failsFirst.afterSeconds * timing.secondMs;
+      c.exit = { exitCode: plan.failsFirst.exitCode, reason: plan.failsFirst.reason };
+    } else if (behaviour.exit) {
       c.exitAt = t + behaviour.exit.afterSeconds * timing.secondMs;
       c.exit = { exitCode: behaviour.exit.exitCode, reason: behaviour.exit.exitCode === 0 ? 'Completed' : 'Error' };
     } else if (behaviour.memory && parseQuantity(behaviour.memory.usage) > parseQuantity(spec?.resources?.limits?.memory ?? 'Infinity')) {

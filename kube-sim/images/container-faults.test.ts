@@ -18,9 +18,9 @@ test('a command naming a program the image lacks is containerd\'s StartError', (
 });
 
 test('sh -c whose first command is missing exits 127 with the shell\'s own words', () => {
-  assert.equal(plan('busybox:1.36', { command: ['sh', '-c', 'perl -e "print 1"'] }).exit, { afterSeconds: 0.2, exitCode: 127, reason: 'Error', log: ['sh: perl: not found'] });
-  assert.equal(plan('redis:7', { command: ['/bin/sh', '-c', 'exec python3 app.py'] }).exit?.log, ['/bin/sh: 1: python3: not found']);
-  assert.equal(plan('redis:7', { command: ['bash', '-c', 'FOO=1 python3 app.py && echo ok'] }).exit?.log, ['bash: line 1: python3: command not found']);
+  assert.equal(plan('busybox:1.36', { command: ['sh', '-c', 'perl -e "print 1"'] }).failsFirst, { afterSeconds: 0.2, exitCode: 127, reason: 'Error', log: ['sh: perl: not found'] });
+  assert.equal(plan('redis:7', { command: ['/bin/sh', '-c', 'exec python3 app.py'] }).failsFirst?.log, ['/bin/sh: 1: python3: not found']);
+  assert.equal(plan('redis:7', { command: ['bash', '-c', 'FOO=1 python3 app.py && echo ok'] }).failsFirst?.log, ['bash: line 1: python3: command not found']);
   assert.equal(plan('busybox', { command: ['sh', '-c', 'perl x; sleep 3600'] }), {}, 'the script goes on after ;');
   assert.equal(plan('alpine:latest', { command: ['/bin/sh', '-c', 'while true; do tar czf /b.tgz /d; sleep 86400; done'] }), {});
 });

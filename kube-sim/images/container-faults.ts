@@ -32,7 +32,9 @@ export interface PlannedExit { afterSeconds: number; exitCode: number; reason: s
 export interface StartPlan {
   /** containerd cannot start the process (StartError, exit 128) */
   startError?: string;
-  /** the process ends by itself */
+  /** the process fails before it does anything (the shell cannot find the script's command): beats the scenario */
+  failsFirst?: PlannedExit;
+  /** how the image's default program ends by itself (the scenario's behaviour for the image, if any, wins) */
   exit?: PlannedExit;
   /** every readiness probe fails with this (the text after "Readiness probe failed: ") */
   readinessFailure?: string;
@@ -84,8 +86,6 @@ function probeFailure(known: KnownImage, probe: Probe, input: StartInput, isDefa
 }
 
 function ownExit(known: KnownImage, input: StartInput, argv: string[]): PlannedExit | undefined {
-  const fault = commandFault(known, argv);
-  if (fault?.kind === 'not-found') return { afterSeconds: QUICK_EXIT_SECONDS, exitCode: fault.exitCode, reason: 'Error', log: [fault.log] };
   const entry = known.entry;
   const defaultArgv = containerArgv(known, {});
   const isDefault = argv.length === defaultArgv.length && argv.every((word, i) => word === defaultArgv[i]);
@@ -110,6 +110,7 @@ export function planStart(input: StartInput): StartPlan {
   const fault = commandFault(known, argv);
   if (fault?.kind === 'start-error') return { startError: fault.message };
   const plan: StartPlan = {};
+  if (fault?.kind === 'not-found') plan.failsFirst = { afterSeconds: QUICK_EXIT_SECONDS, exitCode: fault.exitCode, reason: 'Error', log: [fault.log] };
   const exit = ownExit(known, input, argv);
   if (exit) plan.exit = exit;
   const isDefault = runningProgram(known, argv) === defaultProgram(known);
