@@ -148,6 +148,19 @@ test('a request no node can hold is Pending with the scheduler\'s message; a sma
   await rolledOut('big');
 });
 
+test('a nodeSelector no node matches is Pending with the scheduler\'s message; dropping it schedules', async () => {
+  assert.is((await kubectl('create', 'deployment', 'pinned', '--image=nginx:1.27')).code, 0);
+  const patch = (value: unknown) => kubectl('patch', 'deploy/pinned', '--type=merge', '-p', JSON.stringify({ spec: { template: { spec: { nodeSelector: value } } } }));
+  assert.is((await patch({ disktype: 'ssd' })).code, 0);
+  const message = "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+  await until('an unschedulable pod', async () => {
+    const r = await kubectl('get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}');
+    return r.out.split('\n').includes(message);
+  });
+  assert.is((await patch(null)).code, 0);
+  await rolledOut('pinned');
+});
+
 test('a readiness probe to a port nginx does not listen on fails with the kubelet\'s message; the right port makes it ready', async () => {
   const r = await apply([
     'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: faults}',
