@@ -54,10 +54,16 @@ async function rolledOut(name: string): Promise<void> {
   assert.ok(pods.length > 0 && pods.every((p) => p.phase === 'Running' && p.ready), JSON.stringify(pods));
 }
 
-function apply(yaml: string[]): Promise<{ code: number; out: string; err: string }> {
-  const file = path.join(home, `manifest-${Date.now()}.yaml`);
-  writeFileSync(file, [...yaml, ''].join('\n'));
-  return kubectl('apply', '-f', file);
+/** kubectl apply of a one-container Deployment `name` (labelled app=name); `container` is its YAML flow mapping. */
+async function applyDeployment(name: string, container: string): Promise<void> {
+  const file = path.join(home, `${name}.yaml`);
+  writeFileSync(file, [
+    'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: ${name}, namespace: faults}`,
+    'spec:', `  selector: {matchLabels: {app: ${name}}}`, '  template:', `    metadata: {labels: {app: ${name}}}`, '    spec:', '      containers:',
+    `        - ${container}`, '',
+  ].join('\n'));
+  const r = await kubectl('apply', '-f', file);
+  assert.is(r.code, 0, r.err);
 }
 
 test.before(async () => {
@@ -119,12 +125,7 @@ test('sh -c "perl …" in busybox exits 127 saying "sh: perl: not found" and cra
 });
 
 test('a memory limit below what mysql needs is OOMKilled (137); raising it heals the Deployment', async () => {
-  const r = await apply([
-    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: db, namespace: faults}',
-    'spec:', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata: {labels: {app: db}}', '    spec:', '      containers:',
-    '        - {name: mysql, image: "mysql:8.4", env: [{name: MYSQL_ROOT_PASSWORD, value: pw}], resources: {limits: {memory: 256Mi}}}',
-  ]);
-  assert.is(r.code, 0, r.err);
+  await applyDeployment('db', '{name: mysql, image: "mysql:8.4", env: [{name: MYSQL_ROOT_PASSWORD, value: pw}], resources: {limits: {memory: 256Mi}}}');
   const pod = await until('OOMKilled', async () => (await podsOf('db')).find((p) => p.last.reason === 'OOMKilled'));
   assert.is(pod.last.exitCode, 137);
   assert.is((await kubectl('set', 'resources', 'deploy/db', '--limits=memory=512Mi')).code, 0);
@@ -162,12 +163,7 @@ test('a nodeSelector no node matches is Pending with the scheduler\'s message; d
 });
 
 test('a readiness probe to a port nginx does not listen on fails with the kubelet\'s message; the right port makes it ready', async () => {
-  const r = await apply([
-    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: faults}',
-    'spec:', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata: {labels: {app: web}}', '    spec:', '      containers:',
-    '        - {name: nginx, image: "nginx:1.27-alpine", readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}}',
-  ]);
-  assert.is(r.code, 0, r.err);
+  await applyDeployment('web', '{name: nginx, image: "nginx:1.27-alpine", readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}}');
   const [pod] = await until('a running pod', async () => (await podsOf('web')).filter((p) => p.phase === 'Running'));
   const ip = (await kubectl('get', 'pod', pod.name, '-o', 'jsonpath={.status.podIP}')).out;
   const unhealthy = await until('an Unhealthy event', async () => {
