@@ -4,7 +4,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectStore } from '../store.js';
-import { behaviourOf, imageExists, normaliseImage, type Simulation } from '../scenario/scenario.js';
+import { behaviourOf, normaliseImage, type Simulation } from '../scenario/scenario.js';
+import type { ImageCatalog } from '../images/image-catalog.js';
+import { pullImage } from '../images/image-pull.js';
+import { planStart, type ContainerShape } from '../images/container-faults.js';
 import type { ContainerRun, PodRun, PodSpec, Terminated } from './container-run.js';
 import { containerEnv, type ContainerSpec } from './container-env.js';
 import { isWorkerImage, startWorker, type WorkerHandle } from './worker-process.js';
@@ -14,6 +17,8 @@ import type { WorkerLogSink } from './pod-logs.js';
 
 export interface LifecycleDeps {
   store: ObjectStore; timing: Timing; now: () => number; simulation: Simulation; logs: WorkerLogSink; workerEntry: string;
+  /** public images: tags, programs, ports, memory (images/catalog.yaml) */
+  catalog: ImageCatalog;
   emit(pod: KubeObject, c: ContainerRun | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** worker processes still running (stop() and settle() look at them) */
   handles: Set<WorkerHandle>;
@@ -39,11 +44,11 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
       emit(pod, c, 'Warning', 'Failed', `Error: ${env.message}`);
       return;
     }
-    if (!imageExists(simulation, c.image)) {
-      const ref = c.image;
-      const message = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
-      emit(pod, c, 'Normal', 'Pulling', `Pulling image "${ref}"`);
-      emit(pod, c, 'Warning', 'Failed', `Failed to pull image "${ref}": ${message}`);
+    const pulled = pullImage(deps.catalog, simulation, c.image);
+    if (!pulled.ok) {
+      const { message } = pulled;
+      emit(pod, c, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+      emit(pod, c, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${message}`);
       emit(pod, c, 'Warning', 'Failed', 'Error: ErrImagePull');
       c.stage = { kind: 'pull-error', message };
       c.dueAt = t + Math.max(timing.pullMs, timing.tickMs);
@@ -62,21 +67,42 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
 
   function start(pod: KubeObject, run: PodRun, c: ContainerRun, t: number): void {
     const spec = containerSpec(pod, c.name);
+    const behaviour = behaviourOf(simulation, c.image);
+    const env = spec && !isWorkerImage(c.image) ? containerEnv(store, pod, spec) : undefined;
+    const plan = spec && env ? planStart({ catalog: deps.catalog, image: c.image, spec: spec as ContainerShape, env: env.ok ? env.env : {}, podIP: run.podIP, serves: behaviour.serves }) : {};
     c.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     emit(pod, c, 'Normal', 'Created', `Created container ${c.name}`);
+    if (plan.startError) {
+      // containerd could not exec the program: the container never ran (StartError, exit 128, started at the epoch)
+      emit(pod, c, 'Warning', 'Failed', `Error: ${plan.startError}`);
+      c.stage = { kind: 'running', startedAt: iso(0) };
+      c.exit = { exitCode: 128, reason: 'StartError', message: plan.startError };
+      exitContainer(pod, run, c, t);
+      return;
+    }
     emit(pod, c, 'Normal', 'Started', `Started container ${c.name}`);
     c.stage = { kind: 'running', startedAt: iso(t) };
     c.dueAt = undefined;
     c.everStarted = true;
     const policy = specOf(pod).restartPolicy ?? 'Always';
-    const behaviour = behaviourOf(simulation, c.image);
+    const planned = plan.failsFirst ?? (behaviour.exit || behaviour.memory ? undefined : plan.exit);
+    if (planned?.log) deps.logs.append(run.uid, c.name, c.restarts, planned.log.map((line) => `${line}\n`).join(''), t);
     if (isWorkerImage(c.image) && spec) runWorker(pod, run, c, spec);
-    else if (behaviour.exit) {
+    else if (plan.failsFirst) {
+      c.exitAt = t + plan.failsFirst.afterSeconds * timing.secondMs;
+      c.exit = { exitCode: plan.failsFirst.exitCode, reason: plan.failsFirst.reason };
+    } else if (behaviour.exit) {
       c.exitAt = t + behaviour.exit.afterSeconds * timing.secondMs;
       c.exit = { exitCode: behaviour.exit.exitCode, reason: behaviour.exit.exitCode === 0 ? 'Completed' : 'Error' };
     } else if (behaviour.memory && parseQuantity(behaviour.memory.usage) > parseQuantity(spec?.resources?.limits?.memory ?? 'Infinity')) {
       c.exitAt = t + behaviour.memory.afterSeconds * timing.secondMs;
       c.exit = { exitCode: 137, reason: 'OOMKilled' };
+    } else if (plan.exit) {
+      c.exitAt = t + plan.exit.afterSeconds * timing.secondMs;
+      c.exit = { exitCode: plan.exit.exitCode, reason: plan.exit.reason };
+    } else if (plan.liveness) {
+      c.exitAt = t + plan.liveness.afterSeconds * timing.secondMs;
+      c.exit = { exitCode: plan.liveness.exitCode, reason: plan.liveness.reason, liveness: plan.liveness };
     } else if (policy !== 'Always') {
       // a simulated batch container with nothing scripted does its work and succeeds
       c.exitAt = t + timing.secondMs;
@@ -86,7 +112,10 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
     const failsEarly = behaviour.exit !== undefined && behaviour.exit.exitCode !== 0 && spec?.readinessProbe !== undefined;
     if (failsEarly) return;
     if (!spec?.readinessProbe) c.ready = true;
-    else if (behaviour.readiness?.failing) c.probeAt = t + timing.readyMs;
+    else if (behaviour.readiness?.failing || plan.readinessFailure) {
+      c.probeAt = t + timing.readyMs;
+      c.probeFailure = behaviour.readiness?.failing ? behaviour.readiness.message : plan.readinessFailure;
+    }
     else c.readyAt = t + timing.readyMs;
   }
 
@@ -115,9 +144,13 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
   function exitContainer(pod: KubeObject, run: PodRun, c: ContainerRun, t: number): void {
     const exit = c.exit ?? { exitCode: 0, reason: 'Completed' };
     const startedAt = c.stage.kind === 'running' ? c.stage.startedAt : iso(t);
-    const term: Terminated = { exitCode: exit.exitCode, reason: exit.reason, startedAt, finishedAt: iso(t), containerID: c.containerID ?? '' };
+    const term: Terminated = { exitCode: exit.exitCode, reason: exit.reason, ...(exit.message ? { message: exit.message } : {}), startedAt, finishedAt: iso(t), containerID: c.containerID ?? '' };
+    if (exit.liveness) {
+      for (let i = 0; i < exit.liveness.failures; i++) emit(pod, c, 'Warning', 'Unhealthy', `Liveness probe failed: ${exit.liveness.message}`);
+      emit(pod, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+    }
     c.ready = false;
-    c.readyAt = c.probeAt = c.exitAt = c.exit = undefined;
+    c.readyAt = c.probeAt = c.exitAt = c.exit = c.probeFailure = undefined;
     const policy = specOf(pod).restartPolicy ?? 'Always';
     const restart = policy === 'Always' || (policy === 'OnFailure' && exit.exitCode !== 0);
     if (!restart || pod.metadata.deletionTimestamp || run.deadlineKilled) {
@@ -141,8 +174,7 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
       if (s.kind === 'running') {
         if (c.readyAt !== undefined && c.readyAt <= t) { c.ready = true; c.readyAt = undefined; continue; }
         if (c.probeAt !== undefined && c.probeAt <= t) {
-          const behaviour = behaviourOf(simulation, c.image);
-          emit(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${behaviour.readiness?.message ?? 'HTTP probe failed with statuscode: 503'}`);
+          emit(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${c.probeFailure ?? 'HTTP probe failed with statuscode: 503'}`);
           c.probeAt = t + (containerSpec(pod, c.name)?.readinessProbe?.periodSeconds ?? 10) * timing.secondMs;
           continue;
         }

@@ -35,7 +35,9 @@ export interface ContainerRun {
   probeAt?: number;
   /** scheduled end of a simulated process */
   exitAt?: number;
-  exit?: { exitCode: number; reason: string };
+  exit?: { exitCode: number; reason: string; message?: string; liveness?: { failures: number; message: string } };
+  /** what each failing readiness probe reports */
+  probeFailure?: string;
   restarts: number;
   pullFailures: number;
   last?: Terminated;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { KubeStatusError, type ObjectStore, type StoreEvent } from '../store.js';
 import { simulationOf } from '../scenario/load-scenario.js';
 import type { Simulation } from '../scenario/scenario.js';
+import { loadImageCatalog, type ImageCatalog } from '../images/image-catalog.js';
 import { pino } from 'pino';
 import { resolveTiming, DEMO_TIMING, TEST_TIMING, type Timing } from './timing.js';
 import { createWorkLoop, type Clock } from './work-loop.js';
@@ -25,6 +26,8 @@ export interface ControllerOptions {
   workerEntry?: string;
   /** which images exist and how they behave (default: what seedScenario stored for this store; else every image exists) */
   simulation?: Simulation;
+  /** the public images a node can pull and what they hold (default: kube-sim's images/catalog.yaml) */
+  catalog?: ImageCatalog;
 }
 
 export interface Controllers {
@@ -49,6 +52,7 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
   const clock = opts.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
   const simulation = opts.simulation ?? simulationOf(store) ?? {};
+  const catalog = opts.catalog ?? loadImageCatalog();
   const log = pino({ name: 'kube-sim-controllers', level: 'warn' }, pino.destination({ dest: 2, sync: true }));
   const loop = createWorkLoop({
     clock,
@@ -64,7 +68,7 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
   const events = createEventRecorder(store, now);
   const podLogs = createPodLogs({ store, simulation, secondMs: timing.secondMs, now });
   const deps = { store, loop, index, events, now };
-  const kubelet = createKubelet({ store, loop, timing, now, simulation, events, logs: podLogs.sink, workerEntry: path.resolve(opts.workerEntry ?? DEFAULT_WORKER_ENTRY) });
+  const kubelet = createKubelet({ store, loop, timing, now, simulation, catalog, events, logs: podLogs.sink, workerEntry: path.resolve(opts.workerEntry ?? DEFAULT_WORKER_ENTRY) });
   const controllers = {
     nodes: createNodeController({ store, loop, now }),
     scheduler: createScheduler(deps),

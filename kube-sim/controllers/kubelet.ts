@@ -4,6 +4,7 @@
  */
 import type { KubeObject, ObjectStore, StoreEvent } from '../store.js';
 import type { Simulation } from '../scenario/scenario.js';
+import type { ImageCatalog } from '../images/image-catalog.js';
 import { containerStatus, type ContainerRun, type PodRun, type PodSpec } from './container-run.js';
 import { podConditions, podPhase, type PodCondition } from './pod-status.js';
 import type { WorkerHandle } from './worker-process.js';
@@ -15,7 +16,7 @@ import type { WorkLoop } from './work-loop.js';
 import type { EventRecorder } from './event-recorder.js';
 import type { WorkerLogSink } from './pod-logs.js';
 
-export interface KubeletDeps { store: ObjectStore; loop: WorkLoop; timing: Timing; now: () => number; simulation: Simulation; events: EventRecorder; logs: WorkerLogSink; workerEntry: string }
+export interface KubeletDeps { store: ObjectStore; loop: WorkLoop; timing: Timing; now: () => number; simulation: Simulation; catalog: ImageCatalog; events: EventRecorder; logs: WorkerLogSink; workerEntry: string }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -31,7 +32,7 @@ export function createKubelet(deps: KubeletDeps) {
     events.record(pod, type, reason, message, { component: 'kubelet', host: specOf(pod).nodeName }, c ? `spec.containers{${c.name}}` : undefined);
 
   const { advance, exitContainer } = createContainerLifecycle({
-    store, timing, now, simulation, logs: deps.logs, workerEntry: deps.workerEntry, emit, handles,
+    store, timing, now, simulation, catalog: deps.catalog, logs: deps.logs, workerEntry: deps.workerEntry, emit, handles,
     onWorkerExit: (run, key) => { if (runs.get(run.uid) === run) loop.enqueue('kubelet', key); },
   });
 

@@ -111,7 +111,9 @@ export function createPodLogs({ store, simulation, secondMs, now }: { store: Obj
       }
     }
     const image = spec.image ?? '';
-    let lines = isWorkerImage(image) ? workerLines(pod, name, inst.attempt) : simulatedLines(pod, name, image, inst);
+    // what a process printed (a worker's output, a shell's "not found") beats the scenario's templates
+    const captured = workerLines(pod, name, inst.attempt);
+    let lines = isWorkerImage(image) || captured.length > 0 ? captured : simulatedLines(pod, name, image, inst);
     if (opts.sinceSeconds !== undefined && opts.sinceSeconds > 0) {
       const from = now() - opts.sinceSeconds * 1000;
       lines = lines.filter((l) => l.at >= from);

@@ -7,7 +7,8 @@ export function podPhase(runs: ContainerRun[], policy: RestartPolicy): 'Pending'
   if (terminated.every(Boolean)) {
     return terminated.every((t) => t?.exitCode === 0) ? 'Succeeded' : 'Failed';
   }
-  if (runs.some((r) => !r.everStarted)) return 'Pending';
+  // as the kubelet counts: a container waiting after a termination (a StartError too) is stopped, not pending
+  if (runs.some((r) => !r.everStarted && !r.last)) return 'Pending';
   return 'Running';
 }
 

@@ -16,6 +16,8 @@ export interface ImageBehaviour {
   memory?: { usage: string; afterSeconds: number };
   /** a readiness probe that keeps failing (only for containers that declare a readinessProbe) */
   readiness?: { failing: boolean; message?: string };
+  /** HTTP paths the app answers besides those its catalog image serves (e.g. /healthz from its own nginx config) */
+  serves?: string[];
   logs?: LogTemplates;
 }
 
