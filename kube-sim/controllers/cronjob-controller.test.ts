@@ -87,7 +87,10 @@ test('kubectl create cronjob: at the next minute a Job named <cronjob>-<minutes 
   assert.equal(eventReasons('report').filter((r) => r !== 'UnexpectedJob'), ['SuccessfulCreate', 'SawCompletedJob']);
   const table = await ok('get', 'cronjobs');
   assert.equal(table.trim().split('\n')[0].split(/\s{2,}/), ['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
-  assert.equal(rowOf(table, 'report')?.slice(0, 6), ['report', '* * * * *', '<none>', 'False', '0', '1s']);
+  const row = rowOf(table, 'report');
+  assert.equal(row?.slice(0, 5), ['report', '* * * * *', '<none>', 'False', '0']);
+  // seconds since the Job was scheduled: a loaded machine may take more than one to get here
+  assert.match(row?.[5] ?? '', /^[1-9]s$/);
 });
 
 test('kubectl create job --from=cronjob/<name> runs the template once, owned by the CronJob and marked manual', async () => {
