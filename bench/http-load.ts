@@ -41,3 +41,33 @@ export async function runLoad(url: string, { method = 'POST', body = 'hello', he
     errors: result.errors,
   };
 }
+
+export interface PairedTarget { path: string; headers: Record<string, string> }
+
+/**
+ * Two targets on one server under one load: every connection sends A, B, A, B… (autocannon's request sequence), so
+ * both meet the same machine at the same moments — on a busy machine, separate runs differ by more than what is
+ * being measured. Responses on a keep-alive connection come back in order, so a connection's n-th answer is A's
+ * when n is even. Returns A's and B's figures.
+ */
+export async function runPairedLoad(base: string, a: PairedTarget, b: PairedTarget, { body = 'hello', connections = 10, duration = 2 }: { body?: string; connections?: number; duration?: number } = {}): Promise<[LoadResult, LoadResult]> {
+  const times: [number[], number[]] = [[], []];
+  const non2xx = [0, 0];
+  const seen = new Map<unknown, number>();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const requests = [a, b].map((t) => ({ method: 'POST' as const, path: t.path, headers: t.headers, body }));
+    const instance = autocannon({ url: base, connections, duration, requests }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (client: unknown, status: number, _bytes: number, responseTime: number) => {
+      const n = seen.get(client) ?? 0;
+      seen.set(client, n + 1);
+      times[n % 2]!.push(responseTime);
+      if (status < 200 || status > 299) non2xx[n % 2]! += 1;
+    });
+  });
+  const figures = (i: 0 | 1): LoadResult => {
+    const t = times[i].sort((x, y) => x - y);
+    const pct = (q: number) => (t.length ? (t[Math.min(t.length - 1, Math.floor(q * t.length))] as number) : NaN);
+    return { p50: pct(0.5), p99: pct(0.99), rps: result.duration > 0 ? t.length / result.duration : NaN, requests: t.length, non2xx: non2xx[i]!, errors: result.errors };
+  };
+  return [figures(0), figures(1)];
+}
