@@ -24,6 +24,8 @@ export function secretNames(text: string): string[] | undefined {
 
 export const configSync: Intent = {
   name: 'config-sync',
+  effect: 'change',
+  handles: ['configmap', 'secret'],
   examples: ['Sync config from prod to staging', 'copy the configmaps from prod to staging', 'make staging config match prod', 'sync config and the secret placemyparents-db from prod into staging'],
   match(raw) {
     const text = tidy(raw);

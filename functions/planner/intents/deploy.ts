@@ -70,6 +70,7 @@ export function planDeploy(entities: IntentMatch['entities'], facts: ClusterFact
 
 export const deploy: Intent = {
   name: 'deploy',
+  effect: 'change',
   examples: ['Deploy placemyparents version 2.0', 'bump placemyparents to 2.0', 'ship v2.0 of placemyparents', 'upgrade placemyparents to version 2.0', 'roll out placemyparents 2.0', 'deploy placemyparents 2.0 to all 3 clusters'],
   match(raw) {
     const text = tidy(raw);

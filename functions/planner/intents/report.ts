@@ -5,6 +5,7 @@ const SCHEDULES: [RegExp, string][] = [[/\bweekly|every week|each week|mondays?\
 
 export const report: Intent = {
   name: 'report',
+  effect: 'read',
   examples: ['Generate a weekly infrastructure report', 'send me a daily cluster report', 'make an infrastructure report now', 'email... no, slack me a weekly summary of the cluster', 'I want a monthly report of restarts and rollouts'],
   match(raw) {
     const text = tidy(raw);

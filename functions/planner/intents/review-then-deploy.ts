@@ -15,6 +15,7 @@ function verdictText(verdict: string, data: unknown): string {
 
 export const reviewThenDeploy: Intent = {
   name: 'review-then-deploy',
+  effect: 'change',
   examples: ['Review the code and deploy if good', 'review the latest commit and ship placemyparents 2.0 if it passes', 'deploy placemyparents 2.0 if the review is ok', 'code review then deploy if approved'],
   match(raw) {
     const text = tidy(raw);
