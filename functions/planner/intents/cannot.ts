@@ -22,7 +22,7 @@ function podOwner(ask: ChangeAsk, facts: ClusterFacts): DeploymentFact | undefin
 
 function instead(ask: ChangeAsk, facts: ClusterFacts): string {
   const { verb, kinds } = ask;
-  if (NODE_VERBS.test(verb) || kinds.includes('node')) {
+  if (NODE_VERBS.test(verb) || kinds.includes('node') || kinds.includes('taint')) {
     return 'I can show the nodes with their conditions and pressure ("show me cluster status").';
   }
   if (kinds.includes('pod') && !kinds.some((k) => k !== 'pod' && k !== 'deployment') && (STOPS.test(verb) || /^(evict|restart|recreate|replace)$/.test(verb))) {

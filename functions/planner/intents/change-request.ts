@@ -38,13 +38,16 @@ const WISH = /^(?:i want|i need|i'd like|i would like|give me|get me)\s+(?:a|an|
 const LOCATORS = /\b(?:in|from|into|to|of|on|within)\s+(?:the\s+)?(?:namespace|ns)\s+\S+|\b(?:in|from|into|to|of|on|within)\s+(?:the\s+)?\S+\s+namespace\b|\s-n\s+\S+/g;
 
 /** Ganglion's own things (reports, monitors, checks, pipelines): the intents that handle them decide. */
-const GANGLION_THINGS = /(?<![\w-])(reports?|summary|summaries|digest|recap|overview|monitors?|monitoring|alerts?|alerting|notifications?|notifying|checks?|checking|pipelines?|ci|cd|webhooks?|automation|rules?|review|tests?|coverage|scans?|audit)(?![\w-])/;
+const GANGLION_THINGS = /(?<![\w-])(reports?|summary|summaries|digest|recap|overview|monitors?|monitoring|alerts?|alerting|notifications?|notifying|checks?|checking|pipelines?|webhooks?|automation|rules?|review|tests?|coverage|scans?|audit)(?![\w-])/;
+
+/** "<word> namespace", "<word> pods": the word before a kind names the object. */
+const NAMED_KIND = /\b[\w-]+ (?=(?:namespace|pod|deployment|configmap|secret|service|job|cronjob|volume|node|role|ingress)s?\b)/g;
 
 /** Kinds of object no change tool handles yet, as people name them. */
 const KINDS: [RegExp, string][] = [
   [/namespaces?/, 'namespace'], [/nodes?/, 'node'], [/labels?/, 'label'], [/annotations?/, 'annotation'], [/taints?/, 'taint'],
   [/secrets?/, 'secret'], [/config ?maps?|configs?|configuration/, 'configmap'], [/ingress(?:es)?/, 'ingress'],
-  [/network ?polic(?:y|ies)|netpols?|firewall/, 'networkpolicy'], [/cluster ?roles?|roles?/, 'role'], [/(?:cluster ?)?role ?bindings?/, 'rolebinding'],
+  [/network ?polic(?:y|ies)|netpols?|firewall|traffic|egress/, 'networkpolicy'], [/cluster ?roles?|roles?/, 'role'], [/(?:cluster ?)?role ?bindings?/, 'rolebinding'],
   [/service ?accounts?/, 'serviceaccount'], [/pvcs?|volumes?|persistent ?volume\w*|storage/, 'volume'], [/cron ?jobs?|jobs?/, 'job'],
   [/daemon ?sets?|stateful ?sets?|replica ?sets?/, 'workload'], [/env(?:ironment)? ?var\w*|env|environment/, 'env'],
   [/limits?|requests|resources|quotas?|memory|cpu/, 'resources'], [/ports?/, 'port'], [/probes?|liveness|readiness/, 'probe'],
@@ -98,7 +101,8 @@ export function askedChange(raw: string, facts: ClusterFacts): ChangeAsk | undef
     if (!wish && !m) continue;
     const verb = wish ? 'create' : (m?.[1] ?? '').replace(/\s+/g, ' ');
     const rest = wish ? (wish[1] ?? '') : (m?.[2] ?? '');
-    if (GANGLION_THINGS.test(rest)) continue;
+    // "the test namespace": a word naming a kind of object is a name, not Ganglion's own thing
+    if (GANGLION_THINGS.test(rest.replace(NAMED_KIND, ' '))) continue;
     const kinds = kindsIn(masked);
     if (LOOSE_VERBS.test(verb) && !RUNNABLE.test(rest) && !rest.includes(NAME_MARK) && !kinds.length && !/\b(tier|layer|stack)\b/.test(rest)) continue;
     const object = wish ? objectOf(clause, /\b(want|need|like|me)\b/i.exec(clause)?.[1] ?? '') : objectOf(clause, verb);

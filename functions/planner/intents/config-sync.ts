@@ -29,7 +29,7 @@ export const configSync: Intent = {
   examples: ['Sync config from prod to staging', 'copy the configmaps from prod to staging', 'make staging config match prod', 'sync config and the secret placemyparents-db from prod into staging'],
   match(raw) {
     const text = tidy(raw);
-    if (!/\b(config\w*|configmaps?|settings|secrets)\b/.test(text) || !/\b(sync\w*|copy|match|mirror|replicate|promote)\b/.test(text)) return undefined;
+    if (!/\b(config\w*|configmaps?|settings|secrets?)\b/.test(text) || !/\b(sync\w*|copy|match|mirror|replicate|promote)\b/.test(text)) return undefined;
     const ft = /\bfrom ([\w.-]+) (?:to|into|onto) ([\w.-]+)/.exec(text);
     const match = /\bmake ([\w.-]+)(?: config\w*)? match ([\w.-]+)/.exec(text);
     const from = ft?.[1] ?? match?.[2];

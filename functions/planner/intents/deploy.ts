@@ -6,7 +6,7 @@ import { resolveTargets } from '../target-resolution.js';
 import { objectPhrase, step, tidy, type Intent, type IntentMatch } from './intent.js';
 import type { ClusterFacts, DeploymentFact, Plan, PlanStep } from '../plan.js';
 
-const VERBS = /\b(deploy|ship|release|roll ?out|bump|upgrade|update|push|promote|set the image|change the image|move)\b/;
+const VERBS = /\b(deploy|ship|release|roll ?out|bump|upgrade|update|push|promote|set the image|change the image)\b/;
 const IMAGE = /(?:^|\s)((?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._/-]+:[a-z0-9][\w.-]*)(?=\s|$)/;
 const VERSION = [
   /\b(?:version|ver|tag|release|build)\s+v?(\d[\w.-]*|[a-z0-9][\w.-]*\d[\w.-]*)/,
