@@ -1,7 +1,7 @@
 /**
  * Bench: the brain's prompt size for the full catalog (tokens ≈ characters / 4) and model calls per seed command,
- * counted by the Ollama-compatible test server whose scripted model answers the right plan (a stand-in, not a real
- * model), next to a ReAct baseline (one call per step plus one).
+ * counted by the Ollama-compatible test server whose scripted model answers the right plan (a scripted stand-in, not a
+ * real model), next to a ReAct formula (one call per step plus one; computed, no agent is run).
  */
 import type { FunctionMeta } from '../function-kit/function-module.js';
 import { homeLabFacts } from '../functions/planner/testing/home-lab-facts.js';
@@ -16,7 +16,7 @@ import type { BenchSection } from './bench-section.js';
 
 const TOKEN_GOAL = 2000;
 const tokens = (chars: number) => Math.ceil(chars / 4);
-const TITLE = 'Brain: prompt size and model calls per command (vs ReAct), against a scripted Ollama-compatible stand-in, not a real model';
+const TITLE = 'Brain (scripted stand-in, not a real model): prompt size and model calls per command, next to a ReAct formula (steps + 1; no agent was run)';
 
 function promptChars(catalog: FunctionMeta[], text: string): { total: number; system: number } {
   const messages = planMessages({ text, catalog, facts: threeClusterFacts(homeLabFacts()), fence: createDataFence(), factsBytes: 6144 });
@@ -63,18 +63,18 @@ export async function run(): Promise<BenchSection> {
 
   const scenarios = await callsPerScenario(catalog);
   for (const s of scenarios) {
-    rows.push({ name: `scripted model calls: "${s.command}" (ReAct baseline ${s.react})`, value: s.calls, unit: 'calls', goal: `≤ ${s.limit}`, ok: s.calls <= s.limit });
+    rows.push({ name: `scripted stand-in model calls: "${s.command}" (ReAct formula: ${s.react})`, value: s.calls, unit: 'calls', goal: `≤ ${s.limit}`, ok: s.calls <= s.limit });
   }
   const total = scenarios.reduce((n, s) => n + s.calls, 0);
   const react = scenarios.reduce((n, s) => n + s.react, 0);
-  rows.push({ name: `scripted model calls, all ${scenarios.length} seed commands`, value: total, unit: 'calls' });
-  rows.push({ name: 'ReAct baseline, same commands (steps + 1 each)', value: react, unit: 'calls' });
-  rows.push({ name: 'ratio Ganglion / ReAct', value: Number((total / react).toFixed(2)), unit: '×' });
-  rows.push({ name: 'largest prompt sent in these runs (re-plans included)', value: tokens(Math.max(...scenarios.map((s) => s.promptChars))), unit: 'tokens', goal: `≤ ${TOKEN_GOAL}`, ok: Math.max(...scenarios.map((s) => s.promptChars)) / 4 <= TOKEN_GOAL });
+  rows.push({ name: `scripted stand-in model calls, all ${scenarios.length} seed commands`, value: total, unit: 'calls' });
+  rows.push({ name: 'ReAct formula, same commands (steps + 1 each; a count, not a measured agent)', value: react, unit: 'calls' });
+  rows.push({ name: 'ratio scripted stand-in / ReAct formula', value: Number((total / react).toFixed(2)), unit: '×' });
+  rows.push({ name: 'scripted stand-in: largest prompt sent in these runs (re-plans included)', value: tokens(Math.max(...scenarios.map((s) => s.promptChars))), unit: 'tokens', goal: `≤ ${TOKEN_GOAL}`, ok: Math.max(...scenarios.map((s) => s.promptChars)) / 4 <= TOKEN_GOAL });
   notes.push(
     'Not a measurement of a real model: calls and prompts are counted by the Ollama-compatible test server (testing/ollama-server), driven by the real ollama client, whose scripted model answers the right plan for each known command; a real model needs at least as many calls (a repair adds one).',
     'Tokens are characters / 4, not a model\'s tokenizer.',
-    'ReAct baseline = one model call per tool call plus a final answer, as kubectl-ai, HolmesGPT and CrewAI agents run; a real ReAct agent usually explores more.',
+    'ReAct formula = one model call per tool call plus a final answer (as kubectl-ai, HolmesGPT and CrewAI agents run), computed from each plan\'s steps: no ReAct agent was run, and a real one usually explores more.',
     'The catalog is the real one (stack.yml, each function\'s schema.ts meta), rendered by functions/planner/ollama/catalog-lines.ts; tuning arguments (timeoutSeconds, …) and dryRun stay out of the prompt but in the schema.',
   );
   return { title: TITLE, rows, notes };

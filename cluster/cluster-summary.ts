@@ -119,6 +119,11 @@ function listed(items: string[], max: number): string {
   return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 }
 
+/** One Deployment as a person reads it: `web/frontend: 2/2 ready (2 desired, 2 up to date, 2 available), image registry.local/frontend:2.3.0`. */
+export function workloadLine(w: WorkloadFacts): string {
+  return `${w.namespace}/${w.name}: ${w.ready}/${w.desired} ready (${w.desired} desired, ${w.upToDate} up to date, ${w.available} available), image${w.images.length === 1 ? '' : 's'} ${w.images.join(', ') || 'none'}`;
+}
+
 /** The few lines a person reads. */
 export function statusLines(s: ClusterSummary): string[] {
   const lines: string[] = [];

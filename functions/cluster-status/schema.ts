@@ -1,4 +1,4 @@
-/** Input of cluster-status: which cluster, optionally one namespace. */
+/** Input of cluster-status: which cluster, optionally one namespace, one Deployment in detail, or every Deployment listed. */
 import * as z from 'zod';
 import { defineMeta } from '../../function-kit/function-module.js';
 import { clusterField, namespaceField } from '../../function-kit/cluster-input.js';
@@ -6,6 +6,8 @@ import { clusterField, namespaceField } from '../../function-kit/cluster-input.j
 export const input = z.object({
   cluster: clusterField,
   namespace: namespaceField,
+  name: z.string().trim().min(1).max(253).optional().describe('one Deployment to show in detail: replicas ready/desired, up to date, available, images'),
+  deployments: z.boolean().optional().describe('list every Deployment (in the namespace, or all) with replicas and images'),
 });
 
 export const meta = defineMeta({
@@ -21,6 +23,6 @@ export const meta = defineMeta({
     { apiGroup: 'apps', resources: ['deployments'], verbs: ['list'] },
     { apiGroup: '', resources: ['events', 'namespaces', 'nodes', 'pods'], verbs: ['list'] },
   ],
-  examples: ['Show me cluster status', 'How is the cluster doing?', 'Are all nodes ready?', 'status of namespace apps'],
+  examples: ['Show me cluster status', 'How is the cluster doing?', 'Are all nodes ready?', 'status of namespace apps', 'how many replicas does frontend have', 'list all deployments'],
   textField: 'namespace',
 });

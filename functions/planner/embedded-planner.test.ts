@@ -66,7 +66,11 @@ const TABLE: Record<string, { want: string; phrasings: string[] }> = {
   },
   'weekly report': {
     want: 'automate{"what":"report","schedule":"0 8 * * 1","notify":"slack"}!',
-    phrasings: ['Generate a weekly infrastructure report', 'send me a weekly cluster report', 'I want an infrastructure report every week', 'weekly summary of the cluster please', 'make a report of the cluster on mondays'],
+    phrasings: ['send me a weekly cluster report', 'I want an infrastructure report every week', 'make a report of the cluster on mondays', 'generate the infrastructure report every Monday', 'weekly infrastructure report, automatically'],
+  },
+  'the weekly report, now': {
+    want: 'report{"notify":"none"}',
+    phrasings: ['Generate a weekly infrastructure report', 'weekly summary of the cluster please', 'make an infrastructure report now'],
   },
   'ci on push to main': {
     want: 'automate{"what":"ci","branch":"main","name":"placemyparents","namespace":"apps"}!',
@@ -84,6 +88,10 @@ const TABLE: Record<string, { want: string; phrasings: string[] }> = {
     want: 'analyze-logs{}',
     phrasings: ['Analyze logs, find anomalies, suggest fixes', 'look for anomalies in the logs', 'what errors keep showing up in the logs?', 'find error patterns across pods', 'analyse the logs and suggest fixes'],
   },
+  'review then deploy': {
+    want: 'code-review{}',
+    phrasings: ['Review the code and deploy if good', 'review code and deploy if good', 'review the latest commit and ship placemyparents 2.0 if it passes'],
+  },
   restart: {
     want: 'restart{"name":"api-server","namespace":"apps"}!',
     phrasings: ['restart api-server', 'bounce the api-server pods', 'do a rolling restart of api-server', 'recycle the api server', 'kick api-server please', 'restart the api-server deployment'],
@@ -97,6 +105,13 @@ for (const [intent, { want, phrasings }] of Object.entries(TABLE)) {
     });
   }
 }
+
+test('"Generate a weekly infrastructure report" makes the report now and offers the weekly schedule', async () => {
+  const out = await plan('Generate a weekly infrastructure report');
+  assert.is(shape(out), 'report{"notify":"none"}');
+  assert.is(out.plan.conclusion, 'to get it every Monday, say "send the infrastructure report every Monday"');
+  assert.is(shape(await plan('send the infrastructure report every Monday')), 'automate{"what":"report","schedule":"0 8 * * 1","notify":"slack"}!');
+});
 
 test('"why is api-server crashing?" reads failing pods and its logs side by side', async () => {
   assert.is(shape(await plan('why is api-server crashing?')), 'failing-pods{"namespace":"apps"} pod-logs{"name":"api-server","namespace":"apps"}');

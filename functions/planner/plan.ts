@@ -11,7 +11,10 @@ export interface Plan {
   question?: string;
   /** Name of the intent (embedded) or a label the model gave. */
   intent?: string;
-  /** A re-plan that adds nothing on purpose says why in one line, e.g. "review requested changes (2 findings); not deployed". */
+  /**
+   * One line the person reads after the results: a re-plan that adds nothing says why ("review requested changes
+   * (2 findings); not deployed"); a first plan may offer a next step ("to get it every Monday, say …").
+   */
   conclusion?: string;
 }
 

@@ -297,6 +297,8 @@ export function createRunEngine(deps: RunEngineDeps) {
     run.planner = outcome.planner;
     if (outcome.plan.intent) run.intent = outcome.plan.intent;
     if (outcome.notes?.length) run.notes = [...(run.notes ?? []), ...outcome.notes];
+    // a line for after the results, e.g. the report made now offering its weekly schedule
+    if (outcome.plan.conclusion) run.conclusion = outcome.plan.conclusion.slice(0, 300);
     if (outcome.plan.question) {
       run.question = outcome.plan.question;
       await end(run, 'needs-input');

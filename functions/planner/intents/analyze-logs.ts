@@ -3,6 +3,7 @@ import { step, tidy, type Intent } from './intent.js';
 
 export const analyzeLogs: Intent = {
   name: 'analyze-logs',
+  effect: 'read',
   examples: ['Analyze logs, find anomalies, suggest fixes', 'look for anomalies in the logs', 'what errors keep showing up in the logs?', 'find error patterns across pods', 'analyse the logs of the apps namespace'],
   match(raw, facts) {
     const text = tidy(raw);

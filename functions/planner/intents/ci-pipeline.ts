@@ -4,6 +4,7 @@ import { step, tidy, type Intent } from './intent.js';
 
 export const ciPipeline: Intent = {
   name: 'ci-pipeline',
+  effect: 'change',
   examples: ['When main branch updates, test and deploy automatically', 'on every push to main, run the tests and deploy', 'set up continuous deployment from main', 'whenever staging changes, test and ship placemyparents'],
   match(raw) {
     const text = tidy(raw);

@@ -3,6 +3,7 @@ import { step, tidy, type Intent } from './intent.js';
 
 export const clusterStatus: Intent = {
   name: 'cluster-status',
+  effect: 'read',
   examples: ['Show me cluster status', "how's the cluster doing", 'give me an overview of the cluster', 'cluster health', 'is everything ok', 'what is running on my cluster', 'status of the nodes'],
   match(raw) {
     const text = tidy(raw);

@@ -3,6 +3,7 @@ import { step, tidy, type Intent } from './intent.js';
 
 export const codeReview: Intent = {
   name: 'code-review',
+  effect: 'run',
   examples: ['Review the latest commit', 'review the code', 'check the last commit for problems', 'do a code review of the newest commit', 'any issues in the latest commit?'],
   match(raw) {
     const text = tidy(raw);

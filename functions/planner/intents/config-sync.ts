@@ -24,10 +24,12 @@ export function secretNames(text: string): string[] | undefined {
 
 export const configSync: Intent = {
   name: 'config-sync',
+  effect: 'change',
+  handles: ['configmap', 'secret'],
   examples: ['Sync config from prod to staging', 'copy the configmaps from prod to staging', 'make staging config match prod', 'sync config and the secret placemyparents-db from prod into staging'],
   match(raw) {
     const text = tidy(raw);
-    if (!/\b(config\w*|configmaps?|settings|secrets)\b/.test(text) || !/\b(sync\w*|copy|match|mirror|replicate|promote)\b/.test(text)) return undefined;
+    if (!/\b(config\w*|configmaps?|settings|secrets?)\b/.test(text) || !/\b(sync\w*|copy|match|mirror|replicate|promote)\b/.test(text)) return undefined;
     const ft = /\bfrom ([\w.-]+) (?:to|into|onto) ([\w.-]+)/.exec(text);
     const match = /\bmake ([\w.-]+)(?: config\w*)? match ([\w.-]+)/.exec(text);
     const from = ft?.[1] ?? match?.[2];

@@ -3,6 +3,7 @@ import { step, tidy, type Intent } from './intent.js';
 
 export const coverage: Intent = {
   name: 'coverage',
+  effect: 'run',
   examples: ['Check code coverage', "what's our test coverage?", 'measure coverage on staging', 'coverage report please', 'how much of the code is covered by tests'],
   match(raw) {
     const text = tidy(raw);

@@ -6,6 +6,7 @@ const VERIFY = /\b(verify|check|make sure|confirm|test|smoke[- ]?test)\b.*\b(wor
 
 export const deployAndVerify: Intent = {
   name: 'deploy-and-verify',
+  effect: 'change',
   examples: ['Deploy my app and verify it works', 'deploy placemyparents 2.0 and check it works', 'ship v2.0 of placemyparents then smoke test it', 'roll out placemyparents 2.0 and make sure it is healthy', 'deploy my app version 2.0 and verify'],
   match(raw) {
     const text = tidy(raw);

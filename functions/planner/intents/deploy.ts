@@ -6,7 +6,7 @@ import { resolveTargets } from '../target-resolution.js';
 import { objectPhrase, step, tidy, type Intent, type IntentMatch } from './intent.js';
 import type { ClusterFacts, DeploymentFact, Plan, PlanStep } from '../plan.js';
 
-const VERBS = /\b(deploy|ship|release|roll ?out|bump|upgrade|update|push|promote|set the image|change the image|move)\b/;
+const VERBS = /\b(deploy|ship|release|roll ?out|bump|upgrade|update|push|promote|set the image|change the image)\b/;
 const IMAGE = /(?:^|\s)((?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._/-]+:[a-z0-9][\w.-]*)(?=\s|$)/;
 const VERSION = [
   /\b(?:version|ver|tag|release|build)\s+v?(\d[\w.-]*|[a-z0-9][\w.-]*\d[\w.-]*)/,
@@ -70,6 +70,7 @@ export function planDeploy(entities: IntentMatch['entities'], facts: ClusterFact
 
 export const deploy: Intent = {
   name: 'deploy',
+  effect: 'change',
   examples: ['Deploy placemyparents version 2.0', 'bump placemyparents to 2.0', 'ship v2.0 of placemyparents', 'upgrade placemyparents to version 2.0', 'roll out placemyparents 2.0', 'deploy placemyparents 2.0 to all 3 clusters'],
   match(raw) {
     const text = tidy(raw);

@@ -6,6 +6,7 @@ const TROUBLE = /\b(fail\w*|broken|broke|crash\w*|unhealthy|errors?|erroring|wro
 
 export const failingPods: Intent = {
   name: 'failing-pods',
+  effect: 'read',
   examples: ['List all failing pods', "what's broken?", 'which pods are crashing', 'any unhealthy pods?', "show me pods that aren't running", 'what is wrong in the apps namespace'],
   match(raw, facts) {
     const text = tidy(raw);

@@ -20,11 +20,13 @@ import { ciPipeline } from './ci-pipeline.js';
 import { securityAudit } from './security-audit.js';
 import { configSync } from './config-sync.js';
 import { analyzeLogs } from './analyze-logs.js';
+import { workloadStatus } from './workload-status.js';
+import { notYet } from './not-yet.js';
 
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
-  monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs,
+  monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus, notYet,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';

@@ -8,8 +8,15 @@ export interface IntentMatch {
   entities: Record<string, string | number | boolean | undefined>;
 }
 
+/** What an intent's plan does: reads, changes the cluster (or what Ganglion does on its own), or runs code in a Job. */
+export type IntentEffect = 'read' | 'change' | 'run';
+
 export interface Intent {
   name: string;
+  /** A request that asks for a change is answered only by a 'change' intent (change-request.ts). */
+  effect: IntentEffect;
+  /** Kinds of object it changes beyond Deployments and pods (kinds as change-request.ts names them), e.g. configmap. */
+  handles?: string[];
   /** Phrasings it understands (docs, tests, the model's few-shot examples). */
   examples: string[];
   match(text: string, facts: ClusterFacts): IntentMatch | undefined;

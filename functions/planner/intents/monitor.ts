@@ -42,6 +42,7 @@ export function ruleInput(entities: IntentMatch['entities']): Record<string, unk
 
 export const monitor: Intent = {
   name: 'monitor',
+  effect: 'change',
   examples: ['Alert me if any pod restarts more than 3 times', 'I keep having to manually check pod health. Can you automate that?', 'notify me when a node goes down', 'watch for pods that are not ready and ping slack', 'tell me when a deployment becomes unavailable'],
   match(raw, facts) {
     const text = tidy(raw);

@@ -12,6 +12,7 @@ const PATTERNS = [
 
 export const podLogs: Intent = {
   name: 'pod-logs',
+  effect: 'read',
   examples: ['Get logs from the api-server pod', 'show me api-server logs', 'tail the logs of placemyparents', 'what is api-server printing', 'logs for the api server', 'fetch the last 50 lines of api-server logs'],
   match(raw) {
     const text = tidy(raw);

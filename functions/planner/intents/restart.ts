@@ -6,6 +6,7 @@ const VERBS = /\b(restart|re-start|bounce|recycle|reboot|kick|cycle|refresh|roll
 
 export const restart: Intent = {
   name: 'restart',
+  effect: 'change',
   examples: ['restart api-server', 'bounce the placemyparents pods', 'do a rolling restart of the web tier', 'recycle api-server', 'kick placemyparents', 'restart the web tier'],
   match(raw) {
     const text = tidy(raw);

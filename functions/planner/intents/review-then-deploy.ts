@@ -1,7 +1,8 @@
 /** "Review the code and deploy if good": a review Job first; only its approving verdict adds deploy and verify. */
 import { deployEntities, planDeploy } from './deploy.js';
-import { step, tidy, type Intent } from './intent.js';
-import type { PlanStep } from '../plan.js';
+import { step, tidy, type Intent, type IntentMatch } from './intent.js';
+import { mentionedDeployments } from '../target-resolution.js';
+import type { ClusterFacts, PlanStep } from '../plan.js';
 import { verdictOf } from '../result-picture.js';
 
 const GOOD = /^(approve|approved|pass|passed|good|ok|lgtm|accept)$/i;
@@ -13,9 +14,17 @@ function verdictText(verdict: string, data: unknown): string {
   return `${/^request[-_ ]?changes$/i.test(verdict) ? 'review requested changes' : `review verdict "${verdict}"`}${n}`;
 }
 
+/** The review reads the app's repository, so with no Deployment named ("review code and deploy if good") the app is deployed. */
+function deployText(text: string, entities: IntentMatch['entities'], facts: ClusterFacts): string {
+  const stripped = text.replace(/\breview\w*\b/gi, '');
+  const named = mentionedDeployments(stripped, facts.deployments).length > 0 || typeof entities.image === 'string' || typeof entities.phrase === 'string';
+  return named ? stripped : `${stripped} my app`;
+}
+
 export const reviewThenDeploy: Intent = {
   name: 'review-then-deploy',
-  examples: ['Review the code and deploy if good', 'review the latest commit and ship placemyparents 2.0 if it passes', 'deploy placemyparents 2.0 if the review is ok', 'code review then deploy if approved'],
+  effect: 'change',
+  examples: ['Review the code and deploy if good', 'review code and deploy if good', 'review the latest commit and ship placemyparents 2.0 if it passes', 'deploy placemyparents 2.0 if the review is ok', 'code review then deploy if approved'],
   match(raw) {
     const text = tidy(raw);
     if (!/\breview\b/.test(text) || !/\b(deploy|ship|release|roll ?out)\b/.test(text)) return undefined;
@@ -23,7 +32,7 @@ export const reviewThenDeploy: Intent = {
   },
   build(entities, facts, text) {
     // Decide now what would be deployed, so the question (if any) comes before the review runs.
-    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''), 1, { redeploy: true });
+    const planned = planDeploy(entities, facts, deployText(text, entities, facts), 1, { redeploy: true });
     if (planned.kind === 'question') return { intent: 'review-then-deploy', steps: [], question: planned.question };
     return { intent: 'review-then-deploy', steps: [step('s1', 'code-review', {}, { why: `the verdict decides whether ${planned.target.name} is deployed` })] };
   },
@@ -32,7 +41,7 @@ export const reviewThenDeploy: Intent = {
     const review = results.find((r) => r.fn === 'code-review' && r.status === 'completed');
     const verdict = verdictOf(review?.data);
     if (verdict === undefined) return undefined;
-    const planned = planDeploy(entities, facts, text.replace(/\breview\w*\b/gi, ''), 1, { redeploy: true });
+    const planned = planDeploy(entities, facts, deployText(text, entities, facts), 1, { redeploy: true });
     if (!GOOD.test(verdict)) {
       const target = planned.kind === 'question' ? '' : ` ${planned.target.name}`;
       return { intent: 'review-then-deploy', steps: [], conclusion: `${verdictText(verdict, review?.data)};${target} not deployed` };

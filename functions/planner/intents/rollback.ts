@@ -10,6 +10,7 @@ const NOUNS = /\b(deploy\w*|roll ?outs?|releases?|changes?|updates?|upgrades?|ve
 
 export const rollback: Intent = {
   name: 'rollback',
+  effect: 'change',
   examples: ['Roll back the last deployment', 'undo the last rollout', 'revert the latest deploy', 'roll back placemyparents', 'go back to the previous version of placemyparents', 'rollback api-server in apps'],
   match(raw) {
     const text = tidy(raw);

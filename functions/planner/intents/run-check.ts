@@ -39,6 +39,7 @@ function known(checks: CheckFact[]): string {
 
 export const runCheck: Intent = {
   name: 'run-check',
+  effect: 'read',
   examples: ['run the pod-health check now', 'run the restarts monitor', 'trigger the node-not-ready check', 'run check pod-health'],
   match(raw, facts) {
     const text = tidy(raw);

@@ -1,7 +1,8 @@
 /** "Scale the web tier to 5 replicas": current → target for each Deployment the phrase means, with approval. */
-import { resolveTargets } from '../target-resolution.js';
+import { mentionedDeployments, resolveTargets } from '../target-resolution.js';
 import { COUNT, objectPhrase, step, tidy, toCount, type Intent } from './intent.js';
-import type { Plan } from '../plan.js';
+import type { ClusterFacts, Plan } from '../plan.js';
+import { NAME_MARK } from './object-names.js';
 
 const UNITS = '(?:replicas?|pods?|instances?|copies|nodes?)';
 const PATTERNS: { re: RegExp; count: number; phrase: number }[] = [
@@ -10,19 +11,29 @@ const PATTERNS: { re: RegExp; count: number; phrase: number }[] = [
   { re: new RegExp(`\\b(?:give me|run|i want|i need|want|need|have|use|keep)\\s+${COUNT}\\s+(?:${UNITS}\\s+(?:of|for)\\s+)?(.+?)(?:\\s+${UNITS})?$`), phrase: 2, count: 1 },
   { re: new RegExp(`\\b${COUNT}\\s+${UNITS}\\s+(?:of|for)\\s+(.+)$`), phrase: 2, count: 1 },
   { re: new RegExp(`\\b(?:scale|resize)\\s+(.+?)\\s+${COUNT}\\s*${UNITS}?$`), phrase: 1, count: 2 },
+  // "make the web tier 5 replicas", "have placemyparents run 3 pods"
+  { re: new RegExp(`\\b(?:make|set|have|keep|put)\\s+(.+?)\\s+(?:run\\s+|have\\s+|at\\s+)?${COUNT}\\s+${UNITS}\\b`), phrase: 1, count: 2 },
 ];
+
+/** "bring the web tier down to 2": no unit, but the words name a tier or a Deployment, and 2 is not a version (2.0). */
+function namesWorkload(phrase: string, text: string, facts: ClusterFacts): boolean {
+  if (new RegExp(`\\b(?:to|at)\\s+${COUNT}[.:]\\w`).test(text)) return false;
+  // NAME_MARK: the planner also matches the words with names masked (object-names.ts)
+  return new RegExp(`\\b(tier|layer|stack|${NAME_MARK})\\b`).test(phrase) || mentionedDeployments(phrase, facts.deployments).length > 0;
+}
 
 export const scale: Intent = {
   name: 'scale',
-  examples: ['Scale the web tier to 5 replicas', 'set the web tier to 5 replicas', 'give me 5 web pods', 'scale placemyparents to 2', 'run 3 copies of placemyparents', 'bump api-server up to 4 instances'],
-  match(raw) {
+  effect: 'change',
+  examples: ['Scale the web tier to 5 replicas', 'set the web tier to 5 replicas', 'bring the web tier down to 2', 'make the web tier 5 replicas', 'give me 5 web pods', 'scale placemyparents to 2', 'run 3 copies of placemyparents', 'bump api-server up to 4 instances'],
+  match(raw, facts) {
     const text = tidy(raw);
     const mentionsScale = /\b(scale|resize|replicas?|instances|copies)\b/.test(text);
     for (const { re, count, phrase } of PATTERNS) {
       const m = re.exec(text);
       const n = toCount(m?.[count]);
       if (!m || n === undefined) continue;
-      if (!mentionsScale && !new RegExp(`${UNITS}`).test(text)) continue;
+      if (!mentionsScale && !new RegExp(`${UNITS}`).test(text) && !namesWorkload(m[phrase] ?? '', text, facts)) continue;
       return { score: mentionsScale ? 0.9 : 0.8, entities: { replicas: n, phrase: objectPhrase((m[phrase] ?? '').replace(new RegExp(`\\b${UNITS}\\b`, 'g'), ' ')) } };
     }
     return mentionsScale && /\bscale\b/.test(text) ? { score: 0.6, entities: { phrase: objectPhrase(/\bscale\s+(?:up|down)?\s*(.+)$/.exec(text)?.[1]) } } : undefined;

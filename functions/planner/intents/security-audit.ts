@@ -3,6 +3,7 @@ import { step, tidy, type Intent } from './intent.js';
 
 export const securityAudit: Intent = {
   name: 'security-audit',
+  effect: 'run',
   examples: ['Run security scans on all container images', 'scan the images for vulnerabilities', 'security audit of the cluster', 'are any pods running as root?', 'check for privileged containers'],
   match(raw, facts) {
     const text = tidy(raw);

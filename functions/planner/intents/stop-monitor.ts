@@ -4,6 +4,7 @@ import { step, tidy, type Intent } from './intent.js';
 
 export const stopMonitor: Intent = {
   name: 'stop-monitor',
+  effect: 'change',
   examples: ['stop alerting me about pod restarts', 'turn off the pod health monitor', 'remove the node monitor', 'disable the pod health checks', 'no more restart alerts please'],
   match(raw, facts) {
     const text = tidy(raw);
