@@ -40,7 +40,7 @@ async function answer(method: string, path: string): Promise<Reply> {
   }
   if (path === '/' || path === api) {
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-    if (path === '/') return json(200, { app, version, pod, api });
+    if (path === '/') return json(200, { app, version, pod, pid: process.pid, api });
     if (apiStatus >= 500) return json(apiStatus, { error: `${app} ${version}: internal error on ${api}` });
     return json(apiStatus, { app, version, pod, items: [{ id: 1, name: 'Sunny Meadows' }, { id: 2, name: 'Oak House' }] });
   }
