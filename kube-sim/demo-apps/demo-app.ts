@@ -60,14 +60,18 @@ const server = http.createServer((req, res) => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const route = path === '/' || path === api || path.startsWith('/healthz') || path.startsWith('/readyz') ? path : 'other';
     metrics.observe(req.method ?? 'GET', route, reply.status, seconds);
-    if (route !== '/healthz' && route !== '/readyz') log({ msg: `${req.method} ${path} ${reply.status} ${Math.round(seconds * 1000)}ms` });
+    log({ msg: `${req.method} ${path} ${reply.status} ${Math.round(seconds * 1000)}ms`, ua: req.headers['user-agent'] ?? '-' });
   });
 });
 
 server.listen(Number(env.PORT || 0), '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  log({ msg: `${app} ${version} starting`, pid: process.pid });
+  log({ msg: `${app} ${version} starting`, pid: process.pid, node: process.version });
+  const settings = ['APP_ENV', 'LOG_LEVEL'].filter((k) => env[k]).map((k) => `${k}=${env[k]}`);
+  if (settings.length) log({ msg: `settings: ${settings.join(', ')}` });
+  if (env.DATABASE_HOST) log({ msg: `database ${env.DATABASE_HOST} configured; the demo app keeps its data in memory and does not connect to it` });
+  log({ msg: `routes: / ${api} /healthz /readyz /metrics` });
   log({ msg: `listening on :${containerPort} (127.0.0.1:${port} on this machine)` });
   process.send?.({ listening: port });
 });
