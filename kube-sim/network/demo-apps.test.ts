@@ -118,6 +118,8 @@ test('a failing readiness probe takes the pod out of the Service, and back in on
   assert.is((await viaProxy(`http://${victim.ip}:8080/readyz/disable`, 'POST')).status, 202);
   await eventually('the pod is not ready and out of the endpoints', async () => (await endpointIPs()).join() === others.map((p) => p.ip).sort().join() && !(await pods()).find((p) => p.name === victim.name)?.ready);
   for (let i = 0; i < 4; i++) assert.is.not((JSON.parse((await viaProxy(`${SVC}/`)).body) as { pod: string }).pod, victim.name);
+  const slice = await kubectl('get', 'endpointslices', '-n', 'apps', '-l', 'kubernetes.io/service-name=placemyparents', '-o', `jsonpath={.items[0].endpoints[?(@.targetRef.name=="${victim.name}")].conditions.ready}`);
+  assert.is(slice, 'false', 'its EndpointSlice entry says not ready');
   const events = await kubectl('get', 'events', '-n', 'apps', '--field-selector', `involvedObject.name=${victim.name},reason=Unhealthy`, '-o', 'jsonpath={.items[*].message}');
   assert.match(events, 'Readiness probe failed: HTTP probe failed with statuscode: 503');
   await viaProxy(`http://${victim.ip}:8080/readyz/enable`, 'POST');
