@@ -14,6 +14,8 @@ import { installDefinitions } from '../cluster-state/install-definitions.js';
 interface KubeSimHandle {
   url: string;
   kubeconfigPath: string;
+  /** kube-sim's cluster proxy: Services by cluster DNS name (`curl -x <it> http://<svc>.<ns>.svc.cluster.local/`) */
+  clusterProxy?: string;
   stop(): Promise<void>;
   settle(ms?: number): Promise<void>;
 }
@@ -66,6 +68,8 @@ async function main(): Promise<void> {
     sim = await startSimulator(config.home);
     if (sim) {
       env.KUBECONFIG = sim.kubeconfigPath;
+      // functions reach the demo cluster's Services as its worker Jobs do: through kube-sim's cluster proxy
+      if (sim.clusterProxy) env.GANGLION_CLUSTER_PROXY = sim.clusterProxy;
       // the install step a real cluster gets from `kubectl apply -f k8s/`: the state namespace and Ganglion's CRDs
       await installDefinitions(await createKubeAccess({ kubeconfig: sim.kubeconfigPath }).clients(), config.state.namespace);
     }
@@ -77,7 +81,8 @@ async function main(): Promise<void> {
   if (!existsSync(stackFile)) throw new Error(`${stackFile} not found; run npm start from the repository root or set GANGLION_STACK_FILE`);
   const gateway = await startGateway({ stackFile, mode: config.gateway.mode, home: config.home, port: config.gateway.port, host: config.gateway.host, env });
   const fns = gateway.functions();
-  const cluster = sim ? `kube-sim at ${sim.url} (KUBECONFIG=${sim.kubeconfigPath})` : config.kubeconfig ? `KUBECONFIG=${config.kubeconfig}` : 'no cluster';
+  const services = sim?.clusterProxy ? `; its Services: curl -x ${sim.clusterProxy} http://placemyparents.apps.svc.cluster.local/` : '';
+  const cluster = sim ? `kube-sim at ${sim.url} (KUBECONFIG=${sim.kubeconfigPath}${services})` : config.kubeconfig ? `KUBECONFIG=${config.kubeconfig}` : 'no cluster';
   process.stdout.write(
     `ganglion gateway on ${gateway.url} (${gateway.mode} mode): ${fns.length} functions [${fns.join(', ')}]; cluster: ${cluster}; ` +
       `/system/* user admin, password ${config.gateway.password ? 'from GANGLION_GATEWAY_PASSWORD' : `in ${path.join(config.home, 'basic-auth-password')}`}\n`,

@@ -15,6 +15,11 @@ export interface RuntimeConfig {
   kubeContext: string;
   /** Ollama endpoint; empty = the embedded planner only. */
   ollamaHost: string;
+  /**
+   * GANGLION_CLUSTER_PROXY: an HTTP proxy that reaches the cluster's Services by DNS name (kube-sim's cluster proxy,
+   * which kube-sim hands to the processes it runs); empty = reach them directly, as a pod on a real cluster does.
+   */
+  clusterProxy: string;
   /** Model tiers, largest first. */
   models: string[];
   logLevel: string;
@@ -215,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kubeconfig: env.KUBECONFIG || '',
     kubeContext: env.GANGLION_KUBE_CONTEXT || '',
     ollamaHost: env.OLLAMA_HOST || '',
+    clusterProxy: proxyUrl(env.GANGLION_CLUSTER_PROXY),
     models,
     logLevel: env.LOG_LEVEL || 'warn',
     maxBodyBytes: intFrom(env, 'GANGLION_MAX_BODY_BYTES', 4 * 1024 * 1024),
@@ -289,6 +295,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 const list = (raw: string | undefined) => (raw || '').split(',').map((v) => v.trim()).filter(Boolean);
+
+function proxyUrl(raw: string | undefined): string {
+  const value = raw?.trim() ?? '';
+  if (!value) return '';
+  if (!URL.canParse(value) || new URL(value).protocol !== 'http:') throw new GanglionError(500, 'bad_config', `GANGLION_CLUSTER_PROXY="${value}" must be an http:// URL such as http://127.0.0.1:8001`);
+  return value.replace(/\/+$/, '');
+}
 
 function gatewayMode(raw: string | undefined): GatewayMode {
   if (!raw || raw === 'shared') return 'shared';

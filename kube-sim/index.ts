@@ -14,6 +14,8 @@ import { startControllers } from './controllers/index.js';
 import { startKubeApiServer } from './server/http-server.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import { makeServingCert } from './server/serving-cert.js';
+import { createPodNetwork } from './network/pod-network.js';
+import { startClusterProxy } from './network/cluster-proxy.js';
 
 export interface KubeSimOptions {
   /** 'home-lab' (default), 'empty', a path to a scenario YAML file, or a parsed scenario object */
@@ -39,6 +41,10 @@ export interface KubeSimOptions {
   tls?: boolean;
   /** the time the store, the controllers and the API server go by (default: Date.now); tests pass one that jumps */
   clock?: Clock;
+  /** run the demo apps (images the scenario `serve`s) as real processes (default true); false = simulate them */
+  demoApps?: boolean;
+  /** port of the cluster proxy (kube-proxy's stand-in) on `host`; default 0, a free one */
+  proxyPort?: number;
 }
 
 export interface KubeSim {
@@ -52,10 +58,15 @@ export interface KubeSim {
   stop(): Promise<void>;
   /** resolves once the controllers have nothing left to do (or after ms) */
   settle(ms?: number): Promise<void>;
+  /**
+   * the cluster proxy (`curl -x <clusterProxy> http://<svc>.<ns>.svc.cluster.local/`), which processes kube-sim
+   * runs get as GANGLION_CLUSTER_PROXY; absent without controllers
+   */
+  clusterProxy?: string;
 }
 
 export async function startKubeSim({
-  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, persist = false, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry, clock,
+  scenario = 'home-lab', port = 0, host = '127.0.0.1', home, persist = false, timing = {}, token = randomBytes(16).toString('hex'), controllers: runControllers = true, tls = false, workerEntry, clock, demoApps = true, proxyPort = 0,
 }: KubeSimOptions = {}): Promise<KubeSim> {
   const store = new ObjectStore(clock ? { now: () => new Date(clock.now()) } : {});
   const seed = await loadScenario(scenario);
@@ -72,17 +83,29 @@ export async function startKubeSim({
   const persisted: PersistedStore | undefined = dataDir ? await persistStore(store, dataDir) : undefined;
   if (restored) resumeAfterRestart(store, { pods: runControllers });
   const serving = tls ? makeServingCert(host) : undefined;
-  const controllers = runControllers ? startControllers(store, { timing, ...(workerEntry ? { workerEntry } : {}), ...(clock ? { clock } : {}) }) : undefined;
+  const network = createPodNetwork();
+  let proxy;
+  try {
+    proxy = runControllers ? await startClusterProxy({ store, network, host, port: proxyPort }) : undefined;
+  } catch (err) {
+    await persisted?.close();
+    throw err;
+  }
+  const controllers = runControllers
+    ? startControllers(store, { timing, demoApps, network, ...(proxy ? { clusterProxyUrl: proxy.url } : {}), ...(workerEntry ? { workerEntry } : {}), ...(clock ? { clock } : {}) })
+    : undefined;
   let server;
   try {
     server = await startKubeApiServer({ store, token, port, host, ...(clock ? { now: () => clock.now() } : {}), ...(serving ? { tls: serving } : {}), ...(controllers ? { logs: controllers.logs, gracefulPodDeletion: true } : {}) });
   } catch (err) {
     await controllers?.stop();
+    await proxy?.close();
     await persisted?.close();
     throw err;
   }
   const kubeconfigPath = writeKubeconfig(home ?? mkdtempSync(path.join(os.tmpdir(), 'kube-sim-')), server.url, token, serving?.cert);
   const api = server;
+  const clusterProxy = proxy;
   return {
     url: server.url,
     kubeconfigPath,
@@ -90,8 +113,10 @@ export async function startKubeSim({
     token,
     store,
     ...(dataDir ? { persisted: { dir: dataDir, restored: restored !== undefined } } : {}),
+    ...(clusterProxy ? { clusterProxy: clusterProxy.url } : {}),
     async stop() {
       await controllers?.stop();
+      await clusterProxy?.close();
       await api.close();
       await persisted?.close();
     },

@@ -1,4 +1,4 @@
-/** A small kube-sim for code-operation tests: placemyparents (annotated with the demo repository), a crashing app, fast timing. */
+/** A small kube-sim for code-operation tests: placemyparents (annotated with the demo repository; its demo app runs for real), a crashing app, fast timing. */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +29,7 @@ export async function startCodeOpsCluster(): Promise<{ sim: KubeSim; home: strin
         { apiVersion: 'v1', kind: 'Service', metadata: { name: 'placemyparents', namespace: 'apps' }, spec: { selector: { app: 'placemyparents' }, ports: [{ port: 80, targetPort: 8080 }] } },
         deployment('api-server', 'registry.local/api-server:3.1', 1),
       ],
-      simulation: { images: { 'registry.local/api-server': { exit: { afterSeconds: 1, exitCode: 1 }, logs: { exit: ['Error: connect ECONNREFUSED 10.43.12.7:5432'] } } } },
+      simulation: { images: { 'registry.local/placemyparents': { serve: { api: '/api/listings', versions: { '2.1': { apiStatus: 500 } } } }, 'registry.local/api-server': { exit: { afterSeconds: 1, exitCode: 1 }, logs: { exit: ['Error: connect ECONNREFUSED 10.43.12.7:5432'] } } } },
     },
   });
   return { sim, home, repo };

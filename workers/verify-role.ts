@@ -1,6 +1,7 @@
 /**
  * The verify worker (after a deploy): every pod of the Deployment Ready, restart counts still over a short window,
- * and an HTTP smoke check against the Service — skipped with a note when the Service is not reachable from here.
+ * and an HTTP smoke test against the Service (path from `ganglion.dev/smoke-path`, default `/`). A smoke test that
+ * fails or cannot run fails verification: nothing unchecked is reported as verified.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { GanglionError } from '../kernel/errors.js';
@@ -9,26 +10,14 @@ import { kubeCall } from '../cluster/kube-errors.js';
 import { analysePod } from '../cluster/pod-health.js';
 import type { Pod } from '../cluster/kube-shapes.js';
 import type { Role } from './worker-io.js';
-
-export interface SmokeResult { status: 'passed' | 'failed' | 'skipped'; url: string; httpStatus?: number; note?: string; ms?: number }
+import { smokeCheck, smokeText } from './smoke-check.js';
 
 const restartsOf = (p: V1Pod) => (p.status?.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
 const isReady = (p: V1Pod) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
-/** GET the URL once; a network failure means "not reachable from this worker", not "the app is broken". */
-export async function smokeCheck(url: string, timeoutMs = 3_000): Promise<SmokeResult> {
-  const started = Date.now();
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    await res.arrayBuffer();
-    const ok = res.status < 400;
-    return { status: ok ? 'passed' : 'failed', url, httpStatus: res.status, ms: Date.now() - started, ...(ok ? {} : { note: `HTTP ${res.status}` }) };
-  } catch (err) {
-    const e = err as { name?: string; cause?: { code?: string }; message?: string };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message ?? String(err));
-    return { status: 'skipped', url, note: `${url} is not reachable from the worker (${why}); in kube-sim there is no pod network — pass smokeUrl to check an address the worker can reach` };
-  }
-}
+/** Annotations on the Deployment that shape its smoke test. */
+export const SMOKE_PATH_ANNOTATION = 'ganglion.dev/smoke-path';
+export const SMOKE_MAX_MS_ANNOTATION = 'ganglion.dev/smoke-max-ms';
 
 export const verifyRole: Role = async (args, io) => {
   const { name, namespace = 'default' } = args;
@@ -46,24 +35,27 @@ export const verifyRole: Role = async (args, io) => {
   const ready = pods.filter(isReady);
   const restarted = pods.filter((p) => restartsOf(p) > (before.get(p.metadata?.name ?? '') ?? restartsOf(p))).map((p) => p.metadata?.name ?? '');
   const problems = pods.map((p) => analysePod(p as Pod)).filter((f) => f !== undefined).map((f) => `${f.pod}: ${f.reason} — ${f.detail}`);
-  const smoke = await smokeCheck(args.smokeUrl ?? (await serviceUrl(c, name, namespace)) ?? `http://${name}.${namespace}.svc.cluster.local/`);
-  const healthy = ready.length >= desired && restarted.length === 0 && problems.length === 0 && smoke.status !== 'failed';
+  const notes = dep.metadata?.annotations ?? {};
+  const smokePath = `/${(notes[SMOKE_PATH_ANNOTATION] ?? '/').replace(/^\/+/, '')}`;
+  const maxMs = /^\d+$/.test(notes[SMOKE_MAX_MS_ANNOTATION] ?? '') ? Number(notes[SMOKE_MAX_MS_ANNOTATION]) : undefined;
+  const base = (await serviceUrl(c, name, namespace)) ?? `http://${name}.${namespace}.svc.cluster.local`;
+  const smoke = await smokeCheck(args.smokeUrl ?? `${base}${smokePath}`, { ...(io.config.clusterProxy ? { proxy: io.config.clusterProxy } : {}), ...(maxMs !== undefined ? { maxMs, timeoutMs: Math.max(3_000, maxMs + 1_000) } : {}) });
+  const healthy = ready.length >= desired && restarted.length === 0 && problems.length === 0 && smoke.status === 'passed';
   const podsText = `${ready.length}/${desired} pods Ready`;
   const restartText = restarted.length ? `restarted during the ${windowMs / 1000} s window: ${restarted.join(', ')}` : `no restarts in ${windowMs / 1000} s`;
-  const smokeText = smoke.status === 'passed' ? `Smoke test passed (${smoke.url} → HTTP ${smoke.httpStatus}).` : smoke.status === 'failed' ? `Smoke test FAILED: ${smoke.url} → HTTP ${smoke.httpStatus}.` : `Smoke test skipped: ${smoke.note}.`;
   const data = { name, namespace, desired, ready: ready.length, pods: pods.map((p) => ({ name: p.metadata?.name, ready: isReady(p), restarts: restartsOf(p) })), restarted, problems, smoke, windowMs, healthy };
   if (!healthy) {
-    throw new GanglionError(422, 'verify_failed', `${namespace}/${name} is not healthy: ${podsText}, ${restartText}${problems.length ? `; ${problems.slice(0, 3).join('; ')}` : ''}. ${smokeText}`, { details: data });
+    throw new GanglionError(422, 'verify_failed', `${namespace}/${name} is not healthy: ${podsText}, ${restartText}${problems.length ? `; ${problems.slice(0, 3).join('; ')}` : ''}. ${smokeText(smoke)}`, { details: data });
   }
-  return { summary: `${name} verified. All ${ready.length} pods healthy (${podsText}, ${restartText}). ${smokeText}`, data };
+  return { summary: `${name} verified. All ${ready.length} pods healthy (${podsText}, ${restartText}). ${smokeText(smoke)}`, data };
 };
 
-/** The Service of the same name, as its cluster DNS URL, with the path of the container's readiness probe when it has one. */
+/** The Service of the same name, as its cluster DNS URL (no path). */
 async function serviceUrl(c: Awaited<ReturnType<ReturnType<typeof createKubeAccess>['clients']>>, name: string, namespace: string): Promise<string | undefined> {
   try {
     const svc = await kubeCall(`read service ${namespace}/${name}`, () => c.core.readNamespacedService({ name, namespace }), { server: c.server });
     const port = svc.spec?.ports?.[0]?.port ?? 80;
-    return `http://${name}.${namespace}.svc.cluster.local${port === 80 ? '' : `:${port}`}/`;
+    return `http://${name}.${namespace}.svc.cluster.local${port === 80 ? '' : `:${port}`}`;
   } catch (err) {
     if (err instanceof GanglionError && err.status === 404) return undefined;
     throw err;

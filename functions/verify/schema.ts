@@ -7,7 +7,7 @@ export const input = z.object({
   namespace: z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default('default').describe('its namespace (default "default")'),
   cluster: z.string().min(1).max(253).optional().describe('kubeconfig context of the cluster; default: the configured one'),
   windowSeconds: z.number().min(0).max(300).default(3).describe('how long restart counts must stay unchanged (default 3 s)'),
-  smokeUrl: z.string().url().optional().describe('URL of the HTTP smoke check; default: the Service of the same name by its cluster DNS name (skipped with a note when unreachable)'),
+  smokeUrl: z.string().url().optional().describe('URL of the HTTP smoke check; default: the Service of the same name by its cluster DNS name, at the Deployment\'s ganglion.dev/smoke-path (default /); a smoke test that cannot run fails verification'),
   timeoutSeconds: z.number().int().min(1).max(3600).optional().describe('the Job\'s activeDeadlineSeconds (default GANGLION_WORKER_DEADLINE_S)'),
 });
 

@@ -1,10 +1,11 @@
 /**
  * One container's life in the simulated kubelet: pull (or fail to), create, start, become ready, exit, crash-loop
- * with back-off, or run for real as a `ganglion-worker` process. Each step records the events kubelet records.
+ * with back-off, or run for real as a process (a `ganglion-worker`, or a demo app probed for real). Each step records
+ * the events kubelet records.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectStore } from '../store.js';
-import { behaviourOf, normaliseImage, type Simulation } from '../scenario/scenario.js';
+import { behaviourOf, demoAppOf, normaliseImage, type Simulation } from '../scenario/scenario.js';
 import type { ImageCatalog } from '../images/image-catalog.js';
 import { pullImage } from '../images/image-pull.js';
 import { planStart, type ContainerShape } from '../images/container-faults.js';
@@ -14,6 +15,8 @@ import { isWorkerImage, startWorker, type WorkerHandle } from './worker-process.
 import { parseQuantity } from './quantity.js';
 import { backoffMs, type Timing } from './timing.js';
 import type { WorkerLogSink } from './pod-logs.js';
+import type { PodNetwork } from '../network/pod-network.js';
+import { startDemoApp } from './demo-app-container.js';
 
 export interface LifecycleDeps {
   store: ObjectStore; timing: Timing; now: () => number; simulation: Simulation; logs: WorkerLogSink; workerEntry: string;
@@ -22,8 +25,13 @@ export interface LifecycleDeps {
   emit(pod: KubeObject, c: ContainerRun | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** worker processes still running (stop() and settle() look at them) */
   handles: Set<WorkerHandle>;
-  /** a worker exited: the kubelet should look at this pod again (unless the run is gone) */
-  onWorkerExit(run: PodRun, podKey: string): void;
+  /** a process exited or changed readiness: the kubelet should look at this pod again (unless the run is gone) */
+  onProcessChange(run: PodRun, podKey: string): void;
+  /** the demo app script (demo-apps/demo-app.js) run for images the scenario `serve`s */
+  demoAppEntry: string;
+  network: PodNetwork;
+  /** the cluster proxy's URL, given to every process as GANGLION_CLUSTER_PROXY */
+  clusterProxyUrl?: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -87,6 +95,12 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
     const policy = specOf(pod).restartPolicy ?? 'Always';
     const planned = plan.failsFirst ?? (behaviour.exit || behaviour.memory ? undefined : plan.exit);
     if (planned?.log) deps.logs.append(run.uid, c.name, c.restarts, planned.log.map((line) => `${line}\n`).join(''), t);
+    const demo = demoAppOf(simulation, c.image);
+    if (demo && spec && !plan.failsFirst) {
+      // readiness comes from its probes, run against the process
+      startDemoApp(deps, pod, run, c, spec, demo);
+      return;
+    }
     if (isWorkerImage(c.image) && spec) runWorker(pod, run, c, spec);
     else if (plan.failsFirst) {
       c.exitAt = t + plan.failsFirst.afterSeconds * timing.secondMs;
@@ -125,7 +139,7 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
     const handle: WorkerHandle = startWorker({
       workerEntry: deps.workerEntry,
       args: spec.args ?? [],
-      env: env.ok ? env.env : {},
+      env: { ...(env.ok ? env.env : {}), ...(deps.clusterProxyUrl ? { GANGLION_CLUSTER_PROXY: deps.clusterProxyUrl } : {}) },
       podName: pod.metadata.name,
       onOutput: (text) => deps.logs.append(run.uid, c.name, attempt, text, now()),
       onExit: (exitCode) => {
@@ -134,7 +148,7 @@ export function createContainerLifecycle(deps: LifecycleDeps) {
         if (c.stage.kind !== 'running') return;
         c.exitAt = now();
         c.exit = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' };
-        deps.onWorkerExit(run, `${pod.metadata.namespace}/${pod.metadata.name}`);
+        deps.onProcessChange(run, `${pod.metadata.namespace}/${pod.metadata.name}`);
       },
     });
     handles.add(handle);

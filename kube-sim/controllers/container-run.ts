@@ -44,6 +44,8 @@ export interface ContainerRun {
   containerID?: string;
   imageID?: string;
   everStarted: boolean;
+  /** a container run for real as a server: false until its first readiness result is in (settle() waits for it) */
+  probed?: boolean;
 }
 
 const WAITING_REASON: Record<string, string> = {

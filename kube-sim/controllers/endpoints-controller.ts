@@ -1,4 +1,7 @@
-/** The Endpoints controller: each Service with a selector lists its pods' IPs, ready ones as addresses, others as notReadyAddresses. */
+/**
+ * The Endpoints controller: each Service with a selector lists its pods' IPs, ready ones as addresses, others as
+ * notReadyAddresses, in its Endpoints object and in one EndpointSlice (`<svc>-sim`, conditions.ready per pod).
+ */
 import type { KubeObject, ObjectStore, StoreEvent } from '../store.js';
 import { isReady } from './pod-deletion.js';
 import { stableStringify } from './pod-template-hash.js';
@@ -47,6 +50,7 @@ export function createEndpointsController({ store, loop, index }: { store: Objec
     const sample = pods[0];
     const ports = (spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: sample ? targetPort(p, sample) : Number(p.targetPort) || p.port, protocol: p.protocol ?? 'TCP' }));
     const subsets = pods.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
+    writeSlice(svc, [...ready.map((a) => ({ a, isReady: true })), ...notReady.map((a) => ({ a, isReady: false }))], ports);
     const existing = store.peek('endpoints', namespace, name);
     if (!existing) {
       store.create('endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels: { ...(svc.metadata.labels ?? {}) } }, ...(subsets ? { subsets } : {}) });
@@ -59,11 +63,32 @@ export function createEndpointsController({ store, loop, index }: { store: Objec
     });
   }
 
+  function writeSlice(svc: KubeObject, members: { a: { ip: string; nodeName?: string; targetRef: object }; isReady: boolean }[], ports: object[]): void {
+    const namespace = svc.metadata.namespace ?? 'default';
+    const sliceName = `${svc.metadata.name}-sim`;
+    const endpoints = members.map(({ a, isReady }) => ({ addresses: [a.ip], conditions: { ready: isReady, serving: isReady, terminating: false }, ...(a.nodeName ? { nodeName: a.nodeName } : {}), targetRef: a.targetRef }));
+    const existing = store.peek('endpointslices', namespace, sliceName);
+    if (!existing) {
+      store.create('endpointslices', {
+        apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', addressType: 'IPv4', endpoints, ports,
+        metadata: {
+          name: sliceName, namespace,
+          labels: { 'kubernetes.io/service-name': svc.metadata.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        },
+      });
+      return;
+    }
+    if (stableStringify(existing.endpoints) === stableStringify(endpoints) && stableStringify(existing.ports) === stableStringify(ports)) return;
+    store.mutate('endpointslices', namespace, sliceName, (o) => { o.endpoints = endpoints; o.ports = ports; });
+  }
+
   function onEvent(ev: StoreEvent): void {
     const ns = ev.object.metadata.namespace ?? 'default';
     if (ev.resource === 'services') {
       if (ev.type === 'DELETED') {
         if (store.peek('endpoints', ns, ev.object.metadata.name)) store.delete('endpoints', ns, ev.object.metadata.name);
+        if (store.peek('endpointslices', ns, `${ev.object.metadata.name}-sim`)) store.delete('endpointslices', ns, `${ev.object.metadata.name}-sim`);
       } else loop.enqueue('endpoints', `${ns}/${ev.object.metadata.name}`);
       return;
     }

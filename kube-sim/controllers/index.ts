@@ -1,5 +1,6 @@
 /** Starts kube-sim's behaviour over an object store: scheduler, kubelet, node, ReplicaSet, Deployment, Job, CronJob and Endpoints controllers. */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { KubeStatusError, type ObjectStore, type StoreEvent } from '../store.js';
 import { simulationOf } from '../scenario/load-scenario.js';
 import type { Simulation } from '../scenario/scenario.js';
@@ -18,6 +19,7 @@ import { createDeploymentController } from './deployment-controller.js';
 import { createJobController } from './job-controller.js';
 import { createCronJobController } from './cronjob-controller.js';
 import { createEndpointsController } from './endpoints-controller.js';
+import { createPodNetwork, type PodNetwork } from '../network/pod-network.js';
 
 export interface ControllerOptions {
   timing?: Partial<Timing>;
@@ -28,6 +30,12 @@ export interface ControllerOptions {
   simulation?: Simulation;
   /** the public images a node can pull and what they hold (default: kube-sim's images/catalog.yaml) */
   catalog?: ImageCatalog;
+  /** run the images the scenario `serve`s as real demo app processes (default true); false = simulate them like any other */
+  demoApps?: boolean;
+  /** where those processes are reachable (default: a network of their own, reachable by nobody else) */
+  network?: PodNetwork;
+  /** the cluster proxy's URL, handed to every process kube-sim runs as GANGLION_CLUSTER_PROXY */
+  clusterProxyUrl?: string;
 }
 
 export interface Controllers {
@@ -45,13 +53,16 @@ export interface Controllers {
  * from the repository root. kube-sim is a package of its own and cannot know where it was installed from.
  */
 export const DEFAULT_WORKER_ENTRY = path.join('dist', 'workers', 'main.js');
+/** The demo app every `serve`d image runs, compiled beside the controllers. */
+const DEMO_APP_ENTRY = fileURLToPath(new URL('../demo-apps/demo-app.js', import.meta.url));
 const WATCHED = ['nodes', 'pods', 'replicasets', 'deployments', 'jobs', 'cronjobs', 'services'];
 
 export function startControllers(store: ObjectStore, opts: ControllerOptions = {}): Controllers {
   const timing = resolveTiming(opts.timing);
   const clock = opts.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
-  const simulation = opts.simulation ?? simulationOf(store) ?? {};
+  const seeded = opts.simulation ?? simulationOf(store) ?? {};
+  const simulation = opts.demoApps === false ? withoutDemoApps(seeded) : seeded;
   const catalog = opts.catalog ?? loadImageCatalog();
   const log = pino({ name: 'kube-sim-controllers', level: 'warn' }, pino.destination({ dest: 2, sync: true }));
   const loop = createWorkLoop({
@@ -68,7 +79,9 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
   const events = createEventRecorder(store, now);
   const podLogs = createPodLogs({ store, simulation, secondMs: timing.secondMs, now });
   const deps = { store, loop, index, events, now };
-  const kubelet = createKubelet({ store, loop, timing, now, simulation, catalog, events, logs: podLogs.sink, workerEntry: path.resolve(opts.workerEntry ?? DEFAULT_WORKER_ENTRY) });
+  const kubelet = createKubelet({ store, loop, timing, now, simulation, catalog, events, logs: podLogs.sink, workerEntry: path.resolve(opts.workerEntry ?? DEFAULT_WORKER_ENTRY),
+    demoAppEntry: DEMO_APP_ENTRY, network: opts.network ?? createPodNetwork(), ...(opts.clusterProxyUrl ? { clusterProxyUrl: opts.clusterProxyUrl } : {}),
+  });
   const controllers = {
     nodes: createNodeController({ store, loop, now }),
     scheduler: createScheduler(deps),
@@ -108,6 +121,11 @@ export function startControllers(store: ObjectStore, opts: ControllerOptions = {
       await kubelet.stop();
     },
   };
+}
+
+function withoutDemoApps(sim: Simulation): Simulation {
+  if (!sim.images) return sim;
+  return { ...sim, images: Object.fromEntries(Object.entries(sim.images).map(([image, { serve: _serve, ...rest }]) => [image, rest])) };
 }
 
 export { DEMO_TIMING, TEST_TIMING };

@@ -10,7 +10,9 @@ import { FAKE_WORKER, testCluster } from './testing/test-cluster.js';
 
 // the real kubectl against the API server plus these controllers; Jobs run the fake worker fixture
 const home = mkdtempSync(path.join(os.tmpdir(), 'kube-sim-kubectl-'));
-const { store, controllers } = await testCluster('home-lab', { workerEntry: FAKE_WORKER, timing: { progressSecondMs: 3 } });
+// a 1.8 s progress deadline makes a broken rollout fail quickly; the demo apps stay simulated, so a loaded machine's
+// slow process starts cannot miss it (their real processes are tested in network/demo-apps.test.ts)
+const { store, controllers } = await testCluster('home-lab', { workerEntry: FAKE_WORKER, timing: { progressSecondMs: 3 }, demoApps: false });
 let server: KubeApiServer;
 let kubeconfig = '';
 

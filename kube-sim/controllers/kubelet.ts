@@ -15,8 +15,12 @@ import { createContainerLifecycle } from './container-lifecycle.js';
 import type { WorkLoop } from './work-loop.js';
 import type { EventRecorder } from './event-recorder.js';
 import type { WorkerLogSink } from './pod-logs.js';
+import type { PodNetwork } from '../network/pod-network.js';
 
-export interface KubeletDeps { store: ObjectStore; loop: WorkLoop; timing: Timing; now: () => number; simulation: Simulation; catalog: ImageCatalog; events: EventRecorder; logs: WorkerLogSink; workerEntry: string }
+export interface KubeletDeps {
+  store: ObjectStore; loop: WorkLoop; timing: Timing; now: () => number; simulation: Simulation; catalog: ImageCatalog; events: EventRecorder; logs: WorkerLogSink; workerEntry: string;
+  demoAppEntry: string; network: PodNetwork; clusterProxyUrl?: string;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -33,7 +37,8 @@ export function createKubelet(deps: KubeletDeps) {
 
   const { advance, exitContainer } = createContainerLifecycle({
     store, timing, now, simulation, catalog: deps.catalog, logs: deps.logs, workerEntry: deps.workerEntry, emit, handles,
-    onWorkerExit: (run, key) => { if (runs.get(run.uid) === run) loop.enqueue('kubelet', key); },
+    demoAppEntry: deps.demoAppEntry, network: deps.network, ...(deps.clusterProxyUrl ? { clusterProxyUrl: deps.clusterProxyUrl } : {}),
+    onProcessChange: (run, key) => { if (runs.get(run.uid) === run) loop.enqueue('kubelet', key); },
   });
 
   function allocate(pod: KubeObject): { podIP: string; hostIP: string } {
@@ -177,16 +182,17 @@ export function createKubelet(deps: KubeletDeps) {
 
   /**
    * Whether some pod is still on its way to its characteristic state: being created, pulled, started, made
-   * ready, terminated, running a worker, or about to fail for the first time. Pods looping in a back-off are not.
+   * ready (a demo app: its first readiness result), terminated, running a worker, or about to fail for the first
+   * time. Pods looping in a back-off are not; nor are demo apps serving.
    */
   function busy(): boolean {
-    if (handles.size > 0) return true;
+    for (const handle of handles) if (!handle.serving) return true;
     for (const run of runs.values()) {
       if (run.terminatingSince !== undefined) return true;
       for (const c of run.containers) {
         const kind = c.stage.kind;
         if (kind === 'creating' || kind === 'starting' || kind === 'pull-error') return true;
-        if (kind === 'running' && (c.readyAt !== undefined || (c.exitAt !== undefined && c.restarts === 0 && !run.deadlineKilled))) return true;
+        if (kind === 'running' && (c.readyAt !== undefined || c.probed === false || (c.exitAt !== undefined && c.restarts === 0 && !run.deadlineKilled))) return true;
       }
     }
     return false;

@@ -1,9 +1,9 @@
 /**
  * Pod logs as the API server's `/log` serves them: generated from the scenario's templates for simulated images,
- * captured output for real worker processes; current or previous container, tail, since, byte limit, timestamps.
+ * captured output for containers run for real (workers, demo apps); current or previous container, tail, since, byte limit, timestamps.
  */
 import { KubeStatusError, type KubeObject, type ObjectStore } from '../store.js';
-import { behaviourOf, normaliseImage, type Simulation } from '../scenario/scenario.js';
+import { behaviourOf, demoAppOf, normaliseImage, type Simulation } from '../scenario/scenario.js';
 import { isWorkerImage } from './worker-process.js';
 
 export interface PodLogOptions { container?: string; previous?: boolean; tailLines?: number; sinceSeconds?: number; limitBytes?: number; timestamps?: boolean }
@@ -111,9 +111,9 @@ export function createPodLogs({ store, simulation, secondMs, now }: { store: Obj
       }
     }
     const image = spec.image ?? '';
-    // what a process printed (a worker's output, a shell's "not found") beats the scenario's templates
+    // what a process printed (a worker's or demo app's output, a shell's "not found") beats the scenario's templates
     const captured = workerLines(pod, name, inst.attempt);
-    let lines = isWorkerImage(image) || captured.length > 0 ? captured : simulatedLines(pod, name, image, inst);
+    let lines = isWorkerImage(image) || demoAppOf(simulation, image) || captured.length > 0 ? captured : simulatedLines(pod, name, image, inst);
     if (opts.sinceSeconds !== undefined && opts.sinceSeconds > 0) {
       const from = now() - opts.sinceSeconds * 1000;
       lines = lines.filter((l) => l.at >= from);

@@ -1,5 +1,5 @@
 /**
- * Runs a `ganglion-worker` container for real: `node <workerEntry> <args…>` in a temp dir with
+ * Runs a container for real — a `ganglion-worker` or a demo app — as `node <workerEntry> <args…>` in a temp dir with
  * the container's env; output streams to the caller as it arrives; SIGTERM, then SIGKILL after a grace period.
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +11,8 @@ export interface WorkerHandle {
   /** SIGTERM now, SIGKILL after graceMs if still running. */
   kill(graceMs: number): void;
   alive(): boolean;
+  /** a server that runs until stopped (a demo app), not a batch process that ends by itself */
+  readonly serving: boolean;
 }
 
 export interface WorkerOptions {
@@ -22,6 +24,10 @@ export interface WorkerOptions {
   podName: string;
   onOutput(text: string): void;
   onExit(exitCode: number, signal: NodeJS.Signals | null): void;
+  /** a server process (the demo apps): it says over an IPC channel which local port it listens on */
+  onListening?(port: number): void;
+  /** what the container log says when the script is missing (which setting points here) */
+  missingHint?: string;
 }
 
 export function isWorkerImage(image: string | undefined): boolean {
@@ -43,12 +49,21 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     if (value !== undefined) baseEnv[key] = value;
   }
   // node's own "Cannot find module" follows and fails the container; say which setting points here
-  if (!existsSync(entry)) opts.onOutput(`kube-sim: no worker script at ${entry}; set the workerEntry option (kube-sim --worker-entry)\n`);
-  const child = spawn(process.execPath, [entry, ...opts.args], { cwd, env: { ...baseEnv, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const hint = opts.missingHint ?? 'set the workerEntry option (kube-sim --worker-entry)';
+  if (!existsSync(entry)) opts.onOutput(`kube-sim: no script at ${entry}; ${hint}\n`);
+  const onListening = opts.onListening;
+  const stdio: ('ignore' | 'pipe' | 'ipc')[] = onListening ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(process.execPath, [entry, ...opts.args], { cwd, env: { ...baseEnv, ...opts.env }, stdio });
+  if (onListening) {
+    child.on('message', (msg: unknown) => {
+      const port = (msg as { listening?: unknown } | null)?.listening;
+      if (typeof port === 'number') onListening(port);
+    });
+  }
   let running = true;
   let killTimer: NodeJS.Timeout | undefined;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => opts.onOutput(chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => opts.onOutput(chunk));
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => opts.onOutput(chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => opts.onOutput(chunk));
   child.on('error', (err) => opts.onOutput(`kube-sim: could not start worker: ${err.message}\n`));
   child.on('close', (code, signal) => {
     running = false;
@@ -57,6 +72,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     opts.onExit(code ?? (signal ? (SIGNAL_CODES[signal] ?? 137) : 1), signal);
   });
   return {
+    serving: onListening !== undefined,
     alive: () => running,
     kill(graceMs) {
       if (!running) return;

@@ -19,7 +19,20 @@ export interface ImageBehaviour {
   /** HTTP paths the app answers besides those its catalog image serves (e.g. /healthz from its own nginx config) */
   serves?: string[];
   logs?: LogTemplates;
+  /** the image runs for real as kube-sim's demo HTTP app (demo-apps/demo-app.ts), one process per container */
+  serve?: DemoAppSpec;
 }
+
+/** How a demo app behaves; `versions` overrides it per image tag (`"2.1": {apiStatus: 500}`). */
+export interface DemoAppBehaviour {
+  /** the app's main API route (default /api) */
+  api?: string;
+  /** the status that route answers (default 200) */
+  apiStatus?: number;
+  /** added to every answer of `/` and the API route */
+  latencyMs?: number;
+}
+export interface DemoAppSpec extends DemoAppBehaviour { versions?: Record<string, DemoAppBehaviour> }
 
 export interface Simulation {
   /** image references that can be pulled; an entry without a tag allows every tag; absent = every image exists */
@@ -71,4 +84,13 @@ export function behaviourOf(sim: Simulation, image: string): ImageBehaviour {
   const { repo, ref } = normaliseImage(image);
   const images = sim.images ?? {};
   return images[ref] ?? images[image] ?? images[repo] ?? {};
+}
+
+/** The demo app behaviour for this image's tag, when the scenario says the image runs for real (`serve:`). */
+export function demoAppOf(sim: Simulation, image: string): (DemoAppBehaviour & { app: string; version: string }) | undefined {
+  const serve = behaviourOf(sim, image).serve;
+  if (!serve) return undefined;
+  const { repo, tag } = normaliseImage(image);
+  const { versions, ...base } = serve;
+  return { ...base, ...(versions?.[tag] ?? {}), app: repo.slice(repo.lastIndexOf('/') + 1), version: tag };
 }

@@ -55,11 +55,11 @@ test('"Check code coverage": totals and the least-covered files', async () => {
   assert.match(r.out, /Coverage of main: lines [\d.]+%, branches [\d.]+%, functions [\d.]+%.*Least covered: src\/pricing\.js/);
 });
 
-test('"Deploy my app and verify it works" --yes: a rollout of placemyparents, then a verify Job: all 3 pods healthy, smoke check skipped with a note', async () => {
+test('"Deploy my app and verify it works" --yes: a rollout of placemyparents, then a verify Job: all 3 pods healthy, the smoke test calls the app for real and passes', async () => {
   const r = await ganglion('--yes', 'Deploy my app and verify it works');
   assert.is(r.code, 0, r.out);
   assert.match(r.out, /✓ (restart|deploy) — [^\n]*3\/3 pods ready\n[\s\S]*✓ verify — placemyparents verified\. All 3 pods healthy/);
-  assert.match(r.out, 'Smoke test skipped');
+  assert.match(r.out, /Smoke test passed: GET http:\/\/placemyparents\.apps\.svc\.cluster\.local\/api\/listings → HTTP 200 in \d+ ms/);
 });
 
 test('"Review the code and deploy if good" --yes: review approves → deploy → verify', async () => {
