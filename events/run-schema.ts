@@ -59,6 +59,7 @@ export const runViewSchema = z.strictObject({
   steps: z.array(stepViewSchema),
   data: z.record(z.string(), z.unknown()).describe('step id → its data'),
   approval: approvalSchema.optional().describe('present while status is awaiting-approval'),
+  rejectedBy: z.string().optional().describe('the authenticated principal who turned the planned changes down'),
   error: problem.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -111,7 +112,6 @@ export const runRecordSchema = runViewSchema.extend({
   eventSalt: z.string().regex(/^[0-9a-f]{32}$/).optional()
     .describe('random per run, part of the ids of the events its steps send, so nobody can send an event under one first (run-steps.ts)'),
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('sha256 of the pending approval token; cleared the moment it is used'),
-  rejectedBy: z.string().optional().describe('the authenticated principal who turned the planned changes down'),
   replans: z.number().int().min(0),
   considered: z.array(z.string()).optional().describe('finished steps the planner has already seen in a re-plan call'),
   cluster: z.string().describe('the cluster the facts came from (audit)'),
