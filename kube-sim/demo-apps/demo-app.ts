@@ -2,7 +2,7 @@
  * The demo applications' container process (placemyparents, frontend, docs-site …): a small HTTP app kube-sim runs
  * for images whose scenario entry says `serve:`. The version's behaviour comes from the environment kube-sim sets
  * (DEMO_APP_*): the main API route's status, added latency. It serves `/metrics` (Prometheus text), `/healthz`
- * (liveness), `/readyz` (readiness); `POST /readyz/disable|enable` and `POST /healthz/disable` make a probe fail,
+ * and `/health` (liveness), `/readyz` (readiness); `POST /readyz/disable|enable` and `POST /healthz/disable` make a probe fail,
  * as podinfo's do. It listens on a free local port and tells kube-sim which over the IPC channel.
  */
 import http from 'node:http';
@@ -28,7 +28,8 @@ function json(status: number, value: unknown): Reply {
 }
 
 async function answer(method: string, path: string): Promise<Reply> {
-  if (path === '/healthz') return probes.live ? json(200, { status: 'ok' }) : json(503, { status: 'liveness disabled' });
+  // /health too: the path many apps (and probes written for them) use
+  if (path === '/healthz' || path === '/health') return probes.live ? json(200, { status: 'ok' }) : json(503, { status: 'liveness disabled' });
   if (path === '/readyz') return probes.ready ? json(200, { status: 'ready' }) : json(503, { status: 'not ready' });
   if (method === 'POST' && (path === '/readyz/disable' || path === '/readyz/enable')) {
     probes.ready = path.endsWith('enable');
@@ -58,7 +59,7 @@ const server = http.createServer((req, res) => {
   void answer(req.method ?? 'GET', path).then((reply) => {
     res.writeHead(reply.status, { 'content-type': reply.type ?? 'text/plain' }).end(reply.body);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const route = path === '/' || path === api || path.startsWith('/healthz') || path.startsWith('/readyz') ? path : 'other';
+    const route = path === '/' || path === api || path.startsWith('/healthz') || path === '/health' || path.startsWith('/readyz') ? path : 'other';
     metrics.observe(req.method ?? 'GET', route, reply.status, seconds);
     log({ msg: `${req.method} ${path} ${reply.status} ${Math.round(seconds * 1000)}ms`, ua: req.headers['user-agent'] ?? '-' });
   });
@@ -71,7 +72,7 @@ server.listen(Number(env.PORT || 0), '127.0.0.1', () => {
   const settings = ['APP_ENV', 'LOG_LEVEL'].filter((k) => env[k]).map((k) => `${k}=${env[k]}`);
   if (settings.length) log({ msg: `settings: ${settings.join(', ')}` });
   if (env.DATABASE_HOST) log({ msg: `database ${env.DATABASE_HOST} configured; the demo app keeps its data in memory and does not connect to it` });
-  log({ msg: `routes: / ${api} /healthz /readyz /metrics` });
+  log({ msg: `routes: / ${api} /healthz /health /readyz /metrics` });
   log({ msg: `listening on :${containerPort} (127.0.0.1:${port} on this machine)` });
   process.send?.({ listening: port });
 });
