@@ -25,7 +25,8 @@ export interface UsageRow { name: string; namespace?: string; cpuMillis: number;
 export interface KubeTopData { cluster: string; what: 'nodes' | 'pods'; metrics: boolean; rows: UsageRow[]; underPressure: { name: string; conditions: string[] }[]; trimmed: { lines: number; bytes: number } }
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
-const milli = (q: string | undefined) => Math.ceil((parseQuantity(q ?? '0') || 0) * 1000);
+// kubectl rounds a fraction of a millicore up; toFixed first, so 0.013 × 1000 = 13.000000000000002 stays 13
+const milli = (q: string | undefined) => Math.ceil(Number(((parseQuantity(q ?? '0') || 0) * 1000).toFixed(6)));
 const mebi = (q: string | undefined) => Math.floor((parseQuantity(q ?? '0') || 0) / 2 ** 20);
 
 /** The metrics list, or undefined where the cluster serves no metrics.k8s.io (no metrics-server): a fact, not a failure. */
