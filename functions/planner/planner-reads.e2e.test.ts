@@ -10,21 +10,14 @@ import { startHomeLabGateway, type HomeLabGateway } from '../../testing/scenario
 import { authedFetch } from '../../testing/auth.js';
 import type { RunView } from '../../events/run-schema.js';
 
-const run = promisify(execFile);
-let stack: HomeLabGateway;
+const stack: HomeLabGateway = await startHomeLabGateway();
 const authed = authedFetch(() => stack.gw.adminToken);
+test.after(() => stack.stop());
 
-test.before(async () => {
-  stack = await startHomeLabGateway();
-});
-test.after(async () => {
-  await stack?.stop();
-});
-
-async function command(text: string): Promise<RunView> {
-  const res = await authed(`${stack.gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
-  return (await res.json()) as RunView;
-}
+/** The planner's answer to one sentence, as the CLI gets it. */
+const command = async (text: string): Promise<RunView> =>
+  (await (await authed(`${stack.gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })).json()) as RunView;
+const run = promisify(execFile);
 const kubectl = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', stack.sim.kubeconfigPath, ...args], { timeout: 30_000 })).stdout;
 
 test('"describe the api-server deployment" answers with what kubectl describe shows', async () => {
