@@ -108,7 +108,7 @@ export function eventLines(events: KubeEvent[], now: number): string[] {
     ...sorted.map((e) => {
       const from = (e as { source?: { component?: string } }).source?.component ?? (e as { reportingComponent?: string }).reportingComponent ?? '';
       const times = (e.count ?? 1) > 1 ? ` (x${e.count})` : '';
-      return `  ${(e.type ?? '').padEnd(9)}${(e.reason ?? '').padEnd(20)}${kubeAge(now - when(e)).padEnd(8)}${from.padEnd(21)}${(e.message ?? '').replace(/\s+/g, ' ')}${times}`.trimEnd();
+      return `  ${(e.type ?? '').padEnd(9)}${(e.reason ?? '').padEnd(20)}${kubeAge(now - when(e)).padEnd(8)}${from.padEnd(21)} ${(e.message ?? '').replace(/\s+/g, ' ')}${times}`.trimEnd();
     })];
 }
 
