@@ -79,6 +79,11 @@ export function listPodWarnings(c: KubeClients, namespace?: string): Promise<Kub
   return list<KubeEvent>(c, `list events ${scope(namespace)}`, nsPath(namespace, '/api/v1', 'events'), { fieldSelector: 'involvedObject.kind=Pod,type=Warning' });
 }
 
+/** Events in a namespace (or all), optionally narrowed by a field selector (`involvedObject.name=api-server`). */
+export function listEvents(c: KubeClients, namespace: string | undefined, fieldSelector = ''): Promise<KubeEvent[]> {
+  return list<KubeEvent>(c, `list events ${scope(namespace)}`, nsPath(namespace, '/api/v1', 'events'), fieldSelector ? { fieldSelector } : {});
+}
+
 export interface PodLogQuery {
   name: string;
   namespace: string;

@@ -49,6 +49,11 @@ export function permissionsIn(code: string): Permission[] {
     if (!STATE_KINDS.has(m[2] as string)) continue;
     found.push({ apiGroup: 'ganglion.dev', resource: m[2] as string, verb: STATE_VERB[m[1] as string] as string });
   }
+  // an enumerated readable set: readable('apps', ['deployments', …]) grants get and list, and the generic reader that
+  // builds paths from discovery refuses anything outside the set (functions/kube-get/readable.ts)
+  for (const m of code.matchAll(/\breadable\(\s*'([a-z0-9.-]*)',\s*\[([^\]]*)\]\s*\)/g)) {
+    for (const res of (m[2] as string).matchAll(/'([a-z]+)'/g)) for (const verb of ['get', 'list']) found.push({ apiGroup: m[1] as string, resource: res[1] as string, verb });
+  }
   // read-cluster style: nsPath(namespace, '/api/v1', 'pods') is a list.
   for (const m of code.matchAll(/nsPath\([^,]+,\s*'([^']+)',\s*'([a-z]+)'\)/g)) found.push({ apiGroup: groupOf(`${m[1]}/`), resource: m[2] as string, verb: 'list' });
   // A literal path on one line: '/api/v1/nodes' or `/apis/apps/v1${ns ? `/namespaces/${ns}` : ''}/deployments` is a

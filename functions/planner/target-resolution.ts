@@ -23,7 +23,7 @@ function typoBudget(name: string): number {
   return name.length <= 4 ? 1 : name.length <= 9 ? 2 : 3;
 }
 
-function namespaceHint(text: string, facts: ClusterFacts): string | undefined {
+export function namespaceHint(text: string, facts: ClusterFacts): string | undefined {
   const m = /\b(?:in|from)\s+(?:the\s+)?(?:namespace\s+)?([a-z0-9][a-z0-9-]*)(?:\s+namespace)?\b(?!\s+(?:tier|layer|stack|pods?))/gi;
   for (const hit of text.matchAll(m)) {
     const ns = (hit[1] ?? '').toLowerCase();

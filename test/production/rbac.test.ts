@@ -135,6 +135,8 @@ test('the source check can fail: client calls and raw API paths map to the RBAC 
   assert.equal(clientMethodPermission('core', 'replaceNamespacedConfigMap'), { apiGroup: '', resource: 'configmaps', verb: 'update' });
   assert.equal(show(permissionsIn("await getJson(c, '/api/v1/nodes');\nconst p = `/apis/apps/v1${ns ? `/namespaces/${ns}` : ''}/deployments`;")), 'core/nodes:list apps/deployments:list');
   assert.equal(show(permissionsIn('getJson(c, `/api/v1/namespaces/${encodeURIComponent(namespace)}`)')), 'core/namespaces:get');
+  // an enumerated readable set (functions/kube-get/readable.ts): each resource gets get and list
+  assert.equal(show(dedupe(permissionsIn("readable('apps', ['deployments', 'replicasets']),"))), 'apps/deployments:get apps/deployments:list apps/replicasets:get apps/replicasets:list');
   // Ganglion's own objects: the kind is the call's first argument; a Map's get('x') is not one of them
   assert.equal(show(dedupe(permissionsIn("await state.get<RunObject>('runs', id);\nstate.replace('runs', o); cache.get('key'); state.listAll('auditrecords')"))), 'ganglion.dev/auditrecords:list ganglion.dev/runs:get ganglion.dev/runs:update');
 });

@@ -21,12 +21,15 @@ import { securityAudit } from './security-audit.js';
 import { configSync } from './config-sync.js';
 import { analyzeLogs } from './analyze-logs.js';
 import { workloadStatus } from './workload-status.js';
-import { notYet } from './not-yet.js';
+import { kubeGet } from './kube-get.js';
+import { kubeEvents } from './kube-events.js';
+import { kubeTop } from './kube-top.js';
 
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
-  monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus, notYet,
+  monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus,
+  kubeGet, kubeEvents, kubeTop,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';

@@ -1,7 +1,7 @@
 /**
- * Questions about one Deployment or the list of them — "how many replicas does frontend have", "what version of
- * placemyparents is running", "is grafana up?", "describe the api-server deployment", "list all deployments" — and
- * about the nodes ("which nodes are under memory pressure?"): answered by one cluster-status read.
+ * Questions about one Deployment — "how many replicas does frontend have", "what version of placemyparents is
+ * running", "is grafana up?": answered by one cluster-status read. (Describing, listing kinds and node pressure are
+ * kube-get's and kube-top's: intents/kube-get.ts, intents/kube-top.ts.)
  */
 import { resolveTargets } from '../target-resolution.js';
 import { objectPhrase, step, tidy, type Intent } from './intent.js';
@@ -11,21 +11,16 @@ const ABOUT_ONE: RegExp[] = [
   /\bhow many (?:replicas|pods|instances|copies) (?:does|do|of|for|has|have|is|are) (?:the )?(.+?)(?: have| has| running| run| got)?$/,
   /\b(?:what|which) (?:version|image|tag|release)s? (?:of |is |does |do )?(?:the )?(.+?)(?: is| are)?(?: running| deployed| on| use| using| run)?$/,
   new RegExp(`^(?:is|are) (?:the )?(.+?) (?:${STATES})$`),
-  /\bdescribe (?:the )?(.+)$/,
   /\b(?:details|status) (?:of|for|on) (?:the )?(.+)$/,
 ];
 const NOT_A_NAME = /^(everything|all|things|it|the cluster|cluster|lab|my cluster|nodes?|pods)$/;
-const LIST = /\b(?:list|show|get|what are|which are|see)\b.*\bdeployments\b|^deployments$/;
-const NODES = /\bnodes?\b.*\b(pressure|conditions?|ready|memory|disk|pid|cordoned|schedul\w*|capacity)\b|\b(memory|disk|pid) pressure\b/;
 
 export const workloadStatus: Intent = {
   name: 'workload-status',
   effect: 'read',
-  examples: ['how many replicas does frontend have', 'what version of placemyparents is running', 'is grafana up?', 'describe the api-server deployment', 'list all deployments', 'which nodes are under memory pressure?'],
+  examples: ['how many replicas does frontend have', 'what version of placemyparents is running', 'is grafana up?', 'details of the frontend deployment'],
   match(raw) {
     const text = tidy(raw);
-    if (LIST.test(text) && !/\b(fail\w*|broken|crash\w*|unhealthy)\b/.test(text)) return { score: 0.85, entities: { list: true } };
-    if (NODES.test(text)) return { score: 0.85, entities: { nodes: true } };
     for (const re of ABOUT_ONE) {
       const phrase = objectPhrase(re.exec(text)?.[1]?.replace(/\b(deployment|app|service|workload)s?\b/g, ' '));
       if (phrase && !NOT_A_NAME.test(phrase)) return { score: 0.85, entities: { phrase } };
@@ -33,8 +28,6 @@ export const workloadStatus: Intent = {
     return undefined;
   },
   build(entities, facts, text) {
-    if (entities.list === true) return { intent: 'workload-status', steps: [step('s1', 'cluster-status', { deployments: true }, { why: 'every Deployment with its replicas and images' })] };
-    if (entities.nodes === true) return { intent: 'workload-status', steps: [step('s1', 'cluster-status', {}, { why: 'the nodes with their conditions (memory, disk and PID pressure)' })] };
     const found = resolveTargets(text, typeof entities.phrase === 'string' ? entities.phrase : undefined, facts, { single: true });
     if (found.kind === 'question') return { intent: 'workload-status', steps: [], question: found.question };
     const d = found.targets[0];
