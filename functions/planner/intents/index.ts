@@ -22,11 +22,16 @@ import { configSync } from './config-sync.js';
 import { analyzeLogs } from './analyze-logs.js';
 import { workloadStatus } from './workload-status.js';
 import { notYet } from './not-yet.js';
+import { createWorkload } from './create-workload.js';
+import { createAccess } from './create-access.js';
+import { deleteObjects } from './delete-objects.js';
+import { nodeAction } from './node-action.js';
 
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
-  monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus, notYet,
+  monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus,
+  createWorkload, createAccess, deleteObjects, nodeAction, notYet,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';
