@@ -76,4 +76,12 @@ test('a kind the server serves but apply does not handle is named, with the kind
   assert.match(res.data.error?.message ?? '', /^apply can't create or change CronJob \(batch\/v1\) yet; it applies Namespace \(v1\), Pod \(v1\)/);
 });
 
+test('a long value is shown by its first characters and its size, not whole', async () => {
+  const big = 'x'.repeat(5000);
+  const res = await h.call({ manifest: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big, namespace: apps}\ndata: {file: ${big}}\n`, dryRun: true });
+  const file = changesOf(res).find((c) => c.field === 'data.file');
+  assert.match(String(file?.after), /^x{160}… \(5000 bytes\)$/);
+  assert.ok(JSON.stringify(res.data).length < 4000, `${JSON.stringify(res.data).length} bytes`);
+});
+
 test.run();

@@ -13,6 +13,15 @@ const BOOKKEEPING = new Set(['status', 'metadata.managedFields', 'metadata.resou
 const IDENTITY = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
 /** More fields than a person reads for one object in an approval. */
 export const MAX_FIELDS = 25;
+/** A value longer than this (a ConfigMap's file) is shown by its size: the approval and the audit stay small. */
+export const MAX_VALUE_CHARS = 200;
+
+/** The value as shown: itself, or its first characters and its size when it is long. */
+export function shown(v: unknown): unknown {
+  const text = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  if (text.length <= MAX_VALUE_CHARS) return v;
+  return `${text.slice(0, MAX_VALUE_CHARS - 40)}… (${Buffer.byteLength(text)} bytes)`;
+}
 
 /** path → value for every scalar (and every list of scalars) under `value`. */
 export function leaves(value: unknown, path = '', out = new Map<string, unknown>()): Map<string, unknown> {
@@ -38,7 +47,7 @@ function capped(ref: ObjectRef, changes: Change[]): Change[] {
 
 /** A new object: "created", then each field the manifest sets. */
 export function createdChanges(ref: ObjectRef, applied: Json): Change[] {
-  const fields = [...leaves(applied)].map(([field, after]): Change => ({ object: objectOf(ref), ...where(ref), field, before: null, after }));
+  const fields = [...leaves(applied)].map(([field, after]): Change => ({ object: objectOf(ref), ...where(ref), field, before: null, after: shown(after) }));
   return capped(ref, [{ object: objectOf(ref), ...where(ref), field: 'object', before: null, after: 'created' }, ...fields]);
 }
 
@@ -50,7 +59,7 @@ export function updatedChanges(ref: ObjectRef, before: Json, after: Json): Chang
   for (const field of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(field) ?? null;
     const y = b.get(field) ?? null;
-    if (JSON.stringify(x) !== JSON.stringify(y)) changed.push({ object: objectOf(ref), ...where(ref), field, before: x, after: y });
+    if (JSON.stringify(x) !== JSON.stringify(y)) changed.push({ object: objectOf(ref), ...where(ref), field, before: shown(x), after: shown(y) });
   }
   if (!changed.length) return [{ object: objectOf(ref), ...where(ref), field: 'object', before: 'unchanged', after: 'unchanged' }];
   return capped(ref, changed);
