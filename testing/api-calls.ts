@@ -54,6 +54,10 @@ export function permissionsIn(code: string): Permission[] {
   for (const m of code.matchAll(/\breadable\(\s*'([a-z0-9.-]*)',\s*\[([^\]]*)\]\s*\)/g)) {
     for (const res of (m[2] as string).matchAll(/'([a-z]+)'/g)) for (const verb of ['get', 'list']) found.push({ apiGroup: m[1] as string, resource: res[1] as string, verb });
   }
+  // A change tool's kind table: kindRoute('apps', 'v1', 'Deployment', 'deployments', true, ['get', 'patch']) (cluster/kind-routes.ts).
+  for (const m of code.matchAll(/\bkindRoute\(\s*'([^']*)',\s*'[^']*',\s*'\w+',\s*'([a-z/]+)',\s*(?:true|false),\s*\[([^\]]*)\]\s*\)/g)) {
+    for (const verb of (m[3] as string).split(',').map((v) => v.trim().replace(/'/g, '')).filter(Boolean)) found.push({ apiGroup: m[1] as string, resource: m[2] as string, verb });
+  }
   // read-cluster style: nsPath(namespace, '/api/v1', 'pods') is a list.
   for (const m of code.matchAll(/nsPath\([^,]+,\s*'([^']+)',\s*'([a-z]+)'\)/g)) found.push({ apiGroup: groupOf(`${m[1]}/`), resource: m[2] as string, verb: 'list' });
   // A literal path on one line: '/api/v1/nodes' or `/apis/apps/v1${ns ? `/namespaces/${ns}` : ''}/deployments` is a

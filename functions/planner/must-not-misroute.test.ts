@@ -17,32 +17,36 @@ const shape = (out: PlannerOutcome) => out.plan.steps.map((s) => `${s.fn}${JSON.
 const RUNS_CODE = new Set(['run-tests', 'coverage', 'code-review', 'security-audit', 'verify']);
 const CANT = /^I can't (\S+(?: (?:down|up|off|on))?) (.+) yet; nothing was changed\. I can .+/;
 
-/** [request, what it must get]: a RegExp is a "can't" whose offer must match it; a string is the exact plan. */
-const TABLE: [string, RegExp | string][] = [
+/**
+ * [request, what it must get]: a RegExp is a "can't" whose offer must match it; a string is the exact plan; `plan` a
+ * pattern of the plan (a manifest is long); `ask` the question asked back instead of a guess (no steps).
+ */
+type Want = RegExp | string | { plan: RegExp } | { ask: RegExp };
+const TABLE: [string, Want][] = [
   // the requests issue 17 lists
-  ['Create an nginx pod called frontend-test in namespace qa', /Kubernetes tools Ganglion does not have yet/],
-  ['create a pod with resource limits of 256Mi memory and 500m cpu', /creating or editing other kinds/],
-  ['create a namespace called test', /creating or editing other kinds/],
+  ['Create an nginx pod called frontend-test in namespace qa', { plan: /^apply\{"manifest":"apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: qa\\n---\\napiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: frontend-test\\n  namespace: qa\\n.*- name: nginx\\n      image: nginx\\n"\}!$/ }],
+  ['create a pod with resource limits of 256Mi memory and 500m cpu', { ask: /^Which image should the pod run\? e\.g\. "create an nginx pod called web-test/ }],
+  ['create a namespace called test', 'apply{"manifest":"apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: test\\n"}!'],
   ['stop the notifier', /scale notifier to 0 replicas \("scale notifier to 0"\)/],
   ['delete the notifier deployment', /scale notifier to 0/],
   ['can you run the unit tests for feature/payments', 'run-tests{"branch":"feature/payments"}'],
   ['test placemyparents', 'run-tests{"app":"placemyparents","namespace":"apps"}'],
-  ['delete the failed pods', /restart api-server, which replaces its pods \("restart api-server"\), or list the failing pods/],
+  ['delete the failed pods', 'delete{"kind":"pods","fieldSelector":"status.phase=Failed"}!'],
   ['kill the crashing pod', /restart api-server/],
-  ['create a NetworkPolicy that denies all ingress to the apps namespace', /creating or editing other kinds/],
+  ['create a NetworkPolicy that denies all ingress to the apps namespace', { plan: /^apply\{.*kind: NetworkPolicy\\nmetadata:\\n  name: deny-all-ingress\\n  namespace: apps\\nspec:\\n  podSelector: \{\}\\n  policyTypes:\\n    - Ingress\\n"\}!$/ }],
   ['create a Role and RoleBinding that let the ci service account read pods in apps', /creating or editing/],
   ['create a pod that mounts the app-config and feature-flags ConfigMaps', /creating or editing/],
   // nodes
-  ['cordon pi-2', /show the nodes with their conditions/],
-  ['drain pi-2', /show the nodes/],
-  ['please uncordon pi-3', /show the nodes/],
+  ['cordon pi-2', 'node{"node":"pi-2","action":"cordon"}!'],
+  ['drain pi-2', 'node{"node":"pi-2","action":"drain"}!'],
+  ['please uncordon pi-3', 'node{"node":"pi-3","action":"uncordon"}!'],
   ['taint node pi-1 with dedicated=db:NoSchedule', /show the nodes/],
   ['evict the pods on node pi-2', /show the nodes/],
   ['restart the node pi-2', /show the nodes/],
   // creating objects
   ['create a secret called db-pass with password hunter2', /creating or editing/],
-  ['create a deployment called hello with image nginx:1.27 and 2 replicas', /creating or editing/],
-  ['create a ConfigMap named app-settings with LOG_LEVEL=debug', /creating or editing/],
+  ['create a deployment called hello with image nginx:1.27 and 2 replicas', { plan: /^apply\{.*kind: Deployment\\nmetadata:\\n  name: hello\\n  namespace: default\\n.*replicas: 2\\n.*image: nginx:1\.27\\n"\}!$/ }],
+  ['create a ConfigMap named app-settings with LOG_LEVEL=debug', 'apply{"manifest":"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: app-settings\\n  namespace: default\\ndata:\\n  LOG_LEVEL: debug\\n"}!'],
   ['create a cronjob that backs up postgres every night', /creating or editing|scale postgres/],
   ['create a job that runs the database migration', /creating or editing/],
   ['add a liveness probe to api-server', /api-server/],
@@ -53,16 +57,16 @@ const TABLE: [string, RegExp | string][] = [
   ['grant alice admin on namespace apps', /creating or editing/],
   ['block traffic from web to data', /creating or editing/],
   ['isolate the data namespace', /creating or editing/],
-  ['run an nginx pod in the default namespace', /creating or editing/],
-  ['I want a new namespace called sandbox', /creating or editing/],
-  ['create a pod called test-runner', /creating or editing/],
-  ['create a configmap called test-settings', /creating or editing/],
-  ['create a deployment called ci-runner', /creating or editing/],
+  ['run an nginx pod in the default namespace', { plan: /^apply\{.*kind: Pod\\nmetadata:\\n  name: nginx\\n  namespace: default\\n.*image: nginx\\n"\}!$/ }],
+  ['I want a new namespace called sandbox', 'apply{"manifest":"apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: sandbox\\n"}!'],
+  ['create a pod called test-runner', { ask: /^Which image should the pod run\?/ }],
+  ['create a configmap called test-settings', 'apply{"manifest":"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: test-settings\\n  namespace: default\\ndata: {}\\n"}!'],
+  ['create a deployment called ci-runner', { ask: /^Which image should the deployment run\?/ }],
   ['apply this manifest to the cluster', /creating or editing/],
   ['install prometheus with helm', /creating or editing/],
   ['create a namespace qa and deploy nginx there', /creating or editing/],
   // editing objects
-  ['expose the frontend deployment as a service on port 80', /frontend/],
+  ['expose the frontend deployment as a service on port 80', { plan: /^apply\{.*kind: Service\\nmetadata:\\n  name: frontend\\n  namespace: web\\nspec:\\n  selector:\\n    app: frontend\\n  ports:\\n    - port: 80\\n/ }],
   ['add the label team=web to frontend', /deploy a new image of frontend, scale it, restart it or roll it back/],
   ['patch the frontend deployment to set LOG_LEVEL=debug', /frontend/],
   ['annotate placemyparents with owner=alice', /placemyparents/],
@@ -92,6 +96,15 @@ const TABLE: [string, RegExp | string][] = [
   ['delete the review-app namespace', /creating or editing/],
   ['could you please delete the monitoring namespace?', /creating or editing/],
   // changes it can make: exactly the right one
+  ['create a deployment web2 with image nginx:1.27 and 3 replicas in namespace web', { plan: /^apply\{"manifest":"apiVersion: apps\/v1\\nkind: Deployment\\nmetadata:\\n  name: web2\\n  namespace: web\\n.*replicas: 3\\n.*image: nginx:1\.27\\n"\}!$/ }],
+  ['expose deployment placemyparents on port 8080', { plan: /^apply\{.*kind: Service\\nmetadata:\\n  name: placemyparents\\n  namespace: apps\\n.*port: 8080\\n/ }],
+  ['create a configmap app-settings with LOG_LEVEL=debug in apps', 'apply{"manifest":"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: app-settings\\n  namespace: apps\\ndata:\\n  LOG_LEVEL: debug\\n"}!'],
+  ['create a pod called limited with image nginx, cpu limit 500m and memory limit 256Mi in namespace apps', { plan: /^apply\{.*kind: Pod\\nmetadata:\\n  name: limited\\n  namespace: apps\\n.*limits:\\n          cpu: 500m\\n          memory: 256Mi\\n"\}!$/ }],
+  ['create a role pod-reader in apps that can get, list pods', { plan: /^apply\{.*kind: Role\\nmetadata:\\n  name: pod-reader\\n  namespace: apps\\nrules:\\n  - apiGroups:\\n      - \\"\\"\\n    resources:\\n      - pods\\n    verbs:\\n      - get\\n      - list\\n"\}!$/ }],
+  ['bind role pod-reader to user alice in apps', { plan: /^apply\{.*kind: RoleBinding\\nmetadata:\\n  name: pod-reader-alice\\n  namespace: apps\\nroleRef:.*name: pod-reader\\nsubjects:\\n  - kind: User\\n    name: alice\\n/ }],
+  ['create a network policy that denies all ingress in namespace apps', { plan: /^apply\{.*kind: NetworkPolicy\\nmetadata:\\n  name: deny-all-ingress\\n  namespace: apps\\n/ }],
+  ['allow ingress to placemyparents from frontend pods', { plan: /^apply\{.*name: allow-frontend-to-placemyparents\\n  namespace: apps\\n.*app: placemyparents\\n.*app: frontend\\n.*kubernetes.io\/metadata.name: web\\n"\}!$/ }],
+  ['delete pod api-server-7d9f4-x2k1p', 'delete{"kind":"pod","names":["api-server-7d9f4-x2k1p"],"namespace":"apps"}!'],
   ['delete the pod-health monitor', 'automate{"what":"monitor","remove":true,"rule":"pod-health"}!'],
   ['stop alerting me about pod restarts', 'automate{"what":"monitor","remove":true,"rule":"restarts","threshold":3}!'],
   ['scale the notifier to zero', 'scale{"name":"notifier","namespace":"apps","replicas":0}!'],
@@ -106,11 +119,21 @@ test('the table holds at least 60 requests', () => {
   assert.ok(TABLE.length >= 60, `${TABLE.length} requests`);
 });
 
+const title = (want: Want) => (typeof want === 'string' ? `plans ${want.split('{')[0]}` : want instanceof RegExp ? 'is refused: I can\'t … yet; nothing was changed' : 'plan' in want ? 'plans apply' : 'asks back');
+
 for (const [text, want] of TABLE) {
-  test(`"${text}" ${typeof want === 'string' ? `plans ${want.split('{')[0]}` : 'is refused: I can\'t … yet; nothing was changed'}`, async () => {
+  test(`"${text}" ${title(want)}`, async () => {
     const out = await plan(text);
     if (typeof want === 'string') {
       assert.is(shape(out), want);
+      return;
+    }
+    if (!(want instanceof RegExp)) {
+      if ('plan' in want) assert.match(shape(out), want.plan);
+      else {
+        assert.equal(out.plan.steps, [], `planned ${shape(out)}`);
+        assert.match(out.plan.question ?? '', want.ask);
+      }
       return;
     }
     assert.equal(out.plan.steps, [], `planned ${shape(out)}`);

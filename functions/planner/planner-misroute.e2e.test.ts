@@ -35,14 +35,13 @@ async function clusterPicture(): Promise<string> {
   return stdout.split('\n').filter(Boolean).sort().join('\n');
 }
 
+// (creating a pod or namespace, deleting failed pods and cordoning are real changes now: planner-changes.e2e.test.ts)
 const REFUSED = [
-  'Create an nginx pod called frontend-test in namespace qa',
-  'create a namespace called test',
+  'create a cronjob that backs up postgres every night',
+  'taint node pi-1 with dedicated=db:NoSchedule',
   'stop the notifier',
   'delete the notifier deployment',
-  'delete the failed pods',
   'kill the crashing pod',
-  'cordon pi-2',
   'create a secret called db-pass with password hunter2',
   'add the label team=web to frontend',
 ];

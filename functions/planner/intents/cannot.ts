@@ -23,7 +23,7 @@ function podOwner(ask: ChangeAsk, facts: ClusterFacts): DeploymentFact | undefin
 function instead(ask: ChangeAsk, facts: ClusterFacts): string {
   const { verb, kinds } = ask;
   if (NODE_VERBS.test(verb) || kinds.includes('node') || kinds.includes('taint')) {
-    return 'I can show the nodes with their conditions and pressure ("show me cluster status").';
+    return 'I can cordon, drain or uncordon a node ("drain pi-2"), and show the nodes with their conditions and pressure ("show me cluster status").';
   }
   if (kinds.includes('pod') && !kinds.some((k) => k !== 'pod' && k !== 'deployment') && (STOPS.test(verb) || /^(evict|restart|recreate|replace)$/.test(verb))) {
     const d = podOwner(ask, facts);
@@ -36,7 +36,8 @@ function instead(ask: ChangeAsk, facts: ClusterFacts): string {
     return `I can scale ${d.name} to 0 replicas ("scale ${d.name} to 0"), which stops its pods and keeps the Deployment to scale back up.`;
   }
   if (d) return `I can deploy a new image of ${d.name}, scale it, restart it or roll it back (e.g. "scale ${d.name} to 2").`;
-  return 'I can deploy a new version of an existing Deployment, scale, restart or roll one back, and copy ConfigMaps between clusters ("sync config from prod to staging"); '
+  return 'I can deploy a new version of an existing Deployment, scale, restart or roll one back, copy ConfigMaps between clusters ("sync config from prod to staging"), '
+    + 'and create a namespace, pod, Deployment, Service, ConfigMap, Role, RoleBinding or NetworkPolicy from a sentence ("create a namespace called test"); '
     + 'creating or editing other kinds of object needs Kubernetes tools Ganglion does not have yet.';
 }
 

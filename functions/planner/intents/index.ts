@@ -24,12 +24,17 @@ import { workloadStatus } from './workload-status.js';
 import { kubeGet } from './kube-get.js';
 import { kubeEvents } from './kube-events.js';
 import { kubeTop } from './kube-top.js';
+import { createWorkload } from './create-workload.js';
+import { createAccess } from './create-access.js';
+import { deleteObjects } from './delete-objects.js';
+import { nodeAction } from './node-action.js';
 
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
   monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus,
   kubeGet, kubeEvents, kubeTop,
+  createWorkload, createAccess, deleteObjects, nodeAction,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';
