@@ -3,25 +3,16 @@
  * settled, and a call that comes while its function starts is held and served, never answered "not started".
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { GatewayMode } from '../kernel/config.js';
+import { freePort } from '../testing/free-port.js';
 import { repoRoot, writeReducedStack } from '../testing/scenario-stack.js';
 import { startGateway } from './index.js';
 
 const NOT_SERVING = /not started|not running|could not be loaded|still starting/;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Answer { fn: string; status: number; internal: string | null; body: string }
 

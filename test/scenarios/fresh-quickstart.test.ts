@@ -5,7 +5,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +13,7 @@ import * as assert from 'uvu/assert';
 import { runCli } from '../../cli/testing/run-cli.js';
 import { spawnGateway, type SpawnedGateway } from '../../gateway/testing/spawn-gateway.js';
 import { imageOf, readDeployment, rolloutDone, waitFor } from '../../testing/cluster-checks.js';
+import { freePort } from '../../testing/free-port.js';
 import { repoRoot } from '../../testing/scenario-stack.js';
 import { createKubeAccess, type KubeClients } from '../../cluster/kube-access.js';
 
@@ -27,15 +27,6 @@ let kube: KubeClients;
 const cli = (...argv: string[]) => runCli(['--gateway', url, ...argv], { env: { GANGLION_HOME: home }, stdoutIsTTY: false, pollMs: 50 });
 const kubectl = async (...args: string[]) => (await run('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000 })).stdout;
 const revisions = (history: string) => history.trim().split('\n').slice(2).map((l) => l.trim().split(/\s+/)[0]);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 test.before(async () => {
   const port = await freePort();
