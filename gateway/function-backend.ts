@@ -21,6 +21,8 @@ export interface FunctionBackend {
   stop(name: string): Promise<void>;
   /** Throws GanglionError 502 when the function cannot be reached; rejects with the signal's reason when aborted. */
   invoke(name: string, req: UpstreamRequest, signal: AbortSignal): Promise<FnResponse>;
+  /** While a start of the function is under way: settles once it serves or that start failed. Else undefined. */
+  starting(name: string): Promise<void> | undefined;
   /** 1 while the function can serve, else 0. */
   available(name: string): number;
   /** Process ids serving each function (the gateway's own pid in shared mode). */

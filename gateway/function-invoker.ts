@@ -12,6 +12,7 @@ import { NAMESPACE, splitFunctionName, type DeployedFunction } from './function-
 import { endToEndHeaders } from './forwarded-headers.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { textReply } from './reply.js';
+import { DEFAULT_START_WAIT_MS, waitForStart } from './start-wait.js';
 
 export interface InvocationRequest {
   /** `NAME` or `NAME.NAMESPACE` as it appeared in the URL. */
@@ -38,11 +39,13 @@ export interface InvokerDeps {
   backend: FunctionBackend;
   metrics: GatewayMetrics;
   servedBy: string;
+  /** How long a call waits for its function to finish starting (default 30 s); then 503 with Retry-After. */
+  startWaitMs?: number;
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-export function createFunctionInvoker({ table, backend, metrics, servedBy }: InvokerDeps): FunctionInvoker {
+export function createFunctionInvoker({ table, backend, metrics, servedBy, startWaitMs = DEFAULT_START_WAIT_MS }: InvokerDeps): FunctionInvoker {
   return async function invoke(req) {
     const { name, namespace } = splitFunctionName(req.rawName);
     const fqName = `${name}.${namespace}`;
@@ -71,7 +74,9 @@ export function createFunctionInvoker({ table, backend, metrics, servedBy }: Inv
     const started = performance.now();
     let out: FnResponse;
     try {
-      out = await backend.invoke(name, { method: req.method, path: req.path, query: req.query, headers, body: req.body }, controller.signal);
+      // A function still starting (gateway start-up, redeploy, restart) is waited for, not reported as not running.
+      const held = backend.available(name) > 0 ? undefined : await waitForStart(backend, name, startWaitMs, controller.signal);
+      out = held ?? (await backend.invoke(name, { method: req.method, path: req.path, query: req.query, headers, body: req.body }, controller.signal));
     } catch (err) {
       if (timedOut) {
         out = textReply(504, `function ${name} ran past its exec_timeout of ${fn.execTimeoutMs / 1000}s and was stopped; raise environment.exec_timeout in stack.yml if it needs longer`, { 'x-openfaas-internal': 'gateway' });

@@ -19,6 +19,8 @@ export interface GatewayServerDeps {
   system: SystemHandler[];
   asyncInvoke?: AsyncHandler;
   metrics: GatewayMetrics;
+  /** What /healthz answers (default 200 OK): the gateway says 503 until every function's first start has settled. */
+  health?: () => FnResponse;
   password: string;
   maxBodyBytes: number;
   /** Host, Origin and Sec-Fetch-Site rules (DNS rebinding, CSRF), checked before the body is read. */
@@ -45,7 +47,7 @@ export function createGatewayServer(deps: GatewayServerDeps): http.Server {
   // Not async: a function call returns the invoker's own promise, without another promise and ticks around it.
   function route(req: http.IncomingMessage, url: { pathname: string; search: string }, body: Buffer, controller: AbortController): FnResponse | Promise<FnResponse> {
     const method = req.method ?? 'GET';
-    if (url.pathname === '/healthz') return method === 'GET' || method === 'HEAD' ? textReply(200, 'OK') : textReply(405, 'use GET or HEAD');
+    if (url.pathname === '/healthz') return method === 'GET' || method === 'HEAD' ? (deps.health?.() ?? textReply(200, 'OK')) : textReply(405, 'use GET or HEAD');
     if (url.pathname === '/metrics' && method === 'GET') {
       return deps.metrics.registry.metrics().then((text) => ({ status: 200, headers: { 'content-type': deps.metrics.registry.contentType }, body: text }));
     }

@@ -15,6 +15,7 @@ import { createGatewayServer } from './gateway-server.js';
 import { createProcessBackend } from './process-backend.js';
 import { createSharedBackend } from './shared-backend.js';
 import { createSystemRoutes } from './system-routes.js';
+import { textReply } from './reply.js';
 import { openAsyncQueue } from './async-queue.js';
 import { createAsyncRoutes } from './async-routes.js';
 import { startAsyncWorker } from './async-dispatch.js';
@@ -122,8 +123,15 @@ export async function startGateway({
   };
   const scheduler = createCronScheduler({ store: createScheduleStore(home), fire: fireSchedule, log, ...(now ? { now } : {}) });
   scheduler.setStackSchedules([...table.values()].map((fn) => ({ function: fn.name, annotations: fn.annotations })));
+  // /healthz is 503 until every function's first start has settled (calls meanwhile wait for their function).
+  let startedAll = false;
+  const health = () => {
+    if (startedAll) return textReply(200, 'OK');
+    const waiting = [...table.keys()].filter((n) => backend.available(n) === 0);
+    return textReply(503, `starting: ${table.size - waiting.length} of ${table.size} functions serve; waiting for ${waiting.join(', ')}`, { 'retry-after': '1' });
+  };
   const server = createGatewayServer({
-    invoke,
+    invoke, health,
     system: [asyncRoutes.system, createSecretRoutes({ store: secrets, changed: (name) => isolated?.secretChanged(name, table.values()) }), system],
     asyncInvoke: asyncRoutes.submit, metrics, password: secret, maxBodyBytes: maxBodyBytes ?? config.maxBodyBytes,
     browserGuard: createBrowserGuard({ ...config.browser, ownHosts: [host, config.env.OPENFAAS_URL ?? ''].filter(Boolean) }),
@@ -138,7 +146,9 @@ export async function startGateway({
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   // Functions that call others (the planner) go through this gateway unless told otherwise.
   if (!env.OPENFAAS_URL) baseEnv.OPENFAAS_URL = url;
+  // Started in the same turn as listen's callback, before any request is read: a call always finds its start.
   await Promise.all([...table.values()].map((fn) => backend.start(fn)));
+  startedAll = true;
   const worker = startAsyncWorker({
     queue, invoke, log, concurrency: config.gateway.asyncConcurrency, maxAttempts: config.gateway.asyncMaxAttempts,
     retryMs: config.gateway.asyncRetryMs, callbackAllow: config.gateway.callbackAllow, userAgent: `${servedBy} (async)`,

@@ -1,7 +1,7 @@
 /**
  * Process mode: each function is its own `node dist/host/main.js <folder>` child on an ephemeral port,
- * restarted with backoff when it dies (502 meanwhile), reached over keep-alive HTTP. Isolated mode is the same
- * with each child's environment (own HOME, secrets) made by `envFor`.
+ * restarted with backoff when it dies (calls meanwhile wait for it, bounded), reached over keep-alive HTTP.
+ * Isolated mode is the same with each child's environment (own HOME, secrets) made by `envFor`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -38,6 +38,17 @@ interface Instance {
   stopping: boolean;
   lastExit: string;
   restartTimer?: NodeJS.Timeout;
+  /** The (re)start under way, if any: calls wait for it rather than meet a process that is not listening yet. */
+  pending?: Promise<void>;
+  /** Ends the wait for a restart that stop() called off. */
+  cancelRestart?: () => void;
+}
+
+/** Marks `started` as the instance's start under way until it settles. */
+function track(inst: Instance, started: Promise<void>): Promise<void> {
+  inst.pending = started;
+  void started.then(() => { if (inst.pending === started) inst.pending = undefined; });
+  return started;
 }
 
 export function createProcessBackend({
@@ -83,8 +94,12 @@ export function createProcessBackend({
         if (Date.now() - inst.upSince > 10_000) inst.failures = 0;
         const delay = Math.min(maxBackoffMs, backoffMs * 2 ** inst.failures);
         inst.failures += 1;
-        inst.restartTimer = setTimeout(() => void launch(inst), delay);
-        inst.restartTimer.unref();
+        // The back-off counts as starting: a call that comes meanwhile waits for the new process.
+        void track(inst, new Promise<void>((restarted) => {
+          inst.cancelRestart = restarted;
+          inst.restartTimer = setTimeout(() => restarted(launch(inst)), delay);
+          inst.restartTimer.unref();
+        }));
       });
     });
   }
@@ -92,6 +107,7 @@ export function createProcessBackend({
   async function stopInstance(inst: Instance): Promise<void> {
     inst.stopping = true;
     clearTimeout(inst.restartTimer);
+    inst.cancelRestart?.();
     const child = inst.child;
     if (!child || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -136,11 +152,12 @@ export function createProcessBackend({
     mode,
     async start(fn) {
       const old = instances.get(fn.name);
-      if (old) await stopInstance(old);
+      // The new instance is registered at once, so a call that comes while the old one stops waits for the new one.
       const inst: Instance = { fn, upSince: Date.now(), failures: 0, stopping: false, lastExit: 'not started' };
       instances.set(fn.name, inst);
-      await launch(inst);
+      await track(inst, (old ? stopInstance(old) : Promise.resolve()).then(() => (inst.stopping ? undefined : launch(inst))));
     },
+    starting: (name) => instances.get(name)?.pending,
     async stop(name) {
       const inst = instances.get(name);
       instances.delete(name);

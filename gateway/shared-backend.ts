@@ -17,23 +17,34 @@ export interface SharedBackendOptions {
 export function createSharedBackend({ baseEnv }: SharedBackendOptions): FunctionBackend {
   const apps = new Map<string, FunctionApp>();
   const failed = new Map<string, string>();
+  /** Starts under way (loading a module takes a while): calls wait for them rather than meet "not started". */
+  const pending = new Map<string, Promise<void>>();
+
+  async function load(fn: DeployedFunction): Promise<void> {
+    try {
+      const config = loadConfig({ ...baseEnv, ...fn.envVars });
+      const mod = await loadFunctionModule(fn.folder);
+      const log = createLogger({ name: fn.name, level: config.logLevel });
+      const kube = createKubeAccess({ kubeconfig: config.kubeconfig, context: config.kubeContext });
+      apps.set(fn.name, createFunctionApp(mod, { config, log, kube }));
+      failed.delete(fn.name);
+    } catch (err) {
+      apps.delete(fn.name);
+      failed.set(fn.name, (err as Error).message);
+    }
+  }
 
   return {
     mode: 'shared',
-    async start(fn: DeployedFunction) {
-      try {
-        const config = loadConfig({ ...baseEnv, ...fn.envVars });
-        const mod = await loadFunctionModule(fn.folder);
-        const log = createLogger({ name: fn.name, level: config.logLevel });
-        const kube = createKubeAccess({ kubeconfig: config.kubeconfig, context: config.kubeContext });
-        apps.set(fn.name, createFunctionApp(mod, { config, log, kube }));
-        failed.delete(fn.name);
-      } catch (err) {
-        apps.delete(fn.name);
-        failed.set(fn.name, (err as Error).message);
-      }
+    // Registered before its first await, so a call that comes while the module loads finds the start and waits.
+    start(fn: DeployedFunction) {
+      const started = load(fn).finally(() => { if (pending.get(fn.name) === started) pending.delete(fn.name); });
+      pending.set(fn.name, started);
+      return started;
     },
+    starting: (name) => pending.get(name),
     async stop(name) {
+      pending.delete(name);
       apps.delete(name);
       failed.delete(name);
     },

@@ -121,7 +121,8 @@ export function scenarioSuite(mode: GatewayMode) {
     assert.match(r.out, 'Apply these changes? [y/N]');
     const d = await readDeployment(stack.kube, 'apps', 'placemyparents');
     assert.is(imageOf(d), 'registry.local/placemyparents:1.4');
-    assert.is(d.metadata?.annotations?.['deployment.kubernetes.io/revision'], '1', 'no new revision was rolled out');
+    // the home lab starts at revision 2 (1.3, then 1.4)
+    assert.is(d.metadata?.annotations?.['deployment.kubernetes.io/revision'], '2', 'no new revision was rolled out');
   });
 
   s('"Deploy placemyparents version 2.0" --yes: image tag 2.0 and all pods ready (client-node and kubectl agree)', async () => {
@@ -140,7 +141,9 @@ export function scenarioSuite(mode: GatewayMode) {
     const d = await assertRolledOut('apps', 'placemyparents');
     assert.is(imageOf(d), 'registry.local/placemyparents:1.4');
     const history = await kubectl('-n', 'apps', 'rollout', 'history', 'deployment/placemyparents');
-    assert.match(history, /\b3\b/, `kubectl rollout history shows the rollback as revision 3:\n${history}`);
+    // 1.3 (1), 1.4 (2), 2.0 (3): the rollback reuses 1.4's ReplicaSet as revision 4
+    assert.match(history, /^4\s/m, `kubectl rollout history shows the rollback as revision 4:\n${history}`);
+    assert.not.match(history, /^2\s/m, `revision 2 became revision 4:\n${history}`);
   });
 
   s('"Scale the web tier to 5 replicas" --yes: every tier=web Deployment has 5 ready replicas', async () => {

@@ -34,7 +34,8 @@ const TABLE: Record<string, { want: string; phrasings: string[] }> = {
   },
   'rollback (the last one)': {
     want: 'rollback{}!',
-    phrasings: ['Roll back the last deployment', 'undo the last rollout', 'revert the latest deploy', 'rollback the most recent release', 'go back, the last deploy broke things', 'undo that deployment'],
+    phrasings: ['Roll back the last deployment', 'undo the last rollout', 'revert the latest deploy', 'rollback the most recent release', 'go back, the last deploy broke things', 'undo that deployment',
+      'undo the last deploy', 'revert the latest rollout', 'go back to the previous version of the last deployment', 'rollback to the previous version', 'roll the last deploy back', 'roll back the deployment of last week'],
   },
   'scale the web tier': {
     want: 'scale{"name":"frontend","namespace":"web","replicas":5}! scale{"name":"web-proxy","namespace":"web","replicas":5}! scale{"name":"docs-site","namespace":"web","replicas":5}!',
@@ -149,6 +150,13 @@ test('scale resolves one named Deployment and a count in words', async () => {
 
 test('rollback of a named Deployment passes its name and namespace', async () => {
   assert.is(shape(await plan('roll back placemyparents')), 'rollback{"name":"placemyparents","namespace":"apps"}!');
+  assert.is(shape(await plan('go back to the previous version of placemyparents')), 'rollback{"name":"placemyparents","namespace":"apps"}!');
+  assert.is(shape(await plan('rollback the last deployment of placemyparents')), 'rollback{"name":"placemyparents","namespace":"apps"}!');
+});
+
+test('"the last deployment" in a namespace looks for the last rollout there; "last" is never taken as a name', async () => {
+  assert.is(shape(await plan('rollback the latest deployment in apps')), 'rollback{"namespace":"apps"}!');
+  assert.is(shape(await plan('go back to the previous version of the last deployment')), 'rollback{}!');
 });
 
 test('a close misspelling resolves to the one Deployment it can mean, with a note', async () => {

@@ -26,7 +26,7 @@ function rolledOut(): boolean {
   return (d.metadata.generation ?? 0) <= (s.observedGeneration ?? 0) && s.updatedReplicas === want && s.replicas === want && s.availableReplicas === want;
 }
 
-test('setting image 2.0 rolls out a new ReplicaSet (revision 2) and scales the old one to 0 within maxSurge/maxUnavailable', async () => {
+test('setting image 2.0 rolls out a new ReplicaSet (revision 3, after the scenario\'s 1.3 and 1.4) and scales the old one to 0 within maxSurge/maxUnavailable', async () => {
   await until('initial rollout', rolledOut);
   let maxPods = 0;
   let minReady = 3;
@@ -37,14 +37,14 @@ test('setting image 2.0 rolls out a new ReplicaSet (revision 2) and scales the o
     minReady = Math.min(minReady, live.filter((p) => containerState(p).ready).length);
   });
   setImage('2.0');
-  await until('rollout of 2.0', () => rolledOut() && rsOf(store).length === 2 && rsOf(store).every((rs) => ((rs.status as { replicas?: number }).replicas ?? 0) === (replicas(rs) ?? 0)));
+  await until('rollout of 2.0', () => rolledOut() && rsOf(store).length === 3 && rsOf(store).every((rs) => ((rs.status as { replicas?: number }).replicas ?? 0) === (replicas(rs) ?? 0)));
   stop();
   const [newRs] = rsOf(store).filter((rs) => image(rs).endsWith(':2.0'));
   const [oldRs] = rsOf(store).filter((rs) => image(rs).endsWith(':1.4'));
-  assert.is(revision(newRs), '2');
+  assert.is(revision(newRs), '3');
   assert.is(replicas(newRs), 3);
   assert.is(replicas(oldRs), 0);
-  assert.is(revision(store.mustGet('deployments', 'apps', 'placemyparents')), '2');
+  assert.is(revision(store.mustGet('deployments', 'apps', 'placemyparents')), '3');
   // 25% surge of 3 = 1 extra pod; 25% unavailable of 3 = 0
   assert.ok(maxPods <= 4, `at most 4 pods at once, saw ${maxPods}`);
   assert.is(minReady, 3);
@@ -60,25 +60,25 @@ test('a tag missing from the registry stalls the rollout until ProgressDeadlineE
     const progressing = ((dep?.status as { conditions?: { type: string; reason: string; status: string }[] })?.conditions ?? []).find((c) => c.type === 'Progressing');
     return progressing?.reason === 'ProgressDeadlineExceeded' && progressing.status === 'False' && dep;
   });
-  assert.is(revision(d), '3');
+  assert.is(revision(d), '4');
   const pods = podsOf(store, 'apps', 'placemyparents');
   assert.is(pods.filter((p) => containerState(p).ready).length, 3);
   assert.ok(pods.some((p) => ['ErrImagePull', 'ImagePullBackOff'].includes(containerState(p).reason ?? '')));
 });
 
-test('undo the way kubectl does (template of the previous revision) reuses that ReplicaSet and bumps it to revision 4', async () => {
+test('undo the way kubectl does (template of the previous revision) reuses that ReplicaSet and bumps it to revision 5', async () => {
   const sets = rsOf(store);
-  const previous = sets.find((rs) => revision(rs) === '2');
+  const previous = sets.find((rs) => revision(rs) === '3');
   assert.ok(previous);
   const template = structuredClone((previous?.spec as { template: Template }).template);
   delete template.metadata.labels['pod-template-hash'];
   store.mutate('deployments', 'apps', 'placemyparents', (o) => { (o.spec as { template: Template }).template = template; });
   await until('rolled back', () => rolledOut() && podsOf(store, 'apps', 'placemyparents').filter((p) => !p.metadata.deletionTimestamp).length === 3);
   const reused = store.mustGet('replicasets', 'apps', previous?.metadata.name ?? '');
-  assert.is(revision(reused), '4');
-  assert.is(reused.metadata.annotations?.['deployment.kubernetes.io/revision-history'], '2');
+  assert.is(revision(reused), '5');
+  assert.is(reused.metadata.annotations?.['deployment.kubernetes.io/revision-history'], '3');
   assert.is(replicas(reused), 3);
-  assert.is(rsOf(store).length, 3);
+  assert.is(rsOf(store).length, 4);
   assert.ok(podsOf(store, 'apps', 'placemyparents').every((p) => ((p.spec as Template['spec']).containers[0].image).endsWith(':2.0')));
 });
 
@@ -106,13 +106,13 @@ test('a paused Deployment creates no ReplicaSet for a new template until it is r
   assert.is(rsOf(store).length, before);
   store.mutate('deployments', 'apps', 'placemyparents', (o) => { (o.spec as { paused: boolean }).paused = false; });
   await until('resumed rollout of 1.4', () => rolledOut() && podsOf(store, 'apps', 'placemyparents').every((p) => ((p.spec as Template['spec']).containers[0].image).endsWith(':1.4')));
-  assert.is(revision(store.mustGet('deployments', 'apps', 'placemyparents')), '5');
+  assert.is(revision(store.mustGet('deployments', 'apps', 'placemyparents')), '6');
 });
 
 test('revisionHistoryLimit trims old idle ReplicaSets', async () => {
   store.mutate('deployments', 'apps', 'placemyparents', (o) => { (o.spec as { revisionHistoryLimit: number }).revisionHistoryLimit = 1; });
   await until('trimmed to 2 ReplicaSets', () => rsOf(store).length === 2);
-  assert.ok(rsOf(store).some((rs) => revision(rs) === '5'));
+  assert.ok(rsOf(store).some((rs) => revision(rs) === '6'));
 });
 
 test.after(async () => { await controllers.stop(); });

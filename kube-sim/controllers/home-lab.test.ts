@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KubeStatusError, type KubeObject } from '../store.js';
 import { containerState, podsOf, testCluster, until } from './testing/test-cluster.js';
+import { podTemplateHash } from './pod-template-hash.js';
 
 const { store, controllers } = await testCluster('home-lab');
 const phase = (p: KubeObject) => (p.status as { phase?: string }).phase;
@@ -24,11 +25,12 @@ test('placemyparents runs 3 ready pods spread over the Pi nodes, from a ReplicaS
     return ps.length === 3 && ps.every((p) => containerState(p).ready) && ps;
   });
   const rs = store.list('replicasets', { namespace: 'apps', labelSelector: 'app=placemyparents' }).items;
-  assert.is(rs.length, 1);
-  assert.match(rs[0].metadata.name, /^placemyparents-[bcdfghjklmnpqrstvwxz2456789]{10}$/);
-  assert.is(rs[0].metadata.annotations?.['deployment.kubernetes.io/revision'], '1');
+  const current = rs.find((r) => (r.spec as { replicas: number }).replicas === 3);
+  assert.ok(current, 'the ReplicaSet of 1.4 runs the 3 replicas');
+  assert.match(current.metadata.name, /^placemyparents-[bcdfghjklmnpqrstvwxz2456789]{10}$/);
+  assert.is(current.metadata.annotations?.['deployment.kubernetes.io/revision'], '2', '1.4 is the second revision (1.3 came first)');
   for (const p of pods) {
-    assert.ok(p.metadata.name.startsWith(`${rs[0].metadata.name}-`));
+    assert.ok(p.metadata.name.startsWith(`${current.metadata.name}-`));
     assert.is(phase(p), 'Running');
     assert.match(String((p.status as { podIP?: string }).podIP), /^10\.42\./);
   }
@@ -39,6 +41,23 @@ test('placemyparents runs 3 ready pods spread over the Pi nodes, from a ReplicaS
   });
   const conditions = (deploy.status as { conditions: { type: string; reason: string }[] }).conditions;
   assert.equal(conditions.map((c) => `${c.type}=${c.reason}`), ['Available=MinimumReplicasAvailable', 'Progressing=NewReplicaSetAvailable']);
+});
+
+test('placemyparents starts with a rollout history: 1.3 as revision 1, scaled to 0 and named after its template hash as the controller names it', async () => {
+  const d = await until('placemyparents at revision 2', () => {
+    const dep = store.get('deployments', 'apps', 'placemyparents');
+    return dep?.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2' && dep;
+  });
+  const owned = store.list('replicasets', { namespace: 'apps', labelSelector: 'app=placemyparents' }).items
+    .filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid && o.controller));
+  const byRevision = new Map(owned.map((r) => [r.metadata.annotations?.['deployment.kubernetes.io/revision'], r]));
+  assert.equal([...byRevision.keys()].sort(), ['1', '2']);
+  const old = byRevision.get('1') as KubeObject;
+  const oldSpec = old.spec as { replicas: number; template: { spec: { containers: { image: string }[] } } };
+  assert.is(oldSpec.replicas, 0);
+  assert.is(oldSpec.template.spec.containers[0]?.image, 'registry.local/placemyparents:1.3');
+  assert.is(old.metadata.name, `placemyparents-${podTemplateHash(oldSpec.template)}`);
+  assert.is(podsOf(store, 'apps', 'placemyparents').filter((p) => p.metadata.name.startsWith(`${old.metadata.name}-`)).length, 0, 'no pod runs 1.3');
 });
 
 test('api-server crash-loops: restart count rises, last termination is Error exit 1, logs end in ECONNREFUSED', async () => {

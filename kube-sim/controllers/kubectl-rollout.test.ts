@@ -34,7 +34,7 @@ test.after(async () => {
   await server.close();
 });
 
-test('kubectl rollout status waits for placemyparents, set image rolls 2.0 out, rollout history lists both revisions', async () => {
+test('kubectl rollout status waits for placemyparents, set image rolls 2.0 out, rollout history lists 1.3, 1.4 and 2.0', async () => {
   let r = await kubectl('rollout', 'status', 'deploy/placemyparents', '-n', 'apps', '--timeout=60s');
   assert.is(r.code, 0, r.err);
   assert.match(r.out, 'deployment "placemyparents" successfully rolled out');
@@ -44,13 +44,15 @@ test('kubectl rollout status waits for placemyparents, set image rolls 2.0 out, 
   assert.is(r.code, 0, r.err);
   assert.match(r.out, 'successfully rolled out');
   r = await kubectl('get', 'deploy', 'placemyparents', '-n', 'apps', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.status.readyReplicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}');
-  assert.is(r.out, 'registry.local/placemyparents:2.0 3 2');
+  assert.is(r.out, 'registry.local/placemyparents:2.0 3 3');
   r = await kubectl('rollout', 'history', 'deploy/placemyparents', '-n', 'apps');
   assert.is(r.code, 0, r.err);
-  assert.equal(lines(r.out).slice(1).map((l) => l[0]), ['REVISION', '1', '2']);
+  assert.equal(lines(r.out).slice(1).map((l) => l[0]), ['REVISION', '1', '2', '3']);
+  r = await kubectl('rollout', 'history', 'deploy/placemyparents', '-n', 'apps', '--revision=1', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+  assert.is(r.out, 'registry.local/placemyparents:1.3', 'revision 1 is the 1.3 the scenario starts with in its history');
 });
 
-test('kubectl rollout undo goes back to 1.4 as revision 3', async () => {
+test('kubectl rollout undo goes back to 1.4 as revision 4', async () => {
   let r = await kubectl('rollout', 'undo', 'deploy/placemyparents', '-n', 'apps');
   assert.is(r.code, 0, r.err);
   assert.match(r.out, 'rolled back');
@@ -59,7 +61,7 @@ test('kubectl rollout undo goes back to 1.4 as revision 3', async () => {
   r = await kubectl('get', 'pods', '-n', 'apps', '-l', 'app=placemyparents', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].image}{"\\n"}{end}');
   assert.equal(r.out.trim().split('\n'), Array(3).fill('registry.local/placemyparents:1.4'));
   r = await kubectl('rollout', 'history', 'deploy/placemyparents', '-n', 'apps');
-  assert.equal(lines(r.out).slice(1).map((l) => l[0]), ['REVISION', '2', '3']);
+  assert.equal(lines(r.out).slice(1).map((l) => l[0]), ['REVISION', '1', '3', '4']);
 });
 
 test('a tag the registry lacks makes kubectl rollout status fail with the progress deadline', async () => {

@@ -95,7 +95,7 @@ test('objects written with kubectl are all there after kill -9 and a restart, ro
   assert.is(await ok('get', 'mon', 'nightly', '-n', 'default', '-o', 'jsonpath={.spec.schedule}'), '0 3 * * *');
   assert.is(await ok('get', 'deploy', 'placemyparents', '-n', 'apps', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'), 'registry.local/placemyparents:2.0');
   const history = (await ok('rollout', 'history', 'deploy/placemyparents', '-n', 'apps')).trim().split('\n').slice(2).map((l) => l.trim().split(/\s+/)[0]);
-  assert.equal(history, ['1', '2']);
+  assert.equal(history, ['1', '2', '3']);
   // the restarted kubelet starts the Deployment's pods again
   await ok('rollout', 'status', 'deploy/placemyparents', '-n', 'apps', '--timeout=60s');
 });

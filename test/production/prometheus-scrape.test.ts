@@ -2,29 +2,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startGateway } from '../../gateway/index.js';
 import { writeFixtureStack } from '../../gateway/testing/fixture-stack.js';
 import { tempHome } from '../../testing/read-tool-harness.js';
 import { repoRoot } from '../../testing/k8s-files.js';
+import { freePort } from '../../testing/free-port.js';
 
 // Without the binary the test is reported as skipped, never as passed; .ci/run installs it so CI skips nothing.
 const havePrometheus = spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!havePrometheus) process.stdout.write('skip: the prometheus binary is not on PATH (apt-get install prometheus)\n');
-
-/** A port that was free a moment ago (Prometheus cannot report the port it picked for :0). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface ScrapeConfig { global?: Record<string, string>; scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] }
 
