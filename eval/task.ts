@@ -32,6 +32,12 @@ export interface EvalTask {
   manifests?: string;
   /** kubectl argument lists run in order after the manifests. */
   setup?: string[][];
+  /**
+   * How long the home lab runs before the prompt, past its start and the setup. Questions about pod health wait for
+   * its faults to show (api-server crashes after 2 s, image-resizer is OOM-killed after 3 s), so that what kubectl
+   * reads at verify time is what the agent could have seen.
+   */
+  waitMs?: number;
   prompt: string;
   /** Each string returned is one way the cluster (or the answer) is not what a correct agent leaves; [] = passed. */
   verify(ctx: VerifyContext): Promise<string[]>;

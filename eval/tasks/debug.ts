@@ -5,6 +5,9 @@
 import type { EvalTask } from '../task.js';
 import { deployment, namespace } from './manifests.js';
 
+// api-server crashes after 2 s and image-resizer is OOM-killed after 3 s: questions about them wait until both have
+const FAULTS_SHOWN_MS = 4_000;
+
 /** Problems for each fact the answer leaves out. */
 const mentions = (answer: string | undefined, facts: string[], what: string) => facts.filter((f) => !(answer ?? '').includes(f)).map((f) => `the answer does not name ${what} ${f}`);
 
@@ -17,15 +20,15 @@ const unhealthyPods = async (k: { kubectl(...a: string[]): Promise<string> }) =>
 
 export const debugTasks: EvalTask[] = [
   {
-    name: 'debug-failing-pods', category: 'debug', tags: ['scenario'], kind: 'read', prompt: 'List all failing pods',
+    name: 'debug-failing-pods', category: 'debug', tags: ['scenario'], kind: 'read', waitMs: FAULTS_SHOWN_MS, prompt: 'List all failing pods',
     verify: async ({ k, answer }) => mentions(answer, await unhealthyPods(k), 'the unhealthy pod'),
   },
   {
-    name: 'debug-broken-pods-paraphrase', category: 'debug', tags: ['paraphrase'], kind: 'read', prompt: 'which pods are broken?',
+    name: 'debug-broken-pods-paraphrase', category: 'debug', tags: ['paraphrase'], kind: 'read', waitMs: FAULTS_SHOWN_MS, prompt: 'which pods are broken?',
     verify: async ({ k, answer }) => mentions(answer, await unhealthyPods(k), 'the unhealthy pod'),
   },
   {
-    name: 'debug-logs-api-server', category: 'debug', tags: ['scenario'], kind: 'read', prompt: 'Get logs from the api-server pod',
+    name: 'debug-logs-api-server', category: 'debug', tags: ['scenario'], kind: 'read', waitMs: FAULTS_SHOWN_MS, prompt: 'Get logs from the api-server pod',
     async verify({ k, answer }) {
       const lines: string[] = [];
       for (const previous of ['--previous=false', '--previous=true']) {
@@ -54,7 +57,7 @@ export const debugTasks: EvalTask[] = [
     },
   },
   {
-    name: 'debug-events-for-object', category: 'debug', kind: 'read', prompt: 'show me the events for api-server',
+    name: 'debug-events-for-object', category: 'debug', kind: 'read', waitMs: FAULTS_SHOWN_MS, prompt: 'show me the events for api-server',
     async verify({ k, answer }) {
       const reasons = (await k.kubectl('get', 'events', '-n', 'apps', '-o', 'jsonpath={range .items[?(@.involvedObject.kind=="Pod")]}{.involvedObject.name} {.reason}{"\\n"}{end}'))
         .split('\n').filter((l) => l.startsWith('api-server-')).map((l) => l.split(' ')[1] ?? '');
