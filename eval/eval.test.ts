@@ -92,26 +92,25 @@ test('on the scripted stand-in Ollama the harness counts exactly the model calls
   }
 });
 
-test('on the embedded planner a right change passes after one approval; a wrong verify, a read that asks to change and a change that never asks all fail', async () => {
+test('on the embedded planner a right change passes after one approval; a change that never asks, a wrong cluster and a read that asks to change all fail', async () => {
   const scale = byName(scaleTasks, 'scale-web-tier-5');
   const tasks: EvalTask[] = [
     scale,
-    { ...scale, name: 'expects-4', tags: [], verify: async ({ k }) => expectEqual('frontend replicas', await k.get('deployment/frontend', 'web', '{.spec.replicas}'), '4') },
+    // a status question dressed as a change whose verify wants what nobody did: both findings must show
+    { ...scale, name: 'change-never-asked', prompt: 'Show me cluster status', verify: async ({ k }) => expectEqual('frontend replicas', await k.get('deployment/frontend', 'web', '{.spec.replicas}'), '4') },
     { ...scale, name: 'read-that-changes', kind: 'read', prompt: 'Scale the web tier to 3 replicas', verify: async () => [] },
-    { ...scale, name: 'change-never-asked', prompt: 'Show me cluster status', verify: async () => [] },
   ];
   const run = await runEval({ tasks, backend: { kind: 'embedded' }, k: 1 });
-  const [ok, wrong, read, never] = run.attempts;
+  const [ok, never, read] = run.attempts;
   assert.ok(ok?.passed, JSON.stringify(ok?.problems));
   assert.is(ok?.approvals, 1);
   assert.is(ok?.usage, undefined, 'the embedded planner has no model figures');
-  assert.not.ok(wrong?.passed);
-  assert.match(wrong?.problems.join('\n') ?? '', 'frontend replicas is "5", expected "4"');
+  assert.not.ok(never?.passed);
+  assert.match(never?.problems.join('\n') ?? '', /no change waited for approval/);
+  assert.match(never?.problems.join('\n') ?? '', 'frontend replicas is "2", expected "4"');
   assert.not.ok(read?.passed);
   assert.match(read?.problems.join('\n') ?? '', /a read request asked to approve changes \(rejected\)/);
   assert.not.match(read?.problems.join('\n') ?? '', /new or changed/, 'rejected, so the cluster is as it was');
-  assert.not.ok(never?.passed);
-  assert.match(never?.problems.join('\n') ?? '', /no change waited for approval/);
   assert.ok(run.attempts.every((a) => a.error === undefined), 'no harness errors');
   assert.match(formatReport({ planner: 'embedded', k: 1, machine: 'test', date: 'today' }, run.scores, run.wallMs), 'n/a, the embedded planner calls no model');
 });
