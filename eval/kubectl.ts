@@ -64,6 +64,11 @@ export function expectEqual(what: string, actual: string | undefined, expected: 
   return actual.trim() === expected ? [] : [`${what} is ${JSON.stringify(actual.trim())}, expected ${JSON.stringify(expected)}`];
 }
 
+/** A verify: the field `jsonpath` of `resource` in `namespace` reads `expected`. */
+export function fieldIs(what: string, resource: string, namespace: string, jsonpath: string, expected: string): (ctx: { k: ClusterReader }) => Promise<string[]> {
+  return async ({ k }) => expectEqual(what, await k.get(resource, namespace, jsonpath), expected);
+}
+
 /** One problem when the object is missing. */
 export async function expectExists(k: ClusterReader, resource: string, namespace: string | undefined): Promise<string[]> {
   return (await k.get(resource, namespace, '{.metadata.name}')) === undefined ? [`${resource}${namespace ? ` in ${namespace}` : ''} does not exist`] : [];

@@ -2,34 +2,32 @@
 import type { Attempt } from './run-attempt.js';
 import type { Category, EvalTask, Tag } from './task.js';
 
-export interface TaskScore {
+/** The figures of one task (per attempt) or of a group of tasks (over all their attempts). */
+interface Figures {
+  /** Share of attempts that passed: the estimate of pass@1 (a group: the mean over its tasks). */
+  pass1: number;
+  /** 1 when every one of the k attempts passed (τ-bench's pass^k with n = k), else 0 (a group: the mean). */
+  passK: number;
+  /** Undefined when no model was called (the embedded planner). */
+  calls?: number;
+  promptTokens?: number;
+  completionTokens?: number;
+  wallMs: number;
+}
+
+export interface TaskScore extends Figures {
   task: string;
   category: Category;
   tags: Tag[];
   attempts: number;
   passes: number;
-  /** Share of attempts that passed: the estimate of pass@1. */
-  pass1: number;
-  /** 1 when every one of the k attempts passed (τ-bench's pass^k with n = k), else 0. */
-  passK: number;
-  /** Per attempt, mean; undefined when no model was called (the embedded planner). */
-  calls?: number;
-  promptTokens?: number;
-  completionTokens?: number;
-  wallMs: number;
   /** The first failed attempt's problems, for the person reading the table. */
   why: string[];
   errors: string[];
 }
 
-export interface Totals {
+export interface Totals extends Figures {
   tasks: number;
-  pass1: number;
-  passK: number;
-  calls?: number;
-  promptTokens?: number;
-  completionTokens?: number;
-  wallMs: number;
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);

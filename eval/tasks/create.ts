@@ -1,5 +1,5 @@
 /** Create tasks: a pod, a Deployment, a Service, a namespace, a ConfigMap, each checked with kubectl afterwards. */
-import { expectEqual, expectExists } from '../kubectl.js';
+import { expectExists, fieldIs } from '../kubectl.js';
 import type { EvalTask } from '../task.js';
 import { deployment, namespace } from './manifests.js';
 
@@ -30,32 +30,22 @@ export const createTasks: EvalTask[] = [
   {
     name: 'create-pod-with-limits', category: 'create', kind: 'change', manifests: namespace('qa'),
     prompt: 'Create a pod called worker in namespace qa running busybox with a memory limit of 128Mi and a CPU limit of 250m',
-    async verify({ k }) {
-      const limits = await k.get('pod/worker', 'qa', '{.spec.containers[0].resources.limits.memory} {.spec.containers[0].resources.limits.cpu}');
-      return expectEqual('pod worker limits (memory cpu)', limits, '128Mi 250m');
-    },
+    verify: fieldIs('pod worker limits (memory cpu)', 'pod/worker', 'qa', '{.spec.containers[0].resources.limits.memory} {.spec.containers[0].resources.limits.cpu}', '128Mi 250m'),
   },
   {
     name: 'create-deployment-replicas', category: 'create', kind: 'change', manifests: namespace('qa'),
     prompt: 'Create a deployment called hello in namespace qa with image nginx:1.27 and 3 replicas',
-    async verify({ k }) {
-      return expectEqual('deployment hello (image replicas)', await k.get('deployment/hello', 'qa', '{.spec.template.spec.containers[0].image} {.spec.replicas}'), 'nginx:1.27 3');
-    },
+    verify: fieldIs('deployment hello (image replicas)', 'deployment/hello', 'qa', '{.spec.template.spec.containers[0].image} {.spec.replicas}', 'nginx:1.27 3'),
   },
   {
     name: 'create-service-for-deployment', category: 'create', kind: 'change', manifests: namespace('qa') + deployment('hello', 'qa', 'nginx:1.27'),
     prompt: 'Expose the hello deployment in namespace qa as a service called hello on port 80, sending traffic to container port 8080',
-    async verify({ k }) {
-      const svc = await k.get('service/hello', 'qa', '{.spec.selector.app} {.spec.ports[0].port} {.spec.ports[0].targetPort}');
-      return expectEqual('service hello (selector app, port, targetPort)', svc, 'hello 80 8080');
-    },
+    verify: fieldIs('service hello (selector app, port, targetPort)', 'service/hello', 'qa', '{.spec.selector.app} {.spec.ports[0].port} {.spec.ports[0].targetPort}', 'hello 80 8080'),
   },
   {
     name: 'create-configmap', category: 'create', kind: 'change', manifests: namespace('qa'),
     prompt: 'Create a configmap called app-settings in namespace qa with LOG_LEVEL set to debug',
-    async verify({ k }) {
-      return expectEqual('configmap app-settings LOG_LEVEL', await k.get('configmap/app-settings', 'qa', '{.data.LOG_LEVEL}'), 'debug');
-    },
+    verify: fieldIs('configmap app-settings LOG_LEVEL', 'configmap/app-settings', 'qa', '{.data.LOG_LEVEL}', 'debug'),
   },
   {
     name: 'create-pod-mounting-configmap', category: 'create', kind: 'change',

@@ -1,29 +1,28 @@
 /** Rollout tasks: deploy a version, roll back, restart, set an image; the scenario lines and their paraphrases. */
-import { expectEqual } from '../kubectl.js';
-import type { ClusterReader } from '../kubectl.js';
+import { fieldIs } from '../kubectl.js';
 import type { EvalTask } from '../task.js';
 import { deployment, namespace } from './manifests.js';
 
-const pmpImage = (k: ClusterReader) => k.get('deployment/placemyparents', 'apps', '{.spec.template.spec.containers[0].image}');
+const pmpImage = (tag: string) => fieldIs('placemyparents image', 'deployment/placemyparents', 'apps', '{.spec.template.spec.containers[0].image}', `registry.local/placemyparents:${tag}`);
 // a rollout to 2.0 before the prompt, so "the last deployment" is one the cluster really has
 const DEPLOYED_2_0 = [['-n', 'apps', 'set', 'image', 'deployment/placemyparents', 'placemyparents=registry.local/placemyparents:2.0'], ['-n', 'apps', 'rollout', 'status', 'deployment/placemyparents', '--timeout=60s']];
 
 export const rolloutTasks: EvalTask[] = [
   {
     name: 'rollout-deploy-version', category: 'rollout', tags: ['scenario'], kind: 'change', prompt: 'Deploy placemyparents version 2.0',
-    verify: async ({ k }) => expectEqual('placemyparents image', await pmpImage(k), 'registry.local/placemyparents:2.0'),
+    verify: pmpImage('2.0'),
   },
   {
     name: 'rollout-upgrade-paraphrase', category: 'rollout', tags: ['paraphrase'], kind: 'change', prompt: 'upgrade placemyparents to 2.0',
-    verify: async ({ k }) => expectEqual('placemyparents image', await pmpImage(k), 'registry.local/placemyparents:2.0'),
+    verify: pmpImage('2.0'),
   },
   {
     name: 'rollout-roll-back', category: 'rollout', tags: ['scenario'], kind: 'change', setup: DEPLOYED_2_0, prompt: 'Roll back the last deployment',
-    verify: async ({ k }) => expectEqual('placemyparents image', await pmpImage(k), 'registry.local/placemyparents:1.4'),
+    verify: pmpImage('1.4'),
   },
   {
     name: 'rollout-undo-paraphrase', category: 'rollout', tags: ['paraphrase'], kind: 'change', setup: DEPLOYED_2_0, prompt: 'undo the last rollout',
-    verify: async ({ k }) => expectEqual('placemyparents image', await pmpImage(k), 'registry.local/placemyparents:1.4'),
+    verify: pmpImage('1.4'),
   },
   {
     name: 'rollout-restart', category: 'rollout', kind: 'change', prompt: 'Restart the frontend deployment in the web namespace',
@@ -35,6 +34,6 @@ export const rolloutTasks: EvalTask[] = [
   {
     name: 'rollout-set-image', category: 'rollout', kind: 'change', manifests: namespace('qa') + deployment('hello', 'qa', 'nginx:1.26'),
     prompt: 'Update hello in namespace qa to nginx:1.27',
-    verify: async ({ k }) => expectEqual('hello image', await k.get('deployment/hello', 'qa', '{.spec.template.spec.containers[0].image}'), 'nginx:1.27'),
+    verify: fieldIs('hello image', 'deployment/hello', 'qa', '{.spec.template.spec.containers[0].image}', 'nginx:1.27'),
   },
 ];

@@ -1,5 +1,5 @@
 /** Scale tasks: the scenario line, its paraphrases, one Deployment, to zero, a StatefulSet. */
-import { expectEqual } from '../kubectl.js';
+import { fieldIs } from '../kubectl.js';
 import type { ClusterReader } from '../kubectl.js';
 import type { EvalTask } from '../task.js';
 import { deployment, namespace } from './manifests.js';
@@ -31,16 +31,16 @@ export const scaleTasks: EvalTask[] = [
   { name: 'scale-web-tier-down-to-1', category: 'scale', tags: ['paraphrase'], kind: 'change', prompt: 'bring the web tier down to 1', verify: ({ k }) => webTierAt(k, 1) },
   {
     name: 'scale-one-deployment', category: 'scale', kind: 'change', prompt: 'Scale placemyparents to 4 replicas',
-    verify: async ({ k }) => expectEqual('placemyparents replicas', await k.get('deployment/placemyparents', 'apps', '{.spec.replicas}'), '4'),
+    verify: fieldIs('placemyparents replicas', 'deployment/placemyparents', 'apps', '{.spec.replicas}', '4'),
   },
   {
     name: 'scale-to-zero', category: 'scale', kind: 'change', manifests: namespace('qa') + deployment('batch-worker', 'qa', 'busybox:1.36', { replicas: 2 }),
     prompt: 'Scale batch-worker in namespace qa down to zero',
-    verify: async ({ k }) => expectEqual('batch-worker replicas', await k.get('deployment/batch-worker', 'qa', '{.spec.replicas}'), '0'),
+    verify: fieldIs('batch-worker replicas', 'deployment/batch-worker', 'qa', '{.spec.replicas}', '0'),
   },
   {
     name: 'scale-statefulset', category: 'scale', kind: 'change', manifests: namespace('qa') + STS,
     prompt: 'Scale the cache statefulset in namespace qa to 3 replicas',
-    verify: async ({ k }) => expectEqual('statefulset cache replicas', await k.get('statefulset/cache', 'qa', '{.spec.replicas}'), '3'),
+    verify: fieldIs('statefulset cache replicas', 'statefulset/cache', 'qa', '{.spec.replicas}', '3'),
   },
 ];
