@@ -58,8 +58,8 @@ export function checkLayers(edges: ImportEdge[], layers: string[][], standAlone:
     const from = unitOf(e.from);
     const to = unitOf(e.to);
     const where = `${e.from} imports ${e.specifier}`;
-    // the bench is a harness too: it may start the same test servers the suites do
-    if (isTestCode(e.to) && !e.from.startsWith('bench/')) {
+    // the bench and the eval are harnesses too: they may start the same test servers the suites do
+    if (isTestCode(e.to) && !e.from.startsWith('bench/') && !e.from.startsWith('eval/')) {
       out.push({ rule: 'into-test-code', message: `${where}: production code never imports test support` });
       continue;
     }
