@@ -7,7 +7,7 @@
 import { mentionedDeployments } from '../target-resolution.js';
 import { configMapObject, deploymentObject, namespaceObject, podObject, serviceObject } from '../manifests/object-manifests.js';
 import { applyPlan, ask, SECOND_REQUEST } from './apply-plan.js';
-import { imageIn, isObjectName, limitsIn, nameAfter, namespaceIn, pairsIn, portIn, replicasIn } from './object-words.js';
+import { imageIn, isObjectName, limitsIn, nameAfter, namespaceIn, pairsIn, portIn, replicasIn, targetPortIn } from './object-words.js';
 import { tidy, type Intent } from './intent.js';
 
 const CREATE = /^(?:please |can you |could you |i want to |i'd like to |let's |go ahead and )*(?:create|make|add|set up|spin up|launch|start|run|provision|new)\s+(?:me\s+)?(?:a|an|one|the|new)?\s*(?:new\s+)?(.*)$/;
@@ -56,7 +56,7 @@ export const createWorkload: Intent = {
       const port = portIn(text);
       if (!d) return ask('create-object', 'Which Deployment should the Service expose? e.g. "expose deployment web2 on port 80"');
       if (!port) return ask('create-object', `On which port should ${d.name} be exposed? e.g. "expose deployment ${d.name} on port 80"`);
-      const target = /\btarget ?port\s+(\d{1,5})\b/i.exec(text)?.[1];
+      const target = targetPortIn(text);
       const svc = serviceObject({ name: d.name, namespace: d.namespace, selector: { app: d.labels.app ?? d.name }, port, ...(target ? { targetPort: Number(target) } : {}) });
       return applyPlan('create-object', [svc], facts, `Service ${d.name} on port ${port} for deployment ${d.name}`);
     }
@@ -64,7 +64,10 @@ export const createWorkload: Intent = {
     if (kind === 'configmap') {
       const name = nameAfter(text, 'config ?maps?');
       if (!isObjectName(name)) return ask('create-object', 'What should the ConfigMap be called? e.g. "create a configmap app-settings with LOG_LEVEL=debug in apps"');
-      return applyPlan('create-object', [configMapObject({ name, namespace: ns, data: pairsIn(text) })], facts, `create configmap ${name} in ${ns}`);
+      const data = pairsIn(text);
+      // asked for contents it could not read: ask, never create it empty
+      if (!Object.keys(data).length && /\b(with|containing|holding|set|key|keys|values?)\b/i.test(text)) return ask('create-object', `Which keys and values should ConfigMap ${name} hold? Write them as KEY=value, e.g. "create a configmap ${name} with LOG_LEVEL=debug in ${ns}"`);
+      return applyPlan('create-object', [configMapObject({ name, namespace: ns, data })], facts, `create configmap ${name} in ${ns}`);
     }
     const image = imageIn(text, kind === 'pod' ? 'pods?' : 'deployments?');
     const name = nameAfter(text, kind === 'pod' ? 'pods?' : 'deployments?') ?? (kind === 'pod' && image ? image.split('/').pop()?.split(':')[0] : undefined);

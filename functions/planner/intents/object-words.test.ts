@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { imageIn, limitsIn, nameAfter, namespaceIn, pairsIn, portIn, replicasIn } from './object-words.js';
+import { imageIn, limitsIn, nameAfter, namespaceIn, pairsIn, portIn, replicasIn, targetPortIn } from './object-words.js';
 import { homeLabFacts } from '../testing/home-lab-facts.js';
 
 test('limits: binary units in any case, decimal ones only capitalised, since 500m is half a CPU', () => {
@@ -31,6 +31,12 @@ test('names, images, replicas, ports and KEY=value pairs as written', () => {
   assert.is(portIn('expose deployment web2 on port 80'), 80);
   assert.is(portIn('image nginx:1.27 only'), undefined);
   assert.equal(pairsIn('with LOG_LEVEL=debug, FEATURE_X="on now"'), { LOG_LEVEL: 'debug', FEATURE_X: 'on now' });
+  assert.equal(pairsIn('in namespace qa with LOG_LEVEL set to debug and MODE to fast'), { LOG_LEVEL: 'debug', MODE: 'fast' });
+  assert.equal(pairsIn('Create a configmap called app-settings in namespace qa'), {});
+  assert.is(portIn('as a service on port 80, sending traffic to container port 8080'), 80);
+  assert.is(portIn('on container port 8080 as port 80'), 80);
+  assert.is(targetPortIn('on port 80, sending traffic to container port 8080'), 8080);
+  assert.is(targetPortIn('expose deployment web2 on port 80'), undefined);
 });
 
 test.run();

@@ -58,8 +58,14 @@ export function limitsIn(raw: string): Limits {
 }
 
 export function portIn(raw: string): number | undefined {
-  const m = /\bport\s+(\d{1,5})\b/i.exec(raw) ?? /:(\d{1,5})\b(?!\.)/.exec(raw.replace(/\S+:\d+\.\d+\S*/g, ''));
+  const m = /(?<!(?:target|container)[ -]?)\bport\s+(\d{1,5})\b/i.exec(raw) ?? /:(\d{1,5})\b(?!\.)/.exec(raw.replace(/\S+:\d+\.\d+\S*/g, ''));
   const n = Number(m?.[1]);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/** The port on the container a Service sends to: "target port 8080", "to container port 8080". */
+export function targetPortIn(raw: string): number | undefined {
+  const n = Number(/\b(?:target|container)[ -]?port\s+(\d{1,5})\b/i.exec(raw)?.[1]);
   return n >= 1 && n <= 65535 ? n : undefined;
 }
 
@@ -67,5 +73,7 @@ export function portIn(raw: string): number | undefined {
 export function pairsIn(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of raw.matchAll(/(?:^|[\s,])([A-Za-z_][A-Za-z0-9_.-]*)=("[^"]*"|'[^']*'|[^\s,]+)/g)) out[m[1] as string] = (m[2] as string).replace(/^["']|["']$/g, '');
+  // "LOG_LEVEL set to debug", "LOG_LEVEL to debug": only keys written as environment names, so words are not taken for keys
+  for (const m of raw.matchAll(/(?:^|[\s,])([A-Z][A-Z0-9_]*)\s+(?:set to|=|to|as|equal to)\s+("[^"]*"|'[^']*'|[^\s,]+)/g)) out[m[1] as string] ??= (m[2] as string).replace(/^["']|["']$/g, '');
   return out;
 }
