@@ -74,13 +74,16 @@ export async function baselineOf(clients: KubeClients, stable: V1Deployment, pro
     if (signal.aborted) throw err;
     return new Map<string, { counters: AppCounters }>();
   });
-  return JSON.stringify(Object.fromEntries([...scraped].map(([pod, m]) => [pod, m.counters])));
+  // JSON has no Infinity: the +Inf bucket is written as "+Inf" and read back by parseBaseline
+  return JSON.stringify(Object.fromEntries([...scraped].map(([pod, m]) => [pod, { ...m.counters, buckets: m.counters.buckets.map(([le, n]) => [Number.isFinite(le) ? le : '+Inf', n]) }])));
 }
 
 function parseBaseline(text: string | undefined): Record<string, AppCounters> {
   try {
     const v = JSON.parse(text ?? '{}') as unknown;
-    return v && typeof v === 'object' ? v as Record<string, AppCounters> : {};
+    if (!v || typeof v !== 'object') return {};
+    const pods = v as Record<string, { requests: number; errors: number; buckets: Array<[number | string, number]> }>;
+    return Object.fromEntries(Object.entries(pods).map(([pod, c]) => [pod, { ...c, buckets: c.buckets.map(([le, n]): [number, number] => [le === '+Inf' ? Infinity : Number(le), n]) }]));
   } catch {
     return {};
   }

@@ -39,7 +39,7 @@ test('deploy 2.1 and verify: the smoke test fails (HTTP 500), 2.1 is rolled back
 test('the approval a person sees says the plan deploys, verifies and rolls back if verify fails', async () => {
   const r = await stack.cli(['Deploy placemyparents version 2.1 and verify it works']);
   r.out += r.err;
-  assert.match(r.out, /image placemyparents:2\.0 → 2\.1 on deployment\/placemyparents \(apps\)/, r.out);
+  assert.match(r.out, /deployment\/placemyparents \(apps\): image placemyparents:2\.0 → 2\.1\n  only if verify \(s2\) fails: /, r.out);
   assert.match(r.out, /only if verify \(s2\) fails: run deploy name=placemyparents namespace=apps image=registry\.local\/placemyparents:2\.0 \(roll back to placemyparents:2\.0, what serves now, if verify fails\)/);
   assert.is(await image(), 'registry.local/placemyparents:2.0', 'nothing was changed');
 });

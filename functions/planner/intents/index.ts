@@ -22,11 +22,13 @@ import { configSync } from './config-sync.js';
 import { analyzeLogs } from './analyze-logs.js';
 import { workloadStatus } from './workload-status.js';
 import { notYet } from './not-yet.js';
+import { canaryAbort, canaryPromote, canaryStart, canaryStatus } from './canary.js';
 
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
   monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus, notYet,
+  canaryStart, canaryStatus, canaryPromote, canaryAbort,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';
