@@ -185,8 +185,8 @@ export function createRunEngine(deps: RunEngineDeps) {
     run.replans++;
     const prefix = `r${run.replans}-`;
     const known = new Set(run.steps.map((s) => s.id));
-    const rename = (d: string) => (known.has(d) ? d : prefix + d);
-    const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map(rename), ...(s.onFailureOf ? { onFailureOf: rename(s.onFailureOf) } : {}) }));
+    const idFor = (d: string) => (known.has(d) ? d : prefix + d);
+    const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map(idFor), ...(s.onFailureOf ? { onFailureOf: idFor(s.onFailureOf) } : {}) }));
     const added = validatePlan({ steps: renamed }, { catalog, facts, existing: known, ...(deployed ? { deployed } : {}) });
     // A model re-plans after reading tool output (logs, diffs): what it adds is not what the person said yes to.
     if (outcome.planner !== 'embedded') for (const s of added) s.addedByModel = outcome.planner;

@@ -23,12 +23,13 @@ import { analyzeLogs } from './analyze-logs.js';
 import { workloadStatus } from './workload-status.js';
 import { notYet } from './not-yet.js';
 import { canaryAbort, canaryPromote, canaryStart, canaryStatus } from './canary.js';
+import { trainAndCompare } from './train-and-compare.js';
 
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
   codeReview, runTests, coverage, deployAndVerify, reviewThenDeploy,
   monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus, notYet,
-  canaryStart, canaryStatus, canaryPromote, canaryAbort,
+  canaryStart, canaryStatus, canaryPromote, canaryAbort, trainAndCompare,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';
