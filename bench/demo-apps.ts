@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnGateway, type SpawnedGateway } from '../gateway/testing/spawn-gateway.js';
 import type { BenchRow, BenchSection } from './bench-section.js';
-import { childPids, rssMb } from './process-rss.js';
+import { descendantPids, rssMb } from './process-rss.js';
 
 const stackFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'stack.yml');
 const ROUNDS = 2;
@@ -19,12 +19,7 @@ interface Tree { totalMb: number; gatewayMb: number; appsMb: number; apps: numbe
 
 function treeRss(gw: SpawnedGateway): Tree {
   const root = gw.child.pid as number;
-  const below: number[] = [];
-  for (let frontier = [root]; frontier.length;) {
-    const next = frontier.flatMap(childPids);
-    below.push(...next);
-    frontier = next;
-  }
+  const below = descendantPids(root);
   const appsMb = below.reduce((a, pid) => a + (rssMb(pid) ?? 0), 0);
   const gatewayMb = rssMb(root) ?? 0;
   return { totalMb: gatewayMb + appsMb, gatewayMb, appsMb, apps: below.length };
