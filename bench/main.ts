@@ -8,6 +8,7 @@ import type { BenchRow, BenchSection, BenchRun } from './bench-section.js';
 const SECTIONS: string[] = [
   './gateway.js',
   './stack-modes.js',
+  './demo-apps.js',
   './async-queue.js',
   './brain.js',
   './kube-sim-api.js',

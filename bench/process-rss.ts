@@ -32,3 +32,14 @@ export function childPids(parent: number): number[] {
   }
   return out;
 }
+
+/** Every process below `root`, children first, then theirs. */
+export function descendantPids(root: number): number[] {
+  const below: number[] = [];
+  for (let frontier = [root]; frontier.length;) {
+    const next = frontier.flatMap(childPids);
+    below.push(...next);
+    frontier = next;
+  }
+  return below;
+}

@@ -14,7 +14,7 @@ import { installDefinitions } from '../cluster-state/install-definitions.js';
 import { spawnGateway, type SpawnedGateway } from '../gateway/testing/spawn-gateway.js';
 import { parseStack } from '../stack/stack-file.js';
 import type { BenchRow, BenchSection } from './bench-section.js';
-import { childPids, rssMb } from './process-rss.js';
+import { descendantPids, rssMb } from './process-rss.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MODES = ['shared', 'isolated'] as const;
@@ -26,12 +26,7 @@ interface StackRss { gatewayMb: number; functionsMb: number; processes: number }
 /** The gateway and every process below it (function processes; their children, if any). */
 function stackRss(gw: SpawnedGateway): StackRss {
   const gatewayPid = gw.child.pid as number;
-  const below: number[] = [];
-  for (let frontier = [gatewayPid]; frontier.length;) {
-    const next = frontier.flatMap(childPids);
-    below.push(...next);
-    frontier = next;
-  }
+  const below = descendantPids(gatewayPid);
   const functionsMb = below.reduce((a, pid) => a + (rssMb(pid) ?? 0), 0);
   return { gatewayMb: rssMb(gatewayPid) ?? 0, functionsMb, processes: 1 + below.length };
 }

@@ -64,7 +64,8 @@ export function approvalLines(run: RunView, style: Style): string[] {
   const changes = run.approval?.changes.length ? run.approval.changes : run.steps.flatMap((s) => (s.status === 'awaiting-approval' ? s.changes ?? [] : []));
   const lines = [style.warn(`This run changes the cluster (run ${run.runId}):`)];
   if (changes.length === 0) lines.push('  (the planner listed no field-level changes)');
-  for (const c of changes) lines.push(`  ${formatChange(c)}`);
+  // a call with no field-level change (creating a monitor, a rollback that runs only if verify fails) reads as the call
+  for (const c of changes) lines.push(`  ${c.field === 'run' && c.before === null && c.text ? c.text : formatChange(c)}`);
   return lines;
 }
 

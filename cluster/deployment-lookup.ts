@@ -17,7 +17,7 @@ export interface DeploymentRef {
 
 const where = (d: V1Deployment) => `${d.metadata?.namespace}/${d.metadata?.name}`;
 
-async function listDeployments(clients: KubeClients, namespace: string | undefined, labelSelector?: string): Promise<V1Deployment[]> {
+export async function listDeployments(clients: KubeClients, namespace: string | undefined, labelSelector?: string): Promise<V1Deployment[]> {
   const opts = { server: clients.server };
   const sel = labelSelector ? { labelSelector } : {};
   const list = namespace

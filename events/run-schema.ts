@@ -25,6 +25,7 @@ export const planStepSchema = z.strictObject({
   dependsOn: z.array(z.string()).describe('step ids that must complete first; steps without pending dependencies run in parallel'),
   mutates: z.boolean().describe('changes the cluster: dry-run first, then runs only when approved'),
   why: z.string().optional().describe('one line: why this step is in the plan'),
+  onFailureOf: z.string().optional().describe('a compensating step: runs only if this earlier step fails (e.g. roll back when verify fails), is skipped otherwise; approved with the rest of the plan'),
 });
 
 /** A plan step as a run shows it: the step itself plus how it went. */

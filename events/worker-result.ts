@@ -13,8 +13,8 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EVENT } from './event-types.js';
 
-export type WorkerRole = 'code-review' | 'run-tests' | 'coverage' | 'verify' | 'prune' | 'invoke';
-export const WORKER_ROLES: WorkerRole[] = ['code-review', 'run-tests', 'coverage', 'verify', 'prune', 'invoke'];
+export type WorkerRole = 'code-review' | 'run-tests' | 'coverage' | 'verify' | 'prune' | 'invoke' | 'train';
+export const WORKER_ROLES: WorkerRole[] = ['code-review', 'run-tests', 'coverage', 'verify', 'prune', 'invoke', 'train'];
 
 /** The env var a worker Job gets its result key in; the worker removes it before it starts anything. */
 export const RESULT_KEY_ENV = 'GANGLION_RESULT_KEY';

@@ -20,7 +20,7 @@ interface KubeSimHandle {
   settle(ms?: number): Promise<void>;
 }
 
-type StartKubeSim = (opts: { home: string; port: number; workerEntry: string; persist: boolean }) => Promise<KubeSimHandle>;
+type StartKubeSim = (opts: { home: string; port: number; workerEntry: string; persist: boolean; demoApps: boolean }) => Promise<KubeSimHandle>;
 
 /** How long `npm start` waits for the demo cluster's simulated kubelet to have started its pods (~4 s for home-lab). */
 const SIM_SETTLE_MS = 15_000;
@@ -29,7 +29,7 @@ const SIM_SETTLE_MS = 15_000;
 const WORKER_ENTRY = fileURLToPath(new URL('../workers/main.js', import.meta.url));
 
 /** kube-sim is a stand-in for demos, its own workspace package; it is imported by a computed name so the gateway builds without it. */
-async function startSimulator(home: string): Promise<KubeSimHandle | undefined> {
+async function startSimulator(home: string, demoApps: boolean): Promise<KubeSimHandle | undefined> {
   const specifier = '@ganglion/kube-sim';
   let mod: { startKubeSim?: StartKubeSim };
   try {
@@ -43,7 +43,7 @@ async function startSimulator(home: string): Promise<KubeSimHandle | undefined> 
     return undefined;
   }
   // the demo cluster keeps what was done to it (under <home>/kube-sim) across restarts of the stack
-  return mod.startKubeSim({ home, port: 0, workerEntry: WORKER_ENTRY, persist: true });
+  return mod.startKubeSim({ home, port: 0, workerEntry: WORKER_ENTRY, persist: true, demoApps });
 }
 
 function ensureDemoRepo(home: string): void {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   if (!config.kubeconfig) {
     // the demo cluster's placemyparents points (annotation ganglion.dev/repo) at this repository, so code operations work out of the box
     ensureDemoRepo(config.home);
-    sim = await startSimulator(config.home);
+    sim = await startSimulator(config.home, config.gateway.demoApps);
     if (sim) {
       env.KUBECONFIG = sim.kubeconfigPath;
       // functions reach the demo cluster's Services as its worker Jobs do: through kube-sim's cluster proxy

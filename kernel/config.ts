@@ -146,6 +146,8 @@ export interface BrainConfig {
 export type GatewayMode = 'shared' | 'process' | 'isolated';
 
 export interface GatewayConfig {
+  /** GANGLION_DEMO_APPS=false: `npm start`'s kube-sim simulates the demo apps instead of running them as processes (default true). */
+  demoApps: boolean;
   /** GANGLION_PORT (default 8080). */
   port: number;
   /**
@@ -235,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       asyncRetryMs: intFrom(env, 'GANGLION_ASYNC_RETRY_MS', 1000),
       callbackAllow: (env.GANGLION_CALLBACK_ALLOW || '').split(',').map((v) => v.trim()).filter(Boolean),
       host: env.GANGLION_HOST || '127.0.0.1',
+      demoApps: env.GANGLION_DEMO_APPS !== 'false',
       stackFile: path.resolve(env.GANGLION_STACK_FILE || 'stack.yml'),
       cronAsync: env.GANGLION_CRON_ASYNC === 'true' || env.GANGLION_CRON_ASYNC === '1',
       asyncMaxPending: Math.max(1, intFrom(env, 'GANGLION_ASYNC_MAX_PENDING', 10_000)),

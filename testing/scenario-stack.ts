@@ -66,7 +66,8 @@ export async function startHomeLabGateway({ timing = FAST_TIMING, settleMs = 2_0
     mode,
     home,
     port: 0,
-    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', ...env },
+    // as `npm start` does (gateway/main.ts): functions reach Services and pod IPs through kube-sim's cluster proxy
+    env: { KUBECONFIG: sim.kubeconfigPath, GANGLION_KUBE_CONTEXT: sim.context, LOG_LEVEL: 'error', ...(sim.clusterProxy ? { GANGLION_CLUSTER_PROXY: sim.clusterProxy } : {}), ...env },
     distRoot: path.join(repoRoot, 'dist'),
   });
   return {

@@ -1,6 +1,8 @@
 /**
  * The demo repository `placemyparents`, made with real git: a small Node project whose `main` is clean, whose `staging`
  * branch has one failing test, and whose `feature/payments` branch plants a secret — so every Code operation has something to find.
+ * `npm run train` fits the listing ranker (a small least-squares model) and prints the model version and the image that
+ * serves it (registry.local/placemyparents:2.3, which the home-lab registry holds).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,9 +13,40 @@ export const PLANTED_SECRET = { branch: 'feature/payments', file: 'src/payments.
 /** The failing test on staging, by name and the message node's assert gives. */
 export const STAGING_FAILURE = { name: 'weekend stays cost 10% more', message: 'weekend surcharge should be 10%' };
 
+/** The model version `npm run train` makes, and the image that serves it. */
+export const TRAINED_MODEL = { version: '2.3', image: 'registry.local/placemyparents:2.3' };
+
+const TRAIN = [
+  '// Trains the listing ranker: monthly price from rating and distance, least squares by gradient descent (deterministic).',
+  "import { mkdirSync, writeFileSync } from 'node:fs';",
+  '',
+  'const examples = [[4.8, 2, 3900], [4.5, 5, 3500], [3.9, 1, 3300], [4.1, 8, 3000], [4.9, 12, 3600], [3.5, 3, 2800],',
+  '  [4.2, 4, 3400], [4.6, 9, 3350], [3.8, 6, 2900], [4.4, 2, 3700], [4.0, 10, 2950], [4.7, 7, 3550]];',
+  'let w = [0, 0, 0];',
+  'const predict = (r, km) => w[0] + w[1] * r + w[2] * km;',
+  'for (let i = 0; i < 20000; i++) {',
+  '  const g = [0, 0, 0];',
+  '  for (const [r, km, price] of examples) {',
+  '    const e = predict(r, km) - price / 1000;',
+  '    g[0] += e; g[1] += e * r; g[2] += e * km;',
+  '  }',
+  '  w = w.map((v, j) => v - (0.01 * g[j]) / examples.length);',
+  '}',
+  'const mse = examples.reduce((s, [r, km, price]) => s + (predict(r, km) - price / 1000) ** 2, 0) / examples.length;',
+  `const version = '${'2.3'}';`,
+  "mkdirSync('model', { recursive: true });",
+  "writeFileSync('model/ranker.json', JSON.stringify({ version, weights: w, mse }) + '\\n');",
+  'console.log(`trained the listing ranker on ${examples.length} examples: mean squared error ${mse.toFixed(4)}`);',
+  'console.log(`model version: ${version}`);',
+  "console.log(`image: registry.local/placemyparents:${version}`);",
+  '',
+].join('\n');
+
 const FILES_V1: Record<string, string> = {
-  'package.json': `${JSON.stringify({ name: 'placemyparents', version: '1.4.0', private: true, type: 'module', scripts: { start: 'node src/server.js', test: 'node --test' } }, null, 2)}\n`,
+  'package.json': `${JSON.stringify({ name: 'placemyparents', version: '1.4.0', private: true, type: 'module', scripts: { start: 'node src/server.js', test: 'node --test', train: 'node scripts/train.js' } }, null, 2)}\n`,
   'README.md': '# placemyparents\n\nFinds care homes for parents and prices the stay.\n',
+  'scripts/train.js': TRAIN,
+  '.gitignore': 'model/\n',
   'src/server.js': [
     "import http from 'node:http';",
     "import { quote } from './pricing.js';",

@@ -16,9 +16,10 @@ import { stopAllCommands } from './bounded-command.js';
 import { runTestsRole } from './run-tests-role.js';
 import { verifyRole } from './verify-role.js';
 import { invokeRole } from './invoke-role.js';
+import { trainRole } from './train-role.js';
 import type { Role, WorkerArgs, WorkerIo } from './worker-io.js';
 
-const ROLES: Record<WorkerRole, Role> = { 'code-review': codeReviewRole, 'run-tests': runTestsRole, coverage: coverageRole, verify: verifyRole, prune: pruneRole, invoke: invokeRole };
+const ROLES: Record<WorkerRole, Role> = { 'code-review': codeReviewRole, 'run-tests': runTestsRole, coverage: coverageRole, verify: verifyRole, prune: pruneRole, invoke: invokeRole, train: trainRole };
 
 export function parseWorkerArgs(argv: string[]): WorkerArgs {
   const { values, positionals } = parseArgs({

@@ -82,6 +82,11 @@ export function nextPhase(run: RunRecord, s: StepRecord, byId: Map<string, StepR
     return s.status === 'pending' || s.status === 'awaiting-approval' ? 'skip' : undefined;
   }
   const done = before.every((d) => d?.status === 'completed');
+  // A compensating step runs only once the step it guards has failed; when that step succeeds (or never runs) it is not needed.
+  const guard = s.onFailureOf === undefined ? undefined : byId.get(s.onFailureOf);
+  if (s.onFailureOf !== undefined && (!guard || ['completed', 'skipped', 'rejected'].includes(guard.status))) {
+    return s.status === 'pending' || s.status === 'awaiting-approval' ? 'skip' : undefined;
+  }
   if (s.status === 'pending') {
     if (!s.mutates) return done ? 'read' : undefined;
     // A change may be previewed once what it depends on is done or itself previewed, so one approval covers all.
@@ -89,7 +94,7 @@ export function nextPhase(run: RunRecord, s: StepRecord, byId: Map<string, StepR
   }
   if (s.status === 'awaiting-approval' && s.approved) {
     const gateOpen = !run.steps.some((o) => o.status === 'awaiting-approval' && !o.approved);
-    return gateOpen && done ? 'apply' : undefined;
+    return gateOpen && done && (!guard || guard.status === 'failed') ? 'apply' : undefined;
   }
   return undefined;
 }

@@ -54,7 +54,7 @@ const TABLE: Record<string, { want: string; phrasings: string[] }> = {
     phrasings: ['Check code coverage', "what's our test coverage?", 'coverage report please', 'how much of the code is covered by tests', 'measure test coverage'],
   },
   'deploy and verify': {
-    want: 'deploy{"name":"placemyparents","namespace":"apps","tag":"2.0"}! verify{"name":"placemyparents","namespace":"apps"}',
+    want: 'deploy{"name":"placemyparents","namespace":"apps","tag":"2.0"}! verify{"name":"placemyparents","namespace":"apps"} deploy{"name":"placemyparents","namespace":"apps","image":"registry.local/placemyparents:1.4"}! verify{"name":"placemyparents","namespace":"apps"}',
     phrasings: ['deploy my app version 2.0 and verify it works', 'deploy placemyparents 2.0 and check it works', 'ship v2.0 of placemyparents then smoke test it', 'roll out placemyparents 2.0 and make sure it is healthy', 'deploy my app version 2.0 and verify'],
   },
   'a restart monitor': {
@@ -136,7 +136,9 @@ test('"review and deploy if good" reviews first; only an approving verdict adds 
   assert.is(refused?.plan.conclusion, 'review requested changes (2 findings); placemyparents not deployed');
   assert.is((await replan('comment', ['nit']))?.plan.conclusion, 'review verdict "comment" (1 finding); placemyparents not deployed');
   const next = await replan('approve');
-  assert.equal(next?.plan.steps.map((s) => [s.id, s.fn, s.dependsOn]), [['deploy', 'deploy', ['s1']], ['verify', 'verify', ['deploy']]]);
+  assert.equal(next?.plan.steps.map((s) => [s.id, s.fn, s.dependsOn, s.onFailureOf]), [
+    ['deploy', 'deploy', ['s1'], undefined], ['verify', 'verify', ['deploy'], undefined], ['undo', 'deploy', ['deploy'], 'verify'], ['reverify', 'verify', ['undo'], undefined],
+  ]);
 });
 
 test('deploy takes a full image reference as the image, not a tag', async () => {

@@ -55,18 +55,21 @@ export function checkPlan(raw: unknown, ctx: PlanCheckContext): Checked<Plan> {
     const dependsOn = [...new Set(Array.isArray(step.dependsOn) ? step.dependsOn.filter((d): d is string => typeof d === 'string') : [])];
     for (const d of dependsOn) if (!ids.has(d)) errors.push(`${at}.dependsOn: "${d}" is not an earlier step id`);
     if (ids.has(id)) errors.push(`${at}.id: "${id}" is already used; give each step a new id`);
+    const onFailureOf = typeof step.onFailureOf === 'string' && step.onFailureOf ? step.onFailureOf : undefined;
+    if (onFailureOf && !ids.has(onFailureOf)) errors.push(`${at}.onFailureOf: "${onFailureOf}" is not an earlier step id`);
     if (step.input !== undefined && (typeof step.input !== 'object' || step.input === null || Array.isArray(step.input))) return errors.push(`${at}.input must be an object`);
     const parsed = parseStepInput(meta, (step.input ?? {}) as Record<string, unknown>);
     if (!parsed.success) return errors.push(...issueLines(parsed.error, { at: `${at}.input`, limit: 4 }));
     const input = parsed.data;
     errors.push(...unknownNames(at, meta, input, ctx.facts));
-    const key = `${meta.name} ${canonicalJson(input)}`;
+    // the same call after different steps is a different action (verify after the deploy, verify after its undo)
+    const key = `${meta.name} ${canonicalJson(input)} after ${dependsOn.join(',')}`;
     const twin = seen.get(key);
     if (twin) errors.push(`${at} repeats step "${twin}" exactly; plan each action once`);
     seen.set(key, id);
     ids.add(id);
     const why = typeof step.why === 'string' && step.why ? step.why.slice(0, 300) : undefined;
-    steps.push({ id, fn: meta.name, input, dependsOn, mutates: meta.mutates, ...(why ? { why } : {}) });
+    steps.push({ id, fn: meta.name, input, dependsOn, mutates: meta.mutates, ...(why ? { why } : {}), ...(onFailureOf ? { onFailureOf } : {}) });
   });
   if (errors.length) return { ok: false, error: errors.slice(0, 8).join('; ') };
   if (steps.length === 0 && !question && !ctx.allowEmpty) return { ok: false, error: 'the plan has no steps and no question; plan at least one step or ask a question' };

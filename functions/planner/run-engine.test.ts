@@ -255,7 +255,9 @@ test('review then deploy: an approving verdict adds deploy (awaiting approval) a
   const { engine, cluster } = setup();
   const { view, token } = await engine.start({ text: 'review the latest commit and ship placemyparents 2.0 if it passes' });
   assert.is(view.status, 'awaiting-approval', view.summary);
-  assert.equal(view.steps.map((s) => [s.id, s.fn, s.status]), [['s1', 'code-review', 'completed'], ['r1-deploy', 'deploy', 'awaiting-approval'], ['r1-verify', 'verify', 'pending']]);
+  assert.equal(view.steps.map((s) => [s.id, s.fn, s.status]), [
+    ['s1', 'code-review', 'completed'], ['r1-deploy', 'deploy', 'awaiting-approval'], ['r1-verify', 'verify', 'pending'], ['r1-undo', 'deploy', 'awaiting-approval'], ['r1-reverify', 'verify', 'pending'],
+  ]);
   const done = await engine.approve(view.runId, token);
   assert.is(done.view.status, 'completed', done.view.summary);
   assert.match(done.view.summary, /verdict: approve; deploy: placemyparents image .*; verified placemyparents/);
@@ -278,8 +280,36 @@ test('a step that depends on a failed one is skipped and the run says what faile
   cluster.deployments.delete('placemyparents');
   const { view } = await engine.start({ text: 'deploy placemyparents 2.0 and verify it works', context: { yes: true } });
   assert.is(view.status, 'failed');
-  assert.equal(view.steps.map((s) => s.status), ['failed', 'skipped']);
-  assert.match(view.summary, /^deploy failed: no Deployment placemyparents; 1 step not run$/);
+  assert.equal(view.steps.map((s) => s.status), ['failed', 'skipped', 'skipped', 'skipped']);
+  assert.match(view.summary, /^deploy failed: no Deployment placemyparents; 3 steps not run$/);
+});
+
+test('deploy and verify: one approval covers "deploy, verify, roll back if verify fails"; a passing verify skips the rollback', async () => {
+  const { engine, cluster } = setup();
+  const { view, token } = await engine.start({ text: 'deploy placemyparents 2.0 and verify it works' });
+  assert.equal(view.approval?.changes.map((c) => c.text), [
+    'image placemyparents:1.4 → 2.0 on deployment/placemyparents (apps)',
+    'only if verify (s2) fails: run deploy name=placemyparents namespace=apps image=registry.local/placemyparents:1.4 (roll back to placemyparents:1.4, what serves now, if verify fails)',
+  ]);
+  const done = await engine.approve(view.runId, token);
+  assert.is(done.view.status, 'completed', done.view.summary);
+  assert.equal(done.view.steps.map((s) => s.status), ['completed', 'completed', 'skipped', 'skipped']);
+  assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.0']);
+});
+
+test('deploy and verify: a failing verify rolls back under the approval already given, and the run says what failed and what serves again', async () => {
+  const { engine, cluster } = setup();
+  cluster.brokenImages.add('registry.local/placemyparents:2.1');
+  const { view, token } = await engine.start({ text: 'deploy placemyparents 2.1 and verify it works', context: { client: 'ganglion-cli' } });
+  const done = await engine.approve(view.runId, token);
+  assert.is(done.view.status, 'failed', 'the release failed, even though it was undone');
+  assert.equal(done.view.steps.map((s) => [s.fn, s.status]), [['deploy', 'completed'], ['verify', 'failed'], ['deploy', 'completed'], ['verify', 'completed']]);
+  assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.1', 'deploy placemyparents image=registry.local/placemyparents:1.4']);
+  assert.match(done.view.summary, /^verify failed: placemyparents is not healthy\. Smoke test FAILED: GET \/api\/listings → HTTP 500 in 4 ms\.; /);
+  assert.match(done.view.summary, /after verify failed: deploy: placemyparents image registry\.local\/placemyparents:2\.1 → registry\.local\/placemyparents:1\.4/);
+  assert.is(done.view.conclusion, 'verify failed, so placemyparents was rolled back under the same approval: placemyparents:1.4 is serving again (smoke test HTTP 200 in 3 ms)');
+  const applied = (await auditOf(view.runId)).filter((a) => a.result === 'applied');
+  assert.equal(applied.map((a) => [a.stepId, a.approvedBy, a.client]), [['s1', 'person', 'ganglion-cli'], ['s3', 'person', 'ganglion-cli']], 'the rollback is audited under the same approval');
 });
 
 test("a model's re-plan after reading planted log text is not covered by the client's yes", async () => {

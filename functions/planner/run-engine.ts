@@ -53,10 +53,15 @@ export interface RunEngineDeps {
 
 export interface RunAnswer { view: RunView; token?: string }
 
-/** A change that reports no before/after (creating a monitor, sending a report) is shown as the call it makes. */
-function callAsChange(s: StepRecord): ChangeView {
+/**
+ * A change that reports no before/after (creating a monitor, sending a report) is shown as the call it makes; a
+ * compensating step as the call it makes only if the step it guards fails ("if verify (s2) fails: run deploy …").
+ */
+function callAsChange(s: StepRecord, steps: StepRecord[]): ChangeView {
   const args = Object.entries(s.input).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
-  return { stepId: s.id, fn: s.fn, object: s.fn, field: 'run', before: null, after: s.input, text: `run ${s.fn}${args ? ` ${args}` : ''}` };
+  const guard = s.onFailureOf ? steps.find((o) => o.id === s.onFailureOf) : undefined;
+  const when = s.onFailureOf ? `only if ${guard?.fn ?? 'step'} (${s.onFailureOf}) fails: ` : '';
+  return { stepId: s.id, fn: s.fn, object: s.fn, field: 'run', before: null, after: s.input, text: `${when}run ${s.fn}${args ? ` ${args}` : ''}${s.onFailureOf && s.why ? ` (${s.why})` : ''}` };
 }
 
 /** The catalog as a planner sees it: what is deployed to plan with, and what stack.yml has beyond that. */
@@ -122,7 +127,7 @@ export function createRunEngine(deps: RunEngineDeps) {
     if (awaited.has(run.runId)) tokens.set(run.runId, token);
     run.tokenHash = hash;
     run.approval = {
-      changes: waiting.flatMap((s) => (s.changes?.length ? s.changes : [callAsChange(s)])),
+      changes: waiting.flatMap((s) => (s.changes?.length ? s.changes : [callAsChange(s, run.steps)])),
       approveUrl: approveUrl(run.runId),
       rejectUrl: approveUrl(run.runId).replace(/approve$/, 'reject'),
       expiresAt: new Date(now().getTime() + approvalTtlMs).toISOString(),
@@ -166,7 +171,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       await touch(run);
       return false;
     }
-    const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why: w }) => ({ id, fn, input, dependsOn, mutates, ...(w ? { why: w } : {}) })) };
+    const plan = { ...(run.intent ? { intent: run.intent } : {}), steps: run.steps.map(({ id, fn, input, dependsOn, mutates, why: w, onFailureOf }) => ({ id, fn, input, dependsOn, mutates, ...(w ? { why: w } : {}), ...(onFailureOf ? { onFailureOf } : {}) })) };
     const outcome = await planner.replan({ text: run.text, ...plannerCatalog(catalog, deployed), facts, signal, plan, results, changes });
     if (!outcome) return false;
     if (outcome.plan.steps.length === 0) {
@@ -180,7 +185,8 @@ export function createRunEngine(deps: RunEngineDeps) {
     run.replans++;
     const prefix = `r${run.replans}-`;
     const known = new Set(run.steps.map((s) => s.id));
-    const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map((d) => (known.has(d) ? d : prefix + d)) }));
+    const idFor = (d: string) => (known.has(d) ? d : prefix + d);
+    const renamed = outcome.plan.steps.map((s) => ({ ...s, id: prefix + s.id, dependsOn: s.dependsOn.map(idFor), ...(s.onFailureOf ? { onFailureOf: idFor(s.onFailureOf) } : {}) }));
     const added = validatePlan({ steps: renamed }, { catalog, facts, existing: known, ...(deployed ? { deployed } : {}) });
     // A model re-plans after reading tool output (logs, diffs): what it adds is not what the person said yes to.
     if (outcome.planner !== 'embedded') for (const s of added) s.addedByModel = outcome.planner;

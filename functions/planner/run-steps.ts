@@ -132,6 +132,15 @@ export async function executeStep(deps: StepDeps, run: RunRecord, step: StepReco
     return;
   }
   const input = checked.value;
+  if (phase === 'preview' && step.onFailureOf) {
+    // A compensating step cannot be previewed now: it undoes what the steps before it will have done. The person
+    // approves the call itself, shown with its condition, together with the rest of the plan.
+    step.previewed = true;
+    step.changes = [];
+    step.summary = `would run ${step.fn} only if step ${step.onFailureOf} fails`;
+    step.status = 'awaiting-approval';
+    return;
+  }
   let answer: ReturnType<typeof readAnswer>;
   try {
     // Signed inside the try: without an approval key the step fails saying which secret is missing (503), nothing is sent.

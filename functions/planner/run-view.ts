@@ -34,7 +34,9 @@ export function summarise(run: RunRecord): string {
     case 'failed': {
       if (run.error && !steps.some((s) => s.status === 'failed' || s.status === 'rejected')) return `failed: ${run.error.message}`;
       const failed = steps.filter((s) => s.status === 'failed' || (s.status === 'rejected' && s.error));
-      const done = steps.filter((s) => s.status === 'completed' && s.summary).map((s) => s.summary as string);
+      // a compensating step says what it made up for: "after verify failed: set image … 2.1 → 2.0"
+      const done = steps.filter((s) => s.status === 'completed' && s.summary)
+        .map((s) => (s.onFailureOf ? `after ${steps.find((o) => o.id === s.onFailureOf)?.fn ?? s.onFailureOf} failed: ${s.summary as string}` : s.summary as string));
       const skipped = steps.filter((s) => s.status === 'skipped').length;
       const why = failed.map((s) => `${s.fn} ${s.status === 'rejected' ? 'refused' : 'failed'}: ${s.error?.message ?? s.summary ?? 'unknown error'}`).join('; ');
       return [why, ...done.map((d) => `done: ${d}`), skipped ? `${skipped} step${skipped === 1 ? '' : 's'} not run` : '', run.conclusion ?? ''].filter(Boolean).join('; ');

@@ -167,7 +167,7 @@ test('no function lists or watches Secrets; config-sync alone gets them, by name
 });
 
 test('functions that run worker Jobs read those Jobs\' pods and logs only in ganglion-workers', async () => {
-  for (const fn of ['code-review', 'coverage', 'run-tests', 'verify', 'security-audit']) {
+  for (const fn of ['code-review', 'coverage', 'run-tests', 'train-model', 'verify', 'security-audit']) {
     const logs = granted(`ganglion-${fn}`, 'openfaas-fn').via.filter((v) => v.perm.resource === 'pods/log');
     assert.ok(logs.length > 0, `${fn} reads its worker's log`);
     assert.ok(logs.every((v) => v.binding === 'RoleBinding'), `${fn} reads pods/log cluster-wide`);

@@ -1,6 +1,10 @@
-/** "Deploy my app and verify it works": deploy (with approval), then a verify Job once the rollout is done. */
+/**
+ * "Deploy my app and verify it works": deploy (with approval), then a verify Job once the rollout is done; if verify
+ * fails, the image that served before is put back and verified, under the same approval (verify-or-undo.ts).
+ */
 import { deployEntities, planDeploy } from './deploy.js';
-import { step, tidy, type Intent } from './intent.js';
+import { tidy, type Intent } from './intent.js';
+import { undoConclusion, verifyOrUndo } from './verify-or-undo.js';
 
 const VERIFY = /\b(verify|check|make sure|confirm|test|smoke[- ]?test)\b.*\b(works?|working|healthy|ok|okay|fine|it|up)\b|\b(and|then) (verify|smoke[- ]?test|test it|check it)\b/;
 
@@ -17,10 +21,13 @@ export const deployAndVerify: Intent = {
   build(entities, facts, text) {
     const planned = planDeploy({ ...entities, everywhere: undefined }, facts, text.replace(/\b(and|then)\b.*$/i, ''), 1, { redeploy: true });
     if (planned.kind === 'question') return { intent: 'deploy-and-verify', steps: [], question: planned.question };
-    const d = planned.target;
-    return {
-      intent: 'deploy-and-verify',
-      steps: [...planned.steps, step('s2', 'verify', { name: d.name, namespace: d.namespace }, { dependsOn: ['s1'], why: 'a test Job checks pods Ready, restarts stable and the Service answers' })],
-    };
+    const [first] = planned.steps;
+    if (!first) return { intent: 'deploy-and-verify', steps: [], question: `Which version of ${planned.target.name} should I deploy?` };
+    return { intent: 'deploy-and-verify', steps: [...planned.steps, ...verifyOrUndo(first, planned.target, { verify: 's2', undo: 's3', reverify: 's4' })] };
+  },
+  followUp(entities, facts, text, results, plan) {
+    const name = plan.steps[0]?.input.name;
+    const conclusion = undoConclusion(plan, results, { name: typeof name === 'string' ? name : 'the app' });
+    return conclusion ? { intent: 'deploy-and-verify', steps: [], conclusion } : undefined;
   },
 };

@@ -74,7 +74,7 @@ export const deploy: Intent = {
   examples: ['Deploy placemyparents version 2.0', 'bump placemyparents to 2.0', 'ship v2.0 of placemyparents', 'upgrade placemyparents to version 2.0', 'roll out placemyparents 2.0', 'deploy placemyparents 2.0 to all 3 clusters'],
   match(raw) {
     const text = tidy(raw);
-    if (!VERBS.test(text) || /\b(roll ?back|undo|revert|previous)\b/.test(text)) return undefined;
+    if (!VERBS.test(text) || /\b(roll ?back|undo|revert|previous|canar(y|ies))\b/.test(text)) return undefined;
     const entities = deployEntities(text);
     return { score: entities.image || entities.tag ? 0.85 : entities.everywhere ? 0.8 : 0.45, entities };
   },

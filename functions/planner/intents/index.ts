@@ -28,6 +28,8 @@ import { createWorkload } from './create-workload.js';
 import { createAccess } from './create-access.js';
 import { deleteObjects } from './delete-objects.js';
 import { nodeAction } from './node-action.js';
+import { canaryAbort, canaryPromote, canaryStart, canaryStatus } from './canary.js';
+import { trainAndCompare } from './train-and-compare.js';
 
 export const INTENTS: Intent[] = [
   clusterStatus, failingPods, podLogs, deploy, rollback, scale, restart,
@@ -35,6 +37,7 @@ export const INTENTS: Intent[] = [
   monitor, stopMonitor, runCheck, report, ciPipeline, securityAudit, configSync, analyzeLogs, workloadStatus,
   kubeGet, kubeEvents, kubeTop,
   createWorkload, createAccess, deleteObjects, nodeAction,
+  canaryStart, canaryStatus, canaryPromote, canaryAbort, trainAndCompare,
 ];
 
 export type { Intent, IntentMatch } from './intent.js';

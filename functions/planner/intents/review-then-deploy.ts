@@ -4,6 +4,7 @@ import { step, tidy, type Intent, type IntentMatch } from './intent.js';
 import { mentionedDeployments } from '../target-resolution.js';
 import type { ClusterFacts, PlanStep } from '../plan.js';
 import { verdictOf } from '../result-picture.js';
+import { verifyOrUndo } from './verify-or-undo.js';
 
 const GOOD = /^(approve|approved|pass|passed|good|ok|lgtm|accept)$/i;
 
@@ -48,12 +49,7 @@ export const reviewThenDeploy: Intent = {
     }
     if (planned.kind === 'question') return undefined;
     const d = planned.target;
-    return {
-      intent: 'review-then-deploy',
-      steps: [
-        { ...(planned.steps[0] as PlanStep), id: 'deploy', dependsOn: [review?.stepId ?? 's1'] },
-        step('verify', 'verify', { name: d.name, namespace: d.namespace }, { dependsOn: ['deploy'], why: 'check the new version works' }),
-      ],
-    };
+    const deploy: PlanStep = { ...(planned.steps[0] as PlanStep), id: 'deploy', dependsOn: [review?.stepId ?? 's1'] };
+    return { intent: 'review-then-deploy', steps: [deploy, ...verifyOrUndo(deploy, d, { verify: 'verify', undo: 'undo', reverify: 'reverify' })] };
   },
 };

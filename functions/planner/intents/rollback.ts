@@ -19,7 +19,8 @@ export const rollback: Intent = {
   examples: ['Roll back the last deployment', 'undo the last rollout', 'revert the latest deploy', 'roll back placemyparents', 'go back to the previous version of placemyparents', 'rollback api-server in apps'],
   match(raw) {
     const text = tidy(raw);
-    if (!VERBS.test(text)) return undefined;
+    // "roll back the canary" ends the canary (canary.ts), it does not undo a rollout
+    if (!VERBS.test(text) || /\bcanar(y|ies)\b/.test(text)) return undefined;
     const rest = text.replace(new RegExp(`^.*?${VERBS.source}`), '').replace(IN_NAMESPACE, '');
     const phrase = objectPhrase(rest.replace(WHICHEVER, ' ').replace(NOUNS, ' '));
     return { score: 0.95, entities: { phrase } };

@@ -34,6 +34,8 @@ export function fakeCluster() {
   const review = { verdict: 'approve' };
   /** What failing-pods finds (empty it for an empty result). */
   const failingPods = [{ name: 'api-server-x', reason: 'CrashLoopBackOff' }];
+  /** Images whose verify fails (the smoke test answers 500). */
+  const brokenImages = new Set<string>();
   /** Every change actually applied, in order. */
   const applied: string[] = [];
   const find = (name: string) => {
@@ -68,7 +70,10 @@ export function fakeCluster() {
     // A mutating function without a dry run: it creates something, there is no before/after to show.
     { meta: defineMeta({ name: 'monitor', description: 'monitor (fake)', input: z.object({ rule: z.string(), threshold: z.number().optional(), schedule: z.string(), notify: z.string() }), mutates: true, access: 'operator', examples: [] }),
       async handle(inp) { applied.push(`monitor ${JSON.stringify(inp)}`); return { summary: 'monitor created', data: {} }; } },
-    read('verify', (inp) => ({ summary: `verified ${String(inp.name)}: 3/3 pods ready`, data: { ok: true } })),
+    read('verify', (inp) => {
+      if (brokenImages.has(find(String(inp.name)).image)) throw new GanglionError(422, 'verify_failed', `${String(inp.name)} is not healthy. Smoke test FAILED: GET /api/listings → HTTP 500 in 4 ms.`);
+      return { summary: `verified ${String(inp.name)}: 3/3 pods ready`, data: { ok: true, smoke: { httpStatus: 200, ms: 3 } } };
+    }),
     mutating('scale', z.object({ ...target, replicas: z.number().int().min(0) }), (i) => ({ d: find(i.name ?? ''), field: 'replicas', after: i.replicas })),
     mutating('deploy', z.object({ ...target, tag: z.string().optional(), image: z.string().optional() }), (i) => {
       const d = find(i.name ?? '');
@@ -84,7 +89,7 @@ export function fakeCluster() {
     const base = homeLabFacts();
     return { ...base, deployments: base.deployments.map((b) => { const d = deployments.get(b.name); return d ? { ...b, images: [d.image], replicas: d.replicas } : b; }) };
   };
-  return { deployments, applied, review, failingPods, modules, catalog: modules.map((m) => m.meta) as FunctionMeta[], facts };
+  return { deployments, applied, review, failingPods, brokenImages, modules, catalog: modules.map((m) => m.meta) as FunctionMeta[], facts };
 }
 
 export interface RecordedCall { fn: string; id: string; input: unknown; approval?: string; status: number; at: number; done: number }
