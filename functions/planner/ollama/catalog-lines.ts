@@ -7,12 +7,13 @@ import { inputJsonSchemaOf, type JsonSchema } from './plan-schema.js';
 const COMMON_AT = 3;
 /**
  * Arguments with defaults that only tune how a function runs (time limits, scanner image, the approval flow's diff
- * hash): a command never names them, so the prompt leaves them out. They stay in the schema and are still accepted.
+ * hash, verify's settle window and URL, a canary's sample sizes, how many pods analyze-logs reads): a command never
+ * names them, so the prompt leaves them out. They stay in the schema and are still accepted.
  */
-const TUNING = new Set(['timeoutSeconds', 'scannerImage', 'diffHash']);
+const TUNING = new Set(['timeoutSeconds', 'scannerImage', 'diffHash', 'windowSeconds', 'smokeUrl', 'minRequests', 'requests', 'seconds', 'maxPods']);
 const ARG_TEXT = 48;
 const COMMON_TEXT = 48;
-const FN_TEXT = 90;
+const FN_TEXT = 76;
 
 interface Arg { key: string; required: boolean; type: string; description?: string }
 
