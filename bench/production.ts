@@ -5,11 +5,13 @@
  * (what the gateway's process mode starts): cold start to listening and to its first real answer, and RSS.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startKubeSim } from '@ganglion/kube-sim';
+import os from 'node:os';
+import { writeTestTokens } from '../testing/auth.js';
 import { rssMb } from './process-rss.js';
 import type { BenchRow, BenchSection } from './bench-section.js';
 
@@ -40,8 +42,11 @@ type Form = keyof typeof FORMS;
 
 interface ColdStart { listeningMs: number; firstAnswerMs: number; rssMb: number; idleRssMb: number }
 
+/** The function's secrets as OpenFaaS mounts them (ganglion-api-tokens), made by run(): each call carries an operator's token (scale's dry run needs that role), as in production. */
+let secrets = { dir: '', token: '' };
+
 function call(port: number, body: string): Promise<Response> {
-  return fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets.token}` }, body });
 }
 
 async function coldStart(form: Form, kubeconfig: string): Promise<ColdStart> {
@@ -49,7 +54,7 @@ async function coldStart(form: Form, kubeconfig: string): Promise<ColdStart> {
   const started = performance.now();
   const child = spawn(process.execPath, [...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', GANGLION_BIND: '127.0.0.1', KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', GANGLION_BIND: '127.0.0.1', KUBECONFIG: kubeconfig, LOG_LEVEL: 'warn', GANGLION_SECRETS_DIR: secrets.dir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -104,6 +109,8 @@ export async function run(): Promise<BenchSection> {
   await bundle(TYPED_FN);
   const sim = await startKubeSim({ scenario: 'home-lab', port: 0 });
   const tlsSim = await startKubeSim({ scenario: 'home-lab', port: 0, tls: true });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'g-bench-prod-secrets-'));
+  secrets = { dir, token: writeTestTokens(dir).operator };
   try {
     await Promise.all([sim.settle(2_000), tlsSim.settle(2_000)]);
     const runs: Record<Form, ColdStart[]> = { shipped: [], overTls: [], flagged: [], unbundled: [], typed: [] };
@@ -152,5 +159,6 @@ export async function run(): Promise<BenchSection> {
   } finally {
     await sim.stop();
     await tlsSim.stop();
+    rmSync(secrets.dir, { recursive: true, force: true });
   }
 }

@@ -40,7 +40,9 @@ async function measure(mode: Mode, kubeconfig: string, context: string): Promise
     await new Promise((r) => setTimeout(r, 1_000));
     const idle = stackRss(gw);
     const started = performance.now();
-    const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: COMMAND }) });
+    // the embedded stack's admin token, as the local CLI uses it
+    const token = readFileSync(path.join(home, 'admin-token'), 'utf8').trim();
+    const res = await fetch(`${gw.url}/function/planner`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text: COMMAND }) });
     const answer = (await res.json()) as { status?: string };
     if (res.status !== 200 || answer.status !== 'completed') throw new Error(`"${COMMAND}" in ${mode} mode answered ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
     const commandMs = performance.now() - started;
