@@ -4,35 +4,20 @@
  * the events kubelet records.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { KubeObject, ObjectStore } from '../store.js';
-import { behaviourOf, demoAppOf, normaliseImage, type Simulation } from '../scenario/scenario.js';
-import type { ImageCatalog } from '../images/image-catalog.js';
+import type { KubeObject } from '../store.js';
+import { behaviourOf, demoAppOf, normaliseImage } from '../scenario/scenario.js';
 import { pullImage } from '../images/image-pull.js';
 import { planStart, type ContainerShape } from '../images/container-faults.js';
 import type { ContainerRun, PodRun, PodSpec, Terminated } from './container-run.js';
 import { containerEnv, type ContainerSpec } from './container-env.js';
 import { isWorkerImage, startWorker, type WorkerHandle } from './worker-process.js';
 import { parseQuantity } from './quantity.js';
-import { backoffMs, type Timing } from './timing.js';
-import type { WorkerLogSink } from './pod-logs.js';
-import type { PodNetwork } from '../network/pod-network.js';
+import { backoffMs } from './timing.js';
 import { startDemoApp } from './demo-app-container.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
 
-export interface LifecycleDeps {
-  store: ObjectStore; timing: Timing; now: () => number; simulation: Simulation; logs: WorkerLogSink; workerEntry: string;
-  /** public images: tags, programs, ports, memory (images/catalog.yaml) */
-  catalog: ImageCatalog;
-  emit(pod: KubeObject, c: ContainerRun | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void;
-  /** worker processes still running (stop() and settle() look at them) */
-  handles: Set<WorkerHandle>;
-  /** a process exited or changed readiness: the kubelet should look at this pod again (unless the run is gone) */
-  onProcessChange(run: PodRun, podKey: string): void;
-  /** the demo app script (demo-apps/demo-app.js) run for images the scenario `serve`s */
-  demoAppEntry: string;
-  network: PodNetwork;
-  /** the cluster proxy's URL, given to every process as GANGLION_CLUSTER_PROXY */
-  clusterProxyUrl?: string;
-}
+export type { LifecycleDeps };
+
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');

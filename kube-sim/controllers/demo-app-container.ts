@@ -8,7 +8,7 @@ import type { ContainerRun, PodRun } from './container-run.js';
 import { containerEnv, type ContainerSpec } from './container-env.js';
 import { startWorker, type WorkerHandle } from './worker-process.js';
 import { startProber, type ProbedContainer } from './container-probes.js';
-import type { LifecycleDeps } from './container-lifecycle.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
 
 type DemoApp = DemoAppBehaviour & { app: string; version: string };
 
