@@ -5,7 +5,7 @@
  */
 import { GanglionError } from '../kernel/errors.js';
 import { closestNames } from './closest-names.js';
-import { getJson } from './get-json.js';
+import { getJson, KubeHttpError } from './get-json.js';
 import type { KubeClients } from './kube-access.js';
 import { kubeCall } from './kube-errors.js';
 
@@ -29,9 +29,19 @@ interface GroupList { groups?: { name: string; preferredVersion?: { groupVersion
 const DISCOVERY_TTL_MS = 60_000;
 const cache = new WeakMap<KubeClients['kc'], { at: number; resources: Promise<ApiResource[]> }>();
 
-async function groupVersion(c: KubeClients, path: string, group: string, version: string): Promise<ApiResource[]> {
-  const body = await kubeCall(`read API discovery ${path}`, (signal) => getJson<ResourceList>(c, path, {}, signal), { server: c.server });
-  return (body.resources ?? []).filter((r) => !r.name.includes('/')).map((r) => ({
+/**
+ * The resources one group version serves ("v1", "apps/v1", "ganglion.dev/v1alpha1"), subresources left out;
+ * undefined when the server does not serve that group version (404).
+ */
+export async function groupVersionResources(c: KubeClients, apiVersion: string): Promise<ApiResource[] | undefined> {
+  const slash = apiVersion.indexOf('/');
+  const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  const path = group ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const body = await kubeCall(`read API discovery ${path}`, (signal) => getJson<ResourceList>(c, path, {}, signal).catch((err: unknown) => {
+    if (err instanceof KubeHttpError && err.code === 404) return undefined;
+    throw err;
+  }), { server: c.server });
+  return body && (body.resources ?? []).filter((r) => !r.name.includes('/')).map((r) => ({
     group, version, resource: r.name, kind: r.kind, namespaced: r.namespaced, shortNames: r.shortNames ?? [],
     singular: r.singularName || r.kind.toLowerCase(), verbs: r.verbs ?? [],
   }));
@@ -40,14 +50,14 @@ async function groupVersion(c: KubeClients, path: string, group: string, version
 async function discover(c: KubeClients): Promise<ApiResource[]> {
   const groups = await kubeCall('read API discovery /apis', (signal) => getJson<GroupList>(c, '/apis', {}, signal), { server: c.server });
   const lists = await Promise.all([
-    groupVersion(c, '/api/v1', '', 'v1'),
+    groupVersionResources(c, 'v1'),
     ...(groups.groups ?? []).flatMap((g) => {
       const gv = g.preferredVersion?.groupVersion;
       // an aggregated API that is down answers 503 for its group: the rest of the cluster is still readable
-      return gv ? [groupVersion(c, `/apis/${gv}`, g.name, gv.split('/')[1] ?? '').catch(() => [])] : [];
+      return gv ? [groupVersionResources(c, gv).catch(() => [])] : [];
     }),
   ]);
-  return lists.flat();
+  return lists.flatMap((l) => l ?? []);
 }
 
 /** Every resource the API server serves, in the preferred version of each group (cached for DISCOVERY_TTL_MS). */
