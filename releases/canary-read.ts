@@ -12,7 +12,7 @@ import { imageVersion } from '../cluster/image-ref.js';
 import { addCounters, NO_COUNTS, parseAppMetrics, sinceBaseline, type AppCounters } from './app-metrics.js';
 import { CANARY_BASELINE, CANARY_OF, CANARY_PERCENT, canaryName, TRACK_LABEL } from './canary-split.js';
 import { compareVersions, figures, type Comparison } from './canary-verdict.js';
-import { clusterGet } from './cluster-http.js';
+import { canaryGet } from './cluster-http.js';
 
 export interface CanaryPair { stable: V1Deployment; canary?: V1Deployment }
 
@@ -49,7 +49,7 @@ export async function scrapePods(pods: V1Pod[], proxy: string | undefined, signa
   await Promise.all(pods.filter(isReady).map(async (p) => {
     const url = `http://${p.status?.podIP}:${podPort(p)}/metrics`;
     try {
-      const got = await clusterGet(url, proxy, signal);
+      const got = await canaryGet(url, proxy, signal);
       if (got.status >= 400) throw new Error(`answered ${got.status}: ${got.body.slice(0, 200).trim()}`);
       out.set(p.metadata?.name ?? '', parseAppMetrics(got.body));
     } catch (err) {

@@ -1,26 +1,12 @@
-/**
- * A GET to a cluster address (a Service's DNS name, a pod IP): through kube-sim's cluster proxy when one is
- * configured (GANGLION_CLUSTER_PROXY, absolute-form request as `curl -x` sends it), straight to it otherwise, as
- * from a pod on a real cluster.
- */
+/** Traffic to cluster addresses for an A/B comparison (cluster/cluster-http.ts makes each GET). */
 import http from 'node:http';
+import { clusterGet } from '../cluster/cluster-http.js';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
-export function clusterGet(url: string, proxy: string | undefined, signal: AbortSignal): Promise<{ status: number; body: string }> {
-  const target = new URL(url);
-  const via = proxy ? new URL(proxy) : undefined;
-  return new Promise((resolve, reject) => {
-    const req = http.get({
-      host: via?.hostname ?? target.hostname, port: via?.port || target.port || 80, path: via ? url : `${target.pathname}${target.search}`,
-      headers: { host: target.host, 'user-agent': 'ganglion-canary' }, signal, agent,
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve({ status: res.statusCode ?? 0, body })).on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
+/** A GET to a cluster address as the canary reads it: kept-alive connections, its own user agent. */
+export const canaryGet = (url: string, proxy: string | undefined, signal: AbortSignal): Promise<{ status: number; body: string }> =>
+  clusterGet(url, proxy, signal, { agent, userAgent: 'ganglion-canary' });
 
 export interface TrafficResult { sent: number; byStatus: Record<string, number>; failed: number; seconds: number }
 
@@ -41,7 +27,7 @@ export async function sendTraffic(url: string, { requests, seconds, proxy, signa
       const due = started + i * gapMs - Date.now();
       if (due > 0) await new Promise((r) => setTimeout(r, due));
       try {
-        const { status } = await clusterGet(url, proxy, signal);
+        const { status } = await canaryGet(url, proxy, signal);
         byStatus[status] = (byStatus[status] ?? 0) + 1;
       } catch {
         failed++;

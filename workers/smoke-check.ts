@@ -2,7 +2,7 @@
  * The verify worker's HTTP smoke test: one GET, its status and latency. Cluster DNS names go through the cluster
  * proxy when one is configured (kube-sim's, GANGLION_CLUSTER_PROXY), else straight to the name, as from a pod.
  */
-import http from 'node:http';
+import { clusterGet } from '../cluster/cluster-http.js';
 
 export interface SmokeResult {
   /** skipped: the request could not be made (no answer, name not found) — never a pass */
@@ -12,17 +12,6 @@ export interface SmokeResult {
 export interface SmokeOptions { proxy?: string; timeoutMs?: number; maxMs?: number }
 
 const isClusterName = (host: string) => /\.svc(\.cluster\.local)?\.?$/.test(host);
-
-/** GET an http:// URL through a forward proxy (absolute-form request line, as `curl -x` sends it). */
-function getViaProxy(proxy: string, url: string, signal: AbortSignal): Promise<number> {
-  const p = new URL(proxy);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: p.hostname, port: p.port || 80, method: 'GET', path: url, headers: { host: new URL(url).host }, signal }, (res) => {
-      res.resume().on('end', () => resolve(res.statusCode ?? 0)).on('error', reject);
-    });
-    req.on('error', reject).end();
-  });
-}
 
 async function getDirect(url: string, signal: AbortSignal): Promise<number> {
   const res = await fetch(url, { signal, redirect: 'manual' });
@@ -36,7 +25,7 @@ export async function smokeCheck(url: string, { proxy, timeoutMs = 3_000, maxMs 
   const via = proxy && isClusterName(new URL(url).hostname) ? proxy : undefined;
   let httpStatus: number;
   try {
-    httpStatus = via ? await getViaProxy(via, url, signal) : await getDirect(url, signal);
+    httpStatus = via ? (await clusterGet(url, via, signal)).status : await getDirect(url, signal);
   } catch (err) {
     const e = err as { name?: string; code?: string; cause?: { code?: string; message?: string }; message?: string };
     const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.code ?? e.cause?.message ?? e.message ?? String(err));
