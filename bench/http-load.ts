@@ -21,6 +21,12 @@ export interface LoadOptions {
   amount?: number;
 }
 
+/** The q-th percentile of response times (float ms), `empty` when there are none. */
+function percentiles(times: number[], empty: number): (q: number) => number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return (q) => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : empty);
+}
+
 export async function runLoad(url: string, { method = 'POST', body = 'hello', headers = { 'content-type': 'text/plain' }, connections = 10, duration = 4, amount }: LoadOptions = {}): Promise<LoadResult> {
   // autocannon's own histogram keeps whole milliseconds, too coarse for sub-millisecond loopback calls:
   // record each response time (float ms) from its 'response' event and take the percentiles from those.
@@ -29,8 +35,7 @@ export async function runLoad(url: string, { method = 'POST', body = 'hello', he
     const instance = autocannon({ url, method, body, headers, connections, ...(amount ? { amount } : { duration }) }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
   });
-  times.sort((a, b) => a - b);
-  const pct = (q: number) => (times.length ? (times[Math.min(times.length - 1, Math.floor(q * times.length))] as number) : result.latency.p50);
+  const pct = percentiles(times, result.latency.p50);
   return {
     p50: pct(0.5),
     p99: pct(0.99),
@@ -65,9 +70,8 @@ export async function runPairedLoad(base: string, a: PairedTarget, b: PairedTarg
     });
   });
   const figures = (i: 0 | 1): LoadResult => {
-    const t = times[i].sort((x, y) => x - y);
-    const pct = (q: number) => (t.length ? (t[Math.min(t.length - 1, Math.floor(q * t.length))] as number) : NaN);
-    return { p50: pct(0.5), p99: pct(0.99), rps: result.duration > 0 ? t.length / result.duration : NaN, requests: t.length, non2xx: non2xx[i]!, errors: result.errors };
+    const pct = percentiles(times[i], NaN);
+    return { p50: pct(0.5), p99: pct(0.99), rps: result.duration > 0 ? times[i].length / result.duration : NaN, requests: times[i].length, non2xx: non2xx[i]!, errors: result.errors };
   };
   return [figures(0), figures(1)];
 }
