@@ -52,16 +52,11 @@ export function autoApprove(run: RunRecord, waiting: StepRecord[], policy: Polic
  */
 export type Approver = { token: unknown } | { principal: string };
 
-/** A bare token (what tests and older callers pass) or an Approver. */
-export const approverFrom = (who: unknown): Approver =>
-  typeof who === 'object' && who !== null && ('token' in who || typeof (who as { principal?: unknown }).principal === 'string') ? who as Approver : { token: who };
-
 /**
  * 409 when nothing waits, 403 for a wrong (compared in constant time, by hash) or expired token; an approver
  * naming the run with their own credential needs no token, but the approval still expires.
  */
-export function checkToken(run: RunRecord, approver: Approver | string | undefined, verb: string, now: Date): void {
-  const who = approverFrom(approver);
+export function checkToken(run: RunRecord, who: Approver, verb: string, now: Date): void {
   if (run.status !== 'awaiting-approval' || !run.tokenHash) {
     throw new GanglionError(409, 'run_not_awaiting_approval', `run ${run.runId} is ${run.status}, not awaiting approval; nothing was ${verb}`);
   }

@@ -378,7 +378,7 @@ export function createRunEngine(deps: RunEngineDeps) {
      * approved) against the resourceVersion it was checked on, before anything runs. Of two processes spending one
      * token, the second write fails 409 and that process applies nothing.
      */
-    async approve(runId: string, who: Approver | string | undefined, { wait = true, by = 'person' }: { wait?: boolean; by?: string } = {}): Promise<RunAnswer> {
+    async approve(runId: string, who: Approver, { wait = true, by = 'person' }: { wait?: boolean; by?: string } = {}): Promise<RunAnswer> {
       const run = await mustGet(runId);
       checkToken(run, who, 'applied', now());
       delete run.tokenHash;
@@ -395,7 +395,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       return answer(run, launch(run, work), wait);
     },
 
-    async reject(runId: string, who: Approver | string | undefined, by = 'person'): Promise<RunView> {
+    async reject(runId: string, who: Approver, by = 'person'): Promise<RunView> {
       const run = await mustGet(runId);
       checkToken(run, who, 'rejected', now());
       run.rejectedBy = by;

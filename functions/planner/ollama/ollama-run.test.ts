@@ -41,7 +41,7 @@ test('a model plan that claims approval still stops for the person, then applies
     assert.is(started.view.planner, 'llama3.1:70b');
     assert.equal(cluster.applied, []);
     assert.ok(started.token);
-    const done = await engine.approve(started.view.runId, started.token);
+    const done = await engine.approve(started.view.runId, { token: started.token });
     assert.is(done.view.status, 'completed');
     assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.0']);
     assert.is(srv.modelCalls().length, 1);
@@ -84,7 +84,7 @@ test('an approving review verdict makes the model re-plan deploy and verify: two
     const calls = srv.modelCalls();
     assert.is(calls.length, 2);
     assert.match(JSON.stringify(calls[1]?.body?.messages), /verdict.{0,8}approve/);
-    const done = await engine.approve(started.view.runId, started.token);
+    const done = await engine.approve(started.view.runId, { token: started.token });
     assert.is(done.view.status, 'completed', done.view.summary);
     assert.equal(cluster.applied, ['deploy placemyparents image=registry.local/placemyparents:2.0']);
     assert.is(srv.modelCalls().length, 2, 'the deploy and verify results changed nothing: no third call');
